@@ -1,0 +1,1 @@
+"""riskengine domain plugin: finance_disclosure."""

@@ -1,0 +1,58 @@
+"""Helpers shared by the finance-disclosure detectors: ledger slices, record references, labels."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from riskengine.detectors import DetectorContext
+
+#: Chinese labels of ledger categories, for messages.
+CATEGORY_ZH = {
+    "office": "办公费", "hospitality": "接待费", "travel": "差旅费", "subsidy": "补助",
+    "works": "工程款", "goods": "物资采购", "services": "服务费", "welfare": "福利",
+    "salary": "报酬", "other": "其他",
+}
+
+#: Chinese labels of relations (graph.kin.relation), for messages.
+RELATION_ZH = {
+    "self": "本人", "spouse": "配偶", "child": "子女", "parent": "父母",
+    "sibling": "兄弟姐妹", "in_law": "姻亲", "other": "其他亲属",
+}
+
+
+def ref(record_type: str, *key_cols: str) -> pl.Expr:
+    """``<record_type>:<key>`` reference expression (same shape as ``RecordType.ref_expr``)."""
+    parts: list[pl.Expr] = [pl.lit(record_type)]
+    parts += [pl.col(c).cast(pl.String).fill_null("") for c in key_cols]
+    return pl.concat_str(parts, separator=":")
+
+
+def ledger_ref() -> pl.Expr:
+    """Reference of a ledger row: ``ledger:<txn_id>``."""
+    return ref("ledger", "txn_id")
+
+
+def expenses_in_period(ctx: DetectorContext) -> pl.DataFrame:
+    """Ledger expenses dated in the assessed period (raises MissingDataError without ledger)."""
+    ledger = ctx.frame("ledger")
+    return ctx.in_period(ledger.filter(pl.col("direction") == "expense"), "date")
+
+
+def month_start(month_col: str) -> pl.Expr:
+    """First day (Date) of a ``YYYY-MM`` string column; null when malformed."""
+    return (pl.col(month_col) + "-01").str.to_date("%Y-%m-%d", strict=False)
+
+
+def month_str(date_expr: pl.Expr) -> pl.Expr:
+    """``YYYY-MM`` of a Date expression."""
+    return date_expr.dt.strftime("%Y-%m")
+
+
+def unique_sorted(col: str) -> pl.Expr:
+    """Aggregation: the distinct non-null values of ``col`` as a sorted list."""
+    return pl.col(col).drop_nulls().unique().sort()
+
+
+def empty_findings(schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    """An empty finding frame with the given columns (detectors return it when nothing is found)."""
+    return pl.DataFrame(schema=schema)

@@ -1,0 +1,1 @@
+"""riskengine domain plugin: procurement."""

@@ -1,0 +1,84 @@
+"""Building blocks shared by the procurement detectors: record references, labels, bid summaries.
+
+Every detector returns the finding frame of :class:`riskengine.detectors.Detector`: ``org_id``,
+``records``, the responsible ``handled_by`` post(s), ``date`` and its evidence columns. The helpers
+here keep those columns spelled the same way in every detector.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import polars as pl
+
+from riskengine.detectors import DetectorContext
+
+S = pl.String()
+
+METHOD_LABELS: Mapping[str, str] = {"direct": "直接采购", "quotation": "询价采购", "tender": "招标采购"}
+CATEGORY_LABELS: Mapping[str, str] = {"goods": "货物", "works": "工程", "services": "服务"}
+RELATION_LABELS: Mapping[str, str] = {
+    "self": "本人", "spouse": "配偶", "child": "子女", "parent": "父母",
+    "sibling": "兄弟姐妹", "in_law": "姻亲", "other": "其他亲属",
+}
+ROLE_LABELS: Mapping[str, str] = {"legal_rep": "法定代表人", "shareholder": "股东"}
+
+
+def ref(record_type: str, column: str) -> pl.Expr:
+    """``<record_type>:<id>`` reference built from ``column`` (RESULT.md's ``records`` vocabulary)."""
+    return pl.concat_str([pl.lit(f"{record_type}:"), pl.col(column).cast(S)])
+
+
+def label(column: str, labels: Mapping[str, str]) -> pl.Expr:
+    """Chinese label of a code column; unknown codes are shown as they are."""
+    return pl.col(column).cast(S).replace_strict(dict(labels), default=pl.col(column).cast(S), return_dtype=S)
+
+
+def period_procurements(ctx: DetectorContext) -> pl.DataFrame:
+    """Procurements awarded in the assessed period (the ones a finding may be about)."""
+    return ctx.in_period(ctx.frame("procurements"), "date")
+
+
+def bid_summary(bids: pl.DataFrame) -> pl.DataFrame:
+    """One row per procurement with bids: count, the two lowest bids and the bidders.
+
+    Columns: proc_id, bid_count, bid_vendors (sorted), lowest_vendor, lowest_amount,
+    runner_up_vendor, runner_up_amount. Ties are broken by vendor id so the result is stable.
+    """
+    ordered = bids.filter(pl.col("proc_id").is_not_null()).sort("proc_id", "amount", "vendor_id", nulls_last=True)
+    return ordered.group_by("proc_id", maintain_order=True).agg(
+        pl.len().cast(pl.Int64).alias("bid_count"),
+        pl.col("vendor_id").drop_nulls().sort().alias("bid_vendors"),
+        pl.col("vendor_id").first().alias("lowest_vendor"),
+        pl.col("amount").first().alias("lowest_amount"),
+        pl.col("vendor_id").slice(1, 1).first().alias("runner_up_vendor"),
+        pl.col("amount").slice(1, 1).first().alias("runner_up_amount"),
+    )
+
+
+def finish(frame: pl.DataFrame, outputs: Mapping[str, str]) -> pl.DataFrame:
+    """The finding frame in contract order, sorted by org and first record for determinism."""
+    columns = ["org_id", "records", "handled_by", "date", *outputs]
+    return frame.select(columns).sort(
+        "org_id", pl.col("records").list.first(), nulls_last=True, maintain_order=True
+    )
+
+
+def peer_groups(ctx: DetectorContext, min_orgs: int) -> pl.DataFrame:
+    """org_id, peer_group, peer_pool of every community/village (see :func:`riskengine.peers.org_peer_groups`)."""
+    from riskengine.peers import org_peer_groups
+
+    return org_peer_groups(ctx.frame("orgs"), min_size=min_orgs).select("org_id", "peer_group", "peer_pool")
+
+
+PEER_PARAMS: Mapping[str, Mapping] = {
+    "peer_group_min_orgs": {
+        "type": "integer", "minimum": 1, "default": 10,
+        "description": "同一街道的社区（村）达到此数时在街道内比较，否则在全区比较",
+    },
+    "min_peer_values": {
+        "type": "integer", "minimum": 1, "default": 10,
+        "description": "比较组内样本少于此数时不计算围栏，相关社区记为未评估",
+    },
+    "fence_k": {"type": "number", "exclusiveMinimum": 0, "default": 1.5, "description": "Tukey 围栏系数"},
+}

@@ -1,0 +1,70 @@
+"""Winning bid suspiciously close to the runner-up (Cardinal R024).
+
+The relative gap between the two lowest bids, (second - lowest) / lowest, is compared with the lower
+Tukey fence of the same gap over the procurements of peer communities. Exact ties (gap 0) are left to
+``identical_bids`` and kept out of the peer statistics, so one fact gives one finding.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from riskengine.detectors import Detector, DetectorContext, Params
+from riskengine.peers import tukey_fences
+
+from ._frames import PEER_PARAMS, bid_summary, finish, peer_groups, period_procurements, ref
+
+OUTPUTS = {
+    "proc_id": "string", "title": "string", "amount": "number", "award_date": "date",
+    "lowest_vendor": "string", "lowest_amount": "number",
+    "runner_up_vendor": "string", "runner_up_amount": "number",
+    "gap_pct": "number", "fence_pct": "number", "n_peers": "integer",
+}
+
+
+def close_runner_up(ctx: DetectorContext, params: Params) -> pl.DataFrame:
+    """Period procurements whose two lowest bids are closer than the peers' lower fence."""
+    methods = list(params["competitive_methods"])
+    gaps = (
+        period_procurements(ctx)
+        .filter(pl.col("method").is_in(methods))
+        .join(bid_summary(ctx.frame("bids")), on="proc_id", how="inner")
+        .filter(pl.col("lowest_amount") > 0, pl.col("runner_up_amount").is_not_null())
+        .with_columns(gap=(pl.col("runner_up_amount") - pl.col("lowest_amount")) / pl.col("lowest_amount"))
+        .filter(pl.col("gap") > 0)
+        .join(peer_groups(ctx, int(params["peer_group_min_orgs"])), on="org_id", how="left")
+    )
+    # An org missing from `orgs` has no peers: it is not judged, rather than judged against nobody.
+    fenced = tukey_fences(
+        gaps.filter(pl.col("peer_group").is_not_null()), "gap", "peer_group",
+        min_size=int(params["min_peer_values"]), k=float(params["fence_k"]),
+    )
+    thin = pl.concat([gaps.filter(pl.col("peer_group").is_null()).select("org_id"),
+                      fenced.filter(pl.col("lower_fence").is_null()).select("org_id")])
+    ctx.not_evaluated(
+        thin["org_id"],
+        f"同类比较组内有效报价差距样本少于 {int(params['min_peer_values'])} 个，无法计算下限围栏",
+    )
+    found = fenced.filter(pl.col("gap") < pl.col("lower_fence")).with_columns(
+        pl.concat_list(ref("procurements", "proc_id")).alias("records"),
+        pl.col("date").alias("award_date"),
+        (pl.col("gap") * 100).round(2).alias("gap_pct"),
+        (pl.col("lower_fence") * 100).round(2).alias("fence_pct"),
+    )
+    return finish(found, OUTPUTS)
+
+
+DETECTORS = (
+    Detector(
+        name="close_runner_up",
+        reads=("procurements", "bids", "orgs"),
+        run=close_runner_up,
+        params_schema={"type": "object", "properties": {
+            **PEER_PARAMS,
+            "competitive_methods": {"type": "array", "items": {"enum": ["direct", "quotation", "tender"]},
+                                    "default": ["quotation", "tender"], "description": "竞争性采购方式"},
+        }},
+        outputs=OUTPUTS,
+        description="最低报价与次低报价的相对差距低于同类社区采购差距的下限围栏（疑似陪标、串标）",
+    ),
+)

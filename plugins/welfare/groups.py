@@ -1,0 +1,135 @@
+"""Group tests over disbursements: duplicate payments, shared accounts, repeated temporary relief.
+
+Each finding names every disbursement of its group (the two payments for one month, the payments
+into one account, the relief payments inside one 12-month window), so the officer can recover or
+verify them together.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from riskengine.detectors import Detector, DetectorContext, Params
+
+from .common import TEMP_RELIEF, disbursements_in_period, finish, program_zh, summarise_disbursements
+
+
+def duplicate_payment(ctx: DetectorContext, params: Params) -> pl.DataFrame:
+    """Same person, programme and period (month) paid more than once; one finding per group.
+
+    The whole history is grouped, so a pair straddling the period's start is still seen; a group is
+    reported when at least one of its payments lies in the assessed period.
+    """
+    disb = ctx.frame("disbursements").filter(pl.col("period").is_not_null())
+    key = ["person_id", "program", "period"]
+    in_period = pl.col("date").is_between(ctx.period.start, ctx.period.end)
+    hits = disb.filter((pl.len().over(key) >= 2) & in_period.any().over(key))
+    found = summarise_disbursements(hits, key, pl.col("org_id").first())
+    found = found.with_columns(records=pl.col("disb_refs"), program_name=program_zh())
+    return finish(found, ["org_id", "records", "handled_by", "date", "person_id", "program", "program_name",
+                          "period", "disb_ids", "disb_labels", "n", "total"])
+
+
+def shared_account(ctx: DetectorContext, params: Params) -> pl.DataFrame:
+    """One account receiving, within the period, payments for persons of >= ``min_households`` households.
+
+    A person without a household_id counts as a household of their own. Members of one household
+    sharing the household's account are normal (an elderly couple's allowances).
+    """
+    min_households = int(params["min_households"])
+    households = ctx.frame("persons").select("person_id", "household_id").unique(subset="person_id", keep="first")
+    disb = (
+        disbursements_in_period(ctx)
+        .filter(pl.col("account_id").is_not_null())
+        .join(households, on="person_id", how="left")
+        .with_columns(household=pl.coalesce(pl.col("household_id"), pl.col("person_id")))
+    )
+    hits = disb.filter(pl.col("household").n_unique().over("account_id") >= min_households)
+    found = summarise_disbursements(
+        hits,
+        ["account_id"],
+        pl.col("org_id").first(),
+        pl.col("household").unique().sort().alias("households"),
+        pl.col("person_id").unique().sort().alias("person_ids"),
+        pl.col("household").n_unique().cast(pl.Int64).alias("n_households"),
+    )
+    found = found.with_columns(records=pl.col("disb_refs"))
+    return finish(found, ["org_id", "records", "handled_by", "date", "account_id", "households", "person_ids",
+                          "n_households", "disb_ids", "n", "total", "last_date"])
+
+
+def repeated_temp_relief(ctx: DetectorContext, params: Params) -> pl.DataFrame:
+    """Temporary relief paid to one person more than ``temp_relief_max_count`` times within any window.
+
+    Every payment anchors a window [date, date + ``temp_relief_window_months``); windows holding too
+    many payments are merged per person, and the finding names every payment inside them. History
+    before the period counts (the window looks back), but a window must reach into the period.
+    """
+    max_count = int(params["temp_relief_max_count"])
+    months = int(params["temp_relief_window_months"])
+    temp = ctx.frame("disbursements").filter(
+        (pl.col("program") == TEMP_RELIEF) & (pl.col("date") <= ctx.period.end) & pl.col("person_id").is_not_null()
+    )
+    anchors = temp.select(
+        "person_id",
+        pl.col("disb_id").alias("anchor_id"),
+        pl.col("date").alias("window_start"),
+        pl.col("date").dt.offset_by(f"{months}mo").alias("window_end"),
+    )
+    pairs = anchors.join(temp, on="person_id", how="inner").filter(
+        (pl.col("date") >= pl.col("window_start")) & (pl.col("date") < pl.col("window_end"))
+    )
+    windows = pairs.group_by("person_id", "anchor_id").agg(count=pl.len().cast(pl.Int64))
+    violating = windows.filter(pl.col("count") > max_count)
+    members = (
+        pairs.join(violating, on=["person_id", "anchor_id"], how="semi")
+        .unique(subset="disb_id", keep="first")
+        .filter((pl.col("date") >= ctx.period.start).any().over("person_id"))
+    )
+    peak = violating.group_by("person_id").agg(max_in_window=pl.col("count").max())
+    found = summarise_disbursements(members, ["person_id"], pl.col("org_id").first())
+    found = found.join(peak, on="person_id", how="left").with_columns(records=pl.col("disb_refs"))
+    return finish(found, ["org_id", "records", "handled_by", "date", "person_id", "disb_ids", "disb_labels",
+                          "n", "total", "last_date", "max_in_window"])
+
+
+_GROUP_OUTPUTS = {"disb_ids": "list", "n": "integer", "total": "number"}
+
+DETECTORS = (
+    Detector(
+        name="welfare_duplicate_payment",
+        reads=("disbursements",),
+        run=duplicate_payment,
+        params_schema={"type": "object", "properties": {}},
+        outputs={**_GROUP_OUTPUTS, "person_id": "string", "program": "string", "program_name": "string",
+                 "period": "month", "disb_labels": "list"},
+        description="重复发放：同一人员、同一项目、同一期间发放两次及以上，每组一条问题。",
+    ),
+    Detector(
+        name="welfare_shared_account",
+        reads=("disbursements", "persons"),
+        run=shared_account,
+        params_schema={
+            "type": "object",
+            "properties": {"min_households": {"type": "integer", "minimum": 2, "default": 2}},
+        },
+        outputs={**_GROUP_OUTPUTS, "account_id": "string", "households": "list", "person_ids": "list",
+                 "n_households": "integer", "last_date": "date"},
+        description="多户共用账户：同一账户在评估期内收到不同家庭的惠民资金，每个账户一条问题。",
+    ),
+    Detector(
+        name="welfare_repeated_temp_relief",
+        reads=("disbursements",),
+        run=repeated_temp_relief,
+        params_schema={
+            "type": "object",
+            "properties": {
+                "temp_relief_max_count": {"type": "integer", "minimum": 1, "default": 4},
+                "temp_relief_window_months": {"type": "integer", "minimum": 1, "maximum": 60, "default": 12},
+            },
+        },
+        outputs={**_GROUP_OUTPUTS, "person_id": "string", "disb_labels": "list", "last_date": "date",
+                 "max_in_window": "integer"},
+        description="频繁临时救助：同一人员在任意 12 个月内领取临时救助超过 4 次。",
+    ),
+)

@@ -1,0 +1,31 @@
+"""The click command line: ``riskengine assess | demo | plugins | rules``.
+
+Commands are thin: they parse options, call the library and turn :class:`RiskEngineError`
+into a message and an exit code (see :mod:`riskengine.cli.exits`).
+"""
+
+from __future__ import annotations
+
+import click
+
+from .. import __version__
+from .assess import assess
+from .demo import demo
+from .plugins import plugins
+from .rules import rules
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="riskengine")
+def main() -> None:
+    """riskengine：清廉社区岗位廉政风险评估。
+
+    读取社区（村）台账，按规则包评估各岗位的廉政风险等级（一级/二级/三级），
+    给出问题依据和整改任务。
+    """
+
+
+main.add_command(assess)
+main.add_command(demo)
+main.add_command(plugins)
+main.add_command(rules)

@@ -1,0 +1,54 @@
+"""``riskengine assess DATASET``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..engine import Engine
+from ..errors import RiskEngineError
+from ..messages import text
+from ..render import render
+from . import exits
+from .options import (
+    as_of_option, format_option, no_default_rules_option, output_option, period_option, rules_option, strict_option,
+)
+from .report import print_problems, progress_bar, strict_failures
+
+
+@click.command()
+@click.argument("dataset", type=click.Path(exists=True, path_type=Path))
+@rules_option
+@no_default_rules_option
+@as_of_option
+@period_option
+@format_option
+@output_option
+@strict_option
+def assess(dataset, rule_packs, no_default_rules, as_of, period, fmt, output, strict):
+    """评估 DATASET（台账目录，或一个 .xlsx 工作簿）中各岗位的廉政风险。
+
+    \b
+    退出码：0 完成；1 严格模式下存在拒收数据、未评估规则或规则包错误；
+    2 命令参数错误；3 数据或规则包无法读取；4 程序内部错误。
+    """
+    try:
+        engine = Engine.create(rule_packs=rule_packs, default_packs=not no_default_rules)
+        with progress_bar(len(engine.rulebook.rules)) as advance:
+            result = engine.assess(dataset, as_of=as_of, period=period, progress=advance)
+    except RiskEngineError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(exits.INPUT_ERROR)
+    print_problems(result)
+    rendered = render(result, fmt)
+    if output:
+        Path(output).write_text(rendered, encoding="utf-8")
+        click.echo(text("written_to", path=output), err=True)
+    else:
+        click.echo(rendered)
+    failures = strict_failures(result) if strict else []
+    if failures:
+        click.echo(text("strict_failed", what="；".join(failures)), err=True)
+        sys.exit(exits.STRICT_FAILED)

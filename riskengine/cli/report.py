@@ -1,0 +1,66 @@
+"""What the CLI tells the user on stderr: problems, rejected rows, progress."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+
+import click
+
+from ..messages import text
+from ..result import Assessment
+
+MAX_LISTED = 20
+
+
+def print_problems(result: Assessment) -> None:
+    """Pack/plugin problems, rejected rows and unevaluated rules, each with its location."""
+    doc = result.to_dict()
+    if result.problems:
+        click.secho(text("pack_problems"), fg="yellow", err=True)
+        for problem in result.problems:
+            click.echo(_indent(problem), err=True)
+    for notice in doc.get("notices", []):
+        click.echo(text("notice", text=notice), err=True)
+    rejected = doc["rejected"]
+    if rejected:
+        click.secho(text("rejected_rows", n=len({(r["source"], r["row"]) for r in rejected})), fg="yellow", err=True)
+        for item in rejected[:MAX_LISTED]:
+            where = f"{item['source']}:{item['row']}" + (f" [{item['field']}]" if item.get("field") else "")
+            click.echo(f"  {where}: {item['error']}", err=True)
+        if len(rejected) > MAX_LISTED:
+            click.echo("  " + text("more_rejected", n=len(rejected) - MAX_LISTED), err=True)
+    if doc["not_evaluated"]:
+        click.secho(text("not_evaluated_rules"), fg="yellow", err=True)
+        for item in doc["not_evaluated"][:MAX_LISTED]:
+            orgs = f" ({'、'.join(item['org_ids'][:5])}{'…' if len(item['org_ids']) > 5 else ''})" if item.get("org_ids") else ""
+            click.echo(f"  {item['rule_id']}{orgs}: {item['reason']}", err=True)
+        if len(doc["not_evaluated"]) > MAX_LISTED:
+            click.echo(f"  … +{len(doc['not_evaluated']) - MAX_LISTED}", err=True)
+
+
+def strict_failures(result: Assessment) -> list[str]:
+    doc = result.to_dict()
+    failures = []
+    if doc["rejected"]:
+        failures.append(text("strict_rejected", n=len({(r["source"], r["row"]) for r in doc["rejected"]})))
+    whole_rules = [n for n in doc["not_evaluated"] if not n.get("org_ids")]
+    if whole_rules:
+        failures.append(text("strict_not_evaluated", n=len(whole_rules)))
+    if result.problems:
+        failures.append(text("strict_pack_problems"))
+    return failures
+
+
+@contextlib.contextmanager
+def progress_bar(total: int):
+    """A progress bar on stderr (only when stderr is a terminal); yields an ``advance(rule)`` callback."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    with click.progressbar(length=total, label=text("progress_label"), file=sys.stderr) as bar:
+        yield lambda rule: bar.update(1)
+
+
+def _indent(block: str) -> str:
+    return "\n".join("  " + line for line in block.splitlines())

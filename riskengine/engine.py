@@ -1,0 +1,173 @@
+"""The engine: load plugins and rule packs once, then assess datasets.
+
+The CLI and the HTTP service both build an :class:`Engine` and call :meth:`Engine.assess`;
+neither holds assessment logic of its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pluggy
+import polars as pl
+
+from . import __version__
+from .dataset import Dataset, load_dataset
+from .detectors import DetectorContext, Period
+from .evaluate import NotEvaluated, evaluate
+from .ids import finding_id, stable_id
+from .messages import text
+from .plugins import Registry, collect, get_plugin_manager
+from .result import Assessment
+from .rule import Rule
+from .rulebook import RuleBook, build_rulebook
+from .rulepack import read_rule_packs
+from .scoring import score_posts, with_points
+from .tasks import build_tasks
+
+SCORING_PACK = "scoring.yaml"
+
+
+class Engine:
+    """Plugins and compiled rule packs, ready to assess any number of datasets."""
+
+    def __init__(self, registry: Registry, rulebook: RuleBook, plugin_manager: pluggy.PluginManager):
+        self.registry = registry
+        self.rulebook = rulebook
+        self.plugin_manager = plugin_manager
+
+    @classmethod
+    def create(cls, *, rule_packs: Sequence[str | Path] = (), default_packs: bool = True,
+               plugin_manager: pluggy.PluginManager | None = None) -> Engine:
+        """Load plugins (entry points) and rule packs.
+
+        :param rule_packs: extra packs (a province's revision, a vendor's pack). A pack with the
+            same ``pack.id`` as a shipped one replaces it; ``rule_overrides`` adjust single rules.
+        :param default_packs: also load the packs the plugins ship and the default scoring pack.
+        """
+        pm = plugin_manager or get_plugin_manager()
+        registry = collect(pm)
+        paths: list[Path] = []
+        if default_packs:
+            paths.append(Path(str(resources.files("riskengine_rules") / SCORING_PACK)))
+            paths.extend(path for _, path in registry.rule_pack_paths)
+        paths.extend(Path(p) for p in rule_packs)
+        rulebook = build_rulebook(read_rule_packs(paths), registry)
+        return cls(registry, rulebook, pm)
+
+    @property
+    def problems(self) -> list[str]:
+        """Plugin and rule-pack problems found at load (each already names its location)."""
+        return [str(p) for p in self.registry.problems] + [str(p) for p in self.rulebook.problems]
+
+    def assess(self, dataset: str | Path | Dataset, *, as_of: dt.date | None = None,
+               period: Period | None = None, progress: Callable[[Rule], None] | None = None) -> Assessment:
+        """Assess one dataset; see spec/RESULT.md for the document returned."""
+        if self.rulebook.scoring is None:
+            raise ValueError("no scoring pack loaded")
+        as_of = as_of or dt.date.today()
+        period = period or Period(dt.date(as_of.year, 1, 1), as_of)
+        data = dataset if isinstance(dataset, Dataset) else load_dataset(Path(dataset), self.registry.record_types)
+        ctx = DetectorContext(frames=data.frames, as_of=as_of, period=period,
+                              record_types=self.registry.record_types)
+        evaluation = evaluate(self.rulebook.rules, ctx, progress=progress)
+        not_evaluated = [
+            NotEvaluated(rule_id, text("rule_broken", error=error))
+            for rule_id, error in sorted(self.rulebook.broken_rules.items())
+        ] + evaluation.not_evaluated
+        findings = _with_ids(with_points(evaluation.findings, self.rulebook.scoring))
+        posts = score_posts(ctx.optional_frame("posts"), findings, self.rulebook.scoring)
+        rules = {rule.id: rule for rule in self.rulebook.rules}
+        tasks = build_tasks(findings, rules, as_of)
+        document = self._document(data, as_of, period, findings, posts, tasks, not_evaluated, rules)
+        return Assessment(document=document, problems=self.problems)
+
+    def _document(self, data: Dataset, as_of, period, findings, posts, tasks, not_evaluated, rules) -> dict[str, Any]:
+        inputs = [
+            {"type": i.type, "source": i.source, "rows": i.rows, "sha256": i.sha256}
+            for i in sorted(data.inputs, key=lambda i: (i.type, i.source))
+        ]
+        packs = [p.to_dict() for p in sorted(self.rulebook.packs, key=lambda p: p.id)]
+        assessment_id = stable_id(
+            "A-", __version__, as_of, period, *(i["sha256"] for i in inputs), *(p["sha256"] for p in packs)
+        )
+        return {
+            "assessment_id": assessment_id,
+            "engine_version": __version__,
+            "as_of": as_of.isoformat(),
+            "period": {"from": period.start.isoformat(), "to": period.end.isoformat()},
+            "rule_packs": packs,
+            "plugins": [{"name": p.name, "version": p.version} for p in self.registry.plugins.values()],
+            "inputs": inputs,
+            "rejected": [
+                {"source": r.source, "row": r.row, "field": r.field, "error": r.error, "type": r.type}
+                for r in data.rejected
+            ],
+            "notices": list(data.notices),
+            "not_evaluated": [n.to_dict() for n in not_evaluated],
+            "findings": _finding_dicts(findings, rules),
+            "posts": _post_dicts(posts, self.rulebook.scoring),
+            "tasks": tasks,
+        }
+
+
+def _with_ids(findings: pl.DataFrame) -> pl.DataFrame:
+    ids = [finding_id(rule_id, records) for rule_id, records in
+           zip(findings["rule_id"].to_list(), findings["records"].to_list(), strict=True)]
+    return (
+        findings.with_columns(pl.Series("finding_id", ids, dtype=pl.String))
+        .unique(subset=["finding_id"], keep="first", maintain_order=True)
+        .sort("rule_id", "org_id", "finding_id")
+    )
+
+
+def _finding_dicts(findings: pl.DataFrame, rules: dict[str, Rule]) -> list[dict[str, Any]]:
+    out = []
+    for row in findings.iter_rows(named=True):  # one per finding (the output), not per input record
+        rule = rules[row["rule_id"]]
+        out.append({
+            "finding_id": row["finding_id"],
+            "rule_id": row["rule_id"],
+            "title": rule.title,
+            "domain": row["domain"],
+            "severity": row["severity"],
+            "points": _number(row["points"]),
+            "org_id": row["org_id"],
+            "post_ids": row["post_ids"],
+            "records": row["records"],
+            "date": row["date"].isoformat() if row["date"] else None,
+            "evidence": json.loads(row["evidence"]),
+            "message": row["message"],
+        })
+    return out
+
+
+def _post_dicts(posts: pl.DataFrame, scoring) -> list[dict[str, Any]]:
+    out = []
+    for row in posts.iter_rows(named=True):
+        contributions = []
+        if row["inherent"]:
+            contributions.append({"rule_id": "post.inherent_risk", "points": _number(row["inherent"]),
+                                  "findings": 0, "powers": row["powers"]})
+        contributions += [
+            {"rule_id": c["rule_id"], "points": _number(c["points"]), "findings": c["findings"]}
+            for c in (row["contributions"] or [])
+        ]
+        out.append({
+            "post_id": row["post_id"], "org_id": row["org_id"], "title": row["title"],
+            "category": row["category"], "score": _number(row["score"]), "level": row["level"],
+            "level_label": scoring.label(row["level"]), "score_level": row["score_level"],
+            "overrides": row["override_reasons"], "contributions": contributions,
+        })
+    return out
+
+
+def _number(value: float | None) -> float | int | None:
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else round(float(value), 2)

@@ -1,0 +1,115 @@
+"""One exception tree for riskengine.
+
+Every error a user can cause (a broken rule pack, a bad dataset, a failing plugin) is a
+:class:`RiskEngineError`. It carries a :class:`Location` so the message can point at the
+file, line and column to fix, the way a compiler does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """Where a problem is: a file, and optionally a 1-based line and column (or a row)."""
+
+    source: str
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        parts = [self.source]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+
+class RiskEngineError(Exception):
+    """Base error. ``str(error)`` is ``file:line:col: message`` when a location is known."""
+
+    def __init__(self, message: str, location: Location | None = None):
+        super().__init__(message)
+        self.message = message
+        self.location = location
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}" if self.location else self.message
+
+
+@dataclass
+class Problem:
+    """One problem found while loading; loaders collect many before raising."""
+
+    message: str
+    location: Location | None = None
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}" if self.location else self.message
+
+
+class ProblemsError(RiskEngineError):
+    """Several problems found at once (e.g. every error of a rule pack)."""
+
+    def __init__(self, title: str, problems: list[Problem]):
+        self.problems = problems
+        super().__init__(title)
+
+    def __str__(self) -> str:
+        lines = [self.message] + [f"  {p}" for p in self.problems]
+        return "\n".join(lines)
+
+
+class RulePackError(ProblemsError):
+    """A rule pack failed schema validation or compilation."""
+
+
+class ExpressionError(RiskEngineError):
+    """A rule condition does not parse or does not type-check."""
+
+
+class DatasetError(RiskEngineError):
+    """A dataset cannot be read at all (missing path, unreadable workbook)."""
+
+
+class StrictModeError(RiskEngineError):
+    """``--strict`` was asked for and the input had rejected rows or unevaluated rules."""
+
+
+class PluginError(RiskEngineError):
+    """A plugin registered something invalid (duplicate detector, bad parameter schema)."""
+
+
+class MissingDataError(RiskEngineError):
+    """A rule needs a record type the dataset does not have; the rule is reported as not evaluated."""
+
+    def __init__(self, record_type: str):
+        self.record_type = record_type
+        super().__init__(f"no {record_type} data")
+
+
+class NotEvaluable(RiskEngineError):
+    """A detector cannot judge (e.g. too few peers); the reason is shown under ``not_evaluated``."""
+
+
+@dataclass
+class ErrorList:
+    """Accumulates :class:`Problem` objects, then raises them together."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, message: str, location: Location | None = None) -> None:
+        self.problems.append(Problem(message, location))
+
+    def raise_if_any(self, title: str, error_class: type[ProblemsError] = ProblemsError) -> None:
+        if self.problems:
+            raise error_class(title, sorted(self.problems, key=_problem_order))
+
+
+def _problem_order(problem: Problem) -> tuple:
+    loc = problem.location
+    if loc is None:
+        return ("", 0, 0)
+    return (loc.source, loc.line or 0, loc.column or 0)

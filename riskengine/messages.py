@@ -1,0 +1,56 @@
+"""All user-facing text of the engine and CLI, in one place.
+
+Chinese is the default; set ``RISKENGINE_LANG=en`` for English. Rule messages come from
+rule packs (in the pack's own language) and are not translated here.
+"""
+
+from __future__ import annotations
+
+import os
+
+CATALOG: dict[str, dict[str, str]] = {
+    "no_data": {"zh": "缺少 {type} 数据，未评估", "en": "not evaluated: no {type} data"},
+    "rule_failed": {"zh": "检测 {where} 运行出错，未评估：{error}", "en": "{where} failed, not evaluated: {error}"},
+    "rule_broken": {"zh": "规则未能加载，未评估：{error}", "en": "rule did not load, not evaluated: {error}"},
+    "detector_output_missing": {"zh": "检测器输出缺少列：{columns}", "en": "detector output lacks columns: {columns}"},
+    "level_high": {"zh": "一级（高）", "en": "Level 1 (high)"},
+    "level_medium": {"zh": "二级（中）", "en": "Level 2 (medium)"},
+    "level_low": {"zh": "三级（低）", "en": "Level 3 (low)"},
+    "inherent": {"zh": "岗位固有风险（{powers}）", "en": "inherent risk of the post ({powers})"},
+    "pack_problems": {"zh": "规则包有错误（其余规则照常评估）：", "en": "rule pack problems (other rules still run):"},
+    "plugin_problems": {"zh": "插件有错误（其余插件照常加载）：", "en": "plugin problems (other plugins still load):"},
+    "rejected_rows": {"zh": "有 {n} 行数据不符合要求，未参与评估：", "en": "{n} rows were rejected and not evaluated:"},
+    "not_evaluated_rules": {"zh": "未评估的规则：", "en": "rules not evaluated:"},
+    "strict_failed": {"zh": "严格模式：{what}，评估不予通过", "en": "strict mode: {what}; failing the run"},
+    "strict_rejected": {"zh": "{n} 行数据被拒收", "en": "{n} rows rejected"},
+    "strict_not_evaluated": {"zh": "{n} 条规则未评估", "en": "{n} rules not evaluated"},
+    "strict_pack_problems": {"zh": "规则包或插件有错误", "en": "rule packs or plugins have errors"},
+    "summary": {
+        "zh": "评估 {assessment_id}：{posts} 个岗位，一级 {high} 个、二级 {medium} 个、三级 {low} 个；问题 {findings} 条，整改任务 {tasks} 项",
+        "en": "assessment {assessment_id}: {posts} posts, {high} high, {medium} medium, {low} low; {findings} findings, {tasks} tasks",
+    },
+    "col_level": {"zh": "等级", "en": "Level"},
+    "col_post": {"zh": "岗位", "en": "Post"},
+    "col_org": {"zh": "社区", "en": "Org"},
+    "col_title": {"zh": "职务", "en": "Title"},
+    "col_score": {"zh": "得分", "en": "Score"},
+    "col_reasons": {"zh": "主要问题", "en": "Top reasons"},
+    "override": {"zh": "直接定级：{reason}", "en": "override: {reason}"},
+    "written_to": {"zh": "结果已写入 {path}", "en": "result written to {path}"},
+    "demo_written": {"zh": "示例数据已生成：{path}（{rows} 行，含真实情况对照 truth.json）",
+                     "en": "demo dataset written to {path} ({rows} rows, with truth.json)"},
+    "progress_label": {"zh": "评估规则", "en": "Evaluating rules"},
+    "more_rejected": {"zh": "……另有 {n} 条，详见 JSON 结果的 rejected", "en": "... and {n} more, see 'rejected' in the JSON result"},
+    "notice": {"zh": "提示：{text}", "en": "notice: {text}"},
+}
+
+
+def language() -> str:
+    lang = os.environ.get("RISKENGINE_LANG", "zh").lower()
+    return "en" if lang.startswith("en") else "zh"
+
+
+def text(key: str, **values: object) -> str:
+    """The message ``key`` in the user's language, formatted with ``values``."""
+    entry = CATALOG[key]
+    return entry.get(language(), entry["zh"]).format(**values)

@@ -1,0 +1,50 @@
+"""The assessment result (spec/RESULT.md) as a plain document."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Assessment:
+    """The outcome of one ``assess`` run. ``to_dict()`` is the RESULT.md document."""
+
+    document: dict[str, Any]
+    problems: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.document
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        return json.dumps(self.document, ensure_ascii=False, indent=indent, sort_keys=False)
+
+    @property
+    def findings(self) -> list[dict[str, Any]]:
+        return self.document["findings"]
+
+    @property
+    def posts(self) -> list[dict[str, Any]]:
+        return self.document["posts"]
+
+    @property
+    def tasks(self) -> list[dict[str, Any]]:
+        return self.document["tasks"]
+
+    @property
+    def rejected(self) -> list[dict[str, Any]]:
+        return self.document["rejected"]
+
+    @property
+    def not_evaluated(self) -> list[dict[str, Any]]:
+        return self.document["not_evaluated"]
+
+    def post(self, post_id: str) -> dict[str, Any]:
+        return next(p for p in self.posts if p["post_id"] == post_id)
+
+    def level_counts(self) -> dict[str, int]:
+        counts = {"high": 0, "medium": 0, "low": 0}
+        for post in self.posts:
+            counts[post["level"]] += 1
+        return counts

@@ -1,0 +1,1 @@
+"""Persistent storage of assessments and rectification tasks (SQLAlchemy)."""

@@ -1,0 +1,1 @@
+"""Synthetic datasets with planted violations and ground truth (also behind ``riskengine demo``)."""

@@ -1,0 +1,349 @@
+"""Row validation: a record type's JSON Schema compiled into column-wise Polars checks.
+
+A raw frame (all String columns as read from CSV/XLSX, or natively typed from JSONL/Parquet)
+goes in; the typed frame of good rows and one rejection per (row, bad field) come out. Every
+check is a Polars expression over a whole column: parse with ``cast(strict=False)`` and flag
+the values that became null, ``is_in`` for enums, ``str.contains`` for patterns, range and
+decimal checks, duplicates on ``x-unique`` with a window. There is no Python code per row.
+
+Messages are Chinese and quote the offending value, e.g. ``不是数字：'12,5x'``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+
+from .records import FieldKind, RecordType, kind_of
+
+ROW = "__riskengine_row"
+"""Column carrying each row's user-facing row number while validating."""
+
+REJECTION_SCHEMA: dict[str, pl.DataType] = {"row": pl.Int64(), "field": pl.String(), "error": pl.String()}
+MISSING = "缺少必填字段"
+_ERR = "__riskengine_err__"
+_BAD = "__riskengine_bad"
+_DUP = "__riskengine_dup"
+_TRUE = ("true", "t", "yes", "y", "1", "是", "对")
+_FALSE = ("false", "f", "no", "n", "0", "否", "错")
+
+
+@dataclass
+class ValidationResult:
+    """What :func:`validate_frame` found.
+
+    ``frame`` holds the good rows cast to ``RecordType.polars_schema`` (missing optional
+    columns added as nulls) followed by any extra columns; ``rejections`` has one row per
+    bad field of a bad row (columns ``row``, ``field``, ``error``); ``rows_read`` counts the
+    non-blank input rows, and ``rows_read == frame.height + rows_rejected`` always holds.
+    ``file_error`` is set when nothing could be checked (a required column is absent): then
+    every row is rejected and ``rejections`` has one ``row 0`` entry per missing column.
+    """
+
+    frame: pl.DataFrame
+    rejections: pl.DataFrame
+    rows_read: int
+    rows_rejected: int
+    file_error: bool = False
+
+
+def validate_frame(
+    raw: pl.DataFrame,
+    record_type: RecordType,
+    *,
+    rows: int | pl.Series = 1,
+    list_separator: str = ";",
+) -> ValidationResult:
+    """Validate and type ``raw`` against ``record_type``'s schema.
+
+    ``rows`` gives the user-facing row numbers: the number of the first row (consecutive
+    numbers follow), or a Series aligned with ``raw``. Column headers are stripped; a header
+    equal to a field's Chinese ``description`` (e.g. ``交易编号``) is read as that field.
+    Entirely blank rows are dropped and not counted.
+    """
+    raw = _normalise_headers(raw, record_type)
+    row_numbers = (
+        pl.int_range(rows, rows + pl.len(), dtype=pl.Int64) if isinstance(rows, int) else pl.lit(rows.cast(pl.Int64))
+    )
+    props: Mapping[str, Mapping[str, Any]] = record_type.schema.get("properties", {})
+    extras = [c for c in raw.columns if c not in props]
+    missing_required = [f for f in record_type.required if f not in raw.columns]
+
+    cleaned = raw.lazy().select(
+        row_numbers.alias(ROW),
+        *[_clean(name, raw.schema[name], kind_of(prop), list_separator) for name, prop in props.items()
+          if name in raw.columns],
+        *[_clean_extra(name, raw.schema[name]) for name in extras],
+    )
+    data_cols = [c for c in raw.columns]
+    cleaned = cleaned.filter(~pl.all_horizontal([pl.col(c).is_null() for c in data_cols])) if data_cols else cleaned
+    if missing_required:
+        rows_read = cleaned.select(pl.len()).collect().item()
+        rejections = pl.DataFrame(
+            {"row": [0] * len(missing_required), "field": missing_required,
+             "error": [f"缺少必填列 '{f}'" for f in missing_required]},
+            schema=REJECTION_SCHEMA,
+        )
+        frame = pl.DataFrame(schema={**record_type.polars_schema, **{c: pl.String() for c in extras}})
+        return ValidationResult(frame, rejections, rows_read, rows_read, file_error=True)
+
+    clean_schema = cleaned.collect_schema()
+    typed: list[pl.Expr] = []
+    errors: list[pl.Expr] = []
+    for name, prop in props.items():
+        kind = kind_of(prop)
+        if name not in raw.columns:
+            typed.append(pl.lit(None, dtype=kind.polars_type).alias(name))
+            continue
+        value, error = _compile_field(name, prop, kind, clean_schema[name], name in record_type.required)
+        typed.append(value.cast(kind.polars_type).alias(name))
+        if error is not None:
+            errors.append(error.alias(_ERR + name))
+    checked = cleaned.select(pl.col(ROW), *typed, *[pl.col(c) for c in extras], *errors)
+    present = checked.collect_schema()
+    # error column -> the field it reports, in the order rejections are listed
+    err_fields = {_ERR + name: name for name in props if (_ERR + name) in present}
+    unique = [f for f in record_type.unique if f in props]
+    if unique:
+        checked = checked.with_columns(_duplicate_error(unique).alias(_DUP))
+        err_fields[_DUP] = "+".join(unique)
+    err_cols = list(err_fields)
+
+    result = checked.with_columns(
+        pl.any_horizontal([pl.col(c).is_not_null() for c in err_cols]).alias(_BAD) if err_cols else pl.lit(False).alias(_BAD)
+    ).collect()
+    bad = result.get_column(_BAD)
+    good = result.filter(~bad).select([*props, *extras])
+    rejected_part = result.filter(bad)
+    rejections = _rejection_list(rejected_part, err_fields)
+    return ValidationResult(good, rejections, result.height, rejected_part.height)
+
+
+def _normalise_headers(raw: pl.DataFrame, record_type: RecordType) -> pl.DataFrame:
+    """Strip header whitespace and map Chinese labels (property descriptions) to field names."""
+    aliases = {
+        prop.get("description"): name
+        for name, prop in record_type.schema.get("properties", {}).items()
+        if prop.get("description")
+    }
+    taken = set()
+    renames = {}
+    stripped = [c.strip() for c in raw.columns]
+    for original, name in zip(raw.columns, stripped, strict=True):
+        target = name if name in record_type.fields or name not in aliases else aliases[name]
+        if target in taken or (target != name and target in stripped):
+            target = name  # never let an alias shadow a real column of that name
+        taken.add(target)
+        if target != original:
+            renames[original] = target
+    return raw.rename(renames) if renames else raw
+
+
+def _clean_string(expr: pl.Expr) -> pl.Expr:
+    stripped = expr.str.strip_chars()
+    return pl.when(stripped.str.len_bytes() > 0).then(stripped)
+
+
+def _is_nested(dtype: pl.DataType) -> bool:
+    return isinstance(dtype, pl.List | pl.Array | pl.Struct)
+
+
+def _native_ok(kind: FieldKind, dtype: pl.DataType) -> bool:
+    """Whether a natively typed column can be used without going through text."""
+    if dtype == pl.Null:
+        return True
+    if kind is FieldKind.NUMBER:
+        return dtype.is_numeric()
+    if kind is FieldKind.INTEGER:
+        return dtype.is_numeric()
+    if kind is FieldKind.BOOLEAN:
+        return dtype == pl.Boolean
+    if kind is FieldKind.DATE:
+        return dtype == pl.Date or isinstance(dtype, pl.Datetime)
+    return False
+
+
+def _clean(name: str, dtype: pl.DataType, kind: FieldKind, sep: str) -> pl.Expr:
+    """Stage 0: bring one input column into a form the checks understand.
+
+    Text is stripped (empty -> null); list fields become List(String) with blank items
+    dropped (an empty list -> null); natively typed columns of the right kind stay native.
+    """
+    col = pl.col(name)
+    if kind is FieldKind.LIST:
+        if isinstance(dtype, pl.List | pl.Array):
+            items = col.cast(pl.List(pl.String)) if isinstance(dtype, pl.List) else col.arr.to_list()
+            items = items.cast(pl.List(pl.String))
+        elif dtype == pl.Null:
+            return col.cast(pl.List(pl.String))
+        else:
+            items = col.cast(pl.String).str.split(sep)
+        items = items.list.eval(pl.element().str.strip_chars()).list.filter(pl.element().str.len_bytes() > 0)
+        return pl.when(items.list.len() > 0).then(items).alias(name)
+    if _native_ok(kind, dtype):
+        if isinstance(dtype, pl.Datetime):
+            return col.dt.date().alias(name)
+        return col
+    if _is_nested(dtype):
+        return col
+    return _clean_string(col.cast(pl.String)).alias(name)
+
+
+def _clean_extra(name: str, dtype: pl.DataType) -> pl.Expr:
+    """Extra (unknown) columns are kept as text; nested values are kept as they are."""
+    if _is_nested(dtype):
+        return pl.col(name)
+    return _clean_string(pl.col(name).cast(pl.String)).alias(name)
+
+
+def _quoted(prefix: str, value: pl.Expr, suffix: str = "") -> pl.Expr:
+    # concat_str rather than pl.format: schema patterns contain braces
+    return pl.concat_str([pl.lit(prefix + "'"), value.cast(pl.String), pl.lit("'" + suffix)])
+
+
+def _number_text(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def _compile_field(
+    name: str, prop: Mapping[str, Any], kind: FieldKind, dtype: pl.DataType, required: bool
+) -> tuple[pl.Expr, pl.Expr | None]:
+    """The typed value and the error (a String expression, null when the value is fine)."""
+    col = pl.col(name)
+    checks: list[pl.Expr] = []
+    if required:
+        checks.append(pl.when(col.is_null()).then(pl.lit(MISSING)))
+    if _is_nested(dtype) and kind is not FieldKind.LIST:
+        checks.append(pl.when(col.is_not_null()).then(pl.lit(f"类型不符：应为{_KIND_ZH[kind]}")))
+        return pl.lit(None, dtype=kind.polars_type), pl.coalesce(checks)
+    text = dtype == pl.String
+    shown = col.cast(pl.String) if not _is_nested(dtype) else pl.lit("")
+
+    if kind in (FieldKind.STRING, FieldKind.MONTH):
+        value = col
+        checks += _enum_checks(col, prop) + _pattern_checks(col, prop, kind)
+    elif kind is FieldKind.NUMBER:
+        value = col.cast(pl.Float64, strict=False)
+        checks.append(pl.when(col.is_not_null() & ~value.is_finite().fill_null(False)).then(_quoted("不是数字：", shown)))
+        checks += _range_checks(value, shown, prop)
+    elif kind is FieldKind.INTEGER:
+        as_float = col.cast(pl.Float64, strict=False)
+        integral = as_float.is_finite() & (as_float == as_float.round(0)) & (as_float.abs() < 2**53)
+        value = pl.when(integral).then(as_float).cast(pl.Int64)
+        if text:  # exact parse first: large integers must not pass through a float
+            value = pl.coalesce(col.cast(pl.Int64, strict=False), value)
+        checks.append(pl.when(col.is_not_null() & value.is_null()).then(_quoted("不是整数：", shown)))
+        checks += _range_checks(value, shown, prop)
+    elif kind is FieldKind.BOOLEAN:
+        if text:
+            mapping = {**{t: True for t in _TRUE}, **{f: False for f in _FALSE}}
+            value = col.str.to_lowercase().replace_strict(mapping, default=None, return_dtype=pl.Boolean)
+        else:
+            value = col.cast(pl.Boolean, strict=False)
+        checks.append(pl.when(col.is_not_null() & value.is_null()).then(_quoted("应为 true 或 false：", shown)))
+    elif kind is FieldKind.DATE:
+        if text:
+            # strict ISO: %Y-%m-%d alone would also accept 2026-1-5
+            value = pl.when(col.str.len_bytes() == 10).then(col.str.to_date("%Y-%m-%d", strict=False))
+        else:
+            value = col.cast(pl.Date, strict=False)
+        checks.append(pl.when(col.is_not_null() & value.is_null()).then(_quoted("日期格式应为 YYYY-MM-DD：", shown)))
+    else:  # LIST
+        value = col
+        items = prop.get("items", {})
+        allowed = [v for v in items.get("enum", []) if v is not None]
+        if allowed:
+            bad = col.list.filter(~pl.element().is_in(allowed))
+            checks.append(
+                pl.when(bad.list.len() > 0).then(_quoted("不在允许值中：", bad.list.join("、"), f"（允许：{'、'.join(allowed)}）"))
+            )
+    error = pl.coalesce(checks) if checks else None
+    return value, error
+
+
+_KIND_ZH = {
+    FieldKind.STRING: "文本", FieldKind.MONTH: "月份", FieldKind.NUMBER: "数字", FieldKind.INTEGER: "整数",
+    FieldKind.BOOLEAN: "true 或 false", FieldKind.DATE: "日期", FieldKind.LIST: "列表",
+}
+
+
+def _enum_checks(col: pl.Expr, prop: Mapping[str, Any]) -> list[pl.Expr]:
+    allowed = [v for v in prop.get("enum", []) if v is not None]
+    if not allowed:
+        return []
+    return [pl.when(col.is_not_null() & ~col.is_in(allowed)).then(_quoted("不在允许值中：", col, f"（允许：{'、'.join(allowed)}）"))]
+
+
+def _pattern_checks(col: pl.Expr, prop: Mapping[str, Any], kind: FieldKind) -> list[pl.Expr]:
+    pattern = prop.get("pattern")
+    if not pattern:
+        return []
+    label = "月份格式应为 YYYY-MM：" if kind is FieldKind.MONTH else f"格式不符合 {pattern}："
+    return [pl.when(col.is_not_null() & ~col.str.contains(pattern)).then(_quoted(label, col))]
+
+
+def _range_checks(value: pl.Expr, shown: pl.Expr, prop: Mapping[str, Any]) -> list[pl.Expr]:
+    checks = []
+    if "minimum" in prop:
+        checks.append(pl.when(value < prop["minimum"]).then(_quoted(f"不能小于 {_number_text(prop['minimum'])}：", shown)))
+    if "exclusiveMinimum" in prop:
+        limit = prop["exclusiveMinimum"]
+        checks.append(pl.when(value <= limit).then(_quoted(f"应大于 {_number_text(limit)}：", shown)))
+    if "maximum" in prop:
+        checks.append(pl.when(value > prop["maximum"]).then(_quoted(f"不能大于 {_number_text(prop['maximum'])}：", shown)))
+    if "exclusiveMaximum" in prop:
+        limit = prop["exclusiveMaximum"]
+        checks.append(pl.when(value >= limit).then(_quoted(f"应小于 {_number_text(limit)}：", shown)))
+    if "multipleOf" in prop:
+        step = prop["multipleOf"]
+        quotient = value.cast(pl.Float64) / step
+        # tolerance of a few ulps: 0.07 / 0.01 is 7.000000000000001 in binary floating point
+        off = (quotient - quotient.round(0)).abs() > (1e-6 + quotient.abs() * 1e-12)
+        decimals = _decimals_of(step)
+        label = f"小数位超过 {decimals} 位：" if decimals is not None else f"应为 {_number_text(step)} 的整数倍："
+        checks.append(pl.when(off).then(_quoted(label, shown)))
+    return checks
+
+
+def _decimals_of(step: float) -> int | None:
+    """2 for 0.01; None when ``step`` is not a power of ten."""
+    for decimals in range(0, 10):
+        if abs(step - 10 ** -decimals) < 1e-12:
+            return decimals
+    return None
+
+
+def _duplicate_error(unique: list[str]) -> pl.Expr:
+    """Later rows repeating an ``x-unique`` key; the first one is kept."""
+    complete = pl.all_horizontal([pl.col(f).is_not_null() for f in unique])
+    key = pl.concat_str([pl.col(f).cast(pl.String) for f in unique], separator=":")
+    first_row = pl.col(ROW).first().over(unique)
+    later = pl.int_range(pl.len()).over(unique) > 0
+    if len(unique) == 1:
+        prefix = "重复的编号 "
+    else:
+        prefix = f"重复的记录（{'+'.join(unique)}）"
+    message = pl.concat_str([pl.lit(prefix + "'"), key, pl.lit("'（首次出现在第 "), first_row.cast(pl.String), pl.lit(" 行）")])
+    return pl.when(complete & later).then(message)
+
+
+def _rejection_list(rejected: pl.DataFrame, err_fields: Mapping[str, str]) -> pl.DataFrame:
+    """One row per (row, bad field), ordered by row then by the schema's field order."""
+    if rejected.is_empty() or not err_fields:
+        return pl.DataFrame(schema=REJECTION_SCHEMA)
+    order = {col: i for i, col in enumerate(err_fields)}
+    return (
+        rejected.select(ROW, *err_fields)
+        .unpivot(index=ROW, on=list(err_fields), variable_name="_col", value_name="error")
+        .drop_nulls("error")
+        .with_columns(
+            pl.col("_col").replace_strict(order, return_dtype=pl.Int64).alias("_order"),
+            pl.col("_col").replace_strict(dict(err_fields), return_dtype=pl.String).alias("field"),
+        )
+        .sort(ROW, "_order")
+        .select(pl.col(ROW).alias("row"), "field", "error")
+        .cast(REJECTION_SCHEMA)
+    )

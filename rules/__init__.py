@@ -1,0 +1,1 @@
+"""Rule packs shipped with riskengine (YAML, validated by ``schemas/rulepack.schema.json``)."""

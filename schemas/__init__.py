@@ -1,0 +1,1 @@
+"""JSON Schemas of riskengine: rule packs, record types, the assessment result."""
