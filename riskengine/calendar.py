@@ -56,4 +56,3 @@ def coverage_note(dates: pl.Series) -> str | None:
         f"节假日数据仅覆盖 {_FIRST_YEAR}—{_LAST_YEAR} 年；{listed} 年的日期仅按周六、周日判断休息日，"
         "未计入法定节假日和调休上班日"
     )
-

@@ -49,6 +49,8 @@ class Detector:
     outputs: Mapping[str, str] = field(default_factory=dict)
     description: str = ""
     plugin: str = ""
+    #: Runs after every other rule, with ``ctx.findings`` set (e.g. recurrence of closed tasks).
+    after_findings: bool = False
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,8 @@ class DetectorContext:
     period: Period
     record_types: Mapping[str, Any] = field(default_factory=dict)
     notes: list[OrgNotEvaluated] = field(default_factory=list)
+    #: The findings of all ordinary rules; set only for ``after_findings`` detectors.
+    findings: pl.DataFrame | None = None
 
     def has(self, record_type: str) -> bool:
         frame = self.frames.get(record_type)

@@ -66,14 +66,23 @@ class Engine:
         return [str(p) for p in self.registry.problems] + [str(p) for p in self.rulebook.problems]
 
     def assess(self, dataset: str | Path | Dataset, *, as_of: dt.date | None = None,
-               period: Period | None = None, progress: Callable[[Rule], None] | None = None) -> Assessment:
-        """Assess one dataset; see spec/RESULT.md for the document returned."""
+               period: Period | None = None, progress: Callable[[Rule], None] | None = None,
+               task_history: pl.DataFrame | None = None) -> Assessment:
+        """Assess one dataset; see spec/RESULT.md for the document returned.
+
+        :param task_history: earlier tasks and their closing dates (from the store), added to any
+            ``task_history`` file of the dataset, for the recurrence rule.
+        """
         if self.rulebook.scoring is None:
             raise ValueError("no scoring pack loaded")
         as_of = as_of or dt.date.today()
         period = period or Period(dt.date(as_of.year, 1, 1), as_of)
         data = dataset if isinstance(dataset, Dataset) else load_dataset(Path(dataset), self.registry.record_types)
-        ctx = DetectorContext(frames=data.frames, as_of=as_of, period=period,
+        frames = dict(data.frames)
+        if task_history is not None:
+            frames["task_history"] = _merge_history(frames.get("task_history"), task_history,
+                                                    self.registry.record_types["task_history"])
+        ctx = DetectorContext(frames=frames, as_of=as_of, period=period,
                               record_types=self.registry.record_types)
         evaluation = evaluate(self.rulebook.rules, ctx, progress=progress)
         not_evaluated = [
@@ -114,6 +123,16 @@ class Engine:
             "posts": _post_dicts(posts, self.rulebook.scoring),
             "tasks": tasks,
         }
+
+
+def _merge_history(existing: pl.DataFrame | None, history: pl.DataFrame, rtype) -> pl.DataFrame:
+    history = history.select(
+        pl.col(name).cast(dtype) if name in history.columns else pl.lit(None, dtype=dtype).alias(name)
+        for name, dtype in rtype.polars_schema.items()
+    )
+    if existing is None:
+        return history
+    return pl.concat([existing.select(list(rtype.polars_schema)), history]).unique(subset=["task_id"], keep="last")
 
 
 def _with_ids(findings: pl.DataFrame) -> pl.DataFrame:

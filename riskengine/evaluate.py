@@ -62,7 +62,10 @@ def evaluate(rules: list[Rule], ctx: DetectorContext, *,
     parts: list[pl.DataFrame] = []
     skipped: list[NotEvaluated] = []
     posts = ctx.optional_frame("posts").select("post_id", "org_id", "category")
-    for rule in rules:
+    ordered = sorted(rules, key=lambda r: bool(r.detector and r.detector.after_findings))
+    for rule in ordered:
+        if rule.detector and rule.detector.after_findings and ctx.findings is None:
+            ctx.findings = _concat(parts)
         ctx.notes = []
         try:
             raw = _run(rule, ctx)
@@ -81,8 +84,11 @@ def evaluate(rules: list[Rule], ctx: DetectorContext, *,
             skipped.append(NotEvaluated(rule.id, note.reason, org_ids=note.org_ids))
         if progress:
             progress(rule)
-    findings = pl.concat(parts, how="vertical") if parts else pl.DataFrame(schema=FINDING_COLUMNS)
-    return Evaluation(findings=findings, not_evaluated=skipped)
+    return Evaluation(findings=_concat(parts), not_evaluated=skipped)
+
+
+def _concat(parts: list[pl.DataFrame]) -> pl.DataFrame:
+    return pl.concat(parts, how="vertical") if parts else pl.DataFrame(schema=FINDING_COLUMNS)
 
 
 def _run(rule: Rule, ctx: DetectorContext) -> pl.DataFrame:

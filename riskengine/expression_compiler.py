@@ -114,7 +114,9 @@ class Compiler:
         method = getattr(self, f"visit_{type(node).__name__}", None)
         if method is None:
             desc = _UNSUPPORTED.get(type(node), type(node).__name__)
-            self.fail(node, f"不支持的写法：{desc}。条件只能由字段、params.<名称>、常量、运算符和内置函数组成")
+            self.fail(
+                node, f"不支持的写法：{desc}。条件只能由字段、params.<名称>、常量、运算符和内置函数组成"
+            )
         return method(node)
 
     def visit_Constant(self, node: ast.Constant) -> Typed:
@@ -170,11 +172,17 @@ class Compiler:
         elem: Kind | None = None
         for item in items:
             if not item.is_const or item.kind in (FieldKind.LIST, NULL):
-                self.fail(item.node, "列表元素只能是常量（数字、字符串、日期或 params.<名称>），不能是字段、列表或 null")
+                self.fail(
+                    item.node,
+                    "列表元素只能是常量（数字、字符串、日期或 params.<名称>），不能是字段、列表或 null",
+                )
             merged = unify(elem, item.kind)
             if merged is False:
-                self.fail(item.node, f"列表元素类型不一致：{self.text(item.node)} 是{kind_name(item.kind)}，"
-                                     f"而前面的元素是{kind_name(elem)}")
+                self.fail(
+                    item.node,
+                    f"列表元素类型不一致：{self.text(item.node)} 是{kind_name(item.kind)}，"
+                    f"而前面的元素是{kind_name(elem)}",
+                )
             elem = merged  # type: ignore[assignment]
         return constant(FieldKind.LIST, [i.value for i in items], node, elem=elem)
 
@@ -220,12 +228,15 @@ class Compiler:
             right = self.compile(right_node)
             parts.append(self.compare(left, op, right))
             left = right
-        return Typed(FieldKind.BOOLEAN, lambda env: reduce(operator.and_, (p.build(env) for p in parts)), node)
+        return Typed(
+            FieldKind.BOOLEAN, lambda env: reduce(operator.and_, (p.build(env) for p in parts)), node
+        )
 
     def visit_Call(self, node: ast.Call) -> Typed:
         from .expression_functions import FUNCTIONS  # the table imports this module's helpers
 
         if not isinstance(node.func, ast.Name):
+            self.compile(node.func)  # reports lambdas, attribute access etc. by their own name
             self.fail(node, f"不支持的调用 {self.text(node.func)}：只能调用内置函数")
         name = node.func.id
         if name.startswith("_"):
@@ -287,7 +298,8 @@ class Compiler:
         self.fail(
             right.node,
             f"无法比较{kind_name(left.kind)}与{kind_name(right.kind)}："
-            f"{self.text(left.node)} {symbol} {self.text(right.node)}，比较的两侧应为同一类型{hint}",
+            f"“{self.parsed.segment(left.node)} {symbol} {self.parsed.segment(right.node)}”，"
+            f"比较的两侧应为同一类型{hint}",
         )
 
     def membership(self, item: Typed, container: Typed) -> Typed:
@@ -309,9 +321,14 @@ class Compiler:
                 values = [self.parse_date_constant(constant(elem, v, container.node)).value for v in values]
                 elem = FieldKind.DATE
             else:
-                self.fail(container.node, f"无法在{kind_name(elem)}列表中查找{kind_name(item.kind)} {self.text(item.node)}")
+                self.fail(
+                    container.node,
+                    f"无法在{kind_name(elem)}列表中查找{kind_name(item.kind)} {self.text(item.node)}",
+                )
         if values is None:
-            return Typed(FieldKind.BOOLEAN, lambda env: container.build(env).list.contains(item.build(env)), item.node)
+            return Typed(
+                FieldKind.BOOLEAN, lambda env: container.build(env).list.contains(item.build(env)), item.node
+            )
         if item.kind in NUMERIC and FieldKind.NUMBER in (item.kind, elem):
             dtype: pl.DataType = pl.Float64()  # an Int64 column is not found in a Float64 list
             lookup = pl.Series("", [float(v) for v in values], dtype=dtype)

@@ -33,9 +33,14 @@ class FunctionSpec:
     def check_arity(self, compiler: Compiler, node: ast.Call) -> None:
         count = len(node.args)
         if self.max_args is None and count < self.min_args:
-            compiler.fail(node, f"函数 {self.name} 至少需要 {self.min_args} 个参数（{self.signature}），实际为 {count} 个")
+            compiler.fail(
+                node,
+                f"函数 {self.name} 至少需要 {self.min_args} 个参数（{self.signature}），实际为 {count} 个",
+            )
         if self.max_args is not None and not self.min_args <= count <= self.max_args:
-            compiler.fail(node, f"函数 {self.name} 需要 {self.min_args} 个参数（{self.signature}），实际为 {count} 个")
+            compiler.fail(
+                node, f"函数 {self.name} 需要 {self.min_args} 个参数（{self.signature}），实际为 {count} 个"
+            )
 
     def compile(self, compiler: Compiler, node: ast.Call, args: list[Typed]) -> Typed:
         return self.impl(compiler, node, args)
@@ -70,7 +75,9 @@ def _contains(c: Compiler, node: ast.Call, args: list[Typed]) -> Typed:
     if container.kind in TEXTUAL:  # contains(description, '招待'): a substring test
         c.require(item, TEXTUAL, "函数 contains 在字符串中查找的内容")
         return Typed(
-            FieldKind.BOOLEAN, lambda env: container.build(env).str.contains(item.build(env), literal=True), node
+            FieldKind.BOOLEAN,
+            lambda env: container.build(env).str.contains(item.build(env), literal=True),
+            node,
         )
     c.require(container, {FieldKind.LIST}, "函数 contains 的第一个参数")
     return c.membership(item, container)
@@ -117,8 +124,11 @@ def _coalesce(c: Compiler, node: ast.Call, args: list[Typed]) -> Typed:
         if merged is False and {kind, arg.kind} == {FieldKind.DATE, FieldKind.STRING}:
             merged = FieldKind.DATE  # as_date below reads string constants as dates, refuses string fields
         if merged is False:
-            c.fail(arg.node, f"函数 coalesce 的参数应为同一类型，而 {c.text(arg.node)} 是{kind_name(arg.kind)}，"
-                             f"前面的参数是{kind_name(kind)}")
+            c.fail(
+                arg.node,
+                f"函数 coalesce 的参数应为同一类型，而 {c.text(arg.node)} 是{kind_name(arg.kind)}，"
+                f"前面的参数是{kind_name(kind)}",
+            )
         kind = merged  # type: ignore[assignment]
     if kind is None or kind is NULL:
         c.fail(node, "函数 coalesce 的参数不能全是 null")

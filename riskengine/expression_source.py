@@ -94,7 +94,15 @@ class ParsedExpression:
     def _syntax_error(self, exc: SyntaxError) -> ExpressionError:
         offset = exc.offset if exc.offset and exc.offset > 0 else len(self.text) + 1
         index = min(offset - 1, len(self.text))
-        return self.map.error(self.lead + index, "表达式语法错误：" + _explain(exc.msg or "", self.text, index))
+        if (
+            0 < index < len(self.text)
+            and self.text[index] in "&|"
+            and self.text[index - 1] == self.text[index]
+        ):
+            index -= 1  # point at the first character of "&&", "||"
+        return self.map.error(
+            self.lead + index, "表达式语法错误：" + _explain(exc.msg or "", self.text, index)
+        )
 
 
 def _explain(message: str, text: str, index: int) -> str:

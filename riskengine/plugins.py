@@ -25,6 +25,7 @@ ENTRY_POINT_GROUP = "riskengine"
 BLOCK_ENV = "RISKENGINE_BLOCK_PLUGINS"
 
 DEFAULT_PLUGINS = (
+    ("recurrence", "riskengine.recurrence"),
     ("finance_disclosure", "riskengine_plugins.finance_disclosure"),
     ("procurement", "riskengine_plugins.procurement"),
     ("cadre_conduct", "riskengine_plugins.cadre_conduct"),
@@ -137,7 +138,7 @@ def _add_detector(registry: Registry, info: PluginInfo, plugin: str, detector: D
     registry.detectors[detector.name] = Detector(
         name=detector.name, reads=tuple(detector.reads), run=detector.run,
         params_schema=detector.params_schema, outputs=detector.outputs,
-        description=detector.description, plugin=plugin,
+        description=detector.description, plugin=plugin, after_findings=detector.after_findings,
     )
     info.detectors.append(detector.name)
 

@@ -120,6 +120,7 @@ BUILTIN_RECORD_TYPES = (
     "procurements", "bids",
     "beneficiaries", "disbursements",
     "conduct_events", "declarations", "complaints", "evaluations",
+    "task_history",
 )
 
 

@@ -64,9 +64,11 @@ def validate_frame(
     equal to a field's Chinese ``description`` (e.g. ``交易编号``) is read as that field.
     Entirely blank rows are dropped and not counted.
     """
-    raw = _normalise_headers(raw, record_type)
+    raw = normalise_headers(raw, record_type)
     row_numbers = (
-        pl.int_range(rows, rows + pl.len(), dtype=pl.Int64) if isinstance(rows, int) else pl.lit(rows.cast(pl.Int64))
+        pl.int_range(rows, rows + pl.len(), dtype=pl.Int64)
+        if isinstance(rows, int)
+        else pl.lit(rows.cast(pl.Int64))
     )
     props: Mapping[str, Mapping[str, Any]] = record_type.schema.get("properties", {})
     extras = [c for c in raw.columns if c not in props]
@@ -74,17 +76,25 @@ def validate_frame(
 
     cleaned = raw.lazy().select(
         row_numbers.alias(ROW),
-        *[_clean(name, raw.schema[name], kind_of(prop), list_separator) for name, prop in props.items()
-          if name in raw.columns],
+        *[
+            _clean(name, raw.schema[name], kind_of(prop), list_separator)
+            for name, prop in props.items()
+            if name in raw.columns
+        ],
         *[_clean_extra(name, raw.schema[name]) for name in extras],
     )
     data_cols = [c for c in raw.columns]
-    cleaned = cleaned.filter(~pl.all_horizontal([pl.col(c).is_null() for c in data_cols])) if data_cols else cleaned
+    cleaned = (
+        cleaned.filter(~pl.all_horizontal([pl.col(c).is_null() for c in data_cols])) if data_cols else cleaned
+    )
     if missing_required:
         rows_read = cleaned.select(pl.len()).collect().item()
         rejections = pl.DataFrame(
-            {"row": [0] * len(missing_required), "field": missing_required,
-             "error": [f"缺少必填列 '{f}'" for f in missing_required]},
+            {
+                "row": [0] * len(missing_required),
+                "field": missing_required,
+                "error": [f"缺少必填列 '{f}'" for f in missing_required],
+            },
             schema=REJECTION_SCHEMA,
         )
         frame = pl.DataFrame(schema={**record_type.polars_schema, **{c: pl.String() for c in extras}})
@@ -107,14 +117,20 @@ def validate_frame(
     # error column -> the field it reports, in the order rejections are listed
     err_fields = {_ERR + name: name for name in props if (_ERR + name) in present}
     unique = [f for f in record_type.unique if f in props]
+    marks = [pl.col(c).is_not_null() for c in err_fields]
     if unique:
-        checked = checked.with_columns(_duplicate_error(unique).alias(_DUP))
-        err_fields[_DUP] = "+".join(unique)
-    err_cols = list(err_fields)
-
+        # a cheap hash pass marks repeats; the "first seen at row N" text is built later,
+        # and only for the few rows involved
+        complete = pl.all_horizontal([pl.col(f).is_not_null() for f in unique])
+        key = pl.col(unique[0]) if len(unique) == 1 else pl.struct(unique)
+        checked = checked.with_columns((complete & ~key.is_first_distinct()).alias(_DUP))
+        marks.append(pl.col(_DUP))
     result = checked.with_columns(
-        pl.any_horizontal([pl.col(c).is_not_null() for c in err_cols]).alias(_BAD) if err_cols else pl.lit(False).alias(_BAD)
+        pl.any_horizontal(marks).alias(_BAD) if marks else pl.lit(False).alias(_BAD)
     ).collect()
+    if unique:
+        result = _attach_duplicate_messages(result, unique)
+        err_fields[_DUP] = "+".join(unique)
     bad = result.get_column(_BAD)
     good = result.filter(~bad).select([*props, *extras])
     rejected_part = result.filter(bad)
@@ -122,7 +138,7 @@ def validate_frame(
     return ValidationResult(good, rejections, result.height, rejected_part.height)
 
 
-def _normalise_headers(raw: pl.DataFrame, record_type: RecordType) -> pl.DataFrame:
+def normalise_headers(raw: pl.DataFrame, record_type: RecordType) -> pl.DataFrame:
     """Strip header whitespace and map Chinese labels (property descriptions) to field names."""
     aliases = {
         prop.get("description"): name
@@ -143,8 +159,7 @@ def _normalise_headers(raw: pl.DataFrame, record_type: RecordType) -> pl.DataFra
 
 
 def _clean_string(expr: pl.Expr) -> pl.Expr:
-    stripped = expr.str.strip_chars()
-    return pl.when(stripped.str.len_bytes() > 0).then(stripped)
+    return expr.str.strip_chars().replace("", None)
 
 
 def _is_nested(dtype: pl.DataType) -> bool:
@@ -227,7 +242,11 @@ def _compile_field(
         checks += _enum_checks(col, prop) + _pattern_checks(col, prop, kind)
     elif kind is FieldKind.NUMBER:
         value = col.cast(pl.Float64, strict=False)
-        checks.append(pl.when(col.is_not_null() & ~value.is_finite().fill_null(False)).then(_quoted("不是数字：", shown)))
+        checks.append(
+            pl.when(col.is_not_null() & ~value.is_finite().fill_null(False)).then(
+                _quoted("不是数字：", shown)
+            )
+        )
         checks += _range_checks(value, shown, prop)
     elif kind is FieldKind.INTEGER:
         as_float = col.cast(pl.Float64, strict=False)
@@ -243,14 +262,18 @@ def _compile_field(
             value = col.str.to_lowercase().replace_strict(mapping, default=None, return_dtype=pl.Boolean)
         else:
             value = col.cast(pl.Boolean, strict=False)
-        checks.append(pl.when(col.is_not_null() & value.is_null()).then(_quoted("应为 true 或 false：", shown)))
+        checks.append(
+            pl.when(col.is_not_null() & value.is_null()).then(_quoted("应为 true 或 false：", shown))
+        )
     elif kind is FieldKind.DATE:
         if text:
             # strict ISO: %Y-%m-%d alone would also accept 2026-1-5
             value = pl.when(col.str.len_bytes() == 10).then(col.str.to_date("%Y-%m-%d", strict=False))
         else:
             value = col.cast(pl.Date, strict=False)
-        checks.append(pl.when(col.is_not_null() & value.is_null()).then(_quoted("日期格式应为 YYYY-MM-DD：", shown)))
+        checks.append(
+            pl.when(col.is_not_null() & value.is_null()).then(_quoted("日期格式应为 YYYY-MM-DD：", shown))
+        )
     else:  # LIST
         value = col
         items = prop.get("items", {})
@@ -258,15 +281,22 @@ def _compile_field(
         if allowed:
             bad = col.list.filter(~pl.element().is_in(allowed))
             checks.append(
-                pl.when(bad.list.len() > 0).then(_quoted("不在允许值中：", bad.list.join("、"), f"（允许：{'、'.join(allowed)}）"))
+                pl.when(bad.list.len() > 0).then(
+                    _quoted("不在允许值中：", bad.list.join("、"), f"（允许：{'、'.join(allowed)}）")
+                )
             )
     error = pl.coalesce(checks) if checks else None
     return value, error
 
 
 _KIND_ZH = {
-    FieldKind.STRING: "文本", FieldKind.MONTH: "月份", FieldKind.NUMBER: "数字", FieldKind.INTEGER: "整数",
-    FieldKind.BOOLEAN: "true 或 false", FieldKind.DATE: "日期", FieldKind.LIST: "列表",
+    FieldKind.STRING: "文本",
+    FieldKind.MONTH: "月份",
+    FieldKind.NUMBER: "数字",
+    FieldKind.INTEGER: "整数",
+    FieldKind.BOOLEAN: "true 或 false",
+    FieldKind.DATE: "日期",
+    FieldKind.LIST: "列表",
 }
 
 
@@ -274,7 +304,11 @@ def _enum_checks(col: pl.Expr, prop: Mapping[str, Any]) -> list[pl.Expr]:
     allowed = [v for v in prop.get("enum", []) if v is not None]
     if not allowed:
         return []
-    return [pl.when(col.is_not_null() & ~col.is_in(allowed)).then(_quoted("不在允许值中：", col, f"（允许：{'、'.join(allowed)}）"))]
+    return [
+        pl.when(col.is_not_null() & ~col.is_in(allowed)).then(
+            _quoted("不在允许值中：", col, f"（允许：{'、'.join(allowed)}）")
+        )
+    ]
 
 
 def _pattern_checks(col: pl.Expr, prop: Mapping[str, Any], kind: FieldKind) -> list[pl.Expr]:
@@ -288,12 +322,20 @@ def _pattern_checks(col: pl.Expr, prop: Mapping[str, Any], kind: FieldKind) -> l
 def _range_checks(value: pl.Expr, shown: pl.Expr, prop: Mapping[str, Any]) -> list[pl.Expr]:
     checks = []
     if "minimum" in prop:
-        checks.append(pl.when(value < prop["minimum"]).then(_quoted(f"不能小于 {_number_text(prop['minimum'])}：", shown)))
+        checks.append(
+            pl.when(value < prop["minimum"]).then(
+                _quoted(f"不能小于 {_number_text(prop['minimum'])}：", shown)
+            )
+        )
     if "exclusiveMinimum" in prop:
         limit = prop["exclusiveMinimum"]
         checks.append(pl.when(value <= limit).then(_quoted(f"应大于 {_number_text(limit)}：", shown)))
     if "maximum" in prop:
-        checks.append(pl.when(value > prop["maximum"]).then(_quoted(f"不能大于 {_number_text(prop['maximum'])}：", shown)))
+        checks.append(
+            pl.when(value > prop["maximum"]).then(
+                _quoted(f"不能大于 {_number_text(prop['maximum'])}：", shown)
+            )
+        )
     if "exclusiveMaximum" in prop:
         limit = prop["exclusiveMaximum"]
         checks.append(pl.when(value >= limit).then(_quoted(f"应小于 {_number_text(limit)}：", shown)))
@@ -303,7 +345,9 @@ def _range_checks(value: pl.Expr, shown: pl.Expr, prop: Mapping[str, Any]) -> li
         # tolerance of a few ulps: 0.07 / 0.01 is 7.000000000000001 in binary floating point
         off = (quotient - quotient.round(0)).abs() > (1e-6 + quotient.abs() * 1e-12)
         decimals = _decimals_of(step)
-        label = f"小数位超过 {decimals} 位：" if decimals is not None else f"应为 {_number_text(step)} 的整数倍："
+        label = (
+            f"小数位超过 {decimals} 位：" if decimals is not None else f"应为 {_number_text(step)} 的整数倍："
+        )
         checks.append(pl.when(off).then(_quoted(label, shown)))
     return checks
 
@@ -311,23 +355,41 @@ def _range_checks(value: pl.Expr, shown: pl.Expr, prop: Mapping[str, Any]) -> li
 def _decimals_of(step: float) -> int | None:
     """2 for 0.01; None when ``step`` is not a power of ten."""
     for decimals in range(0, 10):
-        if abs(step - 10 ** -decimals) < 1e-12:
+        if abs(step - 10**-decimals) < 1e-12:
             return decimals
     return None
 
 
-def _duplicate_error(unique: list[str]) -> pl.Expr:
-    """Later rows repeating an ``x-unique`` key; the first one is kept."""
+def _attach_duplicate_messages(result: pl.DataFrame, unique: list[str]) -> pl.DataFrame:
+    """Replace the boolean duplicate mark by its message: later repeats of an ``x-unique`` key.
+
+    The first occurrence is kept; each later one is rejected naming the row of the first.
+    """
+    later = result.get_column(_DUP)
+    if not later.any():
+        return result.with_columns(pl.lit(None, dtype=pl.String).alias(_DUP))
     complete = pl.all_horizontal([pl.col(f).is_not_null() for f in unique])
-    key = pl.concat_str([pl.col(f).cast(pl.String) for f in unique], separator=":")
-    first_row = pl.col(ROW).first().over(unique)
-    later = pl.int_range(pl.len()).over(unique) > 0
-    if len(unique) == 1:
-        prefix = "重复的编号 "
-    else:
-        prefix = f"重复的记录（{'+'.join(unique)}）"
-    message = pl.concat_str([pl.lit(prefix + "'"), key, pl.lit("'（首次出现在第 "), first_row.cast(pl.String), pl.lit(" 行）")])
-    return pl.when(complete & later).then(message)
+    key = pl.col(unique[0]) if len(unique) == 1 else pl.struct(unique)
+    involved = result.filter(complete & key.is_duplicated()).select(ROW, *unique)
+    key_text = pl.concat_str([pl.col(f).cast(pl.String) for f in unique], separator=":")
+    prefix = "重复的编号 '" if len(unique) == 1 else f"重复的记录（{'+'.join(unique)}）'"
+    messages = involved.select(
+        ROW,
+        pl.when(pl.int_range(pl.len()).over(unique) > 0)
+        .then(
+            pl.concat_str(
+                [
+                    pl.lit(prefix),
+                    key_text,
+                    pl.lit("'（首次出现在第 "),
+                    pl.col(ROW).first().over(unique).cast(pl.String),
+                    pl.lit(" 行）"),
+                ]
+            )
+        )
+        .alias(_DUP),
+    )
+    return result.drop(_DUP).join(messages, on=ROW, how="left", maintain_order="left")
 
 
 def _rejection_list(rejected: pl.DataFrame, err_fields: Mapping[str, str]) -> pl.DataFrame:

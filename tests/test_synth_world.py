@@ -13,7 +13,7 @@ import pytest
 from riskengine.records import RecordType
 from riskengine.synth.generate import build_frames, generate_dataset
 from riskengine.synth.truth import Truth
-from riskengine.synth.world import AS_OF, PERIOD_END, PERIOD_START, POST_CATEGORIES, World
+from riskengine.synth.world import AS_OF, HISTORY_START, PERIOD_END, PERIOD_START, POST_CATEGORIES, World
 
 
 @pytest.fixture(scope="module")
@@ -98,6 +98,8 @@ def test_residents_are_neither_cadres_nor_relatives(world):
     ages = [(AS_OF - world.person(p)["birth_date"]).days // 365 for p in world.residents("C0001")]
     assert min(ages) >= 0 and max(ages) <= 96
     assert all(row["death_date"] is None for row in world.tables["persons"])
+    # nobody is born after the data starts, so no record predates its person
+    assert max(row["birth_date"] for row in world.tables["persons"]) < HISTORY_START
 
 
 def test_problem_orgs_are_a_share_of_each_street(world):

@@ -107,6 +107,23 @@ _KIND_TYPES: dict[str, pl.DataType] = {
 }
 
 
+def with_person_label(frame: pl.DataFrame, ctx: DetectorContext, person_col: str = "person_id") -> pl.DataFrame:
+    """Add ``person_label``: ``name（person_id）`` when the person is known, else the id alone."""
+    persons = ctx.optional_frame("persons")
+    if "name" in persons.columns and "person_id" in persons.columns:
+        names = persons.select(pl.col("person_id").alias(person_col), pl.col("name").alias("_name")).unique(
+            person_col, keep="first"
+        )
+    else:
+        names = pl.DataFrame(schema={person_col: pl.String, "_name": pl.String})
+    label_expr = (
+        pl.when(pl.col("_name").is_not_null())
+        .then(pl.format("{}（{}）", "_name", person_col))
+        .otherwise(pl.col(person_col).fill_null("（未注明）"))
+    )
+    return frame.join(names, on=person_col, how="left").with_columns(label_expr.alias("person_label")).drop("_name")
+
+
 def empty_findings(outputs: Mapping[str, str]) -> pl.DataFrame:
     """An empty finding frame: ``org_id``, ``records`` and the declared output columns."""
     schema = {"org_id": pl.String(), "records": pl.List(pl.String())}

@@ -10,10 +10,11 @@ import polars as pl
 
 from riskengine.detectors import Detector, DetectorContext
 
-from ._common import empty_findings, known_declarations, ref
+from ._common import empty_findings, known_declarations, ref, with_person_label
 
 _OUTPUTS = {
     "person_id": "string",
+    "person_label": "string",
     "post_ids": "list",
     "posts_text": "string",
     "year": "integer",
@@ -79,7 +80,7 @@ def annual_declaration(ctx: DetectorContext, params: Mapping[str, Any]) -> pl.Da
         .first()
         .select("person_id", "year", "decl_id", "submitted_date")
     )
-    judged = _holders(posts).join(due, how="cross").join(filed, on=["person_id", "year"], how="left")
+    judged = with_person_label(_holders(posts), ctx).join(due, how="cross").join(filed, on=["person_id", "year"], how="left")
     found = (
         judged.with_columns(
             pl.col("decl_id").is_null().alias("missing"),

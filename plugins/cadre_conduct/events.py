@@ -9,13 +9,14 @@ import polars as pl
 
 from riskengine.detectors import Detector, DetectorContext
 
-from ._common import EVENT_SOURCE_ZH, EVENT_TYPE_ZH, fmt_amount, known_declarations, label, ref, with_post_title
+from ._common import EVENT_SOURCE_ZH, EVENT_TYPE_ZH, fmt_amount, known_declarations, label, ref, with_person_label, with_post_title
 
 HIGH_TYPES_DEFAULT = ["gift_acceptance", "works_interference", "favoritism"]
 
 _EVENT_OUTPUTS = {
     "event_id": "string",
     "person_id": "string",
+    "person_label": "string",
     "post_id": "string",
     "post_title": "string",
     "date": "date",
@@ -36,7 +37,7 @@ def _events(ctx: DetectorContext) -> pl.DataFrame:
         .otherwise(pl.lit(""))
         .alias("amount_text"),
     )
-    return with_post_title(events, ctx)
+    return with_person_label(with_post_title(events, ctx), ctx)
 
 
 def _not_dismissed() -> pl.Expr:
@@ -102,10 +103,9 @@ def unreported_banquet(ctx: DetectorContext, params: Mapping[str, Any]) -> pl.Da
             )
             .otherwise(pl.lit("未见事前提交的对应报告"))
             .alias("report_status"),
-            pl.lit(window).alias("window_days"),
         )
     )
-    return _finish(found, ["late_report_id", "report_status", "window_days"])
+    return _finish(found, ["late_report_id", "report_status"])
 
 
 def undeclared_outside_job(ctx: DetectorContext, params: Mapping[str, Any]) -> pl.DataFrame:
@@ -150,7 +150,7 @@ DETECTORS = (
                 "report_window_days": {"type": "integer", "minimum": 0, "default": 30},
             },
         },
-        outputs={**_EVENT_OUTPUTS, "late_report_id": "string", "report_status": "string", "window_days": "integer"},
+        outputs={**_EVENT_OUTPUTS, "late_report_id": "string", "report_status": "string"},
         description="未撤销的操办婚丧喜庆事宜事件，本人没有事前提交、所报日期与事宜相差不超过窗口天数的报告。",
     ),
     Detector(

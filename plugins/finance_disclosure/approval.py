@@ -31,12 +31,12 @@ def no_collective_decision(ctx: DetectorContext, params: Mapping[str, Any]) -> p
     big = expenses_in_period(ctx).filter(pl.col("amount") >= params["collective_limit"])
     resolutions = ctx.frame("resolutions").select(
         "resolution_id", pl.col("org_id").alias("res_org_id"), "decided_date",
-        pl.col("steps").alias("res_steps"),
+        pl.col("steps").alias("res_steps"), pl.lit(True).alias("found"),
     )
     joined = big.join(
         resolutions, left_on=["resolution_id", "org_id"], right_on=["resolution_id", "res_org_id"],
         how="left",
-    ).with_columns(found=pl.col("res_steps").is_not_null() | pl.col("decided_date").is_not_null())
+    ).with_columns(pl.col("found").fill_null(False))
     required = pl.lit(list(STEPS_ZH), dtype=pl.List(pl.String))
     joined = joined.with_columns(
         missing_steps=pl.when(pl.col("found")).then(
@@ -111,8 +111,8 @@ DETECTORS = [
             },
         },
         outputs={
-            "txn_id": "string", "amount": "number", "category": "string", "counterparty_id": "string",
-            "resolution_id": "string", "decided_date": "date", "missing_steps": "list", "problem": "string",
+            "txn_id": "string", "date": "date", "approved_by": "string", "amount": "number",
+            "category": "string", "counterparty_id": "string", "resolution_id": "string", "decided_date": "date", "missing_steps": "list", "problem": "string",
         },
         description="达到集体决策限额的支出没有完整且事前的四议两公开决议",
     ),

@@ -56,3 +56,14 @@ def unique_sorted(col: str) -> pl.Expr:
 def empty_findings(schema: dict[str, pl.DataType]) -> pl.DataFrame:
     """An empty finding frame with the given columns (detectors return it when nothing is found)."""
     return pl.DataFrame(schema=schema)
+
+
+def money_str(expr: pl.Expr) -> pl.Expr:
+    """Amount as a string with exactly two decimals (``4321.50``), for amount lists in messages."""
+    cents = (expr * 100).round(0).cast(pl.Int64)
+    return pl.format("{}.{}", cents // 100, (cents % 100).cast(pl.String).str.zfill(2))
+
+
+def category_zh(col: str = "category") -> pl.Expr:
+    """Chinese label of a ledger category column."""
+    return pl.col(col).replace_strict(CATEGORY_ZH, default=pl.col(col), return_dtype=pl.String)

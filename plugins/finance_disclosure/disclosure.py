@@ -130,7 +130,14 @@ DETECTORS = [
         name="finance_late_disclosure",
         reads=("disclosures",),
         run=late_disclosure,
-        params_schema={"type": "object", "properties": dict(_BASE_PARAMS)},
+        params_schema={
+            "type": "object",
+            "properties": {
+                **_BASE_PARAMS,
+                "late_high_days": {"type": "integer", "minimum": 0, "default": 30,
+                                   "description": "逾期超过该天数升为高风险"},
+            },
+        },
         outputs={
             "disclosure_id": "string", "period": "month", "published_date": "date",
             "deadline": "date", "covered_months": "list", "days_late": "integer",

@@ -1,1 +1,44 @@
-"""riskengine domain plugin: procurement."""
+"""riskengine domain plugin: project and goods procurement (工程项目与物资采购).
+
+Detectors for the procurement indicators of ``spec/INDICATORS.md`` (split purchases, thin
+competition, collusive bids, conflicts of interest, overruns, acceptance, collective decision,
+vendor concentration) and the rule pack ``rules/procurement.yaml`` that turns them into rules.
+Two indicators need no detector and are plain conditions in the pack: direct award over the
+limit and cost overrun.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from importlib import resources
+from pathlib import Path
+
+from riskengine import hookimpl
+from riskengine.detectors import Detector
+
+from . import bidding, concentration, decision, delivery, runner_up, splitting, vendors
+
+__version__ = "0.4.0"
+
+DETECTORS: tuple[Detector, ...] = (
+    *splitting.DETECTORS,
+    *bidding.DETECTORS,
+    *runner_up.DETECTORS,
+    *vendors.DETECTORS,
+    *delivery.DETECTORS,
+    *decision.DETECTORS,
+    *concentration.DETECTORS,
+)
+
+
+@hookimpl
+def register_detectors(register: Callable[[Detector], None]) -> None:
+    """Register every procurement detector."""
+    for detector in DETECTORS:
+        register(detector)
+
+
+@hookimpl
+def register_rule_packs(register: Callable[[Path], None]) -> None:
+    """Register the procurement rule pack."""
+    register(resources.files("riskengine_rules") / "procurement.yaml")

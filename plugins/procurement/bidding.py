@@ -68,15 +68,12 @@ def identical_bids(ctx: DetectorContext, params: Params) -> pl.DataFrame:
         ctx.frame("bids")
         .filter(pl.col("amount").is_not_null())
         .with_columns(pl.col("amount").round(2))
-        .group_by("proc_id", "amount")
-        .agg(pl.col("vendor_id").sort(), pl.len().alias("n"))
-        .filter(pl.col("n") >= 2)
-        .sort("proc_id", "amount")
-        .group_by("proc_id", maintain_order=True)
+        .filter(pl.len().over("proc_id", "amount") >= 2)
+        .group_by("proc_id")
         .agg(
-            pl.col("vendor_id").flatten().unique().sort().alias("vendor_ids"),
+            pl.col("vendor_id").unique().sort().alias("vendor_ids"),
             pl.col("amount").min().alias("tied_amount"),
-            pl.len().cast(pl.Int64).alias("tie_groups"),
+            pl.col("amount").n_unique().cast(pl.Int64).alias("tie_groups"),
         )
     )
     found = _with_bids(ctx).join(ties, on="proc_id", how="inner")

@@ -124,7 +124,7 @@ def reviewer_conflict(ctx: DetectorContext, params: Params) -> pl.DataFrame:
 
 
 _OUTPUTS = {
-    "person_id": "string", "program": "string", "program_name": "string", "approved_date": "date",
+    "reviewed_by": "string", "person_id": "string", "program": "string", "program_name": "string", "approved_date": "date",
     "relations": "list", "links": "list",
 }
 

@@ -93,7 +93,7 @@ def repeated_temp_relief(ctx: DetectorContext, params: Params) -> pl.DataFrame:
                           "n", "total", "last_date", "max_in_window"])
 
 
-_GROUP_OUTPUTS = {"disb_ids": "list", "n": "integer", "total": "number"}
+_GROUP_OUTPUTS = {"handled_by": "list", "disb_ids": "list", "n": "integer", "total": "number"}
 
 DETECTORS = (
     Detector(

@@ -27,6 +27,7 @@ from .common import (
 
 _GROUP = ["org_id", "person_id", "program"]
 _GROUP_OUTPUTS = {
+    "handled_by": "list",
     "person_id": "string",
     "program": "string",
     "program_name": "string",
@@ -36,7 +37,7 @@ _GROUP_OUTPUTS = {
     "total": "number",
     "last_date": "date",
 }
-_GROUP_COLUMNS = ["org_id", "records", "handled_by", "date", *_GROUP_OUTPUTS]
+_GROUP_COLUMNS = ["org_id", "records", "date", *_GROUP_OUTPUTS]
 
 
 def paid_after_death(ctx: DetectorContext, params: Params) -> pl.DataFrame:
@@ -166,7 +167,7 @@ DETECTORS = (
             },
         },
         outputs={
-            "disb_id": "string", "disb_label": "string", "person_id": "string", "program": "string",
+            "handled_by": "string", "disb_id": "string", "disb_label": "string", "person_id": "string", "program": "string",
             "program_name": "string", "period": "month", "amount": "number", "standard": "number",
             "standard_kind": "string", "excess": "number",
         },

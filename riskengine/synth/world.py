@@ -66,6 +66,8 @@ RELATIONS = ("spouse", "child", "parent", "sibling", "in_law", "other")
 VENDORS_PER_STREET = 15
 _VILLAGE_SHARE = 0.35
 _VENDOR_REGISTERED = (date(2015, 1, 1), date(2023, 12, 31))
+# Everybody is born before the data starts, so no payment or event predates its person.
+_LATEST_BIRTH = HISTORY_START - timedelta(days=1)
 
 
 class World:
@@ -183,7 +185,7 @@ class World:
             household = cadre["household_id"]
         elif relation == "child":
             born = _shift_years(cadre_born, self.rng.randint(22, 34), self.rng)
-            born = min(born, AS_OF - timedelta(days=400))
+            born = min(born, _LATEST_BIRTH)
             if (AS_OF - born).days < 25 * 365:
                 household = cadre["household_id"]
         elif relation == "parent":
@@ -409,7 +411,7 @@ class World:
                     born = _shift_years(head_born, self.rng.randint(-4, 4), self.rng)
                     self._resident(org_id, household, born, residents)
                 for _ in range(self.rng.randint(0, 3)):
-                    born = min(_shift_years(head_born, self.rng.randint(24, 36), self.rng), AS_OF)
+                    born = min(_shift_years(head_born, self.rng.randint(24, 36), self.rng), _LATEST_BIRTH)
                     self._resident(org_id, household, born, residents, head)
                 if self.rng.random() < 0.2:
                     born = _shift_years(head_born, -self.rng.randint(24, 32), self.rng)

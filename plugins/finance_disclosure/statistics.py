@@ -1,0 +1,128 @@
+"""Org-level statistical tests on expenses: round amounts against peers, Benford's first digit."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import polars as pl
+
+from riskengine.detectors import Detector, DetectorContext
+from riskengine.peers import benford_mad, org_peer_groups, tukey_fences
+
+from .common import expenses_in_period, money_str
+
+
+def round_amounts(ctx: DetectorContext, params: Mapping[str, Any]) -> pl.DataFrame:
+    """Orgs with many expenses in whole multiples of ``round_unit`` and a share above the peer fence.
+
+    Peers are the communities of the same street (or district, see ``org_peer_groups``) with
+    expenses in the period; orgs whose group has fewer than ``peer_min_size`` such peers are
+    reported as not evaluated.
+    """
+    unit_cents = round(params["round_unit"] * 100)
+    min_size = params["peer_min_size"]
+    exp = expenses_in_period(ctx).sort("org_id", "date", "txn_id").with_columns(
+        is_round=((pl.col("amount") * 100).round(0).cast(pl.Int64) % unit_cents) == 0
+    )
+    groups = org_peer_groups(ctx.frame("orgs"), min_size=min_size).select("org_id", "peer_group")
+    per_org = (
+        exp.group_by("org_id")
+        .agg(
+            n_expenses=pl.len(),
+            n_round=pl.col("is_round").sum().cast(pl.Int64),
+            records=pl.format("ledger:{}", pl.col("txn_id")).filter(pl.col("is_round")).sort(),
+            round_amounts=money_str(pl.col("amount")).filter(pl.col("is_round")),
+        )
+        .with_columns(share=pl.col("n_round") / pl.col("n_expenses"))
+        .join(groups, on="org_id", how="left")
+    )
+    no_group = per_org.filter(pl.col("peer_group").is_null())
+    fenced = tukey_fences(
+        per_org.filter(pl.col("peer_group").is_not_null()), "share", "peer_group",
+        min_size=min_size, k=params["fence_k"],
+    )
+    unjudged = pl.concat([no_group.select("org_id"), fenced.filter(pl.col("upper_fence").is_null()).select("org_id")])
+    ctx.not_evaluated(
+        unjudged["org_id"], f"可比社区（同街道或同区县、期内有支出）少于 {min_size} 个，无法计算整数金额占比的同级阈值"
+    )
+    found = fenced.filter(
+        (pl.col("n_round") >= params["round_min_count"]) & (pl.col("share") > pl.col("upper_fence"))
+    )
+    return found.select(
+        "org_id", "records", "n_expenses", "n_round", "round_amounts", "peer_group",
+        pl.col("n_peers").cast(pl.Int64),
+        (pl.col("share") * 100).round(2).alias("share_pct"),
+        (pl.col("upper_fence") * 100).round(2).alias("fence_pct"),
+    ).sort("org_id")
+
+
+def benford(ctx: DetectorContext, params: Mapping[str, Any]) -> pl.DataFrame:
+    """Orgs whose expense first digits deviate from Benford's law (MAD above the marginal band).
+
+    Only orgs with at least ``min_count`` expenses in the period are judged; the others are
+    reported as not evaluated, with their count. ``conforming`` says which band the MAD is in.
+    """
+    min_count = params["benford_min_count"]
+    exp = expenses_in_period(ctx).filter(pl.col("amount") > 0)
+    mads = benford_mad(exp, "amount", "org_id", min_count=min_count)
+    thin = mads.filter(pl.col("mad").is_null()).sort("n")
+    # One note per distinct count keeps the reason exact without one note per org when counts repeat.
+    for (count,), orgs in thin.group_by("n", maintain_order=True):
+        ctx.not_evaluated(
+            orgs["org_id"], f"期内支出仅 {count} 笔，少于 {min_count} 笔，首位数字（本福特）检验不适用"
+        )
+    found = mads.filter(pl.col("mad") > params["benford_marginal_mad"])
+    band = pl.when(pl.col("mad") > params["benford_nonconformity_mad"]).then(pl.lit("不符合")).otherwise(pl.lit("临界符合"))
+    return found.select(
+        "org_id",
+        pl.concat_list(pl.format("orgs:{}", pl.col("org_id"))).alias("records"),
+        pl.col("n").cast(pl.Int64).alias("n_expenses"),
+        pl.col("mad").round(4),
+        band.alias("conformity"),
+    ).sort("org_id")
+
+
+DETECTORS = [
+    Detector(
+        name="finance_round_amounts",
+        reads=("ledger", "orgs"),
+        run=round_amounts,
+        params_schema={
+            "type": "object",
+            "properties": {
+                "round_unit": {"type": "number", "exclusiveMinimum": 0, "default": 1000,
+                               "description": "整数金额单位（元）"},
+                "round_min_count": {"type": "integer", "minimum": 1, "default": 5,
+                                    "description": "整数金额支出的最少笔数"},
+                "peer_min_size": {"type": "integer", "minimum": 2, "default": 10,
+                                  "description": "计算同级阈值所需的最少可比社区数"},
+                "fence_k": {"type": "number", "minimum": 0, "default": 1.5,
+                            "description": "Tukey 上限系数 k（Q3 + k·IQR）"},
+            },
+        },
+        outputs={
+            "n_expenses": "integer", "n_round": "integer", "round_amounts": "list", "peer_group": "string",
+            "n_peers": "integer", "share_pct": "number", "fence_pct": "number",
+        },
+        description="整数金额支出笔数与占比异常偏高（高于同级社区 Tukey 上限）",
+    ),
+    Detector(
+        name="finance_benford",
+        reads=("ledger",),
+        run=benford,
+        params_schema={
+            "type": "object",
+            "properties": {
+                "benford_min_count": {"type": "integer", "minimum": 1, "default": 1000,
+                              "description": "检验所需的最少支出笔数"},
+                "benford_marginal_mad": {"type": "number", "minimum": 0, "default": 0.012,
+                                 "description": "临界符合的 MAD 下限"},
+                "benford_nonconformity_mad": {"type": "number", "minimum": 0, "default": 0.015,
+                                      "description": "不符合的 MAD 下限"},
+            },
+        },
+        outputs={"n_expenses": "integer", "mad": "number", "conformity": "string"},
+        description="支出金额首位数字分布偏离本福特定律（平均绝对偏差 MAD）",
+    ),
+]

@@ -1,0 +1,108 @@
+"""Recipient lists not disclosed: a quarter with beneficiaries and no welfare_recipients disclosure.
+
+A community must publish who receives 低保、特困 and other relief (村务公开、低保对象公示). For every
+quarter that ends inside the assessed period and whose deadline (quarter end + ``disclosure_deadline_days``)
+has passed by the as-of date, each community with enrolment records active in that quarter needs a
+``disclosures`` row of item ``welfare_recipients`` published by the as-of date whose period covers
+the quarter: by default any month of the quarter (a monthly list, or a quarterly list named by its
+last month); with ``recipients_period_rule: last_month`` only the quarter's last month.
+A list published late but before the as-of date is not reported here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+from riskengine.detectors import Detector, DetectorContext, Params
+
+from .common import active_between, ben_ref, finish, program_zh
+
+ITEM = "welfare_recipients"
+
+
+def _quarter_end(year: int, quarter: int) -> dt.date:
+    """Last day of quarter ``quarter`` (0-based) of ``year``."""
+    if quarter == 3:
+        return dt.date(year, 12, 31)
+    return dt.date(year, 3 * quarter + 4, 1) - dt.timedelta(days=1)
+
+
+def quarters_due(start: dt.date, end: dt.date, as_of: dt.date, deadline_days: int) -> pl.DataFrame:
+    """Quarters ending in [start, end] whose deadline lies before ``as_of``.
+
+    Columns: quarter (``2026年第1季度``), q_start, q_end, deadline, months (``YYYY-MM`` list), last_month.
+    A loop over a handful of quarters, not over records.
+    """
+    rows = []
+    year, quarter = start.year, (start.month - 1) // 3
+    while dt.date(year, 3 * quarter + 1, 1) <= end:
+        q_end = _quarter_end(year, quarter)
+        deadline = q_end + dt.timedelta(days=deadline_days)
+        if start <= q_end <= end and deadline < as_of:
+            months = [f"{year}-{3 * quarter + m:02d}" for m in (1, 2, 3)]
+            rows.append({
+                "quarter": f"{year}年第{quarter + 1}季度", "q_start": dt.date(year, 3 * quarter + 1, 1),
+                "q_end": q_end, "deadline": deadline, "months": months, "last_month": months[-1],
+            })
+        year, quarter = (year + 1, 0) if quarter == 3 else (year, quarter + 1)
+    schema = {"quarter": pl.String, "q_start": pl.Date, "q_end": pl.Date, "deadline": pl.Date,
+              "months": pl.List(pl.String), "last_month": pl.String}
+    return pl.DataFrame(rows, schema=schema)
+
+
+def recipients_not_disclosed(ctx: DetectorContext, params: Params) -> pl.DataFrame:
+    """One finding per (community, quarter) with active beneficiaries and no recipient-list disclosure."""
+    quarters = quarters_due(ctx.period.start, ctx.period.end, ctx.as_of, int(params["disclosure_deadline_days"]))
+    disclosures = ctx.frame("disclosures")
+    active = (
+        ctx.frame("beneficiaries")
+        .join(quarters, how="cross")
+        .filter(active_between(pl.col("q_start"), pl.col("q_end")))
+    )
+    published = disclosures.filter(
+        (pl.col("item") == ITEM) & pl.col("published_date").is_not_null() & (pl.col("published_date") <= ctx.as_of)
+    ).join(quarters, how="cross")
+    if params["recipients_period_rule"] == "last_month":
+        covers = pl.col("period") == pl.col("last_month")
+    else:
+        covers = pl.col("months").list.contains(pl.col("period"))
+    covered = published.filter(covers).select("org_id", "quarter").unique()
+    missing = active.join(covered, on=["org_id", "quarter"], how="anti")
+    found = (
+        missing.sort("person_id", "program")
+        .group_by("org_id", "quarter", maintain_order=True)
+        .agg(
+            pl.col("q_end").first(),
+            pl.col("deadline").first(),
+            pl.col("last_month").first(),
+            ben_ref().alias("records"),
+            pl.len().cast(pl.Int64).alias("n_beneficiaries"),
+            program_zh().unique().sort().alias("programs"),
+        )
+        .with_columns(date=pl.col("deadline"))
+    )
+    return finish(found, ["org_id", "records", "date", "quarter", "q_end", "deadline", "last_month",
+                          "n_beneficiaries", "programs"])
+
+
+DETECTORS = (
+    Detector(
+        name="welfare_recipients_not_disclosed",
+        reads=("beneficiaries", "disclosures"),
+        run=recipients_not_disclosed,
+        params_schema={
+            "type": "object",
+            "properties": {
+                "disclosure_deadline_days": {"type": "integer", "minimum": 0, "default": 15},
+                "recipients_period_rule": {"enum": ["any_month", "last_month"], "default": "any_month"},
+            },
+        },
+        outputs={
+            "quarter": "string", "q_end": "date", "deadline": "date", "last_month": "month",
+            "n_beneficiaries": "integer", "programs": "list",
+        },
+        description="救助对象未公示：已过公示期限的季度内有在册救助对象，但无覆盖该季度的救助对象名单公开记录。",
+    ),
+)

@@ -1,0 +1,257 @@
+"""Reading and writing dataset files: CSV, JSONL, Parquet and XLSX tables.
+
+Readers turn file bytes into a *raw* frame plus the row numbers a person would use to find
+each row (spreadsheet row with the header as row 1; JSONL line; Parquet record index).
+CSV and XLSX cells come as text; JSONL and Parquet keep their native types. Typing and
+checking happen later, in :mod:`riskengine.validation`.
+
+Writers do the reverse for a whole dataset (one file per record type, or one workbook).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.etree import ElementTree
+
+import fastexcel
+import polars as pl
+import xlsxwriter
+
+from .records import FieldKind, RecordType
+from .validation import normalise_headers
+
+FORMATS = ("csv", "jsonl", "parquet", "xlsx")
+LIST_SEPARATOR = ";"
+_HEADER_SEARCH_ROWS = 10
+_EXCEL_DATETIME = r"^(\d{4}-\d{2}-\d{2})[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$"
+
+
+@dataclass
+class RawTable:
+    """A table as read, before validation.
+
+    ``rows`` is the row number of the first data row (the rest follow consecutively) or a
+    Series with one row number per frame row.
+    """
+
+    frame: pl.DataFrame
+    rows: int | pl.Series
+    notices: list[str] = field(default_factory=list)
+
+
+class UnreadableFile(Exception):
+    """The bytes are not a table of the expected format; the message says why (in Chinese)."""
+
+
+# ---------------------------------------------------------------------------- readers
+
+
+def read_csv(data: bytes) -> RawTable:
+    """A CSV file (UTF-8 with or without BOM; GB18030 as a fallback), every column as text."""
+    notices = []
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            # Excel on Chinese Windows saves "CSV" in the local code page
+            data = data.decode("gb18030").encode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise UnreadableFile(f"不是 UTF-8 编码的文本：{exc}") from exc
+        notices.append("文件不是 UTF-8 编码，已按 GB18030 读取")
+    if not data.strip():
+        raise UnreadableFile("文件为空")
+    try:
+        frame = pl.read_csv(data, infer_schema=False, encoding="utf8")
+    except Exception as exc:  # polars raises several error types for malformed CSV
+        raise UnreadableFile(f"无法解析 CSV：{_first_line(exc)}") from exc
+    return RawTable(frame, 2, notices)
+
+
+def read_jsonl(data: bytes) -> RawTable:
+    """JSON Lines: one object per line, native JSON types; blank lines are skipped."""
+    if not data.strip():
+        raise UnreadableFile("文件为空")
+    try:
+        frame = pl.read_ndjson(io.BytesIO(data), infer_schema_length=None)
+    except Exception as exc:
+        raise UnreadableFile(f"无法解析 JSONL：{_first_line(exc)}") from exc
+    lines = data.splitlines()
+    if len(lines) == frame.height:
+        return RawTable(frame, 1)
+    # blank lines are skipped by the parser: map rows back to their line numbers
+    numbers = [n for n, line in enumerate(lines, 1) if line.strip()]
+    if len(numbers) != frame.height:
+        return RawTable(frame, 1)
+    return RawTable(frame, pl.Series(numbers, dtype=pl.Int64))
+
+
+def read_parquet(data: bytes) -> RawTable:
+    """A Parquet file, native types; rows are numbered from 1."""
+    try:
+        frame = pl.read_parquet(io.BytesIO(data))
+    except Exception as exc:
+        raise UnreadableFile(f"无法解析 Parquet：{_first_line(exc)}") from exc
+    return RawTable(frame, 1)
+
+
+class ExcelBook:
+    """An ``.xlsx`` workbook opened once, read sheet by sheet as text (fastexcel/calamine)."""
+
+    def __init__(self, data: bytes):
+        self._data = data
+        try:
+            self._reader = fastexcel.read_excel(data)
+        except Exception as exc:
+            raise UnreadableFile(f"无法打开 Excel 工作簿：{_first_line(exc)}") from exc
+        self.sheet_names: list[str] = list(self._reader.sheet_names)
+
+    def read(self, sheet: str | int, record_type: RecordType | None = None) -> RawTable:
+        """One worksheet by name or 0-based index.
+
+        The header is the first row, or with ``record_type`` given, the first of the top
+        rows that names one of its fields (so a title row above the header is skipped).
+        Cells typed as Excel dates come out as ISO dates in the record type's date fields.
+        """
+        try:
+            grid = self._reader.load_sheet(sheet, header_row=None, dtypes="string").to_polars()
+        except Exception as exc:
+            raise UnreadableFile(f"无法读取工作表：{_first_line(exc)}") from exc
+        if grid.width == 0 or grid.height == 0:
+            return RawTable(pl.DataFrame(), 2)
+        header_at = _find_header(grid, record_type)
+        header = [(v or "").strip() for v in grid.row(header_at)]
+        columns = _unique_names(header)
+        frame = grid.slice(header_at + 1).rename(dict(zip(grid.columns, columns, strict=True)))
+        frame = frame.select([c for c, h in zip(columns, header, strict=True) if h])  # unnamed: layout only
+        sheet_name = sheet if isinstance(sheet, str) else self.sheet_names[sheet]
+        first_row = _first_cell_row(self._data, sheet_name) + header_at + 1
+        if record_type is not None:
+            frame = _excel_dates_to_iso(normalise_headers(frame, record_type), record_type)
+        return RawTable(frame, first_row)
+
+
+def _find_header(grid: pl.DataFrame, record_type: RecordType | None) -> int:
+    if record_type is None:
+        return 0
+    known = set(record_type.fields) | {
+        p.get("description") for p in record_type.schema.get("properties", {}).values()
+    }
+    for i in range(min(_HEADER_SEARCH_ROWS, grid.height)):
+        if any(isinstance(v, str) and v.strip() in known for v in grid.row(i)):
+            return i
+    return 0
+
+
+def _unique_names(header: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    names = []
+    for i, name in enumerate(header):
+        name = name or f"__unnamed_{i}"
+        if name in seen:
+            seen[name] += 1
+            name = f"{name}_{seen[name]}"
+        seen.setdefault(name, 0)
+        names.append(name)
+    return names
+
+
+def _excel_dates_to_iso(frame: pl.DataFrame, record_type: RecordType) -> pl.DataFrame:
+    """Date cells read as text look like ``2026-01-05 00:00:00``: keep the date part."""
+    date_cols = [n for n, k in record_type.fields.items() if k is FieldKind.DATE and n in frame.columns]
+    return frame.with_columns(
+        pl.col(c).str.strip_chars().str.replace(_EXCEL_DATETIME, "$1") for c in date_cols
+    )
+
+
+def _first_cell_row(data: bytes, sheet_name: str) -> int:
+    """1-based row of the first non-empty cell of a sheet.
+
+    calamine starts a sheet at its first non-empty cell, so rows above it (a blank margin)
+    must be added back to give the row number Excel shows. Falls back to 1.
+    """
+    ns_main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    ns_rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as book:
+            workbook = ElementTree.fromstring(book.read("xl/workbook.xml"))
+            rels = ElementTree.fromstring(book.read("xl/_rels/workbook.xml.rels"))
+            rel_id = next(
+                s.get(ns_rel + "id") for s in workbook.iter(ns_main + "sheet") if s.get("name") == sheet_name
+            )
+            target = next(r.get("Target") for r in rels if r.get("Id") == rel_id)
+            path = target.lstrip("/") if target.startswith("/") else "xl/" + target
+            with book.open(path) as stream:
+                for _, elem in ElementTree.iterparse(stream, events=("end",)):
+                    if elem.tag == ns_main + "c":
+                        if any(child.tag in (ns_main + "v", ns_main + "is") for child in elem):
+                            match = re.search(r"\d+$", elem.get("r", ""))
+                            return int(match.group()) if match else 1
+                    elif elem.tag == ns_main + "sheetData":
+                        break
+    except (KeyError, StopIteration, zipfile.BadZipFile, ElementTree.ParseError):
+        pass
+    return 1
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+# ---------------------------------------------------------------------------- writers
+
+
+def write_dataset(frames: Mapping[str, pl.DataFrame], out: str | Path, fmt: str) -> list[Path]:
+    """Write a dataset that :func:`riskengine.dataset.load_dataset` reads back.
+
+    ``csv``, ``jsonl``, ``parquet``: ``out`` is a directory (created) with one
+    ``<record_type>.<fmt>`` file per frame. ``xlsx``: one workbook with one sheet per record
+    type; ``out`` is the workbook path, or a directory to hold ``dataset.xlsx``. CSV and XLSX
+    join list fields with ``;``; CSV carries a BOM so that Excel opens it as UTF-8. Returns
+    the paths written.
+    """
+    out = Path(out)
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown dataset format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    if fmt == "xlsx":
+        book = out if out.suffix.lower() == ".xlsx" else out / "dataset.xlsx"
+        book.parent.mkdir(parents=True, exist_ok=True)
+        _write_workbook(frames, book)
+        return [book]
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name, frame in frames.items():
+        path = out / f"{name}.{fmt}"
+        if fmt == "csv":
+            _as_text_table(frame).write_csv(path, include_bom=True)
+        elif fmt == "jsonl":
+            frame.write_ndjson(path)
+        else:
+            frame.write_parquet(path)
+        paths.append(path)
+    return paths
+
+
+def _as_text_table(frame: pl.DataFrame) -> pl.DataFrame:
+    """Lists joined with ``;`` for formats whose cells hold one value."""
+    lists = [c for c, t in frame.schema.items() if isinstance(t, pl.List)]
+    return frame.with_columns(pl.col(c).list.join(LIST_SEPARATOR) for c in lists)
+
+
+def _write_workbook(frames: Mapping[str, pl.DataFrame], path: Path) -> None:
+    with xlsxwriter.Workbook(path) as workbook:
+        for name, frame in frames.items():
+            _as_text_table(frame).write_excel(
+                workbook,
+                name,
+                float_precision=2,
+                autofit=True,
+                table_style=None,
+                autofilter=False,
+                dtype_formats={pl.Date: "yyyy-mm-dd"},
+            )

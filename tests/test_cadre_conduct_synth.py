@@ -1,0 +1,83 @@
+"""The cadre-conduct synthetic data against the cadre-conduct rules: every plant found, nothing else."""
+
+from __future__ import annotations
+
+import collections
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from riskengine.detectors import DetectorContext, Period
+from riskengine.quality import measure
+from riskengine.records import load_builtin_record_types
+from riskengine.synth import cadre_conduct
+from riskengine.synth.generate import build_frames
+from riskengine.synth.truth import Truth
+from riskengine.synth.world import AS_OF, PERIOD_END, PERIOD_START, World
+
+PACK = Path(__file__).resolve().parents[1] / "rules" / "cadre_conduct.yaml"
+CONDUCT_RULES = (
+    "conduct.negative_list_event", "conduct.unreported_banquet", "conduct.undeclared_outside_job",
+    "conduct.annual_declaration", "conduct.unanswered_complaint", "conduct.complaint_outlier",
+    "conduct.low_approval",
+)
+
+
+@pytest.fixture(scope="module")
+def run():
+    """World + cadre-conduct ledgers, evaluated with the cadre-conduct pack: (truth, findings, not_evaluated)."""
+    from riskengine.evaluate import evaluate
+    from riskengine.plugins import collect, get_plugin_manager
+    from riskengine.rulebook import build_rulebook
+    from riskengine.rulepack import read_rule_packs
+
+    world = World(7)
+    truth = Truth.for_world(world)
+    cadre_conduct.generate(world, truth)
+    types = load_builtin_record_types()
+    ctx = DetectorContext(frames=build_frames(world.tables, types), as_of=AS_OF,
+                          period=Period(PERIOD_START, PERIOD_END), record_types={t.name: t for t in types})
+    rulebook = build_rulebook(read_rule_packs([PACK]), collect(get_plugin_manager()))
+    result = evaluate(rulebook.rules, ctx)
+    return truth, result.findings, result.not_evaluated
+
+
+def test_every_rule_has_at_least_four_plants_in_problem_orgs(run) -> None:
+    truth, _, _ = run
+    counts = collections.Counter(v["rule_id"] for v in truth.violations)
+    assert all(counts[rule] >= 4 for rule in CONDUCT_RULES), counts
+    assert "conduct.recurrence" not in counts
+    assert {v["org_id"] for v in truth.violations} <= set(truth.problem_orgs)
+
+
+def test_plants_are_found_and_nothing_else(run) -> None:
+    truth, findings, not_evaluated = run
+    assert not_evaluated == []
+    result = {"findings": findings.select("rule_id", "org_id", "records").to_dicts()}
+    report = measure(result, truth.to_dict(), rule_ids=CONDUCT_RULES)
+    for rule in CONDUCT_RULES:
+        quality = report.rule(rule)
+        assert (quality.recall, quality.precision) == (1.0, 1.0), (rule, quality)
+    assert report.clean_org_findings == 0
+    assert report.collateral_findings == 0
+
+
+def test_findings_name_the_planted_posts_and_severities(run) -> None:
+    truth, findings, _ = run
+    by_record = {r: row for row in findings.iter_rows(named=True) for r in row["records"]}
+    for violation in truth.violations:
+        row = by_record[violation["records"][0]]
+        posts = violation["post_id"]
+        assert row["post_ids"] == sorted([posts] if isinstance(posts, str) else posts)
+        assert (row["severity"] in ("high", "critical")) == violation["serious"], violation
+
+
+def test_generation_is_deterministic() -> None:
+    tables = []
+    for _ in range(2):
+        world = World(11)
+        cadre_conduct.generate(world, Truth.for_world(world))
+        tables.append({k: world.tables[k] for k in ("conduct_events", "declarations", "complaints", "evaluations")})
+    assert tables[0] == tables[1]
+    assert pl.DataFrame(tables[0]["complaints"]).height > 50
