@@ -96,7 +96,8 @@ def _run(rule: Rule, ctx: DetectorContext) -> pl.DataFrame:
         for record_type in rule.detector.reads:
             ctx.frame(record_type)  # raises MissingDataError before the detector runs
         out = rule.detector.run(ctx, rule.parameters)
-        missing = [c for c in ("org_id", "records") if c not in out.columns]
+        needed = ["org_id", "records", *([rule.responsible.field] if rule.responsible.field else [])]
+        missing = [c for c in needed if c not in out.columns]
         if missing:
             raise ValueError(text("detector_output_missing", columns="、".join(missing)))
         return out

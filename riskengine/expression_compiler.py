@@ -18,19 +18,16 @@ from typing import Any, NoReturn
 import polars as pl
 
 from .errors import ExpressionError
+from .expression_compare import compare
 from .expression_source import ParsedExpression, unknown_name_message
 from .expression_types import (
     NULL,
     NUMERIC,
-    TEXTUAL,
-    Env,
     Kind,
     Typed,
     constant,
-    is_month_text,
     kind_name,
     parse_iso_date,
-    polars_dtype,
     scalar_kind,
     unify,
 )
@@ -44,14 +41,6 @@ _ARITHMETIC: dict[type, tuple[str, Callable[[Any, Any], Any]]] = {
     ast.Mult: ("*", operator.mul),
     ast.Div: ("/", operator.truediv),
     ast.Mod: ("%", operator.mod),
-}
-_COMPARISONS: dict[type, tuple[str, Callable[[Any, Any], Any]]] = {
-    ast.Eq: ("==", operator.eq),
-    ast.NotEq: ("!=", operator.ne),
-    ast.Lt: ("<", operator.lt),
-    ast.LtE: ("<=", operator.le),
-    ast.Gt: (">", operator.gt),
-    ast.GtE: (">=", operator.ge),
 }
 _UNSUPPORTED: dict[type, str] = {
     ast.Subscript: "下标访问 [...]",
@@ -226,7 +215,7 @@ class Compiler:
         parts: list[Typed] = []
         for op, right_node in zip(node.ops, node.comparators, strict=True):
             right = self.compile(right_node)
-            parts.append(self.compare(left, op, right))
+            parts.append(compare(self, left, op, right))
             left = right
         return Typed(
             FieldKind.BOOLEAN, lambda env: reduce(operator.and_, (p.build(env) for p in parts)), node
@@ -249,95 +238,6 @@ class Compiler:
         spec.check_arity(self, node)
         return spec.compile(self, node, [self.compile(a) for a in node.args])
 
-    # -- comparisons ---------------------------------------------------------------------------
-
-    def compare(self, left: Typed, op: ast.cmpop, right: Typed) -> Typed:
-        if isinstance(op, ast.In | ast.NotIn):
-            found = self.membership(left, right)
-            if isinstance(op, ast.In):
-                return found
-            return Typed(FieldKind.BOOLEAN, lambda env: ~found.build(env), found.node)
-        if isinstance(op, ast.Is | ast.IsNot):
-            self.fail(right.node, "不支持 'is'：判断空值请写 x == null 或 is_null(x)")
-        symbol, apply = _COMPARISONS[type(op)]
-        if NULL in (left.kind, right.kind):
-            return self.null_comparison(left, symbol, right)
-        left, right = self.harmonise(left, symbol, right)
-        if symbol not in ("==", "!=") and left.kind is FieldKind.BOOLEAN:
-            self.fail(right.node, f"布尔值只能用 == 或 != 比较，不能用 '{symbol}'")
-        if FieldKind.LIST in (left.kind, right.kind):
-            self.fail(right.node, "列表不能直接比较：请用 contains(列表, 值)、值 in 列表 或 len(列表)")
-        return Typed(FieldKind.BOOLEAN, lambda env: apply(left.build(env), right.build(env)), right.node)
-
-    def null_comparison(self, left: Typed, symbol: str, right: Typed) -> Typed:
-        if symbol not in ("==", "!="):
-            self.fail(right.node, f"空值 null 只能用 == 或 != 比较，不能用 '{symbol}'；例如 x == null")
-        other = right if left.kind is NULL else left
-        if other.kind is NULL:
-            return constant(FieldKind.BOOLEAN, symbol == "==", right.node)
-        if symbol == "==":
-            return Typed(FieldKind.BOOLEAN, lambda env: other.build(env).is_null(), right.node)
-        return Typed(FieldKind.BOOLEAN, lambda env: other.build(env).is_not_null(), right.node)
-
-    def harmonise(self, left: Typed, symbol: str, right: Typed) -> tuple[Typed, Typed]:
-        """Check that two sides can be compared; read string constants as dates or months as needed."""
-        kinds = {left.kind, right.kind}
-        if kinds <= NUMERIC or left.kind == right.kind and left.kind is not FieldKind.MONTH:
-            return left, right
-        if kinds <= TEXTUAL:
-            for side in (left, right):
-                if side.kind is FieldKind.STRING and side.is_const and not is_month_text(side.value):
-                    self.fail(side.node, f"月份应写作 'YYYY-MM'，例如 '2026-03'，而不是 '{side.value}'")
-            return left, right
-        if FieldKind.DATE in kinds:
-            if right.kind is FieldKind.STRING and right.is_const:
-                return left, self.parse_date_constant(right)
-            if left.kind is FieldKind.STRING and left.is_const:
-                return self.parse_date_constant(left), right
-        hint = "；请先用 month(日期) 取得月份" if kinds == {FieldKind.DATE, FieldKind.MONTH} else ""
-        self.fail(
-            right.node,
-            f"无法比较{kind_name(left.kind)}与{kind_name(right.kind)}："
-            f"“{self.parsed.segment(left.node)} {symbol} {self.parsed.segment(right.node)}”，"
-            f"比较的两侧应为同一类型{hint}",
-        )
-
-    def membership(self, item: Typed, container: Typed) -> Typed:
-        """``item in container`` for a constant list or a list field."""
-        if container.kind is not FieldKind.LIST:
-            self.fail(
-                container.node,
-                f"'in' 的右侧应为列表（如 ['a', 'b']、列表字段或列表参数），"
-                f"而 {self.text(container.node)} 是{kind_name(container.kind)}",
-            )
-        if item.kind is NULL:
-            self.fail(item.node, "判断空值请用 is_null(x) 或 x == null")
-        if item.kind is FieldKind.LIST:
-            self.fail(item.node, f"{self.text(item.node)} 是列表，不能在列表中查找列表")
-        elem = container.elem if container.is_const else FieldKind.STRING  # list fields hold strings
-        values = list(container.value) if container.is_const else None
-        if elem is not None and unify(item.kind, elem) is False:
-            if item.kind is FieldKind.DATE and elem is FieldKind.STRING and values is not None:
-                values = [self.parse_date_constant(constant(elem, v, container.node)).value for v in values]
-                elem = FieldKind.DATE
-            else:
-                self.fail(
-                    container.node,
-                    f"无法在{kind_name(elem)}列表中查找{kind_name(item.kind)} {self.text(item.node)}",
-                )
-        if values is None:
-            return Typed(
-                FieldKind.BOOLEAN, lambda env: container.build(env).list.contains(item.build(env)), item.node
-            )
-        if item.kind in NUMERIC and FieldKind.NUMBER in (item.kind, elem):
-            dtype: pl.DataType = pl.Float64()  # an Int64 column is not found in a Float64 list
-            lookup = pl.Series("", [float(v) for v in values], dtype=dtype)
-            return Typed(
-                FieldKind.BOOLEAN, lambda env: item.build(env).cast(dtype).is_in(lookup.implode()), item.node
-            )
-        lookup = pl.Series("", values, dtype=polars_dtype(item.kind))
-        return Typed(FieldKind.BOOLEAN, lambda env: item.build(env).is_in(lookup.implode()), item.node)
-
 
 def _ordered(kinds: frozenset[Kind] | set[Kind]) -> list[Kind]:
     order = list(FieldKind) + [NULL]
@@ -356,4 +256,4 @@ def compile_tree(
     return compiler, root
 
 
-__all__ = ["Compiler", "Env", "compile_tree"]
+__all__ = ["Compiler", "compile_tree"]

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from . import calendar
+from .expression_compare import membership
 from .expression_compiler import Compiler
 from .expression_types import NULL, NUMERIC, TEXTUAL, Kind, Typed, constant, kind_name, parse_iso_date, unify
 from .records import FieldKind
@@ -80,7 +81,7 @@ def _contains(c: Compiler, node: ast.Call, args: list[Typed]) -> Typed:
             node,
         )
     c.require(container, {FieldKind.LIST}, "函数 contains 的第一个参数")
-    return c.membership(item, container)
+    return membership(c, item, container)
 
 
 def _year(c: Compiler, node: ast.Call, args: list[Typed]) -> Typed:

@@ -155,6 +155,6 @@ def _version_of(plugin) -> str:
         return str(version)
     module = getattr(plugin, "__name__", "").split(".")[0]
     try:
-        return metadata.version(module)
+        return metadata.version(module) if module else "unknown"
     except metadata.PackageNotFoundError:
         return "unknown"

@@ -12,7 +12,7 @@ from typing import Any
 
 import jsonschema
 
-from .errors import ErrorList, ExpressionError, Location, RulePackError
+from .errors import ErrorList, ExpressionError, Location, Problem, RulePackError
 from .expression import compile_expression
 from .plugins import Registry
 from .records import FieldKind
@@ -70,12 +70,13 @@ def build_rulebook(report: PackLoadReport, registry: Registry) -> RuleBook:
                 broken[rule_id] = "；".join(str(p) for p in rule_errors.problems[:3])
             else:
                 rules.append(rule)
-        for rule_id, (doc_id, location) in overrides.get("__unknown__", {}).items():
-            if rule_id not in seen:
-                errors.add(f"rule_overrides 中的规则 {rule_id} 不存在（规则包 {doc_id}）", location)
         if errors.problems:
             problems.append(RulePackError(f"规则包 {doc.info.source} 有 {len(errors.problems)} 处错误",
                                           errors.problems))
+    for rule_id, (doc_id, location) in overrides["__unknown__"].items():
+        if rule_id not in seen:
+            problems.append(RulePackError(f"规则包 {doc_id} 有 1 处错误", [
+                Problem(f"rule_overrides 中的规则 {rule_id} 不存在", location)]))
     rules.sort(key=lambda r: r.id)
     return RuleBook(rules=rules, packs=[d.info for d in documents], scoring=scoring,
                     problems=problems, broken_rules=broken)
@@ -148,7 +149,8 @@ def _compile_rule(doc: RulePackDocument, raw: dict[str, Any], path: tuple, regis
         if name not in columns:
             errors.add(f"evidence 中的字段 '{name}' 不存在于记录类型 {record_type}", smap.location((*path, "evidence", i)))
     responsible = Responsible(**raw["responsible"])
-    if responsible.field and responsible.field not in columns:
+    # A detector may return post columns it does not list as evidence; those are checked when it runs.
+    if responsible.field and detector is None and responsible.field not in columns:
         errors.add(f"responsible.field '{responsible.field}' 不是可用的字段（可用：{'、'.join(columns)}）",
                    smap.location((*path, "responsible", "field")))
     try:

@@ -83,7 +83,7 @@ def validate_frame(
         ],
         *[_clean_extra(name, raw.schema[name]) for name in extras],
     )
-    data_cols = [c for c in raw.columns]
+    data_cols = list(raw.columns)
     cleaned = (
         cleaned.filter(~pl.all_horizontal([pl.col(c).is_null() for c in data_cols])) if data_cols else cleaned
     )

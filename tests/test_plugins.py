@@ -24,7 +24,7 @@ def test_vendor_plugin_rules_show_up_in_an_assessment(vendor_plugin, tmp_path):
         "LS1,C901,门面1,R11,100,20000,2026-02-01,C901-SJ\n"
         "LS2,C901,门面2,R11,100,21000,2026-02-01,C901-SJ\n"
         "LS3,C901,门面3,R01,100,5000,2026-03-01,C901-SJ\n"
-        "LS4,C901,仓库,R11,1500,90000,2026-03-01,\n", encoding="utf-8")
+        "LS4,C901,仓库,R11,1500,180000,2026-03-01,\n", encoding="utf-8")
     engine = Engine.create()
     assert "vendor_assets" in engine.registry.plugins
     assert engine.registry.plugins["vendor_assets"].version == "1.2.0"

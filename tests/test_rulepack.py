@@ -18,8 +18,8 @@ def test_schema_errors_are_all_reported_with_line_and_column():
     with pytest.raises(RulePackError) as info:
         read_rule_pack(FILES / "broken.yaml", display_name="broken.yaml")
     messages = _messages(info.value)
-    assert any(m.startswith("broken.yaml:3:12:") and "版本号" in m for m in messages), messages
-    assert any(m.startswith("broken.yaml:7:20:") and "YYYY-MM-DD" in m for m in messages), messages
+    assert any(m.startswith("broken.yaml:3:12:") and "pack.version 应为文字" in m for m in messages), messages
+    assert any(m.startswith("broken.yaml:7:21:") and "YYYY-MM-DD" in m for m in messages), messages
     assert any(m.startswith("broken.yaml:14:15:") and "'severe'" in m and "critical、high、medium、low" in m
                for m in messages), messages
     assert any(m.startswith("broken.yaml:20:5:") and "未知的键 'owner'" in m for m in messages), messages

@@ -56,9 +56,15 @@ def bid_summary(bids: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+#: The responsible post (every procurement finding answers to the handler), also kept as evidence.
+HANDLER = {"handled_by": "string"}
+#: For findings on a group of awards: the handlers of all of them.
+HANDLERS = {"handled_by": "list"}
+
+
 def finish(frame: pl.DataFrame, outputs: Mapping[str, str]) -> pl.DataFrame:
     """The finding frame in contract order, sorted by org and first record for determinism."""
-    columns = ["org_id", "records", "handled_by", "date", *outputs]
+    columns = ["org_id", "records", "date", *outputs]
     return frame.select(columns).sort(
         "org_id", pl.col("records").list.first(), nulls_last=True, maintain_order=True
     )

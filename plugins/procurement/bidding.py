@@ -11,9 +11,9 @@ import polars as pl
 
 from riskengine.detectors import Detector, DetectorContext, Params
 
-from ._frames import METHOD_LABELS, bid_summary, finish, label, period_procurements, ref
+from ._frames import HANDLER, METHOD_LABELS, bid_summary, finish, label, period_procurements, ref
 
-AWARD_OUTPUTS = {"proc_id": "string", "title": "string", "amount": "number", "award_date": "date"}
+AWARD_OUTPUTS = {**HANDLER, "proc_id": "string", "title": "string", "amount": "number", "award_date": "date"}
 
 
 def _with_bids(ctx: DetectorContext) -> pl.DataFrame:

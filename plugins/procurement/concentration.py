@@ -13,9 +13,10 @@ import polars as pl
 from riskengine.detectors import Detector, DetectorContext, Params
 from riskengine.peers import tukey_fences
 
-from ._frames import PEER_PARAMS, finish, peer_groups, period_procurements, ref
+from ._frames import HANDLERS, PEER_PARAMS, finish, peer_groups, period_procurements, ref
 
 OUTPUTS = {
+    **HANDLERS,
     "vendor_id": "string", "awards": "integer", "vendor_total": "number", "org_total": "number",
     "org_awards": "integer", "share_pct": "number", "fence_pct": "number", "proc_ids": "list",
 }

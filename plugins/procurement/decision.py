@@ -8,7 +8,7 @@ import polars as pl
 
 from riskengine.detectors import Detector, DetectorContext, Params
 
-from ._frames import finish, period_procurements, ref
+from ._frames import HANDLER, finish, period_procurements, ref
 
 STEP_LABELS: Mapping[str, str] = {
     "branch_proposal": "党组织提议",
@@ -20,6 +20,7 @@ STEP_LABELS: Mapping[str, str] = {
 }
 
 OUTPUTS = {
+    **HANDLER,
     "proc_id": "string", "title": "string", "amount": "number", "award_date": "date",
     "resolution_id": "string", "problem": "string",
 }

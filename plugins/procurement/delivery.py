@@ -6,9 +6,10 @@ import polars as pl
 
 from riskengine.detectors import Detector, DetectorContext, Params
 
-from ._frames import finish, period_procurements, ref
+from ._frames import HANDLER, finish, period_procurements, ref
 
 OUTPUTS = {
+    **HANDLER,
     "proc_id": "string", "title": "string", "amount": "number", "award_date": "date",
     "accepted_date": "date", "days": "integer", "status_text": "string",
 }

@@ -12,9 +12,10 @@ import polars as pl
 from riskengine.detectors import Detector, DetectorContext, Params
 from riskengine.peers import tukey_fences
 
-from ._frames import PEER_PARAMS, bid_summary, finish, peer_groups, period_procurements, ref
+from ._frames import HANDLER, PEER_PARAMS, bid_summary, finish, peer_groups, period_procurements, ref
 
 OUTPUTS = {
+    **HANDLER,
     "proc_id": "string", "title": "string", "amount": "number", "award_date": "date",
     "lowest_vendor": "string", "lowest_amount": "number",
     "runner_up_vendor": "string", "runner_up_amount": "number",

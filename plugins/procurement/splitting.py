@@ -12,11 +12,12 @@ import polars as pl
 
 from riskengine.detectors import Detector, DetectorContext, Params
 
-from ._frames import CATEGORY_LABELS, finish, label, ref
+from ._frames import CATEGORY_LABELS, HANDLERS, finish, label, ref
 
 GROUP = ["org_id", "vendor_id", "category"]
 
 OUTPUTS = {
+    **HANDLERS,
     "vendor_id": "string",
     "category": "string",
     "category_label": "string",

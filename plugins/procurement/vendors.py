@@ -6,9 +6,10 @@ import polars as pl
 
 from riskengine.detectors import Detector, DetectorContext, Params
 
-from ._frames import RELATION_LABELS, ROLE_LABELS, finish, label, period_procurements, ref
+from ._frames import HANDLER, RELATION_LABELS, ROLE_LABELS, finish, label, period_procurements, ref
 
 AWARD_OUTPUTS = {
+    **HANDLER,
     "proc_id": "string", "title": "string", "amount": "number", "award_date": "date",
     "vendor_id": "string", "vendor_name": "string",
 }

@@ -82,7 +82,7 @@ class _Gen:
                    steps: tuple[str, ...] = STEPS, late_days: int = 0) -> str:
         """A 四议两公开 resolution decided 5-15 days before the award (or ``late_days`` after it)."""
         decided = (self.day(award - timedelta(days=15), award - timedelta(days=5)) if not late_days
-                   else self.day(award + timedelta(days=late_days), award + timedelta(days=late_days + 6)))
+                   else self.day(award + timedelta(days=late_days), award + timedelta(days=late_days + 14)))
         proposed = self.day(decided - timedelta(days=30), decided - timedelta(days=10))
         total = self.rng.randint(25, 60)
         rid = self.world.next_id("RP")
@@ -106,7 +106,7 @@ class _Gen:
         return ladder
 
     def award(self, org: _Org, *, when: date, title: str, category: str, amount: float, method: str,
-              vendor: str, bids: list[tuple[str, float]] | None = None, winner: str | None = None,
+              vendor: str, bids: list[tuple[str, float]] | None = None,
               resolution: str | None | bool = True, final_ratio: float | None = None,
               accepted: date | None | bool = True) -> str:
         """Add one procurement (and its bids); returns proc_id.
@@ -130,7 +130,7 @@ class _Gen:
         })
         for bidder, price in bids or ():
             self.world.add("bids", {"proc_id": proc_id, "vendor_id": bidder, "amount": price,
-                                    "won": bidder == (winner or vendor)})
+                                    "won": bidder == vendor})
         if amount < LIMIT:
             org.small[(vendor, category)].append(when)
         return proc_id
@@ -212,13 +212,15 @@ class _Gen:
     def when(self, end: date = PERIOD_END) -> date:
         return self.day(PERIOD_START + timedelta(days=14), end)
 
-    def plain(self, org: _Org, *, lo: float = 60_000, hi: float = 180_000, **kw) -> str:
+    def plain(self, org: _Org, *, amount: float | None = None, vendor: str | None = None,
+              bids: list[tuple[str, float]] | None = None, **kw) -> str:
         """A competitive award with 3-4 bids to a spare vendor; ``kw`` overrides award()'s arguments."""
         category = self.rng.choice(("works", "services"))
         title = self.rng.choice([t for t, low, high in TITLES[category] if high >= 60_000])
-        amount = kw.pop("amount", None) or self.money(lo, hi)
-        vendor = kw.pop("vendor", None) or self.spare(org)
-        bids = kw.pop("bids", None) or self.bid_ladder(vendor, amount, self.rng.randint(2, 3), pool=org.pool)
+        amount = amount or self.money(60_000, 180_000)
+        vendor = vendor or self.spare(org)
+        if bids is None:
+            bids = self.bid_ladder(vendor, amount, self.rng.randint(2, 3), pool=org.pool)
         args = {"when": self.when(), "title": title, "category": category, "amount": amount,
                 "method": self.competitive(amount), "vendor": vendor, "bids": bids, **kw}
         return self.award(org, **args)
@@ -259,10 +261,11 @@ class _Gen:
         return [f"procurements:{self.plain(org, vendor=vendor, amount=amount, bids=ladder)}"]
 
     def plant_passed_over(self, org: _Org, i: int) -> list[str]:
-        lowest, amount = self.spare(org), self.money(55_000, 170_000)
-        ladder = self.bid_ladder(lowest, amount, self.rng.randint(2, 3), pool=org.pool)
-        winner, price = ladder[1]
-        return [f"procurements:{self.plain(org, vendor=winner, amount=price, bids=ladder, winner=winner)}"]
+        lowest, winner, amount = self.spare(org), self.spare(org), self.money(55_000, 170_000)
+        price = float(round(amount * (1 + self.rng.uniform(0.05, 0.10)) / 100) * 100)
+        ladder = [(lowest, amount)] + self.bid_ladder(winner, price, self.rng.randint(1, 2), pool=[
+            v for v in org.pool if v != lowest])
+        return [f"procurements:{self.plain(org, vendor=winner, amount=price, bids=ladder)}"]
 
     def plant_conflict(self, org: _Org, i: int) -> list[str]:
         cadre = self.world.holder(org.post)
@@ -301,7 +304,7 @@ class _Gen:
             rid = self.resolution(org, title, amount, award, steps=STEPS[:2] + STEPS[3:5])
         else:
             rid = self.resolution(org, title, amount, award, late_days=self.rng.randint(5, 20))
-        proc = self.plain(org, when=award, amount=amount, resolution=rid)
+        proc = self.plain(org, when=award, amount=amount, resolution=rid, title=title)
         return [f"procurements:{proc}"] + ([f"resolutions:{rid}"] if rid else [])
 
     def plant_concentration(self, org: _Org, i: int) -> list[str]:

@@ -44,6 +44,13 @@ class WelfareBook:
         self.rng = world.rng
         self._accounts: dict[str, str] = {}
         self._paydays: dict[tuple[str, int, int], date] = {}
+        self.rows: dict[str, dict] = {}  # disb_id -> disbursements row (plants edit amounts)
+        self._seq: dict[str, int] = {}
+
+    def seq(self, name: str) -> int:
+        """0, 1, 2, ... per name: lets a planter vary its kind of violation deterministically."""
+        self._seq[name] = self._seq.get(name, -1) + 1
+        return self._seq[name]
 
     # ---------------------------------------------------------------- building blocks
 
@@ -78,7 +85,7 @@ class WelfareBook:
             period: str | None = None, account_id: str | None = None) -> str:
         """Add one ``disbursements`` row handled by the welfare post; returns its disb_id."""
         disb_id = self.world.next_id("WD")
-        self.world.add("disbursements", {
+        self.rows[disb_id] = self.world.add("disbursements", {
             "disb_id": disb_id, "org_id": org_id, "date": day, "period": period or day.strftime("%Y-%m"),
             "program": program, "person_id": person_id, "amount": round(amount, 2),
             "account_id": account_id or self.account(person_id),
@@ -131,7 +138,7 @@ class WelfareBook:
         approved = (self.random_day(date(2016, 1, 1), date(2024, 12, 31)) if self.rng.random() < 0.7
                     else self.random_day(HISTORY_START, date(2026, 9, 30)))
         stop = exit_date = None
-        fate = self.rng.random()
+        fate = self.rng.random() if approved < date(2026, 6, 1) else 1.0
         if fate < 0.08 and program == "elderly_allowance":  # dies; exit registered a few days later
             death = self.random_day(max(approved, HISTORY_START) + timedelta(days=40), date(2026, 10, 20))
             self.world.person(person)["death_date"] = death
@@ -155,7 +162,7 @@ class WelfareBook:
         self.temp_relief(org_id, person, days)
 
     def disclose(self, org_id: str, skip: set[tuple[int, int]]) -> None:
-        """Quarterly recipient lists 2025Q1..2026Q3, published 1-8 days after the quarter (except ``skip``)."""
+        """Quarterly recipient lists 2025Q1..2026Q3, published 1-10 days after the quarter (except ``skip``)."""
         for year in (2025, 2026):
             for quarter in range(1, 5):
                 if (year, quarter) == (2026, 4) or (year, quarter) in skip:
@@ -164,10 +171,199 @@ class WelfareBook:
                 self.world.add("disclosures", {
                     "disclosure_id": self.world.next_id("DW"), "org_id": org_id, "catalog": "affairs",
                     "item": "welfare_recipients", "period": _month_str(year, 3 * quarter),
-                    "published_date": self.world.workday(end + timedelta(days=1), end + timedelta(days=8)),
+                    "published_date": self.world.workday(end + timedelta(days=1), end + timedelta(days=10)),
                     "channel": self.rng.choice(("board", "wechat")), "disclosed_income": None,
                     "disclosed_expense": None,
                 })
+
+
+# -------------------------------------------------------------------- planted violations
+# Each planter adds one violation in ``org_id`` on fresh people and returns (records, note): the
+# records the finding will name, in the vocabulary of RESULT.md.
+
+Planted = tuple[list[str], str]
+
+
+def _ben(person_id: str, program: str) -> str:
+    return f"beneficiaries:{person_id}:{program}"
+
+
+def _disb(ids: list[str]) -> list[str]:
+    return [f"disbursements:{i}" for i in ids]
+
+
+def _in_period(paid: list[tuple[date, str]]) -> list[str]:
+    return [i for d, i in paid if PERIOD_START <= d <= PERIOD_END]
+
+
+def _old_approval(book: WelfareBook) -> date:
+    return book.random_day(date(2017, 1, 1), date(2024, 10, 31))
+
+
+def plant_paid_after_death(book: WelfareBook, org_id: str) -> Planted:
+    """Payments go on for 1-3 months after a death nobody registered."""
+    program = book.rng.choice(("dibao", "elderly_allowance"))
+    person = book.person(org_id, program)
+    death = book.random_day(date(2026, 3, 1), date(2026, 7, 31))
+    book.world.person(person)["death_date"] = death
+    standard = book.standard(program)
+    book.enrol(org_id, person, program, _old_approval(book), standard=standard)
+    stop = death + timedelta(days=31 * book.rng.randint(1, 3))
+    paid = book.monthly(org_id, person, program, standard, date(2016, 1, 1), stop)
+    after = [i for d, i in paid if d > death]
+    return [*_disb(after), f"persons:{person}"], f"{person} 于 {death} 死亡后仍发放 {len(after)} 笔"
+
+
+def plant_paid_after_exit(book: WelfareBook, org_id: str) -> Planted:
+    """The record exits, the payments do not stop for 1-3 months."""
+    program = book.rng.choice(("dibao", "tekun", "disability_allowance"))
+    person = book.person(org_id, program)
+    exit_date = book.random_day(date(2026, 3, 1), date(2026, 7, 31))
+    standard = book.standard(program)
+    book.enrol(org_id, person, program, _old_approval(book), exit_date=exit_date, standard=standard)
+    stop = exit_date + timedelta(days=31 * book.rng.randint(1, 3))
+    paid = book.monthly(org_id, person, program, standard, date(2016, 1, 1), stop)
+    after = [i for d, i in paid if d > exit_date]
+    return [*_disb(after), _ben(person, program)], f"{person} 于 {exit_date} 退出后仍发放 {len(after)} 笔"
+
+
+def plant_duplicate_payment(book: WelfareBook, org_id: str) -> Planted:
+    """One month of a regular beneficiary paid a second time a few days later."""
+    program = book.rng.choice(("dibao", "tekun", "elderly_allowance", "disability_allowance"))
+    person = book.person(org_id, program)
+    standard = book.standard(program)
+    book.enrol(org_id, person, program, _old_approval(book), standard=standard)
+    paid = book.monthly(org_id, person, program, standard, date(2016, 1, 1))
+    month = book.rng.randint(2, 9)
+    day, first = next((d, i) for d, i in paid if (d.year, d.month) == (2026, month))
+    again = book.pay(org_id, person, program, book.world.workday(day + timedelta(days=1), _month_end(2026, month)),
+                     standard, period=_month_str(2026, month))
+    return _disb([first, again]), f"{person} 2026-{month:02d} 重复发放"
+
+
+def plant_not_enrolled(book: WelfareBook, org_id: str) -> Planted:
+    """Paid with no enrolment record (3 of 5), or paid months before the approval (2 of 5)."""
+    standard = book.standard("dibao")
+    person = book.person(org_id, "dibao")
+    if book.seq("not_enrolled") % 5 < 3:
+        first = book.rng.randint(2, 7)
+        paid = book.monthly(org_id, person, "dibao", standard, date(2026, first, 1),
+                            date(2026, first + book.rng.randint(2, 3), 1))
+        return _disb([i for _, i in paid]), f"{person} 无低保记录却发放"
+    approved = book.random_day(date(2026, 6, 1), date(2026, 7, 31))
+    book.enrol(org_id, person, "dibao", approved, standard=standard)
+    paid = book.monthly(org_id, person, "dibao", standard, date(2026, book.rng.randint(2, 4), 1))
+    early = [i for d, i in paid if d < approved]
+    return [*_disb(early), _ben(person, "dibao")], f"{person} 审批（{approved}）前已发放"
+
+
+def plant_over_standard(book: WelfareBook, org_id: str) -> Planted:
+    """One month paid well above the standard, or (1 of 5) a relief above the one-off cap."""
+    if book.seq("over_standard") % 5 == 4:
+        person = book.person(org_id, "temp_relief")
+        day = book.world.workday(date(2026, 2, 1), date(2026, 9, 30))
+        [disb_id] = book.temp_relief(org_id, person, [day], [float(book.rng.randint(60, 90) * 100)])
+        return [*_disb([disb_id]), _ben(person, "temp_relief")], f"{person} 临时救助超单次上限"
+    program = book.rng.choice(("dibao", "tekun"))
+    person = book.person(org_id, program)
+    standard = book.standard(program)
+    book.enrol(org_id, person, program, _old_approval(book), standard=standard)
+    paid = book.monthly(org_id, person, program, standard, date(2016, 1, 1))
+    disb_id = book.rng.choice(_in_period(paid))
+    book.rows[disb_id]["amount"] = standard + book.rng.randint(20, 80) * 10
+    return [*_disb([disb_id]), _ben(person, program)], f"{person} 单月超标准发放"
+
+
+def plant_shared_account(book: WelfareBook, org_id: str) -> Planted:
+    """A second household's allowance paid into the first household's account all along."""
+    paid = []
+    owner = None
+    for _ in range(2):
+        program = book.rng.choice(("dibao", "elderly_allowance", "disability_allowance"))
+        person = book.person(org_id, program)
+        owner = owner or person
+        standard = book.standard(program)
+        book.enrol(org_id, person, program, _old_approval(book), standard=standard)
+        paid += book.monthly(org_id, person, program, standard, date(2016, 1, 1), account_id=book.account(owner))
+    return _disb(_in_period(paid)), f"账户 {book.account(owner)} 收两户资金"
+
+
+def plant_relative_enrolled(book: WelfareBook, org_id: str) -> Planted:
+    """A relative of a cadre other than the reviewer on a means-tested roll (1 of 5: the cadre)."""
+    world = book.world
+    reviewer = world.holder(world.post_id(org_id, "welfare"))
+    cadres = [world.holder(world.post_id(org_id, c)) for c in ("secretary", "director", "finance", "procurement", "grid")]
+    cadre = book.rng.choice([c for c in cadres if c != reviewer])
+    program = book.rng.choice(("dibao", "tekun", "temp_relief"))
+    if book.seq("relative_enrolled") % 5 == 4:
+        person, records = cadre, [_ben(cadre, program)]
+    else:
+        person = world.relative(cadre, book.rng.choice(("sibling", "parent", "child", "in_law")))
+        records = [_ben(person, program), f"relations:{cadre}:{person}"]
+    _regular(book, org_id, person, program)
+    return records, f"{person} 系干部 {cadre} 本人或亲属，享受{program}"
+
+
+def plant_reviewer_conflict(book: WelfareBook, org_id: str) -> Planted:
+    """The welfare post's holder reviewed a relative's record (1 of 5: their own)."""
+    world = book.world
+    reviewer = world.holder(world.post_id(org_id, "welfare"))
+    if book.seq("reviewer_conflict") % 5 == 4:
+        _regular(book, org_id, reviewer, "disability_allowance")
+        return [_ben(reviewer, "disability_allowance")], f"审核人 {reviewer} 审核本人"
+    person = world.relative(reviewer, book.rng.choice(("spouse", "sibling", "parent", "child", "in_law")))
+    program = book.rng.choice(("dibao", "tekun", "disability_allowance"))
+    _regular(book, org_id, person, program)
+    return [_ben(person, program), f"relations:{reviewer}:{person}"], f"审核人 {reviewer} 审核亲属 {person}"
+
+
+def plant_repeated_temp_relief(book: WelfareBook, org_id: str) -> Planted:
+    """Five or six reliefs within 2026, each small and in its own month."""
+    person = book.person(org_id, "temp_relief")
+    months = sorted(book.rng.sample(range(1, 11), book.rng.randint(5, 6)))
+    days = [book.world.workday(date(2026, m, 1), _month_end(2026, m)) for m in months]
+    ids = book.temp_relief(org_id, person, days, [float(book.rng.randint(5, 20) * 100) for _ in days])
+    return _disb(ids), f"{person} 2026 年领取临时救助 {len(ids)} 次"
+
+
+def _regular(book: WelfareBook, org_id: str, person: str, program: str) -> None:
+    """Clean enrolment and payments for a planted person (the violation is who they are)."""
+    if program == "temp_relief":
+        book.temp_relief(org_id, person, [book.world.workday(date(2026, 4, 1), date(2026, 4, 30))])
+        return
+    standard = book.standard(program)
+    approved = book.random_day(date(2023, 1, 1), date(2025, 12, 31))
+    book.enrol(org_id, person, program, approved, standard=standard)
+    book.monthly(org_id, person, program, standard, approved)
+
+
+def plant_undisclosed(book: WelfareBook, orgs: list[str]) -> dict[str, tuple[tuple[int, int], list[str]]]:
+    """Pick a 2026 quarter per org whose recipient list goes unpublished; name the records active in it."""
+    chosen = {}
+    for org_id in orgs:
+        quarter = book.rng.randint(1, 3)
+        start, end = date(2026, 3 * quarter - 2, 1), _month_end(2026, 3 * quarter)
+        records = sorted(
+            _ben(row["person_id"], row["program"])
+            for row in book.world.tables["beneficiaries"]
+            if row["org_id"] == org_id and row["approved_date"] <= end
+            and (row["exit_date"] is None or row["exit_date"] >= start)
+        )
+        chosen[org_id] = ((2026, quarter), records)
+    return chosen
+
+
+PLANTERS: dict[str, Callable[[WelfareBook, str], Planted]] = {
+    "welfare.paid_after_death": plant_paid_after_death,
+    "welfare.paid_after_exit": plant_paid_after_exit,
+    "welfare.duplicate_payment": plant_duplicate_payment,
+    "welfare.not_enrolled": plant_not_enrolled,
+    "welfare.over_standard": plant_over_standard,
+    "welfare.shared_account": plant_shared_account,
+    "welfare.relative_enrolled": plant_relative_enrolled,
+    "welfare.reviewer_conflict": plant_reviewer_conflict,
+    "welfare.repeated_temp_relief": plant_repeated_temp_relief,
+}
 
 
 def generate(world: World, truth: Truth) -> None:
@@ -176,30 +372,21 @@ def generate(world: World, truth: Truth) -> None:
     for org_id in world.communities:
         for _ in range(world.rng.randint(20, 60)):
             book.clean_beneficiary(org_id)
-    from .welfare_plants import PLANTERS, plant_undisclosed
-
     orgs = list(world.problem_orgs)
-    skipped: dict[str, set[tuple[int, int]]] = {}
     for index, (rule_id, planter) in enumerate(PLANTERS.items()):
-        for k in range(PLANTS_PER_RULE):
-            org_id = orgs[(index + k * 3) % len(orgs)] if orgs else None
-            if org_id is None:
-                break
-            _record(truth, rule_id, org_id, world, planter(book, org_id))
+        for k in range(PLANTS_PER_RULE if orgs else 0):
+            org_id = orgs[(index + 3 * k) % len(orgs)]
+            _record(truth, world, rule_id, org_id, planter(book, org_id))
     # Recipient lists last: the undisclosed quarter names every enrolment record active in it.
-    undisclosed = plant_undisclosed(book, orgs[: PLANTS_PER_RULE])
+    undisclosed = plant_undisclosed(book, orgs[:PLANTS_PER_RULE])
     for org_id, (quarter, records) in undisclosed.items():
-        skipped[org_id] = {quarter}
-        _record(truth, "welfare.recipients_not_disclosed", org_id, world, (records, "未公示季度救助对象名单"))
+        _record(truth, world, "welfare.recipients_not_disclosed", org_id,
+                (records, f"{quarter[0]} 年第 {quarter[1]} 季度救助对象名单未公示"))
     for org_id in world.communities:
-        book.disclose(org_id, skipped.get(org_id, set()))
+        book.disclose(org_id, {undisclosed[org_id][0]} if org_id in undisclosed else set())
 
 
-def _record(truth: Truth, rule_id: str, org_id: str, world: World, planted: tuple[list[str], str]) -> None:
+def _record(truth: Truth, world: World, rule_id: str, org_id: str, planted: Planted) -> None:
     records, note = planted
     truth.plant(rule_id, org_id=org_id, post_id=world.post_id(org_id, "welfare"), records=records,
                 serious=rule_id in SERIOUS, note=note)
-
-
-Planter = Callable[[WelfareBook, str], tuple[list[str], str]]
-__all__ = ["generate", "WelfareBook", "MONTHS", "PERIOD_START", "PERIOD_END"]

@@ -1,0 +1,1 @@
+"""Alembic migrations of the riskengine database (run by :func:`riskengine.storage.migrate.upgrade`)."""

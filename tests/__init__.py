@@ -1,0 +1,1 @@
+"""riskengine test suite."""
