@@ -28,6 +28,7 @@ class SourceMap:
     values: dict[JsonPath, tuple[int, int]] = field(default_factory=dict)
     keys: dict[JsonPath, tuple[int, int]] = field(default_factory=dict)
     styles: dict[JsonPath, str | None] = field(default_factory=dict)
+    lines: list[str] = field(default_factory=list)
 
     def location(self, path: JsonPath, *, key: bool = False) -> Location:
         """Location of the value at ``path`` (or of its key), falling back to the nearest parent."""
@@ -50,6 +51,12 @@ class SourceMap:
         style = self.styles.get(tuple(path))
         if style in ("'", '"') and loc.column is not None:
             return Location(loc.source, loc.line, loc.column + 1)
+        if style in ("|", ">") and loc.line is not None:
+            # A block scalar's text starts on the first non-blank line after the | or > marker.
+            for number in range(loc.line + 1, len(self.lines) + 1):
+                line = self.lines[number - 1]
+                if line.strip():
+                    return Location(loc.source, number, len(line) - len(line.lstrip()) + 1)
         return loc
 
 
@@ -88,7 +95,7 @@ def load_yaml(path: Path, *, display_name: str | None = None) -> tuple[Any, Sour
 
     source = display_name or str(path)
     text = Path(path).read_text(encoding="utf-8")
-    source_map = SourceMap(source)
+    source_map = SourceMap(source, lines=text.splitlines())
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:

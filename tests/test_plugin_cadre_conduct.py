@@ -7,14 +7,14 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-
-from riskengine.detectors import DetectorContext, Period
-from riskengine.records import load_builtin_record_types
 from riskengine_plugins.cadre_conduct import DETECTORS
 from riskengine_plugins.cadre_conduct.complaints import complaint_outlier, unanswered_complaint
 from riskengine_plugins.cadre_conduct.declarations import annual_declaration
 from riskengine_plugins.cadre_conduct.evaluations import low_approval
 from riskengine_plugins.cadre_conduct.events import undeclared_outside_job, unreported_banquet, verified_event
+
+from riskengine.detectors import DetectorContext, Period
+from riskengine.records import load_builtin_record_types
 
 D = dt.date
 AS_OF = D(2026, 11, 30)
@@ -49,25 +49,43 @@ POSTS = [
 
 
 def event(event_id: str, day: dt.date, etype: str, status: str, person: str = "P1", **extra) -> dict:
-    return {"event_id": event_id, "org_id": "C1", "person_id": person, "post_id": "C1-DIR", "date": day,
-            "type": etype, "source": "inspection", "status": status, **extra}
+    return {
+        "event_id": event_id,
+        "org_id": "C1",
+        "person_id": person,
+        "post_id": "C1-DIR",
+        "date": day,
+        "type": etype,
+        "source": "inspection",
+        "status": status,
+        **extra,
+    }
 
 
-def decl(decl_id: str, dtype: str, event_date: dt.date, submitted: dt.date | None, person: str = "P1") -> dict:
-    return {"decl_id": decl_id, "person_id": person, "type": dtype, "event_date": event_date,
-            "submitted_date": submitted}
+def decl(
+    decl_id: str, dtype: str, event_date: dt.date, submitted: dt.date | None, person: str = "P1"
+) -> dict:
+    return {
+        "decl_id": decl_id,
+        "person_id": person,
+        "type": dtype,
+        "event_date": event_date,
+        "submitted_date": submitted,
+    }
 
 
 # ------------------------------------------------------------------------------------ negative-list events
 
 
 def test_verified_event_names_the_event_and_marks_grave_types() -> None:
-    ctx = context(conduct_events=[
-        event("E1", D(2026, 3, 2), "gift_acceptance", "verified", amount=5000.0),
-        event("E2", D(2026, 4, 8), "vehicle_misuse", "verified"),
-        event("E3", D(2026, 5, 1), "gift_acceptance", "reported"),
-        event("E4", D(2025, 12, 30), "favoritism", "verified"),  # before the period
-    ])
+    ctx = context(
+        conduct_events=[
+            event("E1", D(2026, 3, 2), "gift_acceptance", "verified", amount=5000.0),
+            event("E2", D(2026, 4, 8), "vehicle_misuse", "verified"),
+            event("E3", D(2026, 5, 1), "gift_acceptance", "reported"),
+            event("E4", D(2025, 12, 30), "favoritism", "verified"),  # before the period
+        ]
+    )
     out = verified_event(ctx, defaults("conduct_verified_event"))
     assert out["records"].to_list() == [["conduct_events:E1"], ["conduct_events:E2"]]
     assert out["post_id"].to_list() == ["C1-DIR", "C1-DIR"]
@@ -92,7 +110,9 @@ def test_banquet_reported_beforehand_is_clean_and_others_are_named() -> None:
         conduct_events=[
             event("E1", D(2026, 5, 10), "banquet_hosting", "reported"),  # report filed 5 days before
             event("E2", D(2026, 6, 10), "banquet_hosting", "reported", person="P2"),  # only a late report
-            event("E3", D(2026, 7, 10), "banquet_hosting", "verified", person="P3"),  # report for another date
+            event(
+                "E3", D(2026, 7, 10), "banquet_hosting", "verified", person="P3"
+            ),  # report for another date
             event("E4", D(2026, 8, 10), "banquet_hosting", "dismissed", person="P4"),  # dismissed: not judged
             event("E5", D(2026, 9, 10), "banquet_hosting", "reported", person="P5"),  # nothing at all
         ],
@@ -153,13 +173,24 @@ def test_outside_job_without_declarations_data_is_not_evaluated() -> None:
 
 
 def test_annual_declaration_late_and_missing() -> None:
-    posts = POSTS + [{"post_id": "C1-GRD", "org_id": "C1", "title": "网格员", "category": "grid", "holder_id": "P3"}]
-    ctx = context(posts=posts, declarations=[
-        decl("DC1", "annual_personal_matters", D(2026, 1, 20), D(2026, 2, 1)),  # P1 on time
-        decl("DC2", "annual_personal_matters", D(2026, 2, 20), D(2026, 4, 12), person="P2"),  # late 12 days
-        decl("DC3", "annual_personal_matters", D(2026, 2, 20), D(2026, 12, 2), person="P3"),  # after as-of
-        decl("DC4", "annual_personal_matters", D(2025, 2, 20), D(2025, 9, 1), person="P3"),  # 2025: not judged
-    ])
+    posts = POSTS + [
+        {"post_id": "C1-GRD", "org_id": "C1", "title": "网格员", "category": "grid", "holder_id": "P3"}
+    ]
+    ctx = context(
+        posts=posts,
+        declarations=[
+            decl("DC1", "annual_personal_matters", D(2026, 1, 20), D(2026, 2, 1)),  # P1 on time
+            decl(
+                "DC2", "annual_personal_matters", D(2026, 2, 20), D(2026, 4, 12), person="P2"
+            ),  # late 12 days
+            decl(
+                "DC3", "annual_personal_matters", D(2026, 2, 20), D(2026, 12, 2), person="P3"
+            ),  # after as-of
+            decl(
+                "DC4", "annual_personal_matters", D(2025, 2, 20), D(2025, 9, 1), person="P3"
+            ),  # 2025: not judged
+        ],
+    )
     out = annual_declaration(ctx, defaults("conduct_annual_declaration"))
     rows = {r["person_id"]: r for r in out.iter_rows(named=True)}
     assert set(rows) == {"P2", "P3"}
@@ -177,7 +208,9 @@ def test_annual_declaration_late_and_missing() -> None:
 def test_annual_declaration_not_judged_before_the_deadline() -> None:
     ctx = DetectorContext(
         frames={"posts": frame("posts", POSTS), "declarations": frame("declarations", [])},
-        as_of=D(2026, 3, 15), period=Period(D(2026, 1, 1), D(2026, 3, 15)), record_types=TYPES,
+        as_of=D(2026, 3, 15),
+        period=Period(D(2026, 1, 1), D(2026, 3, 15)),
+        record_types=TYPES,
     )
     assert annual_declaration(ctx, defaults("conduct_annual_declaration")).height == 0
     assert annual_declaration(ctx, {"due_month_day": "02-28"}).height == 2  # P1 and P2 missing
@@ -186,18 +219,28 @@ def test_annual_declaration_not_judged_before_the_deadline() -> None:
 # ------------------------------------------------------------------------------------ complaints
 
 
-def complaint(cid: str, day: dt.date, responded: dt.date | None, post: str = "C1-DIR", org: str = "C1") -> dict:
-    return {"complaint_id": cid, "org_id": org, "date": day, "target_post_id": post, "responded_date": responded}
+def complaint(
+    cid: str, day: dt.date, responded: dt.date | None, post: str = "C1-DIR", org: str = "C1"
+) -> dict:
+    return {
+        "complaint_id": cid,
+        "org_id": org,
+        "date": day,
+        "target_post_id": post,
+        "responded_date": responded,
+    }
 
 
 def test_unanswered_and_late_answered_complaints() -> None:
-    ctx = context(complaints=[
-        complaint("Q1", D(2026, 3, 1), D(2026, 3, 11)),  # 10 days: fine
-        complaint("Q2", D(2026, 3, 1), D(2026, 3, 21)),  # answered after 20 days
-        complaint("Q3", D(2026, 9, 21), None),  # 70 days open by the as-of date
-        complaint("Q4", D(2026, 10, 1), D(2026, 12, 20)),  # answered after the as-of date: unknown then
-        complaint("Q5", D(2025, 6, 1), None),  # before the period
-    ])
+    ctx = context(
+        complaints=[
+            complaint("Q1", D(2026, 3, 1), D(2026, 3, 11)),  # 10 days: fine
+            complaint("Q2", D(2026, 3, 1), D(2026, 3, 21)),  # answered after 20 days
+            complaint("Q3", D(2026, 9, 21), None),  # 70 days open by the as-of date
+            complaint("Q4", D(2026, 10, 1), D(2026, 12, 20)),  # answered after the as-of date: unknown then
+            complaint("Q5", D(2025, 6, 1), None),  # before the period
+        ]
+    )
     out = unanswered_complaint(ctx, defaults("conduct_unanswered_complaint"))
     rows = {r["complaint_id"]: r for r in out.iter_rows(named=True)}
     assert set(rows) == {"Q2", "Q3", "Q4"}
@@ -209,20 +252,33 @@ def test_unanswered_and_late_answered_complaints() -> None:
 
 
 def _street(n: int) -> tuple[list[dict], list[dict]]:
-    orgs = [{"org_id": "D1", "name": "区", "level": "district"},
-            {"org_id": "S1", "name": "街道", "level": "street", "parent_id": "D1"}]
+    orgs = [
+        {"org_id": "D1", "name": "区", "level": "district"},
+        {"org_id": "S1", "name": "街道", "level": "street", "parent_id": "D1"},
+    ]
     posts = []
     for i in range(n):
         orgs.append({"org_id": f"C{i}", "name": f"社区{i}", "level": "community", "parent_id": "S1"})
-        posts.append({"post_id": f"C{i}-GRD", "org_id": f"C{i}", "title": "网格员", "category": "grid",
-                      "holder_id": f"P{i}"})
+        posts.append(
+            {
+                "post_id": f"C{i}-GRD",
+                "org_id": f"C{i}",
+                "title": "网格员",
+                "category": "grid",
+                "holder_id": f"P{i}",
+            }
+        )
     return orgs, posts
 
 
 def test_complaint_outlier_against_posts_of_the_same_category() -> None:
     orgs, posts = _street(12)
-    complaints = [complaint(f"Q{i}", D(2026, 4, 1), D(2026, 4, 3), post=f"C{i}-GRD", org=f"C{i}") for i in range(6)]
-    complaints += [complaint(f"QX{i}", D(2026, 5, i + 1), D(2026, 5, 9), post="C7-GRD", org="C7") for i in range(6)]
+    complaints = [
+        complaint(f"Q{i}", D(2026, 4, 1), D(2026, 4, 3), post=f"C{i}-GRD", org=f"C{i}") for i in range(6)
+    ]
+    complaints += [
+        complaint(f"QX{i}", D(2026, 5, i + 1), D(2026, 5, 9), post="C7-GRD", org="C7") for i in range(6)
+    ]
     ctx = context(orgs=orgs, posts=posts, complaints=complaints)
     out = complaint_outlier(ctx, defaults("conduct_complaint_outlier"))
     assert out["post_id"].to_list() == ["C7-GRD"]
@@ -255,14 +311,16 @@ def test_complaint_outlier_with_too_few_peers_is_not_evaluated() -> None:
 
 
 def test_low_approval_one_year_and_two_years() -> None:
-    ctx = context(evaluations=[
-        {"post_id": "C1-DIR", "year": 2024, "approval_rate": 0.82},
-        {"post_id": "C1-DIR", "year": 2025, "approval_rate": 0.55},
-        {"post_id": "C1-FIN", "year": 2024, "approval_rate": 0.5},
-        {"post_id": "C1-FIN", "year": 2025, "approval_rate": 0.45},
-        {"post_id": "C1-CSH", "year": 2025, "approval_rate": 0.5},
-        {"post_id": "C1-CSH", "year": 2026, "approval_rate": 0.9},  # latest is fine
-    ])
+    ctx = context(
+        evaluations=[
+            {"post_id": "C1-DIR", "year": 2024, "approval_rate": 0.82},
+            {"post_id": "C1-DIR", "year": 2025, "approval_rate": 0.55},
+            {"post_id": "C1-FIN", "year": 2024, "approval_rate": 0.5},
+            {"post_id": "C1-FIN", "year": 2025, "approval_rate": 0.45},
+            {"post_id": "C1-CSH", "year": 2025, "approval_rate": 0.5},
+            {"post_id": "C1-CSH", "year": 2026, "approval_rate": 0.9},  # latest is fine
+        ]
+    )
     out = low_approval(ctx, defaults("conduct_low_approval"))
     rows = {r["post_id"]: r for r in out.iter_rows(named=True)}
     assert set(rows) == {"C1-DIR", "C1-FIN"}
@@ -288,8 +346,12 @@ def rulebook():
 def test_rule_pack_loads_with_every_conduct_rule_but_recurrence(rulebook) -> None:
     assert [str(p) for p in rulebook.problems] == []
     assert [r.id for r in rulebook.rules] == [
-        "conduct.annual_declaration", "conduct.complaint_outlier", "conduct.low_approval",
-        "conduct.negative_list_event", "conduct.unanswered_complaint", "conduct.undeclared_outside_job",
+        "conduct.annual_declaration",
+        "conduct.complaint_outlier",
+        "conduct.low_approval",
+        "conduct.negative_list_event",
+        "conduct.unanswered_complaint",
+        "conduct.undeclared_outside_job",
         "conduct.unreported_banquet",
     ]
     assert all(r.legal_basis for r in rulebook.rules)
@@ -300,8 +362,10 @@ def test_rules_escalate_and_write_specific_messages(rulebook) -> None:
     from riskengine.evaluate import evaluate
 
     ctx = context(
-        conduct_events=[event("E1", D(2026, 3, 2), "gift_acceptance", "verified", amount=5000.0),
-                        event("E2", D(2026, 4, 8), "inaction", "verified")],
+        conduct_events=[
+            event("E1", D(2026, 3, 2), "gift_acceptance", "verified", amount=5000.0),
+            event("E2", D(2026, 4, 8), "inaction", "verified"),
+        ],
         complaints=[complaint("Q2", D(2026, 3, 1), D(2026, 3, 21)), complaint("Q3", D(2026, 9, 21), None)],
         declarations=[],
         evaluations=[],
@@ -310,13 +374,17 @@ def test_rules_escalate_and_write_specific_messages(rulebook) -> None:
     findings = {(r["rule_id"], tuple(r["records"])): r for r in result.findings.iter_rows(named=True)}
     gift = findings[("conduct.negative_list_event", ("conduct_events:E1",))]
     assert gift["severity"] == "high" and gift["post_ids"] == ["C1-DIR"] and gift["date"] == D(2026, 3, 2)
-    assert gift["message"] == ("岗位 居委会主任（C1-DIR）人员 张三（P1） 于 2026-03-02 发生经核实的负面清单行为"
-                               "“收受礼品礼金”（事件 E1，线索来源：巡察检查，涉及金额 5,000 元）")
+    assert gift["message"] == (
+        "岗位 居委会主任（C1-DIR）人员 张三（P1） 于 2026-03-02 发生经核实的负面清单行为"
+        "“收受礼品礼金”（事件 E1，线索来源：巡察检查，涉及金额 5,000 元）"
+    )
     assert findings[("conduct.negative_list_event", ("conduct_events:E2",))]["severity"] == "medium"
     assert findings[("conduct.unanswered_complaint", ("complaints:Q2",))]["severity"] == "medium"
     late = findings[("conduct.unanswered_complaint", ("complaints:Q3",))]
     assert late["severity"] == "high"
     assert "截至 2026-11-30 仍未答复，已过 70 天，超过 15 天的答复时限" in late["message"]
-    missing = [r for r in result.findings.iter_rows(named=True) if r["rule_id"] == "conduct.annual_declaration"]
+    missing = [
+        r for r in result.findings.iter_rows(named=True) if r["rule_id"] == "conduct.annual_declaration"
+    ]
     assert {tuple(r["post_ids"]) for r in missing} == {("C1-DIR",), ("C1-CSH", "C1-FIN")}
     assert {r["severity"] for r in missing} == {"medium"}

@@ -107,7 +107,9 @@ _KIND_TYPES: dict[str, pl.DataType] = {
 }
 
 
-def with_person_label(frame: pl.DataFrame, ctx: DetectorContext, person_col: str = "person_id") -> pl.DataFrame:
+def with_person_label(
+    frame: pl.DataFrame, ctx: DetectorContext, person_col: str = "person_id"
+) -> pl.DataFrame:
     """Add ``person_label``: ``name（person_id）`` when the person is known, else the id alone."""
     persons = ctx.optional_frame("persons")
     if "name" in persons.columns and "person_id" in persons.columns:
@@ -121,7 +123,11 @@ def with_person_label(frame: pl.DataFrame, ctx: DetectorContext, person_col: str
         .then(pl.format("{}（{}）", "_name", person_col))
         .otherwise(pl.col(person_col).fill_null("（未注明）"))
     )
-    return frame.join(names, on=person_col, how="left").with_columns(label_expr.alias("person_label")).drop("_name")
+    return (
+        frame.join(names, on=person_col, how="left")
+        .with_columns(label_expr.alias("person_label"))
+        .drop("_name")
+    )
 
 
 def empty_findings(outputs: Mapping[str, str]) -> pl.DataFrame:

@@ -100,7 +100,11 @@ def complaint_outlier(ctx: DetectorContext, params: Mapping[str, Any]) -> pl.Dat
         .with_columns(pl.col("n_complaints").fill_null(0))
     )
     judged = tukey_fences(
-        posts, "n_complaints", ["peer_group", "category"], min_size=min_peers, k=float(params.get("fence_k", 1.5))
+        posts,
+        "n_complaints",
+        ["peer_group", "category"],
+        min_size=min_peers,
+        k=float(params.get("fence_k", 1.5)),
     )
     thin = judged.filter(pl.col("upper_fence").is_null())
     ctx.not_evaluated(
@@ -113,7 +117,9 @@ def complaint_outlier(ctx: DetectorContext, params: Mapping[str, Any]) -> pl.Dat
     )
     found = with_post_title(found, ctx).with_columns(
         pl.col("complaint_ids").list.eval(pl.format("complaints:{}", pl.element())).alias("records"),
-        pl.col("category").replace_strict(POST_CATEGORY_ZH, default=pl.col("category")).alias("post_category_zh"),
+        pl.col("category")
+        .replace_strict(POST_CATEGORY_ZH, default=pl.col("category"))
+        .alias("post_category_zh"),
     )
     return found.select("org_id", "records", *_OUTLIER_OUTPUTS).sort("org_id", "post_id")
 

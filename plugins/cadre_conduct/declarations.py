@@ -80,7 +80,11 @@ def annual_declaration(ctx: DetectorContext, params: Mapping[str, Any]) -> pl.Da
         .first()
         .select("person_id", "year", "decl_id", "submitted_date")
     )
-    judged = with_person_label(_holders(posts), ctx).join(due, how="cross").join(filed, on=["person_id", "year"], how="left")
+    judged = (
+        with_person_label(_holders(posts), ctx)
+        .join(due, how="cross")
+        .join(filed, on=["person_id", "year"], how="left")
+    )
     found = (
         judged.with_columns(
             pl.col("decl_id").is_null().alias("missing"),

@@ -9,7 +9,16 @@ import polars as pl
 
 from riskengine.detectors import Detector, DetectorContext
 
-from ._common import EVENT_SOURCE_ZH, EVENT_TYPE_ZH, fmt_amount, known_declarations, label, ref, with_person_label, with_post_title
+from ._common import (
+    EVENT_SOURCE_ZH,
+    EVENT_TYPE_ZH,
+    fmt_amount,
+    known_declarations,
+    label,
+    ref,
+    with_person_label,
+    with_post_title,
+)
 
 HIGH_TYPES_DEFAULT = ["gift_acceptance", "works_interference", "favoritism"]
 
@@ -55,7 +64,10 @@ def verified_event(ctx: DetectorContext, params: Mapping[str, Any]) -> pl.DataFr
     events = _events(ctx).filter(pl.col("status") == "verified")
     found = events.with_columns(
         pl.concat_list(ref("conduct_events", "event_id")).alias("records"),
-        pl.col("type").is_in(list(params.get("high_types", HIGH_TYPES_DEFAULT))).fill_null(False).alias("high_type"),
+        pl.col("type")
+        .is_in(list(params.get("high_types", HIGH_TYPES_DEFAULT)))
+        .fill_null(False)
+        .alias("high_type"),
     )
     return _finish(found, ["amount", "amount_text", "high_type"])
 
@@ -72,8 +84,10 @@ def unreported_banquet(ctx: DetectorContext, params: Mapping[str, Any]) -> pl.Da
     reports = known_declarations(ctx, "banquet_report").select(
         "person_id", "decl_id", pl.col("event_date").alias("report_event_date"), "submitted_date"
     )
-    near = banquets.select("event_id", "person_id", "date").join(reports, on="person_id", how="inner").filter(
-        ((pl.col("report_event_date") - pl.col("date")).dt.total_days().abs() <= window)
+    near = (
+        banquets.select("event_id", "person_id", "date")
+        .join(reports, on="person_id", how="inner")
+        .filter((pl.col("report_event_date") - pl.col("date")).dt.total_days().abs() <= window)
     )
     on_time = near.filter(pl.col("submitted_date") <= pl.col("date")).select("event_id").unique()
     late = (
@@ -81,7 +95,11 @@ def unreported_banquet(ctx: DetectorContext, params: Mapping[str, Any]) -> pl.Da
         .sort("submitted_date", "decl_id")
         .group_by("event_id", maintain_order=True)
         .first()
-        .select("event_id", pl.col("decl_id").alias("late_report_id"), pl.col("submitted_date").alias("late_submitted"))
+        .select(
+            "event_id",
+            pl.col("decl_id").alias("late_report_id"),
+            pl.col("submitted_date").alias("late_submitted"),
+        )
     )
     found = (
         banquets.join(on_time, on="event_id", how="anti")
@@ -114,9 +132,11 @@ def undeclared_outside_job(ctx: DetectorContext, params: Mapping[str, Any]) -> p
     declared = known_declarations(ctx, "outside_job").select("person_id").unique()
     found = jobs.join(declared, on="person_id", how="anti").with_columns(
         pl.concat_list(ref("conduct_events", "event_id")).alias("records"),
-        pl.col("status").replace_strict(
+        pl.col("status")
+        .replace_strict(
             {"verified": "已核实", "reported": "待核实"}, default="待核实", return_dtype=pl.String
-        ).alias("status_zh"),
+        )
+        .alias("status_zh"),
     )
     return _finish(found, ["amount", "amount_text", "status_zh"])
 

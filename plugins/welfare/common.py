@@ -12,6 +12,8 @@ import datetime as dt
 import polars as pl
 
 from riskengine.detectors import DetectorContext
+from riskengine.records import FieldKind
+from riskengine.templates import render_column
 
 PROGRAMS = ("dibao", "tekun", "temp_relief", "elderly_allowance", "disability_allowance")
 #: Means-tested programmes (低保、特困、临时救助): where a cadre's relative must be filed and re-checked.
@@ -74,9 +76,8 @@ def fmt_date(col: str) -> pl.Expr:
 
 
 def fmt_amount(expr: pl.Expr) -> pl.Expr:
-    """An amount as text with at most 2 decimals and no trailing zeros (for lists inside messages)."""
-    text = expr.round(2).cast(pl.String)
-    return text.str.replace(r"\.0+$", "").str.replace(r"(\.\d*[1-9])0+$", "${1}")
+    """An amount as message text (``1,234.5``), the way the engine renders number columns."""
+    return render_column(expr, FieldKind.NUMBER)
 
 
 def disb_label() -> pl.Expr:

@@ -71,37 +71,70 @@ class _Gen:
     def day(self, start: date, end: date) -> date:
         return self.world.workday(start, end)
 
-    def event(self, post_id: str, day: date, etype: str, *, source: str, status: str,
-              amount: float | None = None) -> dict:
-        return self.world.add("conduct_events", {
-            "event_id": self.world.next_id("E"), "org_id": self.org_of_post[post_id],
-            "person_id": self.holder_of[post_id], "post_id": post_id, "date": day, "type": etype,
-            "source": source, "status": status, "amount": amount, "description": _DESCRIPTIONS[etype],
-        })
+    def event(
+        self, post_id: str, day: date, etype: str, *, source: str, status: str, amount: float | None = None
+    ) -> dict:
+        return self.world.add(
+            "conduct_events",
+            {
+                "event_id": self.world.next_id("E"),
+                "org_id": self.org_of_post[post_id],
+                "person_id": self.holder_of[post_id],
+                "post_id": post_id,
+                "date": day,
+                "type": etype,
+                "source": source,
+                "status": status,
+                "amount": amount,
+                "description": _DESCRIPTIONS[etype],
+            },
+        )
 
     def declaration(self, person_id: str, dtype: str, event_date: date, submitted: date) -> dict:
-        return self.world.add("declarations", {
-            "decl_id": self.world.next_id("DC"), "person_id": person_id, "type": dtype,
-            "event_date": event_date, "submitted_date": submitted,
-        })
+        return self.world.add(
+            "declarations",
+            {
+                "decl_id": self.world.next_id("DC"),
+                "person_id": person_id,
+                "type": dtype,
+                "event_date": event_date,
+                "submitted_date": submitted,
+            },
+        )
 
     def complaint(self, post_id: str, day: date, responded: date | None) -> dict:
         answered = responded is not None
-        return self.world.add("complaints", {
-            "complaint_id": self.world.next_id("Q"), "org_id": self.org_of_post[post_id], "date": day,
-            "target_post_id": post_id, "category": self.rng.choice(_COMPLAINT_CATEGORIES),
-            "channel": self.rng.choice(_CHANNELS), "responded_date": responded,
-            "resolved": answered, "satisfaction": self.rng.randint(4, 5) if answered else None,
-        })
+        return self.world.add(
+            "complaints",
+            {
+                "complaint_id": self.world.next_id("Q"),
+                "org_id": self.org_of_post[post_id],
+                "date": day,
+                "target_post_id": post_id,
+                "category": self.rng.choice(_COMPLAINT_CATEGORIES),
+                "channel": self.rng.choice(_CHANNELS),
+                "responded_date": responded,
+                "resolved": answered,
+                "satisfaction": self.rng.randint(4, 5) if answered else None,
+            },
+        )
 
     def quick_complaint(self, post_id: str, start: date, end: date) -> dict:
         day = self.day(start, end)
         return self.complaint(post_id, day, day + timedelta(days=self.rng.randint(1, 7)))
 
-    def plant(self, rule: str, post_id: str | list[str], records: list[str], serious: bool, note: str) -> None:
+    def plant(
+        self, rule: str, post_id: str | list[str], records: list[str], serious: bool, note: str
+    ) -> None:
         first = post_id if isinstance(post_id, str) else post_id[0]
-        self.truth.plant(f"conduct.{rule}", org_id=self.org_of_post[first], post_id=post_id,
-                         records=records, serious=serious, note=note)
+        self.truth.plant(
+            f"conduct.{rule}",
+            org_id=self.org_of_post[first],
+            post_id=post_id,
+            records=records,
+            serious=serious,
+            note=note,
+        )
 
 
 def generate(world: World, truth: Truth) -> None:
@@ -133,27 +166,46 @@ def _clean(gen: _Gen) -> None:
         free = [p for p in posts if gen.holder_of[p] not in gen.reported_people]
         if rng.random() < 0.3:  # a complaint about a cadre that checking did not bear out
             etype = rng.choice(sorted(_DESCRIPTIONS))
-            gen.event(rng.choice(posts), gen.day(PERIOD_START, PERIOD_END), etype,
-                      source=rng.choice(("complaint", "hotline")), status="dismissed")
+            gen.event(
+                rng.choice(posts),
+                gen.day(PERIOD_START, PERIOD_END),
+                etype,
+                source=rng.choice(("complaint", "hotline")),
+                status="dismissed",
+            )
         if free and rng.random() < 0.25:  # a banquet reported ahead of time
             post_id = rng.choice(free)
             day = gen.day(PERIOD_START, PERIOD_END)
             gen.reported_people.add(gen.holder_of[post_id])
-            gen.declaration(gen.holder_of[post_id], "banquet_report", day, day - timedelta(days=rng.randint(3, 15)))
+            gen.declaration(
+                gen.holder_of[post_id], "banquet_report", day, day - timedelta(days=rng.randint(3, 15))
+            )
             gen.event(post_id, day, "banquet_hosting", source="self_report", status="reported")
         if free and rng.random() < 0.15:  # an outside job declared before it paid
             post_id = rng.choice(free)
             day = gen.day(PERIOD_START, PERIOD_END)
             gen.reported_people.add(gen.holder_of[post_id])
-            gen.declaration(gen.holder_of[post_id], "outside_job", day - timedelta(days=rng.randint(20, 90)),
-                            day - timedelta(days=rng.randint(10, 19)))
-            gen.event(post_id, day, "part_time_pay", source="self_report", status="reported",
-                      amount=float(rng.randint(10, 60) * 100))
+            gen.declaration(
+                gen.holder_of[post_id],
+                "outside_job",
+                day - timedelta(days=rng.randint(20, 90)),
+                day - timedelta(days=rng.randint(10, 19)),
+            )
+            gen.event(
+                post_id,
+                day,
+                "part_time_pay",
+                source="self_report",
+                status="reported",
+                amount=float(rng.randint(10, 60) * 100),
+            )
         for post_id in posts:
             _clean_complaints(gen, post_id)
             for year in (2024, 2025):
-                gen.world.add("evaluations", {"post_id": post_id, "year": year,
-                                              "approval_rate": round(rng.uniform(0.75, 0.98), 2)})
+                gen.world.add(
+                    "evaluations",
+                    {"post_id": post_id, "year": year, "approval_rate": round(rng.uniform(0.75, 0.98), 2)},
+                )
 
 
 def _clean_complaints(gen: _Gen, post_id: str) -> None:
@@ -173,8 +225,10 @@ def _choose_plants(gen: _Gen) -> list:
     """Pick the posts of every plant now (so clean data can leave room), return the planting steps."""
     steps = []
     steps += [_negative_event(gen, t) for t in ("gift_acceptance", "works_interference", "favoritism")]
-    steps += [_negative_event(gen, t, twice=t == "vehicle_misuse")
-              for t in ("vehicle_misuse", "inaction", "certificate_abuse")]
+    steps += [
+        _negative_event(gen, t, twice=t == "vehicle_misuse")
+        for t in ("vehicle_misuse", "inaction", "certificate_abuse")
+    ]
     steps += [_unreported_banquet(gen, late=i >= 3) for i in range(5)]
     steps += [_undeclared_outside_job(gen) for _ in range(5)]
     steps += [_annual_declaration(gen, missing=i < 3) for i in range(6)]
@@ -194,10 +248,21 @@ def _negative_event(gen: _Gen, etype: str, *, twice: bool = False):
         for day in days:
             kind = etype if day == days[0] else "information_leak"
             amount = float(gen.rng.randint(20, 200) * 100) if kind == "gift_acceptance" else None
-            row = gen.event(post_id, day, kind, source=gen.rng.choice(("inspection", "audit", "complaint")),
-                            status="verified", amount=amount)
-            gen.plant("negative_list_event", post_id, [f"conduct_events:{row['event_id']}"], serious,
-                      f"经核实的负面清单事件（{kind}）")
+            row = gen.event(
+                post_id,
+                day,
+                kind,
+                source=gen.rng.choice(("inspection", "audit", "complaint")),
+                status="verified",
+                amount=amount,
+            )
+            gen.plant(
+                "negative_list_event",
+                post_id,
+                [f"conduct_events:{row['event_id']}"],
+                serious,
+                f"经核实的负面清单事件（{kind}）",
+            )
 
     return step
 
@@ -209,14 +274,26 @@ def _unreported_banquet(gen: _Gen, *, late: bool):
 
     def step() -> None:
         day = gen.day(date(2026, 2, 1), date(2026, 9, 30))
-        row = gen.event(post_id, day, "banquet_hosting", source=gen.rng.choice(("complaint", "hotline")),
-                        status="reported")
+        row = gen.event(
+            post_id,
+            day,
+            "banquet_hosting",
+            source=gen.rng.choice(("complaint", "hotline")),
+            status="reported",
+        )
         records = [f"conduct_events:{row['event_id']}"]
         if late:
-            decl = gen.declaration(person_id, "banquet_report", day, day + timedelta(days=gen.rng.randint(3, 12)))
+            decl = gen.declaration(
+                person_id, "banquet_report", day, day + timedelta(days=gen.rng.randint(3, 12))
+            )
             records.append(f"declarations:{decl['decl_id']}")
-        gen.plant("unreported_banquet", post_id, records, False,
-                  "婚丧喜庆事宜事后补报" if late else "婚丧喜庆事宜未报告")
+        gen.plant(
+            "unreported_banquet",
+            post_id,
+            records,
+            False,
+            "婚丧喜庆事宜事后补报" if late else "婚丧喜庆事宜未报告",
+        )
 
     return step
 
@@ -226,11 +303,17 @@ def _undeclared_outside_job(gen: _Gen):
     gen.reported_people.add(gen.holder_of[post_id])  # must get no clean outside-job declaration
 
     def step() -> None:
-        row = gen.event(post_id, gen.day(PERIOD_START, PERIOD_END), "part_time_pay",
-                        source=gen.rng.choice(("audit", "inspection", "complaint")), status="reported",
-                        amount=float(gen.rng.randint(30, 200) * 100))
-        gen.plant("undeclared_outside_job", post_id, [f"conduct_events:{row['event_id']}"], False,
-                  "兼职取酬未报告")
+        row = gen.event(
+            post_id,
+            gen.day(PERIOD_START, PERIOD_END),
+            "part_time_pay",
+            source=gen.rng.choice(("audit", "inspection", "complaint")),
+            status="reported",
+            amount=float(gen.rng.randint(30, 200) * 100),
+        )
+        gen.plant(
+            "undeclared_outside_job", post_id, [f"conduct_events:{row['event_id']}"], False, "兼职取酬未报告"
+        )
 
     return step
 
@@ -243,12 +326,27 @@ def _annual_declaration(gen: _Gen, *, missing: bool):
 
     def step() -> None:
         if missing:
-            gen.plant("annual_declaration", posts, [f"posts:{p}" for p in posts], False, "2026 年度个人有关事项未报告")
+            gen.plant(
+                "annual_declaration",
+                posts,
+                [f"posts:{p}" for p in posts],
+                False,
+                "2026 年度个人有关事项未报告",
+            )
             return
-        decl = gen.declaration(person_id, "annual_personal_matters", gen.day(date(2026, 1, 5), date(2026, 2, 27)),
-                               gen.day(date(2026, 4, 10), date(2026, 6, 30)))
-        gen.plant("annual_declaration", posts, [f"declarations:{decl['decl_id']}"], False,
-                  "2026 年度个人有关事项逾期报告")
+        decl = gen.declaration(
+            person_id,
+            "annual_personal_matters",
+            gen.day(date(2026, 1, 5), date(2026, 2, 27)),
+            gen.day(date(2026, 4, 10), date(2026, 6, 30)),
+        )
+        gen.plant(
+            "annual_declaration",
+            posts,
+            [f"declarations:{decl['decl_id']}"],
+            False,
+            "2026 年度个人有关事项逾期报告",
+        )
 
     return step
 
@@ -267,8 +365,13 @@ def _unanswered_complaint(gen: _Gen, kind: str):
             responded = day + timedelta(days=gen.rng.randint(20, 45))
         row = gen.complaint(post_id, day, responded)
         days = ((responded or AS_OF) - day).days
-        gen.plant("unanswered_complaint", post_id, [f"complaints:{row['complaint_id']}"], days > 60,
-                  f"投诉 {days} 天未按时答复")
+        gen.plant(
+            "unanswered_complaint",
+            post_id,
+            [f"complaints:{row['complaint_id']}"],
+            days > 60,
+            f"投诉 {days} 天未按时答复",
+        )
 
     return step
 
@@ -279,8 +382,13 @@ def _complaint_outlier(gen: _Gen, category: str):
 
     def step() -> None:
         rows = [gen.quick_complaint(post_id, PERIOD_START, PERIOD_END - timedelta(days=10)) for _ in range(7)]
-        gen.plant("complaint_outlier", post_id, [f"complaints:{r['complaint_id']}" for r in rows], False,
-                  "期内被投诉 7 件，远高于同类岗位")
+        gen.plant(
+            "complaint_outlier",
+            post_id,
+            [f"complaints:{r['complaint_id']}" for r in rows],
+            False,
+            "期内被投诉 7 件，远高于同类岗位",
+        )
 
     return step
 
@@ -294,7 +402,12 @@ def _low_approval(gen: _Gen, *, two_years: bool):
         for row in rows:
             if row["year"] in years:
                 row["approval_rate"] = round(gen.rng.uniform(0.35, 0.58), 2)
-        gen.plant("low_approval", post_id, [f"evaluations:{post_id}:{y}" for y in sorted(years, reverse=True)],
-                  two_years, "连续两年民主测评不称职" if two_years else "民主测评不称职")
+        gen.plant(
+            "low_approval",
+            post_id,
+            [f"evaluations:{post_id}:{y}" for y in sorted(years, reverse=True)],
+            two_years,
+            "连续两年民主测评不称职" if two_years else "民主测评不称职",
+        )
 
     return step

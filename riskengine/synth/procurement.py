@@ -17,6 +17,8 @@ from collections import defaultdict
 from collections.abc import Callable
 from datetime import date, timedelta
 
+from chinese_calendar import is_workday
+
 from .truth import Truth
 from .world import AS_OF, HISTORY_START, PERIOD_END, PERIOD_START, World
 
@@ -70,6 +72,9 @@ class _Gen:
     # ------------------------------------------------------------------ record builders
 
     def day(self, start: date, end: date) -> date:
+        """A working day in [start, end], the end pushed back a week at a time past long holidays."""
+        while not any(d.weekday() < 5 and is_workday(d) for d in _days(start, end)):
+            end += timedelta(days=7)
         return self.world.workday(start, end)
 
     def money(self, lo: float, hi: float) -> float:
@@ -94,14 +99,17 @@ class _Gen:
         })
         return rid
 
-    def bid_ladder(self, winner: str, amount: float, others: int, *, first_gap: tuple[float, float] = (0.05, 0.12),
-                   pool: list[str]) -> list[tuple[str, float]]:
-        """(vendor, price) pairs: the winner at ``amount``, then ``others`` strictly higher prices."""
+    def bid_ladder(self, winner: str, amount: float, others: int, *, pool: list[str]) -> list[tuple[str, float]]:
+        """(vendor, price) pairs: the winner at ``amount``, then ``others`` strictly higher prices.
+
+        The runner-up sits about 8 % above the winner (5.5-12 %), the usual spread of honest quotes;
+        the peer fence of close_runner_up then lands near 4 %, well apart from both.
+        """
         rivals = self.rng.sample([v for v in pool if v != winner], others)
         ladder, price = [(winner, amount)], amount
         for i, rival in enumerate(rivals):
-            lo, hi = first_gap if i == 0 else (0.02, 0.15)
-            price = float(round(price * (1 + self.rng.uniform(lo, hi)) / 100) * 100)
+            step = min(max(self.rng.gauss(0.08, 0.015), 0.055), 0.12) if i == 0 else self.rng.uniform(0.02, 0.15)
+            price = float(round(price * (1 + step) / 100) * 100)
             ladder.append((rival, price))
         return ladder
 
@@ -191,7 +199,13 @@ class _Gen:
             "procurement.no_collective_decision": (True, self.plant_no_decision),
             "procurement.vendor_concentration": (False, self.plant_concentration),
         }
-        problem = [o for o in self.world.communities if o in set(self.world.problem_orgs)]
+        # Street by street in turn, so that the plants of one rule fall into different peer groups.
+        by_street: dict[str, list[str]] = defaultdict(list)
+        for org_id in self.world.communities:
+            if org_id in set(self.world.problem_orgs):
+                by_street[self.world.street_of(org_id)].append(org_id)
+        columns = list(by_street.values())
+        problem = [c[i] for i in range(max(map(len, columns), default=0)) for c in columns if i < len(c)]
         if not problem:
             return
         slot = 0
@@ -313,3 +327,7 @@ class _Gen:
             award = self.day(date(2026, month, 1), date(2026, month, 20))
             ids.append(self.plain(org, vendor=vendor, when=award, amount=self.money(180_000, 300_000)))
         return [f"procurements:{p}" for p in ids]
+
+
+def _days(start: date, end: date) -> list[date]:
+    return [start + timedelta(days=i) for i in range((end - start).days + 1)]
