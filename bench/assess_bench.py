@@ -17,6 +17,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -79,9 +80,11 @@ def run_baseline(data: Path) -> dict:
 
 
 class _Lenient(dict):
+    """Row values for ``str.format_map``, with ``params.<name>`` and unknown names tolerated."""
+
     def __init__(self, row, params):
         super().__init__(row)
-        self.params = params
+        self["params"] = SimpleNamespace(**params)
 
     def __missing__(self, key):
         return "{" + key + "}"
@@ -89,7 +92,9 @@ class _Lenient(dict):
 
 def _child(mode: str, data: Path) -> dict:
     out = subprocess.run([sys.executable, __file__, "--child", mode, "--data", str(data)],
-                         check=True, capture_output=True, text=True)
+                         capture_output=True, text=True)
+    if out.returncode:
+        raise SystemExit(f"{mode} failed:\n{out.stderr}")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 

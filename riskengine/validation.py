@@ -168,8 +168,6 @@ def _is_nested(dtype: pl.DataType) -> bool:
 
 def _native_ok(kind: FieldKind, dtype: pl.DataType) -> bool:
     """Whether a natively typed column can be used without going through text."""
-    if dtype == pl.Null:
-        return True
     if kind is FieldKind.NUMBER:
         return dtype.is_numeric()
     if kind is FieldKind.INTEGER:
@@ -188,12 +186,12 @@ def _clean(name: str, dtype: pl.DataType, kind: FieldKind, sep: str) -> pl.Expr:
     dropped (an empty list -> null); natively typed columns of the right kind stay native.
     """
     col = pl.col(name)
+    if dtype == pl.Null:  # a JSON key that is null on every line
+        return col.cast(kind.polars_type).alias(name)
     if kind is FieldKind.LIST:
         if isinstance(dtype, pl.List | pl.Array):
             items = col.cast(pl.List(pl.String)) if isinstance(dtype, pl.List) else col.arr.to_list()
             items = items.cast(pl.List(pl.String))
-        elif dtype == pl.Null:
-            return col.cast(pl.List(pl.String))
         else:
             items = col.cast(pl.String).str.split(sep)
         items = items.list.eval(pl.element().str.strip_chars()).list.filter(pl.element().str.len_bytes() > 0)
@@ -239,7 +237,7 @@ def _compile_field(
 
     if kind in (FieldKind.STRING, FieldKind.MONTH):
         value = col
-        checks += _enum_checks(col, prop) + _pattern_checks(col, prop, kind)
+        checks += _enum_checks(col, prop) + _pattern_checks(col, prop, kind) + _length_checks(col, prop)
     elif kind is FieldKind.NUMBER:
         value = col.cast(pl.Float64, strict=False)
         checks.append(
@@ -317,6 +315,18 @@ def _pattern_checks(col: pl.Expr, prop: Mapping[str, Any], kind: FieldKind) -> l
         return []
     label = "月份格式应为 YYYY-MM：" if kind is FieldKind.MONTH else f"格式不符合 {pattern}："
     return [pl.when(col.is_not_null() & ~col.str.contains(pattern)).then(_quoted(label, col))]
+
+
+def _length_checks(col: pl.Expr, prop: Mapping[str, Any]) -> list[pl.Expr]:
+    # minLength 1 needs no check: empty text is already null
+    checks = []
+    if prop.get("minLength", 0) > 1:
+        limit = prop["minLength"]
+        checks.append(pl.when(col.str.len_chars() < limit).then(_quoted(f"长度不能少于 {limit} 个字符：", col)))
+    if "maxLength" in prop:
+        limit = prop["maxLength"]
+        checks.append(pl.when(col.str.len_chars() > limit).then(_quoted(f"长度不能超过 {limit} 个字符：", col)))
+    return checks
 
 
 def _range_checks(value: pl.Expr, shown: pl.Expr, prop: Mapping[str, Any]) -> list[pl.Expr]:

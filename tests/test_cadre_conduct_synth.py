@@ -30,7 +30,7 @@ CONDUCT_RULES = (
 
 @pytest.fixture(scope="module")
 def run():
-    """World + cadre-conduct ledgers, evaluated with the cadre-conduct pack: (truth, findings, not_evaluated)."""
+    """World + cadre-conduct ledgers evaluated with the conduct pack: (truth, findings, not_evaluated)."""
     from riskengine.evaluate import evaluate
     from riskengine.plugins import collect, get_plugin_manager
     from riskengine.rulebook import build_rulebook
@@ -94,7 +94,7 @@ def test_generation_is_deterministic() -> None:
 
 
 def test_end_to_end_through_the_engine(tmp_path) -> None:
-    """All domains generated to disk, assessed by the engine: conduct rules at full quality, clean orgs clean."""
+    """All domains generated to disk and assessed by the engine: conduct rules find their plants only."""
     import datetime as dt
     import json
     import warnings

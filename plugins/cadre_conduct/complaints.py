@@ -1,4 +1,4 @@
-"""Detectors over complaints (码上监督/信访): late or missing answers, posts drawing unusually many complaints."""
+"""Detectors over complaints (码上监督/信访): late or missing answers, posts with unusually many."""
 
 from __future__ import annotations
 

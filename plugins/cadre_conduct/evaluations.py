@@ -29,7 +29,7 @@ def _pct(expr: pl.Expr) -> pl.Expr:
 
 
 def low_approval(ctx: DetectorContext, params: Mapping[str, Any]) -> pl.DataFrame:
-    """Posts whose latest evaluation is below ``approval_threshold``; ``two_years`` when the year before was too.
+    """Posts whose latest evaluation is below ``approval_threshold`` (``two_years``: the year before too).
 
     The evaluation judged is each post's latest one with a year from ``lookback_years`` before the
     period's first year up to its last year: the evaluation of year Y is held at the end of Y or early

@@ -1,4 +1,4 @@
-"""Detectors over conduct events (负面清单事项): verified events, unreported banquets, undeclared outside jobs."""
+"""Detectors over conduct events (负面清单事项): verified events, unreported banquets, outside jobs."""
 
 from __future__ import annotations
 

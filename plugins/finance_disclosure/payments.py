@@ -57,6 +57,7 @@ def split_payments(ctx: DetectorContext, params: Mapping[str, Any]) -> pl.DataFr
     # Each payment belongs to the cluster of the first hit window ending on or after it, if it lies in it.
     members = exp.sort("date").join_asof(
         hits.sort("hit_date"), left_on="date", right_on="hit_date", by=_SPLIT_KEYS, strategy="forward",
+        check_sortedness=False,
     ).filter(
         pl.col("hit_date").is_not_null()
         & ((pl.col("hit_date") - pl.col("date")).dt.total_days() <= window)

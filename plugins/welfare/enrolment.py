@@ -58,13 +58,24 @@ def _with_relation_refs(linked: pl.DataFrame, relations: pl.DataFrame) -> pl.Dat
     return joined.with_columns(relation_ref=ref).drop("_fwd", "_bwd")
 
 
+def _with_post_titles(linked: pl.DataFrame, posts: pl.DataFrame) -> pl.DataFrame:
+    """Add ``cadre_post_title`` (党组织书记, 民政专干 ...) so messages name the post as officers know it."""
+    if "title" not in posts.columns:
+        return linked.with_columns(cadre_post_title=pl.lit(None, dtype=pl.String))
+    titles = posts.select(pl.col("post_id").alias("cadre_post_id"), pl.col("title").alias("cadre_post_title"))
+    return linked.join(titles.unique(subset="cadre_post_id", keep="first"), on="cadre_post_id", how="left")
+
+
 def _link_label() -> pl.Expr:
-    """``C0001-SEC 岗位干部 P000010 的亲属（兄弟姐妹）`` or ``C0001-DIR 岗位干部 P000011 本人``."""
-    who = pl.concat_str([pl.col("cadre_post_id"), pl.lit(" 岗位干部 "), pl.col("cadre_id")])
+    """``党组织书记（C0001-SEC，P000010）的亲属（兄弟姐妹）`` or ``居委会主任（C0001-DIR，P000011）本人``."""
+    who = pl.concat_str([
+        pl.col("cadre_post_title").fill_null("岗位"), pl.lit("（"), pl.col("cadre_post_id"), pl.lit("，"),
+        pl.col("cadre_id"), pl.lit("）"),
+    ])
     return (
         pl.when(pl.col("relation") == _SELF)
-        .then(pl.concat_str([who, pl.lit(" 本人")]))
-        .otherwise(pl.concat_str([who, pl.lit(" 的亲属（"), relation_zh(), pl.lit("）")]))
+        .then(pl.concat_str([who, pl.lit("本人")]))
+        .otherwise(pl.concat_str([who, pl.lit("的亲属（"), relation_zh(), pl.lit("）")]))
     )
 
 
@@ -104,6 +115,7 @@ def relative_enrolled(ctx: DetectorContext, params: Params) -> pl.DataFrame:
         pl.col("reviewer_id").is_null() | (pl.col("cadre_id") != pl.col("reviewer_id"))
     )
     linked = _with_relation_refs(linked, ctx.optional_frame("relations"))
+    linked = _with_post_titles(linked, ctx.optional_frame("posts"))
     found = _summarise_links(linked)
     return finish(found, ["org_id", "records", "reviewed_by", "date", "person_id", "program", "program_name",
                           "approved_date", "cadre_ids", "cadre_post_ids", "relations", "links", "self_enrolled"])
@@ -115,12 +127,19 @@ def reviewer_conflict(ctx: DetectorContext, params: Params) -> pl.DataFrame:
     bens = beneficiaries_in_period(ctx, list(params["review_programs"])).filter(pl.col("reviewed_by").is_not_null())
     linked = graph.link_persons(bens, "person_id", post_col="reviewed_by", include_self=True)
     linked = _with_relation_refs(linked, ctx.optional_frame("relations"))
+    linked = _with_post_titles(linked, ctx.optional_frame("posts"))
     found = _summarise_links(linked).with_columns(
         reviewer_id=pl.col("cadre_ids").list.first(),
         self_review=pl.col("self_enrolled"),
     )
+    # "the beneficiary is the reviewer P1 himself" / "... the reviewer P1's sibling"
+    found = found.with_columns(
+        reviewer_link=pl.when(pl.col("self_review"))
+        .then(pl.concat_str([pl.col("reviewer_id"), pl.lit(" 本人")]))
+        .otherwise(pl.concat_str([pl.col("reviewer_id"), pl.lit(" 的"), pl.col("relations").list.join("、")]))
+    )
     return finish(found, ["org_id", "records", "reviewed_by", "date", "person_id", "program", "program_name",
-                          "approved_date", "reviewer_id", "relations", "links", "self_review"])
+                          "approved_date", "reviewer_id", "reviewer_link", "relations", "links", "self_review"])
 
 
 _OUTPUTS = {
@@ -148,7 +167,7 @@ DETECTORS = (
             "type": "object",
             "properties": {"review_programs": {**PROGRAMS_SCHEMA, "default": list(PROGRAMS)}},
         },
-        outputs={**_OUTPUTS, "reviewer_id": "string", "self_review": "boolean"},
+        outputs={**_OUTPUTS, "reviewer_id": "string", "reviewer_link": "string", "self_review": "boolean"},
         description="审核未回避：救助对象记录的审核岗位在岗人员是受益人本人或其亲属。",
     ),
 )

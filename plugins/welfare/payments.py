@@ -15,7 +15,6 @@ from riskengine.detectors import Detector, DetectorContext, Params
 from .common import (
     TEMP_RELIEF,
     ben_ref,
-    disb_label,
     disb_ref,
     disbursements_in_period,
     finish,
@@ -123,10 +122,10 @@ def over_standard(ctx: DetectorContext, params: Params) -> pl.DataFrame:
         .otherwise(pl.concat_list(disb_ref())),
         handled_by=pl.col("handled_by"),
         program_name=program_zh(),
-        disb_label=disb_label(),
+        disb_date=pl.col("date"),
         excess=(pl.col("amount") - pl.col("standard")).round(2),
     )
-    return finish(found, ["org_id", "records", "handled_by", "date", "disb_id", "disb_label", "person_id",
+    return finish(found, ["org_id", "records", "handled_by", "date", "disb_id", "disb_date", "person_id",
                           "program", "program_name", "period", "amount", "standard", "standard_kind", "excess"])
 
 
@@ -167,7 +166,7 @@ DETECTORS = (
             },
         },
         outputs={
-            "handled_by": "string", "disb_id": "string", "disb_label": "string", "person_id": "string", "program": "string",
+            "handled_by": "string", "disb_id": "string", "disb_date": "date", "person_id": "string", "program": "string",
             "program_name": "string", "period": "month", "amount": "number", "standard": "number",
             "standard_kind": "string", "excess": "number",
         },

@@ -11,7 +11,17 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import (
-    JSON, CheckConstraint, Date, DateTime, ForeignKey, Index, Integer, MetaData, String, Text, func,
+    JSON,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    func,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column

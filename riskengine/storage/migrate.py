@@ -21,7 +21,7 @@ SCRIPT_LOCATION = "riskengine.storage:migrations"
 
 
 def alembic_config(url: str | None = None) -> Config:
-    """An Alembic config for the packaged migrations (``url`` only matters without a handed-over connection)."""
+    """An Alembic config for the packaged migrations (``url`` only matters with no handed-over connection)."""
     config = Config()
     config.set_main_option("script_location", SCRIPT_LOCATION)
     if url:

@@ -48,7 +48,8 @@ class _Gen:
             self.posts_of_holder[post["holder_id"]].append(post["post_id"])
         self.org_of_post = {p["post_id"]: p["org_id"] for p in self.posts}
         self.holder_of = {p["post_id"]: p["holder_id"] for p in self.posts}
-        # Persons whose banquet reports / outside-job declarations are clean examples: never planted.
+        # Persons kept out of the clean banquet / outside-job examples: planted persons (a clean report
+        # would cover their plant) and persons already given one.
         self.reported_people: set[str] = set()
         # Posts that get no clean complaint in the period, so planted complaints alone decide.
         self.quiet_posts: set[str] = set()

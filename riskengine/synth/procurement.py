@@ -102,13 +102,13 @@ class _Gen:
     def bid_ladder(self, winner: str, amount: float, others: int, *, pool: list[str]) -> list[tuple[str, float]]:
         """(vendor, price) pairs: the winner at ``amount``, then ``others`` strictly higher prices.
 
-        The runner-up sits about 8 % above the winner (5.5-12 %), the usual spread of honest quotes;
+        The runner-up sits about 8.5 % above the winner (6-13 %), the usual spread of honest quotes;
         the peer fence of close_runner_up then lands near 4 %, well apart from both.
         """
         rivals = self.rng.sample([v for v in pool if v != winner], others)
         ladder, price = [(winner, amount)], amount
         for i, rival in enumerate(rivals):
-            step = min(max(self.rng.gauss(0.08, 0.015), 0.055), 0.12) if i == 0 else self.rng.uniform(0.02, 0.15)
+            step = min(max(self.rng.gauss(0.085, 0.015), 0.06), 0.13) if i == 0 else self.rng.uniform(0.02, 0.15)
             price = float(round(price * (1 + step) / 100) * 100)
             ladder.append((rival, price))
         return ladder
@@ -142,6 +142,11 @@ class _Gen:
         if amount < LIMIT:
             org.small[(vendor, category)].append(when)
         return proc_id
+
+    def title_for(self, category: str, amount: float) -> str:
+        """A title of ``category`` whose usual price range fits ``amount``."""
+        fits = [t for t, lo, hi in TITLES[category] if lo * 0.8 <= amount <= hi * 1.25]
+        return self.rng.choice(fits) if fits else max(TITLES[category], key=lambda item: item[2])[0]
 
     def competitive(self, amount: float) -> str:
         return "tender" if amount >= 200_000 else "quotation"
@@ -230,8 +235,8 @@ class _Gen:
               bids: list[tuple[str, float]] | None = None, **kw) -> str:
         """A competitive award with 3-4 bids to a spare vendor; ``kw`` overrides award()'s arguments."""
         category = self.rng.choice(("works", "services"))
-        title = self.rng.choice([t for t, low, high in TITLES[category] if high >= 60_000])
         amount = amount or self.money(60_000, 180_000)
+        title = self.title_for(category, amount)
         vendor = vendor or self.spare(org)
         if bids is None:
             bids = self.bid_ladder(vendor, amount, self.rng.randint(2, 3), pool=org.pool)
@@ -311,14 +316,15 @@ class _Gen:
         return [f"procurements:{self.plain(org, when=award, accepted=award + timedelta(days=self.rng.randint(100, 150)))}"]
 
     def plant_no_decision(self, org: _Org, i: int) -> list[str]:
-        award, amount, title = self.when(), self.money(60_000, 160_000), "村道维修工程"
+        award, amount = self.when(), self.money(60_000, 160_000)
+        title = self.title_for("works", amount)
         if i % 4 == 0:
             rid = None
         elif i % 4 == 1:
             rid = self.resolution(org, title, amount, award, steps=STEPS[:2] + STEPS[3:5])
         else:
             rid = self.resolution(org, title, amount, award, late_days=self.rng.randint(5, 20))
-        proc = self.plain(org, when=award, amount=amount, resolution=rid, title=title)
+        proc = self.plain(org, when=award, amount=amount, resolution=rid, title=title, category="works")
         return [f"procurements:{proc}"] + ([f"resolutions:{rid}"] if rid else [])
 
     def plant_concentration(self, org: _Org, i: int) -> list[str]:

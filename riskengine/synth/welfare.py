@@ -68,6 +68,11 @@ class WelfareBook:
             self._paydays[key] = self.world.workday(date(year, month, 10), date(year, month, 20))
         return self._paydays[key]
 
+    def stop_after(self, org_id: str, day: date, n: int) -> date:
+        """A ``stop`` for :meth:`monthly` that lets exactly ``n`` pay days after ``day`` through."""
+        later = [d for d in (self.payday(org_id, y, m) for y, m in MONTHS) if d > day]
+        return later[min(n, len(later)) - 1] + timedelta(days=1)
+
     def standard(self, program: str) -> float:
         low, high = STANDARDS[program]
         return float(self.rng.randint(low, high) * 10)
@@ -208,7 +213,7 @@ def plant_paid_after_death(book: WelfareBook, org_id: str) -> Planted:
     book.world.person(person)["death_date"] = death
     standard = book.standard(program)
     book.enrol(org_id, person, program, _old_approval(book), standard=standard)
-    stop = death + timedelta(days=31 * book.rng.randint(1, 3))
+    stop = book.stop_after(org_id, death, book.rng.randint(1, 3))
     paid = book.monthly(org_id, person, program, standard, date(2016, 1, 1), stop)
     after = [i for d, i in paid if d > death]
     return [*_disb(after), f"persons:{person}"], f"{person} 于 {death} 死亡后仍发放 {len(after)} 笔"
@@ -221,7 +226,7 @@ def plant_paid_after_exit(book: WelfareBook, org_id: str) -> Planted:
     exit_date = book.random_day(date(2026, 3, 1), date(2026, 7, 31))
     standard = book.standard(program)
     book.enrol(org_id, person, program, _old_approval(book), exit_date=exit_date, standard=standard)
-    stop = exit_date + timedelta(days=31 * book.rng.randint(1, 3))
+    stop = book.stop_after(org_id, exit_date, book.rng.randint(1, 3))
     paid = book.monthly(org_id, person, program, standard, date(2016, 1, 1), stop)
     after = [i for d, i in paid if d > exit_date]
     return [*_disb(after), _ben(person, program)], f"{person} 于 {exit_date} 退出后仍发放 {len(after)} 笔"
