@@ -83,6 +83,7 @@ class DetectorContext:
     notes: list[OrgNotEvaluated] = field(default_factory=list)
     #: The findings of all ordinary rules; set only for ``after_findings`` detectors.
     findings: pl.DataFrame | None = None
+    _memo: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def has(self, record_type: str) -> bool:
         frame = self.frames.get(record_type)
@@ -112,6 +113,16 @@ class DetectorContext:
         ids = sorted(set(org_ids.to_list() if isinstance(org_ids, pl.Series) else org_ids))
         if ids:
             self.notes.append(OrgNotEvaluated(ids, reason))
+
+    def memo(self, key: str, factory: Callable[[], Any]) -> Any:
+        """Compute a derived frame once per assessment and share it between detectors.
+
+        E.g. ``ctx.memo("procurement.bid_summary", lambda: summarise(ctx))``; keys should start
+        with the plugin's name so plugins do not collide.
+        """
+        if key not in self._memo:
+            self._memo[key] = factory()
+        return self._memo[key]
 
     @cached_property
     def graph(self) -> RelationshipGraph:

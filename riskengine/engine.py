@@ -146,21 +146,30 @@ def _with_ids(findings: pl.DataFrame) -> pl.DataFrame:
 
 
 def _finding_dicts(findings: pl.DataFrame, rules: dict[str, Rule]) -> list[dict[str, Any]]:
+    """Findings as result dicts; evidence JSON is decoded column-wise, one rule at a time."""
+    evidence: dict[str, dict] = {}
+    for (rule_id,), group in findings.group_by("rule_id"):
+        decoded = group["evidence"].str.json_decode(infer_schema_length=None).to_list()
+        evidence.update(zip(group["finding_id"].to_list(), decoded, strict=True))
+    titles = {rule_id: rule.title for rule_id, rule in rules.items()}
+    frame = findings.with_columns(
+        pl.col("date").dt.strftime("%Y-%m-%d"),
+        pl.col("rule_id").replace_strict(titles, return_dtype=pl.String).alias("title"),
+    )
     out = []
-    for row in findings.iter_rows(named=True):  # one per finding (the output), not per input record
-        rule = rules[row["rule_id"]]
+    for row in frame.iter_rows(named=True):  # one per finding (the output), not per input record
         out.append({
             "finding_id": row["finding_id"],
             "rule_id": row["rule_id"],
-            "title": rule.title,
+            "title": row["title"],
             "domain": row["domain"],
             "severity": row["severity"],
             "points": _number(row["points"]),
             "org_id": row["org_id"],
             "post_ids": row["post_ids"],
             "records": row["records"],
-            "date": row["date"].isoformat() if row["date"] else None,
-            "evidence": json.loads(row["evidence"]),
+            "date": row["date"],
+            "evidence": evidence[row["finding_id"]] or {},
             "message": row["message"],
         })
     return out

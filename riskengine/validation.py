@@ -128,12 +128,12 @@ def validate_frame(
     result = checked.with_columns(
         pl.any_horizontal(marks).alias(_BAD) if marks else pl.lit(False).alias(_BAD)
     ).collect()
-    if unique:
-        result = _attach_duplicate_messages(result, unique)
-        err_fields[_DUP] = "+".join(unique)
     bad = result.get_column(_BAD)
-    good = result.filter(~bad).select([*props, *extras])
+    good = result.select([*props, *extras]).filter(~bad)
     rejected_part = result.filter(bad)
+    if unique:
+        rejected_part = _attach_duplicate_messages(rejected_part, result, unique)
+        err_fields[_DUP] = "+".join(unique)
     rejections = _rejection_list(rejected_part, err_fields)
     return ValidationResult(good, rejections, result.height, rejected_part.height)
 
@@ -370,36 +370,30 @@ def _decimals_of(step: float) -> int | None:
     return None
 
 
-def _attach_duplicate_messages(result: pl.DataFrame, unique: list[str]) -> pl.DataFrame:
-    """Replace the boolean duplicate mark by its message: later repeats of an ``x-unique`` key.
+def _attach_duplicate_messages(rejected: pl.DataFrame, result: pl.DataFrame, unique: list[str]) -> pl.DataFrame:
+    """Replace the boolean duplicate mark of the rejected rows by its message.
 
-    The first occurrence is kept; each later one is rejected naming the row of the first.
+    The first occurrence of an ``x-unique`` key is kept; each later one is rejected naming
+    the row of the first. Only the rows sharing a repeated key are looked at again.
     """
-    later = result.get_column(_DUP)
-    if not later.any():
-        return result.with_columns(pl.lit(None, dtype=pl.String).alias(_DUP))
-    complete = pl.all_horizontal([pl.col(f).is_not_null() for f in unique])
-    key = pl.col(unique[0]) if len(unique) == 1 else pl.struct(unique)
-    involved = result.filter(complete & key.is_duplicated()).select(ROW, *unique)
+    repeated = rejected.filter(pl.col(_DUP)).select(unique).unique()
+    if repeated.is_empty():
+        return rejected.with_columns(pl.lit(None, dtype=pl.String).alias(_DUP))
+    first_rows = (
+        result.join(repeated, on=unique, how="semi", maintain_order="left")
+        .group_by(unique, maintain_order=True)
+        .agg(pl.col(ROW).first().alias("_first_row"))
+    )
     key_text = pl.concat_str([pl.col(f).cast(pl.String) for f in unique], separator=":")
     prefix = "重复的编号 '" if len(unique) == 1 else f"重复的记录（{'+'.join(unique)}）'"
-    messages = involved.select(
-        ROW,
-        pl.when(pl.int_range(pl.len()).over(unique) > 0)
-        .then(
-            pl.concat_str(
-                [
-                    pl.lit(prefix),
-                    key_text,
-                    pl.lit("'（首次出现在第 "),
-                    pl.col(ROW).first().over(unique).cast(pl.String),
-                    pl.lit(" 行）"),
-                ]
-            )
-        )
-        .alias(_DUP),
+    message = pl.concat_str(
+        [pl.lit(prefix), key_text, pl.lit("'（首次出现在第 "), pl.col("_first_row").cast(pl.String), pl.lit(" 行）")]
     )
-    return result.drop(_DUP).join(messages, on=ROW, how="left", maintain_order="left")
+    return (
+        rejected.join(first_rows, on=unique, how="left", maintain_order="left")
+        .with_columns(pl.when(pl.col(_DUP)).then(message).alias(_DUP))
+        .drop("_first_row")
+    )
 
 
 def _rejection_list(rejected: pl.DataFrame, err_fields: Mapping[str, str]) -> pl.DataFrame:

@@ -72,7 +72,8 @@ def refs(*ids: str) -> list[str]:
 
 def test_split_purchase_reports_the_cluster_once_with_every_purchase() -> None:
     ctx = context(procurements=[
-        proc("A1", D(2026, 3, 2), 20_000), proc("A2", D(2026, 3, 10), 20_000), proc("A3", D(2026, 3, 28), 15_000),
+        proc("A1", D(2026, 3, 2), 20_000), proc("A2", D(2026, 3, 10), 20_000),
+        proc("A3", D(2026, 3, 28), 15_000),
         proc("A4", D(2026, 5, 20), 30_000),  # 53 days later: outside every window
         proc("A5", D(2026, 3, 12), 40_000, category="works"),  # other category
         proc("A6", D(2026, 3, 15), 60_000),  # above the limit: not a split part
@@ -100,9 +101,8 @@ def test_split_purchase_below_limit_or_before_period_is_not_reported() -> None:
         proc("C3", D(2025, 6, 1), 30_000, vendor="V2"), proc("C4", D(2025, 6, 9), 30_000, vendor="V2"),
     ])
     assert split_purchase(ctx, defaults("split_purchase")).height == 0
-    assert split_purchase(ctx, {**defaults("split_purchase"), "collective_limit": 40_000})["records"].to_list() == [
-        refs("C1", "C2")
-    ]
+    lower = split_purchase(ctx, {**defaults("split_purchase"), "collective_limit": 40_000})
+    assert lower["records"].to_list() == [refs("C1", "C2")]
 
 
 # ------------------------------------------------------------------------------------ bids
@@ -169,7 +169,8 @@ def test_lowest_bid_passed_over_reports_the_excess() -> None:
 def _street(n: int) -> list[dict]:
     return [{"org_id": "S1", "name": "街道", "level": "street", "parent_id": "D1"},
             {"org_id": "D1", "name": "区", "level": "district", "parent_id": None}] + [
-        {"org_id": f"C{i}", "name": f"社区{i}", "level": "community", "parent_id": "S1"} for i in range(1, n + 1)]
+        {"org_id": f"C{i}", "name": f"社区{i}", "level": "community", "parent_id": "S1"}
+        for i in range(1, n + 1)]
 
 
 def test_close_runner_up_uses_the_peer_fence() -> None:
@@ -177,7 +178,8 @@ def test_close_runner_up_uses_the_peer_fence() -> None:
     for i in range(1, 13):  # 12 honest quotations with 7-10 % between the two lowest bids
         pid, org = f"G{i:02d}", f"C{(i - 1) % 10 + 1}"
         procs.append(proc(pid, D(2026, 4, i), 100_000, org=org, method="quotation"))
-        bids += [bid(pid, "V1", 100_000, True), bid(pid, "V2", 107_000 + (i % 4) * 1_000), bid(pid, "V3", 120_000)]
+        second = 107_000 + (i % 4) * 1_000
+        bids += [bid(pid, "V1", 100_000, True), bid(pid, "V2", second), bid(pid, "V3", 120_000)]
     procs.append(proc("G99", D(2026, 6, 1), 200_000, org="C3", method="tender"))
     bids += [bid("G99", "V1", 200_000, True), bid("G99", "V2", 200_600), bid("G99", "V3", 230_000)]
     ctx = context(procurements=procs, bids=bids, orgs=_street(10))
@@ -198,8 +200,10 @@ def test_close_runner_up_not_evaluated_without_enough_peer_gaps() -> None:
 # ------------------------------------------------------------------------------------ vendors
 
 
-POSTS = [{"post_id": "C1-PRC", "org_id": "C1", "title": "采购经办人", "category": "procurement", "holder_id": "P1"},
-         {"post_id": "C1-DIR", "org_id": "C1", "title": "主任", "category": "director", "holder_id": "P2"}]
+POSTS = [
+    {"post_id": "C1-PRC", "org_id": "C1", "title": "采购员", "category": "procurement", "holder_id": "P1"},
+    {"post_id": "C1-DIR", "org_id": "C1", "title": "主任", "category": "director", "holder_id": "P2"},
+]
 RELATIONS = [{"person_id": "P1", "related_id": "P9", "relation": "spouse"},
              {"person_id": "P2", "related_id": "P8", "relation": "sibling"}]
 COMPANIES = [
@@ -246,7 +250,9 @@ def test_no_acceptance_open_or_late() -> None:
     ])
     out = no_acceptance(ctx, defaults("no_acceptance"))
     assert out["records"].to_list() == [refs("X1"), refs("X2")]
-    assert out["status_text"].to_list() == ["截至 2026-11-30 已过 273 天仍未验收", "至 2026-06-15 才验收，相隔 105 天"]
+    assert out["status_text"].to_list() == [
+        "截至 2026-11-30 已过 273 天仍未验收", "至 2026-06-15 才验收，相隔 105 天",
+    ]
 
 
 def test_no_collective_decision_explains_what_is_missing() -> None:
@@ -318,7 +324,8 @@ def test_rule_pack_loads_with_all_thirteen_rules(engine, rules) -> None:
 
 def test_condition_rules_and_messages_end_to_end(engine) -> None:
     procs = [proc("E1", D(2026, 4, 1), 80_000, resolution_id="RP1", final_amount=92_000),
-             proc("E2", D(2026, 4, 2), 100_000, method="quotation", resolution_id="RP1", final_amount=140_000)]
+             proc("E2", D(2026, 4, 2), 100_000, method="quotation", resolution_id="RP1",
+                  final_amount=140_000)]
     data = {
         "procurements": frame("procurements", procs),
         "bids": frame("bids", [bid("E2", "V1", 100_000, True), bid("E2", "V2", 109_000),
@@ -330,7 +337,8 @@ def test_condition_rules_and_messages_end_to_end(engine) -> None:
     doc = engine.assess(Dataset(path=Path("mem"), frames=data), as_of=AS_OF, period=PERIOD).to_dict()
     found = {(f["rule_id"], tuple(f["records"])): f for f in doc["findings"]}
     direct = found[("procurement.direct_award_over_limit", ("procurements:E1",))]
-    assert direct["post_ids"] == ["C1-PRC"] and "80,000" in direct["message"] and "50,000" in direct["message"]
+    assert direct["post_ids"] == ["C1-PRC"]
+    assert "80,000" in direct["message"] and "50,000" in direct["message"]
     medium = found[("procurement.cost_overrun", ("procurements:E1",))]
     high = found[("procurement.cost_overrun", ("procurements:E2",))]
     assert (medium["severity"], high["severity"]) == ("medium", "high")

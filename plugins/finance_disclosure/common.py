@@ -59,9 +59,22 @@ def empty_findings(schema: dict[str, pl.DataType]) -> pl.DataFrame:
 
 
 def money_str(expr: pl.Expr) -> pl.Expr:
-    """Amount as a string with exactly two decimals (``4321.50``), for amount lists in messages."""
+    """Amount as text with thousands separators and two decimals (``58,200.00``), for amount lists
+    in messages (the host renders number columns the same way, lists it renders as given)."""
     cents = (expr * 100).round(0).cast(pl.Int64)
-    return pl.format("{}.{}", cents // 100, (cents % 100).cast(pl.String).str.zfill(2))
+    yuan = cents // 100
+
+    def group(divisor: int) -> pl.Expr:
+        return ((yuan // divisor) % 1000).cast(pl.String).str.zfill(3)
+
+    whole = (
+        pl.when(yuan >= 1_000_000_000).then(pl.format("{},{},{},{}", yuan // 1_000_000_000, group(1_000_000),
+                                                      group(1000), group(1)))
+        .when(yuan >= 1_000_000).then(pl.format("{},{},{}", yuan // 1_000_000, group(1000), group(1)))
+        .when(yuan >= 1000).then(pl.format("{},{}", yuan // 1000, group(1)))
+        .otherwise(yuan.cast(pl.String))
+    )
+    return pl.format("{}.{}", whole, (cents % 100).cast(pl.String).str.zfill(2))
 
 
 def category_zh(col: str = "category") -> pl.Expr:

@@ -16,20 +16,53 @@ _ROLE_ZH = {"legal_rep": "法定代表人", "shareholder": "股东"}
 _LINK_COLUMNS = ["txn_id", "cadre_id", "cadre_post_id", "relation", "linked_person_id", "role"]
 
 
-def _whose(relation: pl.Expr) -> pl.Expr:
-    """'干部 X（岗位 P）本人' or '干部 X（岗位 P）的配偶'."""
-    relation_zh = relation.replace_strict(RELATION_ZH, default="亲属", return_dtype=pl.String)
-    suffix = pl.when(relation == "self").then(pl.lit("本人")).otherwise(pl.lit("的") + relation_zh)
-    return pl.format("本社区干部 {}（岗位 {}）", pl.col("cadre_id"), pl.col("cadre_post_id")) + suffix
+def _label(name_col: str, id_col: str) -> pl.Expr:
+    """'张三（P000555）', or the bare id when the name is unknown."""
+    return pl.when(pl.col(name_col).is_not_null()).then(
+        pl.format("{}（{}）", pl.col(name_col), pl.col(id_col))
+    ).otherwise(pl.col(id_col))
 
 
 def _link_text() -> pl.Expr:
+    """How the payee is linked, e.g. '收款单位的法定代表人李四（P2）为本社区干部张三（P1，岗位 C1-DIR）的配偶'."""
+    relation = pl.col("relation")
+    relation_zh = relation.replace_strict(RELATION_ZH, default="亲属", return_dtype=pl.String)
+    cadre = pl.when(pl.col("cadre_name").is_not_null()).then(
+        pl.format("本社区干部{}（{}，岗位 {}）", pl.col("cadre_name"), pl.col("cadre_id"), pl.col("cadre_post_id"))
+    ).otherwise(pl.format("本社区干部 {}（岗位 {}）", pl.col("cadre_id"), pl.col("cadre_post_id"))) + pl.when(relation == "self").then(pl.lit("本人")).otherwise(pl.lit("的") + relation_zh)
     role_zh = pl.col("role").replace_strict(_ROLE_ZH, default="关联人", return_dtype=pl.String)
     return (
-        pl.when(pl.col("role").is_null())
-        .then(pl.lit("收款人为") + _whose(pl.col("relation")))
-        .otherwise(pl.format("收款单位的{} {} 为", role_zh, pl.col("linked_person_id")) + _whose(pl.col("relation")))
+        pl.when(pl.col("role").is_null()).then(pl.lit("收款人为") + cadre)
+        .when(relation == "self").then(pl.format("收款单位的{}为", role_zh) + cadre)
+        .otherwise(pl.format("收款单位的{}{}为", role_zh, _label("linked_name", "linked_person_id")) + cadre)
     )
+
+
+def _with_names(links: pl.DataFrame, persons: pl.DataFrame) -> pl.DataFrame:
+    """Add cadre_name and linked_name from ``persons`` (null when persons are not given)."""
+    if "name" not in persons.columns:
+        return links.with_columns(cadre_name=pl.lit(None, pl.String), linked_name=pl.lit(None, pl.String))
+    names = persons.select(pl.col("person_id").cast(pl.String), pl.col("name").cast(pl.String)).unique("person_id")
+    return links.join(
+        names.rename({"person_id": "cadre_id", "name": "cadre_name"}), on="cadre_id", how="left"
+    ).join(
+        names.rename({"person_id": "linked_person_id", "name": "linked_name"}), on="linked_person_id", how="left"
+    )
+
+
+def _with_payee(found: pl.DataFrame, ctx: DetectorContext) -> pl.DataFrame:
+    """Add ``payee``: the counterparty's name and id (the id alone when the name is unknown)."""
+    names = [
+        frame.select(pl.col(key).cast(pl.String).alias("counterparty_id"), pl.col("name").cast(pl.String))
+        for frame, key in ((ctx.optional_frame("persons"), "person_id"),
+                           (ctx.optional_frame("companies"), "company_id"))
+        if {key, "name"} <= set(frame.columns)
+    ]
+    if names:
+        found = found.join(pl.concat(names).unique("counterparty_id"), on="counterparty_id", how="left")
+    else:
+        found = found.with_columns(name=pl.lit(None, pl.String))
+    return found.with_columns(payee=_label("name", "counterparty_id")).drop("name")
 
 
 def related_party_payment(ctx: DetectorContext, params: Mapping[str, Any]) -> pl.DataFrame:
@@ -56,7 +89,8 @@ def related_party_payment(ctx: DetectorContext, params: Mapping[str, Any]) -> pl
     )
     links = pl.concat(
         [person_links.select(_LINK_COLUMNS), company_links.select(_LINK_COLUMNS)], how="vertical_relaxed"
-    ).with_columns(
+    )
+    links = _with_names(links, ctx.optional_frame("persons")).with_columns(
         link=_link_text(),
         relation_ref=pl.when(pl.col("relation") != "self").then(
             pl.format("relations:{}:{}", pl.col("cadre_id"), pl.col("linked_person_id"))
@@ -67,7 +101,7 @@ def related_party_payment(ctx: DetectorContext, params: Mapping[str, Any]) -> pl
         unique_sorted("cadre_post_id").alias("cadre_post_ids"),
         unique_sorted("relation_ref").alias("relation_refs"),
     )
-    found = exp.join(per_txn, on="txn_id", how="inner")
+    found = _with_payee(exp.join(per_txn, on="txn_id", how="inner"), ctx)
     company_ref = pl.when(pl.col("counterparty_type") == "company").then(
         pl.format("companies:{}", pl.col("counterparty_id"))
     )
@@ -76,8 +110,8 @@ def related_party_payment(ctx: DetectorContext, params: Mapping[str, Any]) -> pl
     ).list.drop_nulls()
     return found.select(
         "org_id", records.alias("records"), "date", "approved_by",
-        "txn_id", "amount", "category", category_zh().alias("category_zh"), "counterparty_type", "counterparty_id",
-        "cadre_post_ids", "links",
+        "txn_id", "amount", "category", category_zh().alias("category_zh"), "counterparty_type",
+        "counterparty_id", "payee", "cadre_post_ids", "links",
     ).sort("org_id", "date", "txn_id")
 
 
@@ -99,7 +133,7 @@ DETECTORS = [
         outputs={
             "txn_id": "string", "date": "date", "approved_by": "string", "amount": "number", "category": "string", "category_zh": "string",
             "counterparty_type": "string",
-            "counterparty_id": "string", "cadre_post_ids": "list", "links": "list",
+            "counterparty_id": "string", "payee": "string", "cadre_post_ids": "list", "links": "list",
         },
         description="收款人是本社区干部本人或其亲属，或收款单位的法定代表人、股东是上述人员",
     ),

@@ -73,13 +73,19 @@ def benford(ctx: DetectorContext, params: Mapping[str, Any]) -> pl.DataFrame:
             orgs["org_id"], f"期内支出仅 {count} 笔，少于 {min_count} 笔，首位数字（本福特）检验不适用"
         )
     found = mads.filter(pl.col("mad") > params["benford_marginal_mad"])
-    band = pl.when(pl.col("mad") > params["benford_nonconformity_mad"]).then(pl.lit("不符合")).otherwise(pl.lit("临界符合"))
+    band = pl.when(pl.col("mad") > params["benford_nonconformity_mad"]).then(pl.lit("不符合"))
+    band = band.otherwise(pl.lit("临界符合"))
     return found.select(
         "org_id",
         pl.concat_list(pl.format("orgs:{}", pl.col("org_id"))).alias("records"),
         pl.col("n").cast(pl.Int64).alias("n_expenses"),
         pl.col("mad").round(4),
+        # Messages render numbers with two decimals; a MAD needs four.
+        pl.format("0.{}", (pl.col("mad") * 10_000).round(0).cast(pl.Int64).cast(pl.String).str.zfill(4))
+        .alias("mad_text"),
         band.alias("conformity"),
+        pl.lit(f"{params['benford_marginal_mad']:.3f}").alias("marginal_text"),
+        pl.lit(f"{params['benford_nonconformity_mad']:.3f}").alias("nonconformity_text"),
     ).sort("org_id")
 
 
@@ -122,7 +128,10 @@ DETECTORS = [
                                       "description": "不符合的 MAD 下限"},
             },
         },
-        outputs={"n_expenses": "integer", "mad": "number", "conformity": "string"},
+        outputs={
+            "n_expenses": "integer", "mad": "number", "mad_text": "string", "conformity": "string",
+            "marginal_text": "string", "nonconformity_text": "string",
+        },
         description="支出金额首位数字分布偏离本福特定律（平均绝对偏差 MAD）",
     ),
 ]

@@ -45,7 +45,9 @@ def bid_summary(bids: pl.DataFrame) -> pl.DataFrame:
     Columns: proc_id, bid_count, bid_vendors (sorted), lowest_vendor, lowest_amount,
     runner_up_vendor, runner_up_amount. Ties are broken by vendor id so the result is stable.
     """
-    ordered = bids.filter(pl.col("proc_id").is_not_null()).sort("proc_id", "amount", "vendor_id", nulls_last=True)
+    ordered = bids.filter(pl.col("proc_id").is_not_null()).sort(
+        "proc_id", "amount", "vendor_id", nulls_last=True
+    )
     return ordered.group_by("proc_id", maintain_order=True).agg(
         pl.len().cast(pl.Int64).alias("bid_count"),
         pl.col("vendor_id").drop_nulls().sort().alias("bid_vendors"),
@@ -71,7 +73,7 @@ def finish(frame: pl.DataFrame, outputs: Mapping[str, str]) -> pl.DataFrame:
 
 
 def peer_groups(ctx: DetectorContext, min_orgs: int) -> pl.DataFrame:
-    """org_id, peer_group, peer_pool of every community/village (see :func:`riskengine.peers.org_peer_groups`)."""
+    """org_id, peer_group, peer_pool of every community/village (see ``riskengine.peers.org_peer_groups``)."""
     from riskengine.peers import org_peer_groups
 
     return org_peer_groups(ctx.frame("orgs"), min_size=min_orgs).select("org_id", "peer_group", "peer_pool")

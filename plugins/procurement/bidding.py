@@ -100,7 +100,8 @@ def lowest_bid_passed_over(ctx: DetectorContext, params: Params) -> pl.DataFrame
         .filter(marked | (~pl.col("any_marked") & (pl.col("vendor_id") == pl.col("awarded_vendor"))))
         .sort("proc_id", "amount", "vendor_id")
         .group_by("proc_id", maintain_order=True)
-        .agg(pl.col("vendor_id").first().alias("winning_vendor"), pl.col("amount").first().alias("winning_amount"))
+        .agg(pl.col("vendor_id").first().alias("winning_vendor"),
+             pl.col("amount").first().alias("winning_amount"))
     )
     found = (
         procs.join(winners, on="proc_id", how="inner")
@@ -126,7 +127,8 @@ DETECTORS = (
     Detector(
         name="too_few_quotes", reads=("procurements", "bids"), run=too_few_quotes,
         params_schema={"type": "object", "properties": {
-            "min_quotes": {"type": "integer", "minimum": 2, "default": 3, "description": "询价采购最少报价家数"},
+            "min_quotes": {"type": "integer", "minimum": 2, "default": 3,
+                           "description": "询价采购最少报价家数"},
         }},
         outputs=FEW_OUTPUTS,
         description="询价采购报价家数不足（只有一家报价的由 single_bid 报告）",

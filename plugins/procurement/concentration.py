@@ -54,7 +54,9 @@ def vendor_concentration(ctx: DetectorContext, params: Params) -> pl.DataFrame:
     )
     thin = pl.concat([shares.filter(pl.col("peer_group").is_null()).select("org_id"),
                       fenced.filter(pl.col("upper_fence").is_null()).select("org_id")])
-    ctx.not_evaluated(thin["org_id"], f"同类比较组内供应商份额样本少于 {int(params['min_peer_values'])} 个，无法计算围栏")
+    ctx.not_evaluated(
+        thin["org_id"], f"同类比较组内供应商份额样本少于 {int(params['min_peer_values'])} 个，无法计算围栏"
+    )
     found = fenced.filter(
         pl.col("awards") >= int(params["min_awards"]), pl.col("share") > pl.col("upper_fence")
     ).with_columns(
@@ -70,7 +72,8 @@ DETECTORS = (
         name="vendor_concentration", reads=("procurements", "orgs"), run=vendor_concentration,
         params_schema={"type": "object", "properties": {
             **PEER_PARAMS,
-            "min_awards": {"type": "integer", "minimum": 1, "default": 3, "description": "供应商至少中标笔数"},
+            "min_awards": {"type": "integer", "minimum": 1, "default": 3,
+                           "description": "供应商至少中标笔数"},
             "min_procurements": {"type": "integer", "minimum": 1, "default": 10,
                                  "description": "社区本期采购少于此笔数时不评估"},
         }},

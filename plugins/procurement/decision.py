@@ -27,7 +27,7 @@ OUTPUTS = {
 
 
 def no_collective_decision(ctx: DetectorContext, params: Params) -> pl.DataFrame:
-    """Awards >= ``collective_limit`` without a complete resolution of the same org decided by the award date."""
+    """Awards >= ``collective_limit`` lacking a complete resolution of their org decided by the award date."""
     limit = float(params["collective_limit"])
     required = list(params["required_steps"])
     resolutions = ctx.frame("resolutions").select(
@@ -55,7 +55,8 @@ def no_collective_decision(ctx: DetectorContext, params: Params) -> pl.DataFrame
         pl.when(found_res & (pl.col("res_org_id") != pl.col("org_id")))
         .then(pl.concat_str([pl.lit("关联的决议 "), rid, pl.lit(" 不属于本社区")])),
         pl.when(found_res & (pl.col("missing").list.len() > 0))
-        .then(pl.concat_str([pl.lit("决议 "), rid, pl.lit(" 缺少程序："), pl.col("missing").list.join("、")])),
+        .then(pl.concat_str([pl.lit("决议 "), rid, pl.lit(" 缺少程序："),
+                             pl.col("missing").list.join("、")])),
         pl.when(found_res & pl.col("decided_date").is_null())
         .then(pl.concat_str([pl.lit("决议 "), rid, pl.lit(" 未记录决定日期")])),
         pl.when(found_res & (pl.col("decided_date") > pl.col("date")))

@@ -20,6 +20,7 @@ def no_acceptance(ctx: DetectorContext, params: Params) -> pl.DataFrame:
     limit = int(params["acceptance_days"])
     as_of = pl.lit(ctx.as_of, dtype=pl.Date)
     open_ = pl.col("accepted_date").is_null()
+    days = pl.col("days").cast(pl.String)
     found = (
         period_procurements(ctx)
         .with_columns(
@@ -31,10 +32,9 @@ def no_acceptance(ctx: DetectorContext, params: Params) -> pl.DataFrame:
             pl.col("date").alias("award_date"),
             pl.concat_list(ref("procurements", "proc_id")).alias("records"),
             pl.when(open_)
-            .then(pl.concat_str([pl.lit(f"截至 {ctx.as_of.isoformat()} 已过 "), pl.col("days").cast(pl.String),
-                                 pl.lit(" 天仍未验收")]))
-            .otherwise(pl.concat_str([pl.lit("至 "), pl.col("accepted_date").cast(pl.String), pl.lit(" 才验收，相隔 "),
-                                      pl.col("days").cast(pl.String), pl.lit(" 天")]))
+            .then(pl.concat_str([pl.lit(f"截至 {ctx.as_of.isoformat()} 已过 "), days, pl.lit(" 天仍未验收")]))
+            .otherwise(pl.concat_str([pl.lit("至 "), pl.col("accepted_date").cast(pl.String),
+                                      pl.lit(" 才验收，相隔 "), days, pl.lit(" 天")]))
             .alias("status_text"),
         )
     )

@@ -25,7 +25,8 @@ def _awards(ctx: DetectorContext) -> pl.DataFrame:
             pl.col("registered_date").cast(pl.Date).alias("registered_date"),
         ).unique(subset="vendor_id", keep="first")
         if {"company_id", "name", "registered_date"} <= set(companies.columns)
-        else pl.DataFrame(schema={"vendor_id": pl.String, "vendor_name": pl.String, "registered_date": pl.Date})
+        else pl.DataFrame(schema={"vendor_id": pl.String, "vendor_name": pl.String,
+                                  "registered_date": pl.Date})
     )
     return (
         period_procurements(ctx)
@@ -43,10 +44,11 @@ CONFLICT_OUTPUTS = {**AWARD_OUTPUTS, "cadre_id": "string", "linked_person_ids": 
 
 
 def conflict_of_interest(ctx: DetectorContext, params: Params) -> pl.DataFrame:
-    """Awards whose vendor has the handling cadre, or a relative of the cadre, as legal rep or shareholder."""
-    # Without posts or companies nobody can be linked: that is "not evaluated", never a clean pass.
-    ctx.frame("posts")
-    ctx.frame("companies")
+    """Awards whose vendor has the handling cadre, or a relative of the cadre, as legal rep or shareholder.
+
+    ``reads`` names posts and companies, so without them the rule is "not evaluated", never clean;
+    relations are optional (the cadre's own companies are still found).
+    """
     linked = ctx.graph.link_companies(_awards(ctx), "vendor_id", post_col="handled_by")
     role = label("role", ROLE_LABELS)
     link = pl.when(pl.col("relation") == "self").then(
@@ -68,13 +70,13 @@ def conflict_of_interest(ctx: DetectorContext, params: Params) -> pl.DataFrame:
     return finish(found, CONFLICT_OUTPUTS)
 
 
-NEW_OUTPUTS = {**AWARD_OUTPUTS, "registered_date": "date", "days_registered": "integer", "min_days": "integer"}
+NEW_OUTPUTS = {**AWARD_OUTPUTS, "registered_date": "date", "days_registered": "integer",
+               "min_days": "integer"}
 
 
 def new_vendor(ctx: DetectorContext, params: Params) -> pl.DataFrame:
     """Awards to a vendor registered fewer than ``new_vendor_days`` days before the award date."""
     min_days = int(params["new_vendor_days"])
-    ctx.frame("companies")  # registration dates are the evidence: no companies data, no judgement
     found = (
         _awards(ctx)
         .filter(pl.col("registered_date").is_not_null())

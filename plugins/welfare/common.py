@@ -82,9 +82,16 @@ def fmt_amount(expr: pl.Expr) -> pl.Expr:
 
 def disb_label() -> pl.Expr:
     """``WD000012（2026-03-16，900 元）``: one disbursement as an officer reads it."""
-    return pl.concat_str([
-        pl.col("disb_id"), pl.lit("（"), fmt_date("date"), pl.lit("，"), fmt_amount(pl.col("amount")), pl.lit(" 元）"),
-    ])
+    return pl.concat_str(
+        [
+            pl.col("disb_id"),
+            pl.lit("（"),
+            fmt_date("date"),
+            pl.lit("，"),
+            fmt_amount(pl.col("amount")),
+            pl.lit(" 元）"),
+        ]
+    )
 
 
 def disbursements_in_period(ctx: DetectorContext) -> pl.DataFrame:
@@ -93,7 +100,7 @@ def disbursements_in_period(ctx: DetectorContext) -> pl.DataFrame:
 
 
 def active_between(start: dt.date | pl.Expr, end: dt.date | pl.Expr) -> pl.Expr:
-    """Enrolment record active at some time in [start, end]: approved by ``end`` and not exited before ``start``.
+    """Enrolment record active at some time in [start, end]: approved by ``end``, not exited before ``start``.
 
     A record without an approval date counts as active: it is in the roll, and a missing date must
     not hide it from the review and disclosure checks.

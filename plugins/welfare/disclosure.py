@@ -6,6 +6,7 @@ has passed by the as-of date, each community with enrolment records active in th
 ``disclosures`` row of item ``welfare_recipients`` published by the as-of date whose period covers
 the quarter: by default any month of the quarter (a monthly list, or a quarterly list named by its
 last month); with ``recipients_period_rule: last_month`` only the quarter's last month.
+The finding names the records active in the quarter and the payments made in it.
 A list published late but before the as-of date is not reported here.
 """
 
@@ -17,7 +18,7 @@ import polars as pl
 
 from riskengine.detectors import Detector, DetectorContext, Params
 
-from .common import active_between, ben_ref, finish, program_zh
+from .common import active_between, ben_ref, disb_ref, finish, program_zh
 
 ITEM = "welfare_recipients"
 
@@ -42,19 +43,33 @@ def quarters_due(start: dt.date, end: dt.date, as_of: dt.date, deadline_days: in
         deadline = q_end + dt.timedelta(days=deadline_days)
         if start <= q_end <= end and deadline < as_of:
             months = [f"{year}-{3 * quarter + m:02d}" for m in (1, 2, 3)]
-            rows.append({
-                "quarter": f"{year}年第{quarter + 1}季度", "q_start": dt.date(year, 3 * quarter + 1, 1),
-                "q_end": q_end, "deadline": deadline, "months": months, "last_month": months[-1],
-            })
+            rows.append(
+                {
+                    "quarter": f"{year}年第{quarter + 1}季度",
+                    "q_start": dt.date(year, 3 * quarter + 1, 1),
+                    "q_end": q_end,
+                    "deadline": deadline,
+                    "months": months,
+                    "last_month": months[-1],
+                }
+            )
         year, quarter = (year + 1, 0) if quarter == 3 else (year, quarter + 1)
-    schema = {"quarter": pl.String, "q_start": pl.Date, "q_end": pl.Date, "deadline": pl.Date,
-              "months": pl.List(pl.String), "last_month": pl.String}
+    schema = {
+        "quarter": pl.String,
+        "q_start": pl.Date,
+        "q_end": pl.Date,
+        "deadline": pl.Date,
+        "months": pl.List(pl.String),
+        "last_month": pl.String,
+    }
     return pl.DataFrame(rows, schema=schema)
 
 
 def recipients_not_disclosed(ctx: DetectorContext, params: Params) -> pl.DataFrame:
     """One finding per (community, quarter) with active beneficiaries and no recipient-list disclosure."""
-    quarters = quarters_due(ctx.period.start, ctx.period.end, ctx.as_of, int(params["disclosure_deadline_days"]))
+    quarters = quarters_due(
+        ctx.period.start, ctx.period.end, ctx.as_of, int(params["disclosure_deadline_days"])
+    )
     disclosures = ctx.frame("disclosures")
     active = (
         ctx.frame("beneficiaries")
@@ -62,7 +77,9 @@ def recipients_not_disclosed(ctx: DetectorContext, params: Params) -> pl.DataFra
         .filter(active_between(pl.col("q_start"), pl.col("q_end")))
     )
     published = disclosures.filter(
-        (pl.col("item") == ITEM) & pl.col("published_date").is_not_null() & (pl.col("published_date") <= ctx.as_of)
+        (pl.col("item") == ITEM)
+        & pl.col("published_date").is_not_null()
+        & (pl.col("published_date") <= ctx.as_of)
     ).join(quarters, how="cross")
     if params["recipients_period_rule"] == "last_month":
         covers = pl.col("period") == pl.col("last_month")
@@ -83,8 +100,57 @@ def recipients_not_disclosed(ctx: DetectorContext, params: Params) -> pl.DataFra
         )
         .with_columns(date=pl.col("deadline"))
     )
-    return finish(found, ["org_id", "records", "date", "quarter", "q_end", "deadline", "last_month",
-                          "n_beneficiaries", "programs"])
+    # The quarter's payments are named too: they are what the list should have shown, and they make
+    # the records (hence the finding id) of two undisclosed quarters with the same roll differ.
+    paid = _quarter_payments(ctx.optional_frame("disbursements"), quarters)
+    found = found.join(paid, on=["org_id", "quarter"], how="left").with_columns(
+        records=pl.concat_list(
+            "records", pl.col("disb_refs").fill_null(pl.lit([], dtype=pl.List(pl.String)))
+        ),
+        n_disbursements=pl.col("n_disbursements").fill_null(0),
+        total_paid=pl.col("total_paid").fill_null(0.0),
+    )
+    return finish(
+        found,
+        [
+            "org_id",
+            "records",
+            "date",
+            "quarter",
+            "q_end",
+            "deadline",
+            "last_month",
+            "n_beneficiaries",
+            "programs",
+            "n_disbursements",
+            "total_paid",
+        ],
+    )
+
+
+def _quarter_payments(disbursements: pl.DataFrame, quarters: pl.DataFrame) -> pl.DataFrame:
+    """org_id, quarter, disb_refs, n_disbursements, total_paid: each community's payments per due quarter."""
+    if not disbursements.width:
+        schema = {
+            "org_id": pl.String,
+            "quarter": pl.String,
+            "disb_refs": pl.List(pl.String),
+            "n_disbursements": pl.Int64,
+            "total_paid": pl.Float64,
+        }
+        return pl.DataFrame(schema=schema)
+    return (
+        disbursements.select("org_id", "disb_id", "date", "amount")
+        .join(quarters.select("quarter", "q_start", "q_end"), how="cross")
+        .filter(pl.col("date").is_between(pl.col("q_start"), pl.col("q_end")))
+        .sort("disb_id")
+        .group_by("org_id", "quarter")
+        .agg(
+            disb_ref().alias("disb_refs"),
+            pl.len().cast(pl.Int64).alias("n_disbursements"),
+            pl.col("amount").sum().round(2).alias("total_paid"),
+        )
+    )
 
 
 DETECTORS = (
@@ -100,8 +166,14 @@ DETECTORS = (
             },
         },
         outputs={
-            "quarter": "string", "q_end": "date", "deadline": "date", "last_month": "month",
-            "n_beneficiaries": "integer", "programs": "list",
+            "quarter": "string",
+            "q_end": "date",
+            "deadline": "date",
+            "last_month": "month",
+            "n_beneficiaries": "integer",
+            "programs": "list",
+            "n_disbursements": "integer",
+            "total_paid": "number",
         },
         description="救助对象未公示：已过公示期限的季度内有在册救助对象，但无覆盖该季度的救助对象名单公开记录。",
     ),

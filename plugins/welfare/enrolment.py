@@ -38,10 +38,14 @@ def _with_relation_refs(linked: pl.DataFrame, relations: pl.DataFrame) -> pl.Dat
     """
     pairs = relations.select(pl.col("person_id").cast(pl.String), pl.col("related_id").cast(pl.String))
     forward = pairs.select(
-        pl.col("person_id").alias("cadre_id"), pl.col("related_id").alias("person_id"), pl.lit(True).alias("_fwd")
+        pl.col("person_id").alias("cadre_id"),
+        pl.col("related_id").alias("person_id"),
+        pl.lit(True).alias("_fwd"),
     ).unique()
     backward = pairs.select(
-        pl.col("related_id").alias("cadre_id"), pl.col("person_id").alias("person_id"), pl.lit(True).alias("_bwd")
+        pl.col("related_id").alias("cadre_id"),
+        pl.col("person_id").alias("person_id"),
+        pl.lit(True).alias("_bwd"),
     ).unique()
     joined = linked.join(forward, on=["cadre_id", "person_id"], how="left").join(
         backward, on=["cadre_id", "person_id"], how="left"
@@ -68,10 +72,16 @@ def _with_post_titles(linked: pl.DataFrame, posts: pl.DataFrame) -> pl.DataFrame
 
 def _link_label() -> pl.Expr:
     """``党组织书记（C0001-SEC，P000010）的亲属（兄弟姐妹）`` or ``居委会主任（C0001-DIR，P000011）本人``."""
-    who = pl.concat_str([
-        pl.col("cadre_post_title").fill_null("岗位"), pl.lit("（"), pl.col("cadre_post_id"), pl.lit("，"),
-        pl.col("cadre_id"), pl.lit("）"),
-    ])
+    who = pl.concat_str(
+        [
+            pl.col("cadre_post_title").fill_null("岗位"),
+            pl.lit("（"),
+            pl.col("cadre_post_id"),
+            pl.lit("，"),
+            pl.col("cadre_id"),
+            pl.lit("）"),
+        ]
+    )
     return (
         pl.when(pl.col("relation") == _SELF)
         .then(pl.concat_str([who, pl.lit("本人")]))
@@ -117,14 +127,32 @@ def relative_enrolled(ctx: DetectorContext, params: Params) -> pl.DataFrame:
     linked = _with_relation_refs(linked, ctx.optional_frame("relations"))
     linked = _with_post_titles(linked, ctx.optional_frame("posts"))
     found = _summarise_links(linked)
-    return finish(found, ["org_id", "records", "reviewed_by", "date", "person_id", "program", "program_name",
-                          "approved_date", "cadre_ids", "cadre_post_ids", "relations", "links", "self_enrolled"])
+    return finish(
+        found,
+        [
+            "org_id",
+            "records",
+            "reviewed_by",
+            "date",
+            "person_id",
+            "program",
+            "program_name",
+            "approved_date",
+            "cadre_ids",
+            "cadre_post_ids",
+            "relations",
+            "links",
+            "self_enrolled",
+        ],
+    )
 
 
 def reviewer_conflict(ctx: DetectorContext, params: Params) -> pl.DataFrame:
     """Enrolment records whose reviewing post's holder is the beneficiary or the beneficiary's relative."""
     graph = ctx.graph
-    bens = beneficiaries_in_period(ctx, list(params["review_programs"])).filter(pl.col("reviewed_by").is_not_null())
+    bens = beneficiaries_in_period(ctx, list(params["review_programs"])).filter(
+        pl.col("reviewed_by").is_not_null()
+    )
     linked = graph.link_persons(bens, "person_id", post_col="reviewed_by", include_self=True)
     linked = _with_relation_refs(linked, ctx.optional_frame("relations"))
     linked = _with_post_titles(linked, ctx.optional_frame("posts"))
@@ -138,13 +166,34 @@ def reviewer_conflict(ctx: DetectorContext, params: Params) -> pl.DataFrame:
         .then(pl.concat_str([pl.col("reviewer_id"), pl.lit(" 本人")]))
         .otherwise(pl.concat_str([pl.col("reviewer_id"), pl.lit(" 的"), pl.col("relations").list.join("、")]))
     )
-    return finish(found, ["org_id", "records", "reviewed_by", "date", "person_id", "program", "program_name",
-                          "approved_date", "reviewer_id", "reviewer_link", "relations", "links", "self_review"])
+    return finish(
+        found,
+        [
+            "org_id",
+            "records",
+            "reviewed_by",
+            "date",
+            "person_id",
+            "program",
+            "program_name",
+            "approved_date",
+            "reviewer_id",
+            "reviewer_link",
+            "relations",
+            "links",
+            "self_review",
+        ],
+    )
 
 
 _OUTPUTS = {
-    "reviewed_by": "string", "person_id": "string", "program": "string", "program_name": "string", "approved_date": "date",
-    "relations": "list", "links": "list",
+    "reviewed_by": "string",
+    "person_id": "string",
+    "program": "string",
+    "program_name": "string",
+    "approved_date": "date",
+    "relations": "list",
+    "links": "list",
 }
 
 DETECTORS = (

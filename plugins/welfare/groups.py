@@ -26,8 +26,23 @@ def duplicate_payment(ctx: DetectorContext, params: Params) -> pl.DataFrame:
     hits = disb.filter((pl.len().over(key) >= 2) & in_period.any().over(key))
     found = summarise_disbursements(hits, key, pl.col("org_id").first())
     found = found.with_columns(records=pl.col("disb_refs"), program_name=program_zh())
-    return finish(found, ["org_id", "records", "handled_by", "date", "person_id", "program", "program_name",
-                          "period", "disb_ids", "disb_labels", "n", "total"])
+    return finish(
+        found,
+        [
+            "org_id",
+            "records",
+            "handled_by",
+            "date",
+            "person_id",
+            "program",
+            "program_name",
+            "period",
+            "disb_ids",
+            "disb_labels",
+            "n",
+            "total",
+        ],
+    )
 
 
 def shared_account(ctx: DetectorContext, params: Params) -> pl.DataFrame:
@@ -37,7 +52,9 @@ def shared_account(ctx: DetectorContext, params: Params) -> pl.DataFrame:
     sharing the household's account are normal (an elderly couple's allowances).
     """
     min_households = int(params["min_households"])
-    households = ctx.frame("persons").select("person_id", "household_id").unique(subset="person_id", keep="first")
+    households = (
+        ctx.frame("persons").select("person_id", "household_id").unique(subset="person_id", keep="first")
+    )
     disb = (
         disbursements_in_period(ctx)
         .filter(pl.col("account_id").is_not_null())
@@ -54,8 +71,23 @@ def shared_account(ctx: DetectorContext, params: Params) -> pl.DataFrame:
         pl.col("household").n_unique().cast(pl.Int64).alias("n_households"),
     )
     found = found.with_columns(records=pl.col("disb_refs"))
-    return finish(found, ["org_id", "records", "handled_by", "date", "account_id", "households", "person_ids",
-                          "n_households", "disb_ids", "n", "total", "last_date"])
+    return finish(
+        found,
+        [
+            "org_id",
+            "records",
+            "handled_by",
+            "date",
+            "account_id",
+            "households",
+            "person_ids",
+            "n_households",
+            "disb_ids",
+            "n",
+            "total",
+            "last_date",
+        ],
+    )
 
 
 def repeated_temp_relief(ctx: DetectorContext, params: Params) -> pl.DataFrame:
@@ -68,7 +100,9 @@ def repeated_temp_relief(ctx: DetectorContext, params: Params) -> pl.DataFrame:
     max_count = int(params["temp_relief_max_count"])
     months = int(params["temp_relief_window_months"])
     temp = ctx.frame("disbursements").filter(
-        (pl.col("program") == TEMP_RELIEF) & (pl.col("date") <= ctx.period.end) & pl.col("person_id").is_not_null()
+        (pl.col("program") == TEMP_RELIEF)
+        & (pl.col("date") <= ctx.period.end)
+        & pl.col("person_id").is_not_null()
     )
     anchors = temp.select(
         "person_id",
@@ -89,8 +123,22 @@ def repeated_temp_relief(ctx: DetectorContext, params: Params) -> pl.DataFrame:
     peak = violating.group_by("person_id").agg(max_in_window=pl.col("count").max())
     found = summarise_disbursements(members, ["person_id"], pl.col("org_id").first())
     found = found.join(peak, on="person_id", how="left").with_columns(records=pl.col("disb_refs"))
-    return finish(found, ["org_id", "records", "handled_by", "date", "person_id", "disb_ids", "disb_labels",
-                          "n", "total", "last_date", "max_in_window"])
+    return finish(
+        found,
+        [
+            "org_id",
+            "records",
+            "handled_by",
+            "date",
+            "person_id",
+            "disb_ids",
+            "disb_labels",
+            "n",
+            "total",
+            "last_date",
+            "max_in_window",
+        ],
+    )
 
 
 _GROUP_OUTPUTS = {"handled_by": "list", "disb_ids": "list", "n": "integer", "total": "number"}
@@ -101,8 +149,14 @@ DETECTORS = (
         reads=("disbursements",),
         run=duplicate_payment,
         params_schema={"type": "object", "properties": {}},
-        outputs={**_GROUP_OUTPUTS, "person_id": "string", "program": "string", "program_name": "string",
-                 "period": "month", "disb_labels": "list"},
+        outputs={
+            **_GROUP_OUTPUTS,
+            "person_id": "string",
+            "program": "string",
+            "program_name": "string",
+            "period": "month",
+            "disb_labels": "list",
+        },
         description="重复发放：同一人员、同一项目、同一期间发放两次及以上，每组一条问题。",
     ),
     Detector(
@@ -113,8 +167,14 @@ DETECTORS = (
             "type": "object",
             "properties": {"min_households": {"type": "integer", "minimum": 2, "default": 2}},
         },
-        outputs={**_GROUP_OUTPUTS, "account_id": "string", "households": "list", "person_ids": "list",
-                 "n_households": "integer", "last_date": "date"},
+        outputs={
+            **_GROUP_OUTPUTS,
+            "account_id": "string",
+            "households": "list",
+            "person_ids": "list",
+            "n_households": "integer",
+            "last_date": "date",
+        },
         description="多户共用账户：同一账户在评估期内收到不同家庭的惠民资金，每个账户一条问题。",
     ),
     Detector(
@@ -128,8 +188,13 @@ DETECTORS = (
                 "temp_relief_window_months": {"type": "integer", "minimum": 1, "maximum": 60, "default": 12},
             },
         },
-        outputs={**_GROUP_OUTPUTS, "person_id": "string", "disb_labels": "list", "last_date": "date",
-                 "max_in_window": "integer"},
+        outputs={
+            **_GROUP_OUTPUTS,
+            "person_id": "string",
+            "disb_labels": "list",
+            "last_date": "date",
+            "max_in_window": "integer",
+        },
         description="频繁临时救助：同一人员在任意 12 个月内领取临时救助超过 4 次。",
     ),
 )

@@ -1,4 +1,6 @@
-"""Payments checked against the person and the enrolment record: after death, after exit, not enrolled, over standard.
+"""Payments checked against the person and the enrolment record.
+
+After death, after exit, without (or before) enrolment, above the standard.
 
 Each disbursement dated inside the assessed period is compared with the ``persons`` row
 (death_date) or the ``beneficiaries`` record of the same person and programme. Payments that
@@ -41,9 +43,13 @@ _GROUP_COLUMNS = ["org_id", "records", "date", *_GROUP_OUTPUTS]
 
 def paid_after_death(ctx: DetectorContext, params: Params) -> pl.DataFrame:
     """Disbursements dated after the recipient's death_date, one finding per person and programme."""
-    persons = ctx.frame("persons").select("person_id", "death_date").filter(pl.col("death_date").is_not_null())
-    hits = disbursements_in_period(ctx).join(persons, on="person_id", how="inner").filter(
-        pl.col("date") > pl.col("death_date")
+    persons = (
+        ctx.frame("persons").select("person_id", "death_date").filter(pl.col("death_date").is_not_null())
+    )
+    hits = (
+        disbursements_in_period(ctx)
+        .join(persons, on="person_id", how="inner")
+        .filter(pl.col("date") > pl.col("death_date"))
     )
     found = summarise_disbursements(hits, _GROUP, pl.col("death_date").first())
     found = found.with_columns(
@@ -56,11 +62,15 @@ def paid_after_death(ctx: DetectorContext, params: Params) -> pl.DataFrame:
 
 def paid_after_exit(ctx: DetectorContext, params: Params) -> pl.DataFrame:
     """Disbursements dated after the exit_date of the person's record for that programme."""
-    exits = ctx.frame("beneficiaries").select("person_id", "program", "exit_date").filter(
-        pl.col("exit_date").is_not_null()
+    exits = (
+        ctx.frame("beneficiaries")
+        .select("person_id", "program", "exit_date")
+        .filter(pl.col("exit_date").is_not_null())
     )
-    hits = disbursements_in_period(ctx).join(exits, on=["person_id", "program"], how="inner").filter(
-        pl.col("date") > pl.col("exit_date")
+    hits = (
+        disbursements_in_period(ctx)
+        .join(exits, on=["person_id", "program"], how="inner")
+        .filter(pl.col("date") > pl.col("exit_date"))
     )
     found = summarise_disbursements(hits, _GROUP, pl.col("exit_date").first())
     found = found.with_columns(
@@ -73,15 +83,19 @@ def paid_after_exit(ctx: DetectorContext, params: Params) -> pl.DataFrame:
 
 def not_enrolled(ctx: DetectorContext, params: Params) -> pl.DataFrame:
     """Disbursements with no enrolment record for that person and programme, or dated before its approval."""
-    records = ctx.frame("beneficiaries").select(
-        "person_id", "program", "approved_date", pl.lit(True).alias("_enrolled")
-    ).unique(subset=["person_id", "program"], keep="first", maintain_order=True)
+    records = (
+        ctx.frame("beneficiaries")
+        .select("person_id", "program", "approved_date", pl.lit(True).alias("_enrolled"))
+        .unique(subset=["person_id", "program"], keep="first", maintain_order=True)
+    )
     joined = disbursements_in_period(ctx).join(records, on=["person_id", "program"], how="left")
     missing = pl.col("_enrolled").is_null()
     early = pl.col("approved_date").is_not_null() & (pl.col("date") < pl.col("approved_date"))
     hits = joined.filter(missing | early)
     found = summarise_disbursements(
-        hits, _GROUP, pl.col("_enrolled").first().fill_null(False).alias("enrolled"),
+        hits,
+        _GROUP,
+        pl.col("_enrolled").first().fill_null(False).alias("enrolled"),
         pl.col("approved_date").first(),
     )
     found = found.with_columns(
@@ -105,14 +119,18 @@ def over_standard(ctx: DetectorContext, params: Params) -> pl.DataFrame:
     """
     tolerance = float(params["rounding_tolerance"])
     cap = float(params["temp_relief_cap"])
-    standards = ctx.frame("beneficiaries").select(
-        "person_id", "program", "monthly_standard", pl.lit(True).alias("_enrolled")
-    ).unique(subset=["person_id", "program"], keep="first", maintain_order=True)
+    standards = (
+        ctx.frame("beneficiaries")
+        .select("person_id", "program", "monthly_standard", pl.lit(True).alias("_enrolled"))
+        .unique(subset=["person_id", "program"], keep="first", maintain_order=True)
+    )
     joined = disbursements_in_period(ctx).join(standards, on=["person_id", "program"], how="left")
     is_temp = pl.col("program") == TEMP_RELIEF
     joined = joined.with_columns(
         standard=pl.when(is_temp).then(pl.lit(cap)).otherwise(pl.col("monthly_standard")),
-        standard_kind=pl.when(is_temp).then(pl.lit("临时救助单次上限")).otherwise(pl.lit("月保障（补贴）标准")),
+        standard_kind=pl.when(is_temp)
+        .then(pl.lit("临时救助单次上限"))
+        .otherwise(pl.lit("月保障（补贴）标准")),
         limit=pl.when(is_temp).then(pl.lit(cap)).otherwise(pl.col("monthly_standard") + tolerance),
     )
     hits = joined.filter(pl.col("limit").is_not_null() & (pl.col("amount") > pl.col("limit")))
@@ -125,8 +143,25 @@ def over_standard(ctx: DetectorContext, params: Params) -> pl.DataFrame:
         disb_date=pl.col("date"),
         excess=(pl.col("amount") - pl.col("standard")).round(2),
     )
-    return finish(found, ["org_id", "records", "handled_by", "date", "disb_id", "disb_date", "person_id",
-                          "program", "program_name", "period", "amount", "standard", "standard_kind", "excess"])
+    return finish(
+        found,
+        [
+            "org_id",
+            "records",
+            "handled_by",
+            "date",
+            "disb_id",
+            "disb_date",
+            "person_id",
+            "program",
+            "program_name",
+            "period",
+            "amount",
+            "standard",
+            "standard_kind",
+            "excess",
+        ],
+    )
 
 
 DETECTORS = (
@@ -166,9 +201,17 @@ DETECTORS = (
             },
         },
         outputs={
-            "handled_by": "string", "disb_id": "string", "disb_date": "date", "person_id": "string", "program": "string",
-            "program_name": "string", "period": "month", "amount": "number", "standard": "number",
-            "standard_kind": "string", "excess": "number",
+            "handled_by": "string",
+            "disb_id": "string",
+            "disb_date": "date",
+            "person_id": "string",
+            "program": "string",
+            "program_name": "string",
+            "period": "month",
+            "amount": "number",
+            "standard": "number",
+            "standard_kind": "string",
+            "excess": "number",
         },
         description="超标准发放：单笔金额超过月标准加容差；临时救助按单次上限判断。",
     ),

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import polars as pl
 
+from ..dataset_io import write_dataset
 from ..records import RecordType, load_builtin_record_types
 from .truth import Truth
 from .world import World
@@ -53,7 +54,7 @@ def generate_dataset(
     run_domains(world, truth, DOMAINS if domains is None else domains)
     frames = build_frames(world.tables, load_builtin_record_types())
     data_path = out_dir / "dataset.xlsx" if fmt == "xlsx" else out_dir
-    _write(frames, data_path, fmt)
+    write_dataset(frames, data_path, fmt)
     truth_path = truth.write(out_dir / "truth.json")
     return GeneratedDataset(data_path, truth_path, {name: frame.height for name, frame in frames.items()})
 
@@ -143,23 +144,3 @@ def _check_range(type_name: str, column: str, prop: dict, values: pl.Series) -> 
     if out_of_range.any():
         bad = values.filter(out_of_range).head(5).to_list()
         raise ValueError(f"{type_name}.{column}: values break the schema's range or cents: {bad}")
-
-
-def _write(frames: Mapping[str, pl.DataFrame], out: Path, fmt: str) -> None:
-    try:
-        from ..dataset_io import write_dataset
-    except ModuleNotFoundError as exc:
-        if exc.name != f"{__package__.rsplit('.', 1)[0]}.dataset_io":
-            raise
-        write_dataset = _write_csv_fallback
-    write_dataset(frames, out, fmt)
-
-
-def _write_csv_fallback(frames: Mapping[str, pl.DataFrame], out: Path, fmt: str) -> None:
-    """Minimal CSV writer used only until riskengine.dataset_io exists."""
-    if fmt != "csv":
-        raise ValueError(f"format {fmt!r} needs riskengine.dataset_io")
-    for name, frame in frames.items():
-        lists = [c for c, t in frame.schema.items() if isinstance(t, pl.List)]
-        flat = frame.with_columns(pl.col(c).list.join(";") for c in lists)
-        flat.write_csv(out / f"{name}.csv")

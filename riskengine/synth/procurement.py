@@ -31,12 +31,15 @@ PLANTS_PER_RULE = 5
 TITLES: dict[str, tuple[tuple[str, int, int], ...]] = {
     "works": (("活动室维修", 15_000, 80_000), ("路灯更换工程", 30_000, 160_000),
               ("道路硬化工程", 120_000, 450_000), ("排水沟清淤改造", 20_000, 90_000),
-              ("文化广场改造工程", 150_000, 480_000), ("围墙修缮", 8_000, 45_000), ("公厕改造", 40_000, 120_000)),
+              ("文化广场改造工程", 150_000, 480_000), ("围墙修缮", 8_000, 45_000),
+              ("公厕改造", 40_000, 120_000)),
     "goods": (("办公用品采购", 2_000, 12_000), ("电脑及打印机采购", 10_000, 40_000),
               ("健身器材采购", 20_000, 80_000), ("消防器材采购", 5_000, 30_000),
-              ("垃圾分类桶采购", 5_000, 25_000), ("防汛物资采购", 5_000, 30_000), ("监控设备采购", 30_000, 120_000)),
-    "services": (("保洁服务", 20_000, 80_000), ("绿化养护服务", 20_000, 90_000), ("法律顾问服务", 10_000, 30_000),
-                 ("代理记账服务", 8_000, 20_000), ("文体活动策划服务", 5_000, 20_000), ("安保服务", 30_000, 100_000)),
+              ("垃圾分类桶采购", 5_000, 25_000), ("防汛物资采购", 5_000, 30_000),
+              ("监控设备采购", 30_000, 120_000)),
+    "services": (("保洁服务", 20_000, 80_000), ("绿化养护服务", 20_000, 90_000),
+                 ("法律顾问服务", 10_000, 30_000), ("代理记账服务", 8_000, 20_000),
+                 ("文体活动策划服务", 5_000, 20_000), ("安保服务", 30_000, 100_000)),
 }
 SPLIT_TITLES = {"goods": ("办公桌椅采购", "会议室家具采购", "档案柜采购"),
                 "works": ("活动室墙面粉刷", "活动室地面翻新", "活动室门窗更换")}
@@ -99,7 +102,8 @@ class _Gen:
         })
         return rid
 
-    def bid_ladder(self, winner: str, amount: float, others: int, *, pool: list[str]) -> list[tuple[str, float]]:
+    def bid_ladder(self, winner: str, amount: float, others: int, *,
+                   pool: list[str]) -> list[tuple[str, float]]:
         """(vendor, price) pairs: the winner at ``amount``, then ``others`` strictly higher prices.
 
         The runner-up sits about 8.5 % above the winner (6-13 %), the usual spread of honest quotes;
@@ -108,7 +112,8 @@ class _Gen:
         rivals = self.rng.sample([v for v in pool if v != winner], others)
         ladder, price = [(winner, amount)], amount
         for i, rival in enumerate(rivals):
-            step = min(max(self.rng.gauss(0.085, 0.015), 0.06), 0.13) if i == 0 else self.rng.uniform(0.02, 0.15)
+            step = (min(max(self.rng.gauss(0.085, 0.015), 0.06), 0.13) if i == 0
+                    else self.rng.uniform(0.02, 0.15))
             price = float(round(price * (1 + step) / 100) * 100)
             ladder.append((rival, price))
         return ladder
@@ -172,15 +177,18 @@ class _Gen:
                 spend[vendor] += amount
                 self.clean_award(org, when, title, category, amount, vendor)
 
-    def pick_vendor(self, org: _Org, spend: dict[str, float], when: date, category: str, amount: float) -> str:
+    def pick_vendor(self, org: _Org, spend: dict[str, float], when: date, category: str,
+                    amount: float) -> str:
         def free(vendor: str) -> bool:  # no small purchase of the category within 31 days: no split
             return amount >= LIMIT or all(abs((when - d).days) > 31 for d in org.small[(vendor, category)])
         candidates = [v for v in org.regulars if free(v)] or [v for v in org.pool if free(v)]
         return min(candidates, key=lambda v: (spend[v], self.rng.random()))
 
-    def clean_award(self, org: _Org, when: date, title: str, category: str, amount: float, vendor: str) -> None:
+    def clean_award(self, org: _Org, when: date, title: str, category: str, amount: float,
+                    vendor: str) -> None:
         if amount < 20_000 or (amount < LIMIT and self.rng.random() < 0.5):
-            self.award(org, when=when, title=title, category=category, amount=amount, method="direct", vendor=vendor)
+            self.award(org, when=when, title=title, category=category, amount=amount, method="direct",
+                       vendor=vendor)
             return
         ladder = self.bid_ladder(vendor, amount, self.rng.randint(2, 4), pool=org.pool)
         self.award(org, when=when, title=title, category=category, amount=amount,
@@ -215,12 +223,14 @@ class _Gen:
             return
         slot = 0
         for rule_id, (serious, plant) in planters.items():
-            for i in range(min(PLANTS_PER_RULE, len(problem)) if "concentration" in rule_id else PLANTS_PER_RULE):
+            # A community has one concentrated vendor at most: never two such plants in one org.
+            count = min(PLANTS_PER_RULE, len(problem)) if "concentration" in rule_id else PLANTS_PER_RULE
+            for i in range(count):
                 org = self.orgs[problem[slot % len(problem)]]
                 slot += 1
                 records = plant(org, i)
-                self.truth.plant(rule_id, org_id=org.org_id, post_id=org.post, records=records, serious=serious,
-                                 note=f"procurement plant {i + 1}")
+                self.truth.plant(rule_id, org_id=org.org_id, post_id=org.post, records=records,
+                                 serious=serious, note=f"procurement plant {i + 1}")
 
     def spare(self, org: _Org) -> str:
         """A vendor of the street pool that has no award in this org yet (new company if none left)."""
@@ -249,7 +259,8 @@ class _Gen:
         vendor, first = self.spare(org), self.day(date(2026, 2, 1), date(2026, 8, 31))
         ids, when = [], first
         for title in SPLIT_TITLES[category]:
-            ids.append(self.award(org, when=when, title=title, category=category, amount=self.money(17_500, 24_000),
+            amount = self.money(17_500, 24_000)  # three of these always reach 50,000
+            ids.append(self.award(org, when=when, title=title, category=category, amount=amount,
                                   method="direct", vendor=vendor))
             when = self.day(when + timedelta(days=5), when + timedelta(days=11))
         return [f"procurements:{p}" for p in ids]
@@ -265,7 +276,8 @@ class _Gen:
     def plant_few_quotes(self, org: _Org, i: int) -> list[str]:
         vendor, amount = self.spare(org), self.money(25_000, 48_000)
         ladder = self.bid_ladder(vendor, amount, 1, pool=org.pool)
-        return [f"procurements:{self.plain(org, vendor=vendor, amount=amount, bids=ladder, method='quotation')}"]
+        proc = self.plain(org, vendor=vendor, amount=amount, bids=ladder, method="quotation")
+        return [f"procurements:{proc}"]
 
     def plant_identical(self, org: _Org, i: int) -> list[str]:
         vendor, amount = self.spare(org), self.money(60_000, 180_000)
@@ -276,7 +288,8 @@ class _Gen:
     def plant_close(self, org: _Org, i: int) -> list[str]:
         vendor, amount = self.spare(org), self.money(60_000, 300_000)
         ladder = self.bid_ladder(vendor, amount, self.rng.randint(2, 3), pool=org.pool)
-        ladder[1] = (ladder[1][0], amount + max(10.0, round(amount * self.rng.uniform(0.001, 0.005) / 10) * 10))
+        gap = max(10.0, round(amount * self.rng.uniform(0.001, 0.005) / 10) * 10)  # 0.1-0.5 %
+        ladder[1] = (ladder[1][0], amount + gap)
         return [f"procurements:{self.plain(org, vendor=vendor, amount=amount, bids=ladder)}"]
 
     def plant_passed_over(self, org: _Org, i: int) -> list[str]:
@@ -302,7 +315,8 @@ class _Gen:
         award = self.when()
         company = self.world.new_company(org_id=org.org_id,
                                          registered_date=award - timedelta(days=self.rng.randint(20, 80)))
-        proc = self.plain(org, vendor=company, when=award, amount=self.money(22_000, 46_000), method="quotation")
+        proc = self.plain(org, vendor=company, when=award, amount=self.money(22_000, 46_000),
+                          method="quotation")
         return [f"procurements:{proc}", f"companies:{company}"]
 
     def plant_overrun(self, org: _Org, i: int) -> list[str]:
@@ -312,8 +326,9 @@ class _Gen:
     def plant_no_acceptance(self, org: _Org, i: int) -> list[str]:
         if i < 3:  # never accepted: awarded more than 90 days before the as-of date
             return [f"procurements:{self.plain(org, when=self.when(date(2026, 7, 31)), accepted=None)}"]
-        award = self.when(date(2026, 6, 30))
-        return [f"procurements:{self.plain(org, when=award, accepted=award + timedelta(days=self.rng.randint(100, 150)))}"]
+        award = self.when(date(2026, 6, 30))  # accepted, but 100-150 days after the award
+        accepted = award + timedelta(days=self.rng.randint(100, 150))
+        return [f"procurements:{self.plain(org, when=award, accepted=accepted)}"]
 
     def plant_no_decision(self, org: _Org, i: int) -> list[str]:
         award, amount = self.when(), self.money(60_000, 160_000)

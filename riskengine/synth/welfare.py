@@ -20,12 +20,27 @@ from .truth import Truth
 from .world import HISTORY_START, PERIOD_END, PERIOD_START, World
 
 MONTHS = [(2025 + i // 12, i % 12 + 1) for i in range(22)]  # 2025-01 .. 2026-10
-STANDARDS = {"dibao": (80, 110), "tekun": (120, 150), "elderly_allowance": (10, 30), "disability_allowance": (10, 20)}
-PROGRAM_MIX = (("dibao", 35), ("tekun", 10), ("elderly_allowance", 30), ("disability_allowance", 15),
-               ("temp_relief", 10))
+STANDARDS = {
+    "dibao": (80, 110),
+    "tekun": (120, 150),
+    "elderly_allowance": (10, 30),
+    "disability_allowance": (10, 20),
+}
+PROGRAM_MIX = (
+    ("dibao", 35),
+    ("tekun", 10),
+    ("elderly_allowance", 30),
+    ("disability_allowance", 15),
+    ("temp_relief", 10),
+)
 PLANTS_PER_RULE = 5
-SERIOUS = {"welfare.paid_after_death", "welfare.paid_after_exit", "welfare.duplicate_payment",
-           "welfare.shared_account", "welfare.reviewer_conflict"}
+SERIOUS = {
+    "welfare.paid_after_death",
+    "welfare.paid_after_exit",
+    "welfare.duplicate_payment",
+    "welfare.shared_account",
+    "welfare.reviewer_conflict",
+}
 
 
 def _month_str(year: int, month: int) -> str:
@@ -77,29 +92,69 @@ class WelfareBook:
         low, high = STANDARDS[program]
         return float(self.rng.randint(low, high) * 10)
 
-    def enrol(self, org_id: str, person_id: str, program: str, approved: date, *,
-              exit_date: date | None = None, standard: float | None = None) -> dict:
+    def enrol(
+        self,
+        org_id: str,
+        person_id: str,
+        program: str,
+        approved: date,
+        *,
+        exit_date: date | None = None,
+        standard: float | None = None,
+    ) -> dict:
         """Add a ``beneficiaries`` row reviewed by the community's welfare post."""
-        return self.world.add("beneficiaries", {
-            "person_id": person_id, "org_id": org_id, "program": program, "approved_date": approved,
-            "exit_date": exit_date, "monthly_standard": standard,
-            "reviewed_by": self.world.post_id(org_id, "welfare"),
-        })
+        return self.world.add(
+            "beneficiaries",
+            {
+                "person_id": person_id,
+                "org_id": org_id,
+                "program": program,
+                "approved_date": approved,
+                "exit_date": exit_date,
+                "monthly_standard": standard,
+                "reviewed_by": self.world.post_id(org_id, "welfare"),
+            },
+        )
 
-    def pay(self, org_id: str, person_id: str, program: str, day: date, amount: float, *,
-            period: str | None = None, account_id: str | None = None) -> str:
+    def pay(
+        self,
+        org_id: str,
+        person_id: str,
+        program: str,
+        day: date,
+        amount: float,
+        *,
+        period: str | None = None,
+        account_id: str | None = None,
+    ) -> str:
         """Add one ``disbursements`` row handled by the welfare post; returns its disb_id."""
         disb_id = self.world.next_id("WD")
-        self.rows[disb_id] = self.world.add("disbursements", {
-            "disb_id": disb_id, "org_id": org_id, "date": day, "period": period or day.strftime("%Y-%m"),
-            "program": program, "person_id": person_id, "amount": round(amount, 2),
-            "account_id": account_id or self.account(person_id),
-            "handled_by": self.world.post_id(org_id, "welfare"),
-        })
+        self.rows[disb_id] = self.world.add(
+            "disbursements",
+            {
+                "disb_id": disb_id,
+                "org_id": org_id,
+                "date": day,
+                "period": period or day.strftime("%Y-%m"),
+                "program": program,
+                "person_id": person_id,
+                "amount": round(amount, 2),
+                "account_id": account_id or self.account(person_id),
+                "handled_by": self.world.post_id(org_id, "welfare"),
+            },
+        )
         return disb_id
 
-    def monthly(self, org_id: str, person_id: str, program: str, amount: float, start: date,
-                stop: date | None = None, **kwargs) -> list[tuple[date, str]]:
+    def monthly(
+        self,
+        org_id: str,
+        person_id: str,
+        program: str,
+        amount: float,
+        start: date,
+        stop: date | None = None,
+        **kwargs,
+    ) -> list[tuple[date, str]]:
         """Pay ``amount`` on every pay day on or after ``start`` and strictly before ``stop``."""
         paid = []
         for year, month in MONTHS:
@@ -117,7 +172,9 @@ class WelfareBook:
     def random_day(self, start: date, end: date) -> date:
         return start + timedelta(days=self.rng.randint(0, (end - start).days))
 
-    def temp_relief(self, org_id: str, person_id: str, days: list[date], amounts: list[float] | None = None) -> list[str]:
+    def temp_relief(
+        self, org_id: str, person_id: str, days: list[date], amounts: list[float] | None = None
+    ) -> list[str]:
         """Enrol a person in temporary relief (approved a few days before the first) and pay on ``days``."""
         self.enrol(org_id, person_id, "temp_relief", days[0] - timedelta(days=self.rng.randint(1, 7)))
         amounts = amounts or [float(self.rng.randint(5, 30) * 100) for _ in days]
@@ -140,8 +197,11 @@ class WelfareBook:
             self._clean_monthly(org_id, person, "disability_allowance")
 
     def _clean_monthly(self, org_id: str, person: str, program: str) -> None:
-        approved = (self.random_day(date(2016, 1, 1), date(2024, 12, 31)) if self.rng.random() < 0.7
-                    else self.random_day(HISTORY_START, date(2026, 9, 30)))
+        approved = (
+            self.random_day(date(2016, 1, 1), date(2024, 12, 31))
+            if self.rng.random() < 0.7
+            else self.random_day(HISTORY_START, date(2026, 9, 30))
+        )
         stop = exit_date = None
         fate = self.rng.random() if approved < date(2026, 6, 1) else 1.0
         if fate < 0.08 and program == "elderly_allowance":  # dies; exit registered a few days later
@@ -167,19 +227,28 @@ class WelfareBook:
         self.temp_relief(org_id, person, days)
 
     def disclose(self, org_id: str, skip: set[tuple[int, int]]) -> None:
-        """Quarterly recipient lists 2025Q1..2026Q3, published 1-10 days after the quarter (except ``skip``)."""
+        """Quarterly recipient lists 2025Q1..2026Q3, published 1-10 days after each quarter but ``skip``."""
         for year in (2025, 2026):
             for quarter in range(1, 5):
                 if (year, quarter) == (2026, 4) or (year, quarter) in skip:
                     continue
                 end = _month_end(year, 3 * quarter)
-                self.world.add("disclosures", {
-                    "disclosure_id": self.world.next_id("DW"), "org_id": org_id, "catalog": "affairs",
-                    "item": "welfare_recipients", "period": _month_str(year, 3 * quarter),
-                    "published_date": self.world.workday(end + timedelta(days=1), end + timedelta(days=10)),
-                    "channel": self.rng.choice(("board", "wechat")), "disclosed_income": None,
-                    "disclosed_expense": None,
-                })
+                self.world.add(
+                    "disclosures",
+                    {
+                        "disclosure_id": self.world.next_id("DW"),
+                        "org_id": org_id,
+                        "catalog": "affairs",
+                        "item": "welfare_recipients",
+                        "period": _month_str(year, 3 * quarter),
+                        "published_date": self.world.workday(
+                            end + timedelta(days=1), end + timedelta(days=10)
+                        ),
+                        "channel": self.rng.choice(("board", "wechat")),
+                        "disclosed_income": None,
+                        "disclosed_expense": None,
+                    },
+                )
 
 
 # -------------------------------------------------------------------- planted violations
@@ -241,8 +310,14 @@ def plant_duplicate_payment(book: WelfareBook, org_id: str) -> Planted:
     paid = book.monthly(org_id, person, program, standard, date(2016, 1, 1))
     month = book.rng.randint(2, 9)
     day, first = next((d, i) for d, i in paid if (d.year, d.month) == (2026, month))
-    again = book.pay(org_id, person, program, book.world.workday(day + timedelta(days=1), _month_end(2026, month)),
-                     standard, period=_month_str(2026, month))
+    again = book.pay(
+        org_id,
+        person,
+        program,
+        book.world.workday(day + timedelta(days=1), _month_end(2026, month)),
+        standard,
+        period=_month_str(2026, month),
+    )
     return _disb([first, again]), f"{person} 2026-{month:02d} 重复发放"
 
 
@@ -252,8 +327,14 @@ def plant_not_enrolled(book: WelfareBook, org_id: str) -> Planted:
     person = book.person(org_id, "dibao")
     if book.seq("not_enrolled") % 5 < 3:
         first = book.rng.randint(2, 7)
-        paid = book.monthly(org_id, person, "dibao", standard, date(2026, first, 1),
-                            date(2026, first + book.rng.randint(2, 3), 1))
+        paid = book.monthly(
+            org_id,
+            person,
+            "dibao",
+            standard,
+            date(2026, first, 1),
+            date(2026, first + book.rng.randint(2, 3), 1),
+        )
         return _disb([i for _, i in paid]), f"{person} 无低保记录却发放"
     approved = book.random_day(date(2026, 6, 1), date(2026, 7, 31))
     book.enrol(org_id, person, "dibao", approved, standard=standard)
@@ -289,7 +370,9 @@ def plant_shared_account(book: WelfareBook, org_id: str) -> Planted:
         owner = owner or person
         standard = book.standard(program)
         book.enrol(org_id, person, program, _old_approval(book), standard=standard)
-        paid += book.monthly(org_id, person, program, standard, date(2016, 1, 1), account_id=book.account(owner))
+        paid += book.monthly(
+            org_id, person, program, standard, date(2016, 1, 1), account_id=book.account(owner)
+        )
     return _disb(_in_period(paid)), f"账户 {book.account(owner)} 收两户资金"
 
 
@@ -297,7 +380,10 @@ def plant_relative_enrolled(book: WelfareBook, org_id: str) -> Planted:
     """A relative of a cadre other than the reviewer on a means-tested roll (1 of 5: the cadre)."""
     world = book.world
     reviewer = world.holder(world.post_id(org_id, "welfare"))
-    cadres = [world.holder(world.post_id(org_id, c)) for c in ("secretary", "director", "finance", "procurement", "grid")]
+    cadres = [
+        world.holder(world.post_id(org_id, c))
+        for c in ("secretary", "director", "finance", "procurement", "grid")
+    ]
     cadre = book.rng.choice([c for c in cadres if c != reviewer])
     program = book.rng.choice(("dibao", "tekun", "temp_relief"))
     if book.seq("relative_enrolled") % 5 == 4:
@@ -343,7 +429,10 @@ def _regular(book: WelfareBook, org_id: str, person: str, program: str) -> None:
 
 
 def plant_undisclosed(book: WelfareBook, orgs: list[str]) -> dict[str, tuple[tuple[int, int], list[str]]]:
-    """Pick a 2026 quarter per org whose recipient list goes unpublished; name the records active in it."""
+    """Pick a 2026 quarter per org whose recipient list goes unpublished.
+
+    The finding names the enrolment records active in the quarter and the quarter's payments.
+    """
     chosen = {}
     for org_id in orgs:
         quarter = book.rng.randint(1, 3)
@@ -351,8 +440,14 @@ def plant_undisclosed(book: WelfareBook, orgs: list[str]) -> dict[str, tuple[tup
         records = sorted(
             _ben(row["person_id"], row["program"])
             for row in book.world.tables["beneficiaries"]
-            if row["org_id"] == org_id and row["approved_date"] <= end
+            if row["org_id"] == org_id
+            and row["approved_date"] <= end
             and (row["exit_date"] is None or row["exit_date"] >= start)
+        )
+        records += sorted(
+            f"disbursements:{row['disb_id']}"
+            for row in book.world.tables["disbursements"]
+            if row["org_id"] == org_id and start <= row["date"] <= end
         )
         chosen[org_id] = ((2026, quarter), records)
     return chosen
@@ -385,13 +480,24 @@ def generate(world: World, truth: Truth) -> None:
     # Recipient lists last: the undisclosed quarter names every enrolment record active in it.
     undisclosed = plant_undisclosed(book, orgs[:PLANTS_PER_RULE])
     for org_id, (quarter, records) in undisclosed.items():
-        _record(truth, world, "welfare.recipients_not_disclosed", org_id,
-                (records, f"{quarter[0]} 年第 {quarter[1]} 季度救助对象名单未公示"))
+        _record(
+            truth,
+            world,
+            "welfare.recipients_not_disclosed",
+            org_id,
+            (records, f"{quarter[0]} 年第 {quarter[1]} 季度救助对象名单未公示"),
+        )
     for org_id in world.communities:
         book.disclose(org_id, {undisclosed[org_id][0]} if org_id in undisclosed else set())
 
 
 def _record(truth: Truth, world: World, rule_id: str, org_id: str, planted: Planted) -> None:
     records, note = planted
-    truth.plant(rule_id, org_id=org_id, post_id=world.post_id(org_id, "welfare"), records=records,
-                serious=rule_id in SERIOUS, note=note)
+    truth.plant(
+        rule_id,
+        org_id=org_id,
+        post_id=world.post_id(org_id, "welfare"),
+        records=records,
+        serious=rule_id in SERIOUS,
+        note=note,
+    )

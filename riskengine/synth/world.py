@@ -12,6 +12,8 @@ Id conventions (all strings): orgs ``PR01`` (province), ``CT01`` (city), ``D01``
 
 from __future__ import annotations
 
+import bisect
+import functools
 import random
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
@@ -115,7 +117,6 @@ class World:
         self._relatives: dict[str, list[str]] = {}
         self._companies: dict[str, dict] = {}
         self._vendor_pool: dict[str, list[str]] = {}
-        self._workdays: dict[tuple[date, date], list[date]] = {}
         self._company_names: set[str] = set()
         self._build(districts, streets, communities_per_street, problem_share)
 
@@ -245,19 +246,13 @@ class World:
 
         Make-up Saturdays (调休) are avoided too, so the day is no weekend by any reading.
         """
-        days = self._workdays.get((start, end))
-        if days is None:
-            if start > end:
-                raise ValueError(f"empty date range {start}..{end}")
-            days = [
-                d
-                for d in (start + timedelta(days=i) for i in range((end - start).days + 1))
-                if d.weekday() < 5 and chinese_calendar.is_workday(d)
-            ]
-            if not days:
-                raise ValueError(f"no working day in {start}..{end}")
-            self._workdays[(start, end)] = days
-        return self.rng.choice(days)
+        if start > end:
+            raise ValueError(f"empty date range {start}..{end}")
+        days = _working_days(start.year, end.year)
+        lo, hi = bisect.bisect_left(days, start), bisect.bisect_right(days, end)
+        if lo == hi:
+            raise ValueError(f"no working day in {start}..{end}")
+        return days[self.rng.randrange(lo, hi)]
 
     def next_id(self, prefix: str) -> str:
         """The next deterministic id for ``prefix``: ``f"{prefix}{n:06d}"``, n counting from 1 per prefix."""
@@ -462,6 +457,18 @@ class World:
         earliest = _years_before(AS_OF, max_age + 1) + timedelta(days=1)
         latest = _years_before(AS_OF, min_age)
         return self._random_date(earliest, latest)
+
+
+@functools.cache
+def _working_days(first_year: int, last_year: int) -> tuple[date, ...]:
+    """Sorted working days (Mon-Fri, no statutory holiday) of whole calendar years."""
+    day, last = date(first_year, 1, 1), date(last_year, 12, 31)
+    days = []
+    while day <= last:
+        if day.weekday() < 5 and chinese_calendar.is_workday(day):
+            days.append(day)
+        day += timedelta(days=1)
+    return tuple(days)
 
 
 def _years_before(day: date, years: int) -> date:
