@@ -96,7 +96,9 @@ class QualityReport:
     collateral_findings: int = 0  # false findings resting on another rule's planted records
     clean_org_findings: int = 0  # findings in orgs where nothing was planted
     serious_posts_missed: list[str] = field(default_factory=list)
-    not_evaluated: list[str] = field(default_factory=list)  # rule ids the assessment did not evaluate
+    not_evaluated: list[str] = field(default_factory=list)  # rule ids the assessment did not evaluate at all
+    # rule id -> number of orgs it could not judge (thin data) while judging the others
+    partly_evaluated: dict[str, int] = field(default_factory=dict)
 
     def rule(self, rule_id: str) -> RuleQuality:
         """The :class:`RuleQuality` of ``rule_id``."""
@@ -127,7 +129,11 @@ class QualityReport:
         )
         lines = [header, "-" * len(header)]
         for q in self.rules:
-            mark = " (not evaluated)" if q.rule_id in self.not_evaluated else ""
+            mark = ""
+            if q.rule_id in self.not_evaluated:
+                mark = " (not evaluated)"
+            elif q.rule_id in self.partly_evaluated:
+                mark = f" (not evaluated in {self.partly_evaluated[q.rule_id]} orgs)"
             lines.append(
                 f"{q.rule_id:<{width}}  {q.planted:>7}  {q.detected_planted:>8}  {q.findings:>8}  "
                 f"{q.true_findings:>5}  {_fmt(q.recall):>6}  {_fmt(q.precision):>9}{mark}"
@@ -212,6 +218,7 @@ def measure(
     missed = [p for p in serious_posts if levels.get(p) != "high"]
     clean_high = sorted(p for p, level in levels.items() if level == "high" and p not in touched)
 
+    whole, partly = _not_evaluated(result.get("not_evaluated", ()))
     return QualityReport(
         rules=rules,
         clean_findings=sum(found.values()) - sum(true.values()),
@@ -220,10 +227,23 @@ def measure(
         collateral_findings=collateral,
         clean_org_findings=clean_org_findings,
         serious_posts_missed=missed,
-        not_evaluated=sorted(
-            {item["rule_id"] for item in result.get("not_evaluated", ()) if "rule_id" in item}
-        ),
+        not_evaluated=whole,
+        partly_evaluated=dict(sorted(partly.items())),
     )
+
+
+def _not_evaluated(items: Iterable[Mapping[str, Any]]) -> tuple[list[str], dict[str, int]]:
+    """Rules not evaluated at all, and rules not evaluated for some orgs (entries with ``org_ids``)."""
+    whole: set[str] = set()
+    partly: dict[str, set[str]] = defaultdict(set)
+    for item in items:
+        if "rule_id" not in item:
+            continue
+        if item.get("org_ids"):
+            partly[item["rule_id"]].update(item["org_ids"])
+        else:
+            whole.add(item["rule_id"])
+    return sorted(whole), {rule_id: len(orgs) for rule_id, orgs in partly.items() if rule_id not in whole}
 
 
 def _fmt(value: float | None) -> str:

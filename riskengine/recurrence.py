@@ -35,10 +35,12 @@ def recurrence(ctx: DetectorContext, params: Mapping[str, Any]) -> pl.DataFrame:
         .explode("post_ids").rename({"post_ids": "post_id"})
         .filter(pl.col("post_id").is_not_null())
     )
+    keys = ["post_id", "rule_id", "task_id", "closed_on"]
+    joined = current.join(closed, on=["post_id", "rule_id"], how="inner")
+    counts = joined.group_by(keys).agg(pl.col("org_id").first(), pl.len().alias("findings"))
+    records = joined.explode("records").group_by(keys).agg(pl.col("records").unique().sort())
     return (
-        current.join(closed, on=["post_id", "rule_id"], how="inner")
-        .group_by("post_id", "rule_id", "task_id", "closed_on")
-        .agg(pl.col("org_id").first(), pl.col("records").flatten().unique().sort(), pl.len().alias("findings"))
+        counts.join(records, on=keys)
         .with_columns(
             pl.concat_list([pl.col("records"), pl.concat_str([pl.lit("task_history:"), pl.col("task_id")])])
             .alias("records"),

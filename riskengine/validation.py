@@ -62,80 +62,112 @@ def validate_frame(
     ``rows`` gives the user-facing row numbers: the number of the first row (consecutive
     numbers follow), or a Series aligned with ``raw``. Column headers are stripped; a header
     equal to a field's Chinese ``description`` (e.g. ``交易编号``) is read as that field.
-    Entirely blank rows are dropped and not counted.
+    Entirely blank rows are dropped and not counted. Duplicates of an ``x-unique`` key are
+    judged over all rows in order: the first is kept, later ones are rejected, even when
+    the first was itself rejected for another field (which one is right is for a person to say).
     """
     raw = normalise_headers(raw, record_type)
+    props: Mapping[str, Mapping[str, Any]] = record_type.schema.get("properties", {})
+    extras = [c for c in raw.columns if c not in props]
     row_numbers = (
         pl.int_range(rows, rows + pl.len(), dtype=pl.Int64)
         if isinstance(rows, int)
         else pl.lit(rows.cast(pl.Int64))
     )
-    props: Mapping[str, Mapping[str, Any]] = record_type.schema.get("properties", {})
-    extras = [c for c in raw.columns if c not in props]
-    missing_required = [f for f in record_type.required if f not in raw.columns]
-
     cleaned = raw.lazy().select(
         row_numbers.alias(ROW),
-        *[
-            _clean(name, raw.schema[name], kind_of(prop), list_separator)
-            for name, prop in props.items()
-            if name in raw.columns
-        ],
-        *[_clean_extra(name, raw.schema[name]) for name in extras],
+        *[_clean(n, raw.schema[n], kind_of(p), list_separator) for n, p in props.items() if n in raw.columns],
+        *[_clean_extra(n, raw.schema[n]) for n in extras],
     )
-    data_cols = list(raw.columns)
-    cleaned = (
-        cleaned.filter(~pl.all_horizontal([pl.col(c).is_null() for c in data_cols])) if data_cols else cleaned
-    )
-    if missing_required:
-        rows_read = cleaned.select(pl.len()).collect().item()
-        rejections = pl.DataFrame(
-            {
-                "row": [0] * len(missing_required),
-                "field": missing_required,
-                "error": [f"缺少必填列 '{f}'" for f in missing_required],
-            },
-            schema=REJECTION_SCHEMA,
-        )
-        frame = pl.DataFrame(schema={**record_type.polars_schema, **{c: pl.String() for c in extras}})
-        return ValidationResult(frame, rejections, rows_read, rows_read, file_error=True)
+    if raw.width:
+        cleaned = cleaned.filter(~pl.all_horizontal([pl.col(c).is_null() for c in raw.columns]))
+    clean = cleaned.collect()
 
-    clean_schema = cleaned.collect_schema()
-    typed: list[pl.Expr] = []
-    errors: list[pl.Expr] = []
-    for name, prop in props.items():
-        kind = kind_of(prop)
-        if name not in raw.columns:
-            typed.append(pl.lit(None, dtype=kind.polars_type).alias(name))
-            continue
-        value, error = _compile_field(name, prop, kind, clean_schema[name], name in record_type.required)
-        typed.append(value.cast(kind.polars_type).alias(name))
-        if error is not None:
-            errors.append(error.alias(_ERR + name))
-    checked = cleaned.select(pl.col(ROW), *typed, *[pl.col(c) for c in extras], *errors)
-    present = checked.collect_schema()
-    # error column -> the field it reports, in the order rejections are listed
-    err_fields = {_ERR + name: name for name in props if (_ERR + name) in present}
+    missing_required = [f for f in record_type.required if f not in raw.columns]
+    if missing_required:
+        return _missing_columns(clean.height, missing_required, record_type, extras)
+
+    plans = {
+        name: _compile_field(name, prop, kind_of(prop), clean.schema[name], name in record_type.required)
+        for name, prop in props.items()
+        if name in clean.columns
+    }
+    typed = [
+        plans[name].value.cast(kind.polars_type).alias(name)
+        if name in plans
+        else pl.lit(None, dtype=kind.polars_type).alias(name)
+        for name, kind in record_type.fields.items()
+    ]
+    # One pass computes the typed values and, per field, only whether it failed: the
+    # message strings are built later for the rejected rows alone.
+    flags = {
+        _ERR + name: pl.any_horizontal([c.failed for c in plan.checks])
+        for name, plan in plans.items()
+        if plan.checks
+    }
+    checked = clean.lazy().select(ROW, *typed, *extras, *[expr.alias(col) for col, expr in flags.items()])
+    marks = list(flags)
     unique = [f for f in record_type.unique if f in props]
-    marks = [pl.col(c).is_not_null() for c in err_fields]
     if unique:
-        # a cheap hash pass marks repeats; the "first seen at row N" text is built later,
-        # and only for the few rows involved
         complete = pl.all_horizontal([pl.col(f).is_not_null() for f in unique])
         key = pl.col(unique[0]) if len(unique) == 1 else pl.struct(unique)
         checked = checked.with_columns((complete & ~key.is_first_distinct()).alias(_DUP))
-        marks.append(pl.col(_DUP))
-    result = checked.with_columns(
-        pl.any_horizontal(marks).alias(_BAD) if marks else pl.lit(False).alias(_BAD)
-    ).collect()
+        marks.append(_DUP)
+    result = checked.with_columns(pl.any_horizontal(marks or [pl.lit(False)]).alias(_BAD)).collect()
+
     bad = result.get_column(_BAD)
     good = result.select([*props, *extras]).filter(~bad)
-    rejected_part = result.filter(bad)
+    rejections = _rejections(clean.filter(bad), result, bad, plans, unique)
+    return ValidationResult(good, rejections, result.height, int(bad.sum()))
+
+
+def _missing_columns(
+    rows_read: int, missing: list[str], record_type: RecordType, extras: list[str]
+) -> ValidationResult:
+    """Nothing can be checked without a required column: every row is rejected at once."""
+    rejections = pl.DataFrame(
+        {"row": [0] * len(missing), "field": missing, "error": [f"缺少必填列 '{f}'" for f in missing]},
+        schema=REJECTION_SCHEMA,
+    )
+    frame = pl.DataFrame(schema={**record_type.polars_schema, **{c: pl.String() for c in extras}})
+    return ValidationResult(frame, rejections, rows_read, rows_read, file_error=True)
+
+
+def _rejections(
+    rejected_clean: pl.DataFrame,
+    result: pl.DataFrame,
+    bad: pl.Series,
+    plans: Mapping[str, _FieldPlan],
+    unique: list[str],
+) -> pl.DataFrame:
+    """One row per (row, bad field), ordered by row, then by the schema's field order."""
+    if rejected_clean.is_empty():
+        return pl.DataFrame(schema=REJECTION_SCHEMA)
+    err_fields = {_ERR + name: name for name, plan in plans.items() if plan.checks}
+    messages = rejected_clean.select(
+        ROW,
+        *[
+            pl.coalesce([pl.when(c.failed).then(c.message) for c in plan.checks]).alias(_ERR + name)
+            for name, plan in plans.items()
+            if plan.checks
+        ],
+    )
     if unique:
-        rejected_part = _attach_duplicate_messages(rejected_part, result, unique)
+        duplicates = _duplicate_messages(result.filter(bad), result, unique)
+        messages = messages.with_columns(duplicates.alias(_DUP))
         err_fields[_DUP] = "+".join(unique)
-    rejections = _rejection_list(rejected_part, err_fields)
-    return ValidationResult(good, rejections, result.height, rejected_part.height)
+    order = {col: i for i, col in enumerate(err_fields)}
+    return (
+        messages.unpivot(index=ROW, on=list(err_fields), variable_name="_col", value_name="error")
+        .drop_nulls("error")
+        .with_columns(
+            pl.col("_col").replace_strict(order, return_dtype=pl.Int64).alias("_order"),
+            pl.col("_col").replace_strict(err_fields, return_dtype=pl.String).alias("field"),
+        )
+        .sort(ROW, "_order")
+        .select(pl.col(ROW).alias("row"), "field", "error")
+        .cast(REJECTION_SCHEMA)
+    )
 
 
 def normalise_headers(raw: pl.DataFrame, record_type: RecordType) -> pl.DataFrame:
@@ -221,30 +253,45 @@ def _number_text(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
+@dataclass(frozen=True)
+class _Check:
+    """One rule a value must keep: when ``failed`` (Boolean, never null), say ``message``."""
+
+    failed: pl.Expr
+    message: pl.Expr
+
+
+def _check(failed: pl.Expr, message: pl.Expr | str) -> _Check:
+    text = pl.lit(message) if isinstance(message, str) else message
+    return _Check(failed.fill_null(False), text)
+
+
+@dataclass(frozen=True)
+class _FieldPlan:
+    """A field compiled: its typed value and its checks, first failing check reported."""
+
+    value: pl.Expr
+    checks: list[_Check]
+
+
 def _compile_field(
     name: str, prop: Mapping[str, Any], kind: FieldKind, dtype: pl.DataType, required: bool
-) -> tuple[pl.Expr, pl.Expr | None]:
-    """The typed value and the error (a String expression, null when the value is fine)."""
+) -> _FieldPlan:
     col = pl.col(name)
-    checks: list[pl.Expr] = []
-    if required:
-        checks.append(pl.when(col.is_null()).then(pl.lit(MISSING)))
+    present = col.is_not_null()
+    checks = [_check(col.is_null(), MISSING)] if required else []
     if _is_nested(dtype) and kind is not FieldKind.LIST:
-        checks.append(pl.when(col.is_not_null()).then(pl.lit(f"类型不符：应为{_KIND_ZH[kind]}")))
-        return pl.lit(None, dtype=kind.polars_type), pl.coalesce(checks)
+        checks.append(_check(present, f"类型不符：应为{_KIND_ZH[kind]}"))
+        return _FieldPlan(pl.lit(None, dtype=kind.polars_type), checks)
     text = dtype == pl.String
-    shown = col.cast(pl.String) if not _is_nested(dtype) else pl.lit("")
+    shown = col.cast(pl.String)
 
     if kind in (FieldKind.STRING, FieldKind.MONTH):
         value = col
         checks += _enum_checks(col, prop) + _pattern_checks(col, prop, kind) + _length_checks(col, prop)
     elif kind is FieldKind.NUMBER:
         value = col.cast(pl.Float64, strict=False)
-        checks.append(
-            pl.when(col.is_not_null() & ~value.is_finite().fill_null(False)).then(
-                _quoted("不是数字：", shown)
-            )
-        )
+        checks.append(_check(present & ~value.is_finite().fill_null(False), _quoted("不是数字：", shown)))
         checks += _range_checks(value, shown, prop)
     elif kind is FieldKind.INTEGER:
         as_float = col.cast(pl.Float64, strict=False)
@@ -252,39 +299,33 @@ def _compile_field(
         value = pl.when(integral).then(as_float).cast(pl.Int64)
         if text:  # exact parse first: large integers must not pass through a float
             value = pl.coalesce(col.cast(pl.Int64, strict=False), value)
-        checks.append(pl.when(col.is_not_null() & value.is_null()).then(_quoted("不是整数：", shown)))
+        checks.append(_check(present & value.is_null(), _quoted("不是整数：", shown)))
         checks += _range_checks(value, shown, prop)
     elif kind is FieldKind.BOOLEAN:
         if text:
-            mapping = {**{t: True for t in _TRUE}, **{f: False for f in _FALSE}}
-            value = col.str.to_lowercase().replace_strict(mapping, default=None, return_dtype=pl.Boolean)
+            words = {**dict.fromkeys(_TRUE, True), **dict.fromkeys(_FALSE, False)}
+            value = col.str.to_lowercase().replace_strict(words, default=None, return_dtype=pl.Boolean)
         else:
             value = col.cast(pl.Boolean, strict=False)
-        checks.append(
-            pl.when(col.is_not_null() & value.is_null()).then(_quoted("应为 true 或 false：", shown))
-        )
+        checks.append(_check(present & value.is_null(), _quoted("应为 true 或 false：", shown)))
     elif kind is FieldKind.DATE:
-        if text:
-            # strict ISO: %Y-%m-%d alone would also accept 2026-1-5
+        if text:  # strict ISO: %Y-%m-%d alone would also accept 2026-1-5
             value = pl.when(col.str.len_bytes() == 10).then(col.str.to_date("%Y-%m-%d", strict=False))
         else:
             value = col.cast(pl.Date, strict=False)
-        checks.append(
-            pl.when(col.is_not_null() & value.is_null()).then(_quoted("日期格式应为 YYYY-MM-DD：", shown))
-        )
-    else:  # LIST
+        checks.append(_check(present & value.is_null(), _quoted("日期格式应为 YYYY-MM-DD：", shown)))
+    else:  # LIST: items are checked one by one inside each list
         value = col
-        items = prop.get("items", {})
-        allowed = [v for v in items.get("enum", []) if v is not None]
+        allowed = [v for v in prop.get("items", {}).get("enum", []) if v is not None]
         if allowed:
-            bad = col.list.filter(~pl.element().is_in(allowed))
+            outside = col.list.filter(~pl.element().is_in(allowed))
             checks.append(
-                pl.when(bad.list.len() > 0).then(
-                    _quoted("不在允许值中：", bad.list.join("、"), f"（允许：{'、'.join(allowed)}）")
+                _check(
+                    outside.list.len() > 0,
+                    _quoted("不在允许值中：", outside.list.join("、"), _allowed(allowed)),
                 )
             )
-    error = pl.coalesce(checks) if checks else None
-    return value, error
+    return _FieldPlan(value, checks)
 
 
 _KIND_ZH = {
@@ -298,67 +339,63 @@ _KIND_ZH = {
 }
 
 
-def _enum_checks(col: pl.Expr, prop: Mapping[str, Any]) -> list[pl.Expr]:
+def _allowed(values: list[str]) -> str:
+    return f"（允许：{'、'.join(values)}）"
+
+
+def _enum_checks(col: pl.Expr, prop: Mapping[str, Any]) -> list[_Check]:
     allowed = [v for v in prop.get("enum", []) if v is not None]
     if not allowed:
         return []
     return [
-        pl.when(col.is_not_null() & ~col.is_in(allowed)).then(
-            _quoted("不在允许值中：", col, f"（允许：{'、'.join(allowed)}）")
-        )
+        _check(col.is_not_null() & ~col.is_in(allowed), _quoted("不在允许值中：", col, _allowed(allowed)))
     ]
 
 
-def _pattern_checks(col: pl.Expr, prop: Mapping[str, Any], kind: FieldKind) -> list[pl.Expr]:
+def _pattern_checks(col: pl.Expr, prop: Mapping[str, Any], kind: FieldKind) -> list[_Check]:
     pattern = prop.get("pattern")
     if not pattern:
         return []
     label = "月份格式应为 YYYY-MM：" if kind is FieldKind.MONTH else f"格式不符合 {pattern}："
-    return [pl.when(col.is_not_null() & ~col.str.contains(pattern)).then(_quoted(label, col))]
+    return [_check(~col.str.contains(pattern), _quoted(label, col))]
 
 
-def _length_checks(col: pl.Expr, prop: Mapping[str, Any]) -> list[pl.Expr]:
+def _length_checks(col: pl.Expr, prop: Mapping[str, Any]) -> list[_Check]:
     # minLength 1 needs no check: empty text is already null
     checks = []
     if prop.get("minLength", 0) > 1:
         limit = prop["minLength"]
-        checks.append(pl.when(col.str.len_chars() < limit).then(_quoted(f"长度不能少于 {limit} 个字符：", col)))
+        checks.append(_check(col.str.len_chars() < limit, _quoted(f"长度不能少于 {limit} 个字符：", col)))
     if "maxLength" in prop:
         limit = prop["maxLength"]
-        checks.append(pl.when(col.str.len_chars() > limit).then(_quoted(f"长度不能超过 {limit} 个字符：", col)))
+        checks.append(_check(col.str.len_chars() > limit, _quoted(f"长度不能超过 {limit} 个字符：", col)))
     return checks
 
 
-def _range_checks(value: pl.Expr, shown: pl.Expr, prop: Mapping[str, Any]) -> list[pl.Expr]:
+def _range_checks(value: pl.Expr, shown: pl.Expr, prop: Mapping[str, Any]) -> list[_Check]:
     checks = []
     if "minimum" in prop:
-        checks.append(
-            pl.when(value < prop["minimum"]).then(
-                _quoted(f"不能小于 {_number_text(prop['minimum'])}：", shown)
-            )
-        )
+        limit = prop["minimum"]
+        checks.append(_check(value < limit, _quoted(f"不能小于 {_number_text(limit)}：", shown)))
     if "exclusiveMinimum" in prop:
         limit = prop["exclusiveMinimum"]
-        checks.append(pl.when(value <= limit).then(_quoted(f"应大于 {_number_text(limit)}：", shown)))
+        checks.append(_check(value <= limit, _quoted(f"应大于 {_number_text(limit)}：", shown)))
     if "maximum" in prop:
-        checks.append(
-            pl.when(value > prop["maximum"]).then(
-                _quoted(f"不能大于 {_number_text(prop['maximum'])}：", shown)
-            )
-        )
+        limit = prop["maximum"]
+        checks.append(_check(value > limit, _quoted(f"不能大于 {_number_text(limit)}：", shown)))
     if "exclusiveMaximum" in prop:
         limit = prop["exclusiveMaximum"]
-        checks.append(pl.when(value >= limit).then(_quoted(f"应小于 {_number_text(limit)}：", shown)))
+        checks.append(_check(value >= limit, _quoted(f"应小于 {_number_text(limit)}：", shown)))
     if "multipleOf" in prop:
         step = prop["multipleOf"]
         quotient = value.cast(pl.Float64) / step
-        # tolerance of a few ulps: 0.07 / 0.01 is 7.000000000000001 in binary floating point
+        # a few ulps of slack: 0.07 / 0.01 is 7.000000000000001 in binary floating point
         off = (quotient - quotient.round(0)).abs() > (1e-6 + quotient.abs() * 1e-12)
         decimals = _decimals_of(step)
         label = (
             f"小数位超过 {decimals} 位：" if decimals is not None else f"应为 {_number_text(step)} 的整数倍："
         )
-        checks.append(pl.when(off).then(_quoted(label, shown)))
+        checks.append(_check(off, _quoted(label, shown)))
     return checks
 
 
@@ -370,15 +407,15 @@ def _decimals_of(step: float) -> int | None:
     return None
 
 
-def _attach_duplicate_messages(rejected: pl.DataFrame, result: pl.DataFrame, unique: list[str]) -> pl.DataFrame:
-    """Replace the boolean duplicate mark of the rejected rows by its message.
+def _duplicate_messages(rejected: pl.DataFrame, result: pl.DataFrame, unique: list[str]) -> pl.Series:
+    """The duplicate-key message of each rejected row (null where its key is not a repeat).
 
     The first occurrence of an ``x-unique`` key is kept; each later one is rejected naming
     the row of the first. Only the rows sharing a repeated key are looked at again.
     """
     repeated = rejected.filter(pl.col(_DUP)).select(unique).unique()
     if repeated.is_empty():
-        return rejected.with_columns(pl.lit(None, dtype=pl.String).alias(_DUP))
+        return pl.Series(_DUP, [None] * rejected.height, dtype=pl.String)
     first_rows = (
         result.join(repeated, on=unique, how="semi", maintain_order="left")
         .group_by(unique, maintain_order=True)
@@ -387,29 +424,16 @@ def _attach_duplicate_messages(rejected: pl.DataFrame, result: pl.DataFrame, uni
     key_text = pl.concat_str([pl.col(f).cast(pl.String) for f in unique], separator=":")
     prefix = "重复的编号 '" if len(unique) == 1 else f"重复的记录（{'+'.join(unique)}）'"
     message = pl.concat_str(
-        [pl.lit(prefix), key_text, pl.lit("'（首次出现在第 "), pl.col("_first_row").cast(pl.String), pl.lit(" 行）")]
+        [
+            pl.lit(prefix),
+            key_text,
+            pl.lit("'（首次出现在第 "),
+            pl.col("_first_row").cast(pl.String),
+            pl.lit(" 行）"),
+        ]
     )
     return (
         rejected.join(first_rows, on=unique, how="left", maintain_order="left")
-        .with_columns(pl.when(pl.col(_DUP)).then(message).alias(_DUP))
-        .drop("_first_row")
-    )
-
-
-def _rejection_list(rejected: pl.DataFrame, err_fields: Mapping[str, str]) -> pl.DataFrame:
-    """One row per (row, bad field), ordered by row then by the schema's field order."""
-    if rejected.is_empty() or not err_fields:
-        return pl.DataFrame(schema=REJECTION_SCHEMA)
-    order = {col: i for i, col in enumerate(err_fields)}
-    return (
-        rejected.select(ROW, *err_fields)
-        .unpivot(index=ROW, on=list(err_fields), variable_name="_col", value_name="error")
-        .drop_nulls("error")
-        .with_columns(
-            pl.col("_col").replace_strict(order, return_dtype=pl.Int64).alias("_order"),
-            pl.col("_col").replace_strict(dict(err_fields), return_dtype=pl.String).alias("field"),
-        )
-        .sort(ROW, "_order")
-        .select(pl.col(ROW).alias("row"), "field", "error")
-        .cast(REJECTION_SCHEMA)
+        .select(pl.when(pl.col(_DUP)).then(message).alias(_DUP))
+        .to_series()
     )

@@ -66,7 +66,11 @@ def result():
             {"post_id": "C0001-CSH", "level": "high"},
             {"post_id": "C0001-FIN", "level": "medium"},
         ],
-        "not_evaluated": [{"rule_id": "finance.benford", "reason": "no ledger data"}],
+        "not_evaluated": [
+            {"rule_id": "finance.benford", "reason": "no ledger data"},
+            {"rule_id": "finance.round_amounts", "reason": "too few peers", "org_ids": ["C0001", "C0002"]},
+            {"rule_id": "finance.round_amounts", "reason": "too few expenses", "org_ids": ["C0003"]},
+        ],
     }
 
 
@@ -97,6 +101,7 @@ def test_false_findings_are_counted_and_classified(result, truth):
     assert report.collateral_findings == 2  # no_collective_decision on PR5, holiday_spending on T1
     assert report.clean_org_findings == 1
     assert report.not_evaluated == ["finance.benford"]
+    assert report.partly_evaluated == {"finance.round_amounts": 3}
 
 
 def test_post_levels_against_planted_seriousness(result, truth):
@@ -119,7 +124,10 @@ def test_failures_and_table_name_the_weak_rules(result, truth):
     assert row.split() == ["procurement.direct_award_over_limit", "2", "1", "1", "1", "0.50", "1.00"]
     quiet = next(line for line in table.splitlines() if line.startswith("welfare.paid_after_death"))
     assert quiet.split()[-2:] == ["-", "-"]
-    assert "finance.benford" in table and "(not evaluated)" in table
+    benford = next(line for line in table.splitlines() if line.startswith("finance.benford"))
+    assert benford.endswith("(not evaluated)")
+    rounds = next(line for line in table.splitlines() if line.startswith("finance.round_amounts"))
+    assert rounds.endswith("(not evaluated in 3 orgs)")
     assert "serious posts rated high: 1/1" in table
 
 

@@ -58,6 +58,11 @@ def bid_summary(bids: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def bids_by_procurement(ctx: DetectorContext) -> pl.DataFrame:
+    """:func:`bid_summary` of the dataset's bids, computed once per assessment and shared."""
+    return ctx.memo("procurement.bid_summary", lambda: bid_summary(ctx.frame("bids")))
+
+
 #: The responsible post (every procurement finding answers to the handler), also kept as evidence.
 HANDLER = {"handled_by": "string"}
 #: For findings on a group of awards: the handlers of all of them.

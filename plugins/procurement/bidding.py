@@ -11,23 +11,22 @@ import polars as pl
 
 from riskengine.detectors import Detector, DetectorContext, Params
 
-from ._frames import HANDLER, METHOD_LABELS, bid_summary, finish, label, period_procurements, ref
+from ._frames import HANDLER, METHOD_LABELS, bids_by_procurement, finish, label, period_procurements, ref
 
 AWARD_OUTPUTS = {**HANDLER, "proc_id": "string", "title": "string", "amount": "number", "award_date": "date"}
 
 
 def _with_bids(ctx: DetectorContext) -> pl.DataFrame:
     """Period procurements with their bid summary (bid_count 0 when no bid is recorded)."""
-    summary = bid_summary(ctx.frame("bids"))
-    return (
+    return ctx.memo("procurement.with_bids", lambda: (
         period_procurements(ctx)
-        .join(summary, on="proc_id", how="left")
+        .join(bids_by_procurement(ctx), on="proc_id", how="left")
         .with_columns(
             pl.col("bid_count").fill_null(0),
             pl.col("date").alias("award_date"),
             pl.concat_list(ref("procurements", "proc_id")).alias("records"),
         )
-    )
+    ))
 
 
 SINGLE_OUTPUTS = {**AWARD_OUTPUTS, "method": "string", "method_label": "string", "vendor_id": "string",

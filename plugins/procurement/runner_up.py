@@ -12,7 +12,7 @@ import polars as pl
 from riskengine.detectors import Detector, DetectorContext, Params
 from riskengine.peers import tukey_fences
 
-from ._frames import HANDLER, PEER_PARAMS, bid_summary, finish, peer_groups, period_procurements, ref
+from ._frames import HANDLER, PEER_PARAMS, bids_by_procurement, finish, peer_groups, period_procurements, ref
 
 OUTPUTS = {
     **HANDLER,
@@ -29,7 +29,7 @@ def close_runner_up(ctx: DetectorContext, params: Params) -> pl.DataFrame:
     gaps = (
         period_procurements(ctx)
         .filter(pl.col("method").is_in(methods))
-        .join(bid_summary(ctx.frame("bids")), on="proc_id", how="inner")
+        .join(bids_by_procurement(ctx), on="proc_id", how="inner")
         .filter(pl.col("lowest_amount") > 0, pl.col("runner_up_amount").is_not_null())
         .with_columns(gap=(pl.col("runner_up_amount") - pl.col("lowest_amount")) / pl.col("lowest_amount"))
         .filter(pl.col("gap") > 0)

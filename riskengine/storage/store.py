@@ -35,6 +35,7 @@ HISTORY_SCHEMA = {
     "task_id": pl.String, "post_id": pl.String, "org_id": pl.String, "rule_id": pl.String,
     "status": pl.String, "closed_on": pl.Date, "finding_ids": pl.List(pl.String),
 }
+IMPORT_HINT = "请先用 riskengine tasks import 导入评估结果"
 # Keeps each IN (...) well below SQLite's bound-parameter limit.
 CHUNK = 500
 
@@ -67,7 +68,7 @@ class Store:
         try:
             self.engine: Engine = create_engine(url, echo=echo, json_serializer=_json_dumps)
         except (ArgumentError, NoSuchModuleError, ModuleNotFoundError) as exc:
-            raise StorageError(f"数据库地址无效：{url}（{exc}）") from None
+            raise StorageError(f"数据库地址无效：{exc}") from None
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_foreign_keys)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
@@ -100,14 +101,14 @@ class Store:
         url = make_url(self.url)
         if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
             if not Path(url.database).exists():
-                raise StorageError(f"数据库文件不存在：{url.database}（请先保存一次评估结果）")
+                raise StorageError(f"数据库文件不存在：{url.database}（{IMPORT_HINT}）")
         with self._errors():
             current = migrate.current_revision(self.engine)
         head = migrate.head_revision()
         if current != head:
             raise StorageError(
                 f"数据库 {self.display_url} 尚未初始化或版本过旧（当前 {current or '无'}，应为 {head}），"
-                "请先升级数据库（Store.upgrade）"
+                f"{IMPORT_HINT}（会自动建表、升级）"
             )
 
     def save(self, assessment: Assessment) -> SaveSummary:

@@ -318,18 +318,19 @@ def generate(world: World, truth: Truth) -> None:
                     records=[f"orgs:{org_id}"], serious=False,
                     note=f"首位数字混入 {distortion[org_id]:.0%} 均匀分布")
 
-    ledger_plants: list[Callable[[_Books, str], None]] = [
+    ledger_plants: list[Callable[[_Books, str, int], None]] = [
         _plant_no_collective_decision, _plant_self_approval, _plant_cash, _plant_split, _plant_duplicate,
         _plant_related, _plant_hospitality, _plant_holiday,
     ]
-    for offset, plant in enumerate(ledger_plants):
+    for offset, plant in enumerate(ledger_plants if others else ()):
         for k in range(4):
             plant(books, others[(offset + 3 * k) % len(others)], k)
     for org_id in _spread(world, others, 4, per_street=2):
         _plant_round_amounts(books, org_id)
 
-    disclosures = _disclose(books, quarterly)
-    _plant_disclosures(books, others, disclosures)
+    disclosures = _disclose(books, quarterly)  # after every ledger row: totals must match
+    if others:
+        _plant_disclosures(books, others, disclosures)
 
 
 def _spread(world: World, orgs: list[str], n: int, *, per_street: int) -> list[str]:
@@ -432,7 +433,7 @@ def _plant_duplicate(books: _Books, org_id: str, k: int) -> None:
     cp_type, cp = books.pick(org_id, "company", "services", day, 2 * amount)
     first = books.txn(org_id, day, "expense", amount, "services", cp_type, cp, approved_by=approver,
                       handled_by=post, description="物业维修服务费")
-    later = world.workday(day + timedelta(days=3), day + timedelta(days=10))
+    later = world.workday(day + timedelta(days=2), day + timedelta(days=13))  # 12 days: past any holiday
     if k % 2 == 0:  # same counterparty, same amount, a few days later
         second = books.txn(org_id, later, "expense", amount, "services", cp_type, cp, approved_by=approver,
                            handled_by=post, description="物业维修服务费")
@@ -530,14 +531,15 @@ def _plant_disclosures(books: _Books, others: list[str], made: dict[tuple[str, s
         row["published_date"] = deadline + timedelta(days=days_late)
         _plant(books, "late_disclosure", org_id, world.post_id(org_id, "finance"),
                [f"disclosures:{row['disclosure_id']}"], days_late > 30, f"逾期 {days_late} 天")
-    for k, month in enumerate(("2026-02", "2026-05", "2026-07", "2026-10")):
+    # Missing months share no month with the late and mismatch plants, so no plant removes another's row.
+    for k, month in enumerate(("2026-01", "2026-05", "2026-07", "2026-10")):
         org_id = others[(k + 4) % n]
         row = made.pop((org_id, month))
         world.tables["disclosures"].remove(row)
         refs = sorted(f"ledger:{r['txn_id']}" for r in world.tables["ledger"]
                       if r["org_id"] == org_id and f"{r['date']:%Y-%m}" == month)
         _plant(books, "missing_disclosure", org_id, world.post_id(org_id, "finance"), refs, False, f"{month} 未公开")
-    for k, month in enumerate(("2026-03", "2026-06", "2026-09", "2026-05")):
+    for k, month in enumerate(("2026-03", "2026-06", "2026-09", "2026-08")):
         org_id = others[(k + 8) % n]
         row = made[(org_id, month)]
         field = "disclosed_expense" if k % 2 == 0 else "disclosed_income"

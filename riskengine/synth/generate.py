@@ -19,7 +19,7 @@ from ..records import RecordType, load_builtin_record_types
 from .truth import Truth
 from .world import World
 
-DOMAINS = ("finance_disclosure", "procurement", "welfare", "cadre_conduct")
+DOMAINS = ("finance_disclosure", "procurement", "welfare", "cadre_conduct", "recurrence")
 
 
 @dataclass(frozen=True)

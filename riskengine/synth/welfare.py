@@ -428,14 +428,21 @@ def _regular(book: WelfareBook, org_id: str, person: str, program: str) -> None:
     book.monthly(org_id, person, program, standard, approved)
 
 
-def plant_undisclosed(book: WelfareBook, orgs: list[str]) -> dict[str, tuple[tuple[int, int], list[str]]]:
-    """Pick a 2026 quarter per org whose recipient list goes unpublished.
+def plant_undisclosed(book: WelfareBook, orgs: list[str]) -> list[tuple[str, tuple[int, int], list[str]]]:
+    """Pick (org, 2026 quarter) pairs whose recipient list goes unpublished, five when orgs allow.
 
-    The finding names the enrolment records active in the quarter and the quarter's payments.
+    Each finding names the enrolment records active in the quarter and the quarter's payments.
+    With fewer than five problem orgs an org loses more than one quarter (three at most).
     """
-    chosen = {}
-    for org_id in orgs:
-        quarter = book.rng.randint(1, 3)
+    chosen: list[tuple[str, tuple[int, int], list[str]]] = []
+    taken: dict[str, set[int]] = {}
+    for index in range(PLANTS_PER_RULE if orgs else 0):
+        org_id = orgs[index % len(orgs)]
+        free = [q for q in (1, 2, 3) if q not in taken.setdefault(org_id, set())]
+        if not free:
+            continue
+        quarter = book.rng.choice(free)
+        taken[org_id].add(quarter)
         start, end = date(2026, 3 * quarter - 2, 1), _month_end(2026, 3 * quarter)
         records = sorted(
             _ben(row["person_id"], row["program"])
@@ -449,7 +456,7 @@ def plant_undisclosed(book: WelfareBook, orgs: list[str]) -> dict[str, tuple[tup
             for row in book.world.tables["disbursements"]
             if row["org_id"] == org_id and start <= row["date"] <= end
         )
-        chosen[org_id] = ((2026, quarter), records)
+        chosen.append((org_id, (2026, quarter), records))
     return chosen
 
 
@@ -478,17 +485,13 @@ def generate(world: World, truth: Truth) -> None:
             org_id = orgs[(index + 3 * k) % len(orgs)]
             _record(truth, world, rule_id, org_id, planter(book, org_id))
     # Recipient lists last: the undisclosed quarter names every enrolment record active in it.
-    undisclosed = plant_undisclosed(book, orgs[:PLANTS_PER_RULE])
-    for org_id, (quarter, records) in undisclosed.items():
-        _record(
-            truth,
-            world,
-            "welfare.recipients_not_disclosed",
-            org_id,
-            (records, f"{quarter[0]} 年第 {quarter[1]} 季度救助对象名单未公示"),
-        )
+    skipped: dict[str, set[tuple[int, int]]] = {}
+    for org_id, quarter, records in plant_undisclosed(book, orgs):
+        skipped.setdefault(org_id, set()).add(quarter)
+        note = f"{quarter[0]} 年第 {quarter[1]} 季度救助对象名单未公示"
+        _record(truth, world, "welfare.recipients_not_disclosed", org_id, (records, note))
     for org_id in world.communities:
-        book.disclose(org_id, {undisclosed[org_id][0]} if org_id in undisclosed else set())
+        book.disclose(org_id, skipped.get(org_id, set()))
 
 
 def _record(truth: Truth, world: World, rule_id: str, org_id: str, planted: Planted) -> None:

@@ -1,7 +1,8 @@
 """Alembic environment: migrate the connection handed over by :mod:`riskengine.storage.migrate`.
 
-Run programmatically (``Store.upgrade()``); there is no alembic.ini. When no connection is
-handed over (e.g. ``alembic`` run by hand with ``-x``-less config), ``sqlalchemy.url`` is used.
+Run programmatically (``Store.upgrade()``); there is no alembic.ini. Without a handed-over
+connection (``alembic.command.check`` or ``revision --autogenerate`` on
+``migrate.alembic_config(url)``), a connection is opened from ``sqlalchemy.url``.
 """
 
 from __future__ import annotations
