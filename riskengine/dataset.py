@@ -83,21 +83,6 @@ class _Table:
     sheet: str | None = None
     book_sha256: str = ""
 
-    def read(self, record_type: RecordType) -> tuple[str, RawTable]:
-        """The sha256 of the file's bytes, and the raw table (raises UnreadableFile)."""
-        if self.book is not None:
-            return self.book_sha256, self.book.read(self.sheet or 0, record_type)
-        data = self.file.read_bytes()  # read here, one file at a time, not all up front
-        digest = _sha256(data)
-        ext = self.file.suffix.lower().lstrip(".")
-        try:
-            if ext == "xlsx":
-                return digest, ExcelBook(data).read(0, record_type)
-            return digest, _READERS[ext](data)
-        except UnreadableFile as exc:
-            exc.sha256 = digest
-            raise
-
 
 _READERS: dict[str, Callable[[bytes], RawTable]] = {
     "csv": read_csv,
@@ -132,12 +117,18 @@ def load_dataset(
 def _load_table(
     table: _Table, record_type: RecordType, dataset: Dataset, loaded: dict[str, pl.DataFrame]
 ) -> None:
+    if table.book is not None:
+        digest = table.book_sha256
+    else:
+        data = table.file.read_bytes()  # one file at a time, not all of them up front
+        digest = _sha256(data)
     try:
-        digest, raw = table.read(record_type)
+        if table.book is not None:
+            raw = table.book.read(table.sheet or 0, record_type)
+        else:
+            raw = _read_file(data, table.file.suffix.lower().lstrip("."), record_type)
     except UnreadableFile as exc:
-        dataset.inputs.append(
-            InputInfo(table.type, table.source, 0, getattr(exc, "sha256", table.book_sha256))
-        )
+        dataset.inputs.append(InputInfo(table.type, table.source, 0, digest))
         dataset.rejected.append(RejectedRow(table.source, 0, None, str(exc), table.type))
         return
     dataset.notices.extend(f"{table.source}：{notice}" for notice in raw.notices)
@@ -149,6 +140,12 @@ def _load_table(
     )
     if not result.file_error:
         loaded[table.type] = result.frame
+
+
+def _read_file(data: bytes, ext: str, record_type: RecordType) -> RawTable:
+    if ext == "xlsx":
+        return ExcelBook(data).read(0, record_type)  # a workbook named by its type: first sheet
+    return _READERS[ext](data)
 
 
 def _tables_of(

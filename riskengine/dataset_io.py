@@ -29,6 +29,8 @@ FORMATS = ("csv", "jsonl", "parquet", "xlsx")
 LIST_SEPARATOR = ";"
 _HEADER_SEARCH_ROWS = 10
 _EXCEL_DATETIME = r"^(\d{4}-\d{2}-\d{2})[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$"
+# Excel turns a typed "2026-05" into the date 2026-05-01
+_EXCEL_MONTH = r"^(\d{4}-\d{2})-01[ T]00:00(:00(\.0+)?)?$"
 
 
 @dataclass
@@ -74,17 +76,18 @@ def read_csv(data: bytes) -> RawTable:
 
 def read_jsonl(data: bytes) -> RawTable:
     """JSON Lines: one object per line, native JSON types; blank lines are skipped."""
+    data = data.removeprefix(b"\xef\xbb\xbf")
     if not data.strip():
         raise UnreadableFile("文件为空")
     try:
         frame = pl.read_ndjson(io.BytesIO(data), infer_schema_length=None)
     except Exception as exc:
         raise UnreadableFile(f"无法解析 JSONL：{_first_line(exc)}") from exc
-    lines = data.splitlines()
-    if len(lines) == frame.height:
+    lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+    if lines == frame.height:
         return RawTable(frame, 1)
-    # blank lines are skipped by the parser: map rows back to their line numbers
-    numbers = [n for n, line in enumerate(lines, 1) if line.strip()]
+    # the parser skips blank lines: map rows back to their line numbers (rare, so plain Python)
+    numbers = [n for n, line in enumerate(data.splitlines(), 1) if line.strip()]
     if len(numbers) != frame.height:
         return RawTable(frame, 1)
     return RawTable(frame, pl.Series(numbers, dtype=pl.Int64))
@@ -122,7 +125,7 @@ class ExcelBook:
         except Exception as exc:
             raise UnreadableFile(f"无法读取工作表：{_first_line(exc)}") from exc
         if grid.width == 0 or grid.height == 0:
-            return RawTable(pl.DataFrame(), 2)
+            raise UnreadableFile("工作表为空")
         header_at = _find_header(grid, record_type)
         header = [(v or "").strip() for v in grid.row(header_at)]
         columns = _unique_names(header)
@@ -161,10 +164,19 @@ def _unique_names(header: list[str]) -> list[str]:
 
 
 def _excel_dates_to_iso(frame: pl.DataFrame, record_type: RecordType) -> pl.DataFrame:
-    """Date cells read as text look like ``2026-01-05 00:00:00``: keep the date part."""
-    date_cols = [n for n, k in record_type.fields.items() if k is FieldKind.DATE and n in frame.columns]
+    """Date cells read as text look like ``2026-01-05 00:00:00``: keep the date (or month) part."""
+    kinds = {n: k for n, k in record_type.fields.items() if n in frame.columns}
     return frame.with_columns(
-        pl.col(c).str.strip_chars().str.replace(_EXCEL_DATETIME, "$1") for c in date_cols
+        *(
+            pl.col(c).str.strip_chars().str.replace(_EXCEL_DATETIME, "$1")
+            for c, k in kinds.items()
+            if k is FieldKind.DATE
+        ),
+        *(
+            pl.col(c).str.strip_chars().str.replace(_EXCEL_MONTH, "$1")
+            for c, k in kinds.items()
+            if k is FieldKind.MONTH
+        ),
     )
 
 

@@ -136,8 +136,9 @@ def _merge_history(existing: pl.DataFrame | None, history: pl.DataFrame, rtype) 
 
 
 def _with_ids(findings: pl.DataFrame) -> pl.DataFrame:
-    ids = [finding_id(rule_id, records) for rule_id, records in
-           zip(findings["rule_id"].to_list(), findings["records"].to_list(), strict=True)]
+    ids = [finding_id(rule_id, records, date) for rule_id, records, date in
+           zip(findings["rule_id"].to_list(), findings["records"].to_list(), findings["date"].to_list(), strict=True)]
+    # A detector may emit the very same finding twice (same rule, records and date): keep one.
     return (
         findings.with_columns(pl.Series("finding_id", ids, dtype=pl.String))
         .unique(subset=["finding_id"], keep="first", maintain_order=True)

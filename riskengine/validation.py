@@ -74,14 +74,24 @@ def validate_frame(
         if isinstance(rows, int)
         else pl.lit(rows.cast(pl.Int64))
     )
-    cleaned = raw.lazy().select(
-        row_numbers.alias(ROW),
-        *[_clean(n, raw.schema[n], kind_of(p), list_separator) for n, p in props.items() if n in raw.columns],
-        *[_clean_extra(n, raw.schema[n]) for n in extras],
+    blank = pl.all_horizontal([pl.col(c).is_null() for c in raw.columns]) if raw.width else pl.lit(False)
+    clean = (
+        raw.lazy()
+        .select(
+            row_numbers.alias(ROW),
+            *[
+                _clean(n, raw.schema[n], kind_of(p), list_separator)
+                for n, p in props.items()
+                if n in raw.columns
+            ],
+            *[_clean_extra(n, raw.schema[n]) for n in extras],
+        )
+        .with_columns(blank.alias(_BAD))
+        .collect()
     )
-    if raw.width:
-        cleaned = cleaned.filter(~pl.all_horizontal([pl.col(c).is_null() for c in raw.columns]))
-    clean = cleaned.collect()
+    # entirely blank rows are not records; filtering copies every column, so only when needed
+    blank_rows = clean.get_column(_BAD)
+    clean = (clean.filter(~blank_rows) if blank_rows.any() else clean).drop(_BAD)
 
     missing_required = [f for f in record_type.required if f not in raw.columns]
     if missing_required:
@@ -116,7 +126,8 @@ def validate_frame(
     result = checked.with_columns(pl.any_horizontal(marks or [pl.lit(False)]).alias(_BAD)).collect()
 
     bad = result.get_column(_BAD)
-    good = result.select([*props, *extras]).filter(~bad)
+    good = result.select([*props, *extras])
+    good = good.filter(~bad) if bad.any() else good
     rejections = _rejections(clean.filter(bad), result, bad, plans, unique)
     return ValidationResult(good, rejections, result.height, int(bad.sum()))
 

@@ -51,11 +51,25 @@ def test_bad_ledger_rows_are_reported_with_file_row_and_field(csv_bad):
 
 
 def test_rows_read_equal_rows_kept_plus_rows_rejected(csv_bad):
-    assert (csv_bad.rows_read("ledger"), csv_bad.rows_evaluated("ledger"), csv_bad.rows_rejected("ledger")) == (10, 3, 7)
-    assert (csv_bad.rows_read("posts"), csv_bad.rows_evaluated("posts"), csv_bad.rows_rejected("posts")) == (3, 2, 1)
-    assert (csv_bad.rows_read("bids"), csv_bad.rows_evaluated("bids"), csv_bad.rows_rejected("bids")) == (5, 3, 2)
+    assert (
+        csv_bad.rows_read("ledger"),
+        csv_bad.rows_evaluated("ledger"),
+        csv_bad.rows_rejected("ledger"),
+    ) == (10, 3, 7)
+    assert (csv_bad.rows_read("posts"), csv_bad.rows_evaluated("posts"), csv_bad.rows_rejected("posts")) == (
+        3,
+        2,
+        1,
+    )
+    assert (csv_bad.rows_read("bids"), csv_bad.rows_evaluated("bids"), csv_bad.rows_rejected("bids")) == (
+        5,
+        3,
+        2,
+    )
     for info in csv_bad.inputs:
-        assert csv_bad.rows_read(info.type) == csv_bad.rows_evaluated(info.type) + csv_bad.rows_rejected(info.type)
+        assert csv_bad.rows_read(info.type) == csv_bad.rows_evaluated(info.type) + csv_bad.rows_rejected(
+            info.type
+        )
 
 
 def test_good_rows_are_typed_and_keep_extra_columns(csv_bad):
@@ -63,13 +77,25 @@ def test_good_rows_are_typed_and_keep_extra_columns(csv_bad):
     assert ledger.schema == pl.Schema({**TYPES["ledger"].polars_schema, "remark": pl.String()})
     assert ledger["txn_id"].to_list() == ["T1", "T6", "T8"]
     assert ledger.row(0, named=True) == {
-        "txn_id": "T1", "org_id": "C001", "date": dt.date(2026, 3, 2), "direction": "expense", "amount": 1200.5,
-        "category": "office", "counterparty_type": "company", "counterparty_id": "91110000MA01",
-        "payment_method": "transfer", "approved_by": "P001-01", "handled_by": "P001-03", "resolution_id": None,
-        "voucher_no": "V001", "description": "办公用品", "remark": "ok",
+        "txn_id": "T1",
+        "org_id": "C001",
+        "date": dt.date(2026, 3, 2),
+        "direction": "expense",
+        "amount": 1200.5,
+        "category": "office",
+        "counterparty_type": "company",
+        "counterparty_id": "91110000MA01",
+        "payment_method": "transfer",
+        "approved_by": "P001-01",
+        "handled_by": "P001-03",
+        "resolution_id": None,
+        "voucher_no": "V001",
+        "description": "办公用品",
+        "remark": "ok",
     }
     assert csv_bad.frames["posts"]["powers"].to_list() == [
-        ["fund_approval", "personnel"], ["fund_handling", "asset_management"],
+        ["fund_approval", "personnel"],
+        ["fund_handling", "asset_management"],
     ]
     assert csv_bad.frames["orgs"]["parent_id"].to_list() == [None, "S01"]
 
@@ -77,7 +103,9 @@ def test_good_rows_are_typed_and_keep_extra_columns(csv_bad):
 def test_jsonl_rows_are_numbered_by_line(csv_bad):
     # line 3 of bids.jsonl is blank
     assert rejected_of(csv_bad, "bids") == [
-        ("bids.jsonl", 4, "proc_id+vendor_id"), ("bids.jsonl", 5, "amount"), ("bids.jsonl", 5, "won"),
+        ("bids.jsonl", 4, "proc_id+vendor_id"),
+        ("bids.jsonl", 5, "amount"),
+        ("bids.jsonl", 5, "won"),
     ]
     bids = csv_bad.frames["bids"]
     assert bids["amount"].to_list() == [48000.0, 49000.5, 51000.0]
@@ -97,8 +125,14 @@ def test_unreadable_file_and_missing_column_become_row_zero_rejections(csv_bad):
 
 def test_inputs_notices_and_absent_types(csv_bad):
     sources = {i.source: i for i in csv_bad.inputs}
-    assert set(sources) == {"ledger.csv", "posts.csv", "orgs.csv", "bids.jsonl", "complaints.csv",
-                            "evaluations.parquet"}
+    assert set(sources) == {
+        "ledger.csv",
+        "posts.csv",
+        "orgs.csv",
+        "bids.jsonl",
+        "complaints.csv",
+        "evaluations.parquet",
+    }
     ledger_bytes = (FILES / "csv_bad" / "ledger.csv").read_bytes()
     assert sources["ledger.csv"].sha256 == hashlib.sha256(ledger_bytes).hexdigest()
     assert sources["ledger.csv"].rows == 10
@@ -120,7 +154,9 @@ def test_missing_path_raises(tmp_path):
 
 def test_two_files_for_one_type_are_refused(tmp_path):
     (tmp_path / "orgs.csv").write_text("org_id,name,level\nC1,社区,community\n", encoding="utf-8")
-    (tmp_path / "orgs.jsonl").write_text('{"org_id": "C1", "name": "社区", "level": "community"}\n', encoding="utf-8")
+    (tmp_path / "orgs.jsonl").write_text(
+        '{"org_id": "C1", "name": "社区", "level": "community"}\n', encoding="utf-8"
+    )
     with pytest.raises(DatasetError, match="orgs"):
         load_dataset(tmp_path, TYPES)
 
@@ -137,26 +173,58 @@ def test_gb18030_csv_is_read_with_a_notice(tmp_path):
 
 def sample_frames() -> dict[str, pl.DataFrame]:
     return {
-        "orgs": pl.DataFrame({"org_id": ["S01", "C001"], "name": ["示例街道", "示例社区"],
-                              "level": ["street", "community"], "parent_id": [None, "S01"]},
-                             schema=TYPES["orgs"].polars_schema),
-        "posts": pl.DataFrame({"post_id": ["P1", "P2"], "org_id": ["C001", "C001"], "title": ["书记", "报账员"],
-                               "category": ["secretary", "finance"], "holder_id": ["H1", None],
-                               "powers": [["fund_approval", "personnel"], None]},
-                              schema=TYPES["posts"].polars_schema),
-        "ledger": pl.DataFrame({
-            "txn_id": ["T1", "T2", "007"], "org_id": ["C001"] * 3,
-            "date": [dt.date(2026, 3, 2), dt.date(2026, 3, 3), dt.date(2026, 12, 31)],
-            "direction": ["expense", "income", "expense"], "amount": [1200.5, 0.07, 50000.0],
-            "category": ["office", None, "works"], "counterparty_type": [None] * 3, "counterparty_id": [None] * 3,
-            "payment_method": ["cash", "transfer", None], "approved_by": ["P1"] * 3, "handled_by": ["P2"] * 3,
-            "resolution_id": [None, None, "R1"], "voucher_no": ["V1", "V2", "V3"],
-            "description": ["办公用品", None, "道路硬化"],
-        }, schema=TYPES["ledger"].polars_schema).with_columns(pl.lit("备注").alias("remark")),
-        "bids": pl.DataFrame({"proc_id": ["PR1", "PR1"], "vendor_id": ["V1", "V2"], "amount": [48000.0, 49000.5],
-                              "won": [True, False]}, schema=TYPES["bids"].polars_schema),
-        "evaluations": pl.DataFrame({"post_id": ["P1"], "year": [2025], "approval_rate": [0.85]},
-                                    schema=TYPES["evaluations"].polars_schema),
+        "orgs": pl.DataFrame(
+            {
+                "org_id": ["S01", "C001"],
+                "name": ["示例街道", "示例社区"],
+                "level": ["street", "community"],
+                "parent_id": [None, "S01"],
+            },
+            schema=TYPES["orgs"].polars_schema,
+        ),
+        "posts": pl.DataFrame(
+            {
+                "post_id": ["P1", "P2"],
+                "org_id": ["C001", "C001"],
+                "title": ["书记", "报账员"],
+                "category": ["secretary", "finance"],
+                "holder_id": ["H1", None],
+                "powers": [["fund_approval", "personnel"], None],
+            },
+            schema=TYPES["posts"].polars_schema,
+        ),
+        "ledger": pl.DataFrame(
+            {
+                "txn_id": ["T1", "T2", "007"],
+                "org_id": ["C001"] * 3,
+                "date": [dt.date(2026, 3, 2), dt.date(2026, 3, 3), dt.date(2026, 12, 31)],
+                "direction": ["expense", "income", "expense"],
+                "amount": [1200.5, 0.07, 50000.0],
+                "category": ["office", None, "works"],
+                "counterparty_type": [None] * 3,
+                "counterparty_id": [None] * 3,
+                "payment_method": ["cash", "transfer", None],
+                "approved_by": ["P1"] * 3,
+                "handled_by": ["P2"] * 3,
+                "resolution_id": [None, None, "R1"],
+                "voucher_no": ["V1", "V2", "V3"],
+                "description": ["办公用品", None, "道路硬化"],
+            },
+            schema=TYPES["ledger"].polars_schema,
+        ).with_columns(pl.lit("备注").alias("remark")),
+        "bids": pl.DataFrame(
+            {
+                "proc_id": ["PR1", "PR1"],
+                "vendor_id": ["V1", "V2"],
+                "amount": [48000.0, 49000.5],
+                "won": [True, False],
+            },
+            schema=TYPES["bids"].polars_schema,
+        ),
+        "evaluations": pl.DataFrame(
+            {"post_id": ["P1"], "year": [2025], "approval_rate": [0.85]},
+            schema=TYPES["evaluations"].polars_schema,
+        ),
     }
 
 
@@ -211,3 +279,19 @@ def test_xlsx_file_in_a_directory_uses_its_first_sheet(tmp_path):
     dataset = load_dataset(tmp_path, TYPES)
     assert [i.source for i in dataset.inputs] == ["orgs.xlsx"]
     assert dataset.frames["orgs"]["org_id"].to_list() == ["S01", "C001"]
+
+
+def test_workbook_months_typed_as_dates_and_empty_sheets(tmp_path):
+    path = tmp_path / "book.xlsx"
+    with xlsxwriter.Workbook(path) as book:
+        sheet = book.add_worksheet("disbursements")
+        month_format = book.add_format({"num_format": "yyyy-mm"})  # what Excel makes of a typed "2026-05"
+        sheet.write_row(0, 0, ["disb_id", "org_id", "date", "period", "program", "person_id", "amount"])
+        sheet.write_row(1, 0, ["D1", "C001", "2026-05-10"])
+        sheet.write_datetime(1, 3, dt.datetime(2026, 5, 1), month_format)
+        sheet.write_row(1, 4, ["dibao", "R1", 700])
+        book.add_worksheet("persons")
+    dataset = load_dataset(path, TYPES)
+    assert dataset.frames["disbursements"]["period"].to_list() == ["2026-05"]
+    assert [(r.source, r.row, r.error) for r in dataset.rejected] == [("book.xlsx[persons]", 0, "工作表为空")]
+    assert "persons" not in dataset.frames

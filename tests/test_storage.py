@@ -9,9 +9,11 @@ import pytest
 from alembic import command
 from sqlalchemy import select, text
 
+from riskengine.detectors import Period
 from riskengine.ids import task_id
 from riskengine.storage import SaveSummary, StorageError, Store, migrate
 from riskengine.storage.db import Assessment as AssessmentRow
+from riskengine.synth.world import AS_OF, PERIOD_END, PERIOD_START
 
 pytest_plugins = ["tests.db_fixtures"]  # harmless once tests/conftest.py loads it too
 
@@ -211,3 +213,25 @@ def test_saving_a_real_assessment_of_the_synthetic_dataset(store, synthetic_resu
     closed = store.history().filter(pl.col("status") == "closed")
     assert closed.select("task_id", "post_id", "rule_id").row(0) == (
         first["task_id"], first["post_id"], first["rule_id"])
+
+
+def test_store_history_feeds_the_recurrence_rule(store, make_assessment, engine, synthetic, synthetic_result):
+    already = {(f["post_ids"][0], f["evidence"]["repeated_rule"])
+               for f in synthetic_result.findings if f["rule_id"] == "conduct.recurrence"}
+    task = next(t for t in synthetic_result.tasks
+                if t["rule_id"] != "conduct.recurrence" and (t["post_id"], t["rule_id"]) not in already)
+    # An earlier assessment found the problem on another record; the task was closed before this period.
+    earlier = make_assessment("A-earlier", dt.date(2025, 12, 1),
+                              [(task["org_id"], task["post_id"], task["rule_id"], ["ledger:OLD-1"])])
+    store.save(earlier)
+    store.close(task["task_id"], on=dt.date(2025, 12, 1), note="已整改")
+    again = engine.assess(synthetic.path, as_of=AS_OF, period=Period(PERIOD_START, PERIOD_END),
+                          task_history=store.history())
+    recurred = [f for f in again.findings if f["rule_id"] == "conduct.recurrence"
+                and f["post_ids"] == [task["post_id"]] and f["evidence"]["repeated_rule"] == task["rule_id"]]
+    assert len(recurred) == 1
+    assert f"task_history:{task['task_id']}" in recurred[0]["records"]
+    # Saving it: the closed task fires with new findings, so it is reopened.
+    summary = store.save(again)
+    assert summary.reopened == 1
+    assert by_id(store)[task["task_id"]]["status"] == "reopened"

@@ -22,18 +22,22 @@ DATA_MD_FIELDS = {
     "persons": "person_id name birth_date death_date household_id",
     "relations": "person_id related_id relation",
     "companies": "company_id name registered_date legal_rep_id shareholder_ids",
-    "ledger": "txn_id org_id date direction amount category counterparty_type counterparty_id payment_method "
-    "approved_by handled_by resolution_id voucher_no description",
-    "disclosures": "disclosure_id org_id catalog item period published_date channel disclosed_income disclosed_expense",
-    "resolutions": "resolution_id org_id subject amount proposed_date decided_date steps votes_for votes_total",
-    "procurements": "proc_id org_id date title category budget amount method vendor_id resolution_id handled_by "
-    "contract_amount final_amount accepted_date",
+    "ledger": "txn_id org_id date direction amount category counterparty_type counterparty_id "
+    "payment_method approved_by handled_by resolution_id voucher_no description",
+    "disclosures": "disclosure_id org_id catalog item period published_date channel "
+    "disclosed_income disclosed_expense",
+    "resolutions": "resolution_id org_id subject amount proposed_date decided_date steps "
+    "votes_for votes_total",
+    "procurements": "proc_id org_id date title category budget amount method vendor_id "
+    "resolution_id handled_by contract_amount final_amount accepted_date",
     "bids": "proc_id vendor_id amount won",
     "beneficiaries": "person_id org_id program approved_date exit_date monthly_standard reviewed_by",
     "disbursements": "disb_id org_id date period program person_id amount account_id handled_by",
-    "conduct_events": "event_id org_id person_id post_id date type source status amount description",
+    "conduct_events": "event_id org_id person_id post_id date type source status amount "
+    "description",
     "declarations": "decl_id person_id type event_date submitted_date",
-    "complaints": "complaint_id org_id date target_post_id category channel responded_date resolved satisfaction",
+    "complaints": "complaint_id org_id date target_post_id category channel responded_date "
+    "resolved satisfaction",
     "evaluations": "post_id year approval_rate",
 }
 
@@ -74,8 +78,13 @@ def test_keys_and_date_fields_follow_the_record_reference_list():
     assert TYPES["ledger"].key == ("txn_id",)
     dates = {name: t.date_field for name, t in TYPES.items() if t.date_field}
     assert dates == {
-        "ledger": "date", "procurements": "date", "disbursements": "date", "conduct_events": "date",
-        "complaints": "date", "declarations": "submitted_date", "resolutions": "decided_date",
+        "ledger": "date",
+        "procurements": "date",
+        "disbursements": "date",
+        "conduct_events": "date",
+        "complaints": "date",
+        "declarations": "submitted_date",
+        "resolutions": "decided_date",
         "beneficiaries": "approved_date",
     }
 
@@ -94,27 +103,53 @@ def test_result_schema_accepts_the_spec_example_and_rejects_a_bad_level():
     schema = json.loads((resources.files("riskengine_schemas") / "result.schema.json").read_text("utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
     document = {
-        "assessment_id": "A-1", "engine_version": "0.4.0", "as_of": "2026-11-30",
+        "assessment_id": "A-1",
+        "engine_version": "0.4.0",
+        "as_of": "2026-11-30",
         "period": {"from": "2026-01-01", "to": "2026-10-31"},
         "rule_packs": [{"id": "cn/procurement", "version": "1.0.0", "sha256": "ab"}],
         "plugins": [{"name": "procurement", "version": "0.4.0"}],
         "inputs": [{"type": "ledger", "source": "ledger.csv", "rows": 12, "sha256": "cd"}],
         "rejected": [{"source": "ledger.csv", "row": 17, "field": "amount", "error": "不是数字：'12,5x'"}],
         "not_evaluated": [{"rule_id": "procurement.single_bid", "reason": "no bids data"}],
-        "findings": [{
-            "finding_id": "F-1", "rule_id": "procurement.split_purchase", "domain": "procurement",
-            "severity": "high", "points": 10, "org_id": "C0042", "post_ids": ["P0042-03"],
-            "records": ["procurements:PR-1", "procurements:PR-2"], "evidence": {"total": 58200.0},
-            "message": "拆分采购",
-        }],
-        "posts": [{
-            "post_id": "P0042-03", "org_id": "C0042", "title": "报账员", "score": 41.0, "level": "high",
-            "level_label": "一级（高）", "contributions": [{"rule_id": "x", "points": 18, "findings": 2}],
-        }],
-        "tasks": [{
-            "task_id": "T-1", "post_id": "P0042-03", "org_id": "C0042", "rule_id": "x", "title": "整改",
-            "measures": ["合并采购"], "deadline": "2026-12-30", "status": "open", "finding_ids": ["F-1"],
-        }],
+        "findings": [
+            {
+                "finding_id": "F-1",
+                "rule_id": "procurement.split_purchase",
+                "domain": "procurement",
+                "severity": "high",
+                "points": 10,
+                "org_id": "C0042",
+                "post_ids": ["P0042-03"],
+                "records": ["procurements:PR-1", "procurements:PR-2"],
+                "evidence": {"total": 58200.0},
+                "message": "拆分采购",
+            }
+        ],
+        "posts": [
+            {
+                "post_id": "P0042-03",
+                "org_id": "C0042",
+                "title": "报账员",
+                "score": 41.0,
+                "level": "high",
+                "level_label": "一级（高）",
+                "contributions": [{"rule_id": "x", "points": 18, "findings": 2}],
+            }
+        ],
+        "tasks": [
+            {
+                "task_id": "T-1",
+                "post_id": "P0042-03",
+                "org_id": "C0042",
+                "rule_id": "x",
+                "title": "整改",
+                "measures": ["合并采购"],
+                "deadline": "2026-12-30",
+                "status": "open",
+                "finding_ids": ["F-1"],
+            }
+        ],
     }
     validator = jsonschema.Draft202012Validator(schema)
     assert list(validator.iter_errors(document)) == []
@@ -127,8 +162,11 @@ def test_result_schema_accepts_the_spec_example_and_rejects_a_bad_level():
 
 def ledger_text(**overrides) -> dict[str, list]:
     base = {
-        "txn_id": ["T1", "T2"], "org_id": ["C1", "C1"], "date": ["2026-03-01", "2026-03-02"],
-        "direction": ["expense", "income"], "amount": ["100", "250.5"],
+        "txn_id": ["T1", "T2"],
+        "org_id": ["C1", "C1"],
+        "date": ["2026-03-01", "2026-03-02"],
+        "direction": ["expense", "income"],
+        "amount": ["100", "250.5"],
     }
     base.update(overrides)
     return base
@@ -171,8 +209,13 @@ def test_a_bad_value_rejects_its_row_with_a_readable_message(field, value, error
 
 def test_amounts_with_two_decimals_are_not_rejected_by_float_rounding():
     cents = [f"{i / 100:.2f}" for i in range(0, 100_000, 7)] + ["123456789.01", "0.07", "0.29"]
-    data = {"txn_id": [f"T{i}" for i in range(len(cents))], "org_id": ["C1"] * len(cents),
-            "date": ["2026-01-01"] * len(cents), "direction": ["expense"] * len(cents), "amount": cents}
+    data = {
+        "txn_id": [f"T{i}" for i in range(len(cents))],
+        "org_id": ["C1"] * len(cents),
+        "date": ["2026-01-01"] * len(cents),
+        "direction": ["expense"] * len(cents),
+        "amount": cents,
+    }
     result = rows("ledger", data)
     assert rejections(result) == []
 
@@ -190,8 +233,13 @@ def test_a_row_with_several_bad_fields_lists_each_field_once_and_counts_once():
 
 
 def test_duplicate_ids_keep_the_first_and_name_its_row():
-    data = ledger_text(txn_id=["T1", "T2", "T1", "T1"], org_id=["C1"] * 4, date=["2026-03-01"] * 4,
-                       direction=["expense"] * 4, amount=["1"] * 4)
+    data = ledger_text(
+        txn_id=["T1", "T2", "T1", "T1"],
+        org_id=["C1"] * 4,
+        date=["2026-03-01"] * 4,
+        direction=["expense"] * 4,
+        amount=["1"] * 4,
+    )
     result = rows("ledger", data, rows=2)
     assert rejections(result) == [
         (4, "txn_id", "重复的编号 'T1'（首次出现在第 2 行）"),
@@ -209,8 +257,15 @@ def test_composite_unique_key_for_bids():
 
 
 def test_months_integers_ranges_and_booleans():
-    result = rows("evaluations", {"post_id": ["P1", "P2", "P3", "P4"], "year": ["2025", "2025.0", "二〇二五", "2026"],
-                                  "approval_rate": ["0.8", "1.2", "0.5", "0.9"]}, rows=2)
+    result = rows(
+        "evaluations",
+        {
+            "post_id": ["P1", "P2", "P3", "P4"],
+            "year": ["2025", "2025.0", "二〇二五", "2026"],
+            "approval_rate": ["0.8", "1.2", "0.5", "0.9"],
+        },
+        rows=2,
+    )
     assert rejections(result) == [
         (3, "approval_rate", "不能大于 1：'1.2'"),
         (4, "year", "不是整数：'二〇二五'"),
@@ -218,39 +273,67 @@ def test_months_integers_ranges_and_booleans():
     assert result.frame["year"].to_list() == [2025, 2026]
     assert result.frame.schema["year"] == pl.Int64
 
-    complaints = rows("complaints", {
-        "complaint_id": ["K1", "K2", "K3", "K4"], "org_id": ["C1"] * 4, "date": ["2026-05-01"] * 4,
-        "resolved": ["true", "FALSE", "是", "maybe"], "satisfaction": ["5", "0", "3", "4"],
-    }, rows=2)
+    complaints = rows(
+        "complaints",
+        {
+            "complaint_id": ["K1", "K2", "K3", "K4"],
+            "org_id": ["C1"] * 4,
+            "date": ["2026-05-01"] * 4,
+            "resolved": ["true", "FALSE", "是", "maybe"],
+            "satisfaction": ["5", "0", "3", "4"],
+        },
+        rows=2,
+    )
     assert rejections(complaints) == [
         (3, "satisfaction", "不能小于 1：'0'"),
         (5, "resolved", "应为 true 或 false：'maybe'"),
     ]
     assert complaints.frame["resolved"].to_list() == [True, True]
 
-    disbursements = rows("disbursements", {
-        "disb_id": ["D1", "D2"], "org_id": ["C1", "C1"], "date": ["2026-05-01"] * 2, "period": ["2026-05", "2026-13"],
-        "program": ["dibao", "dibao"], "person_id": ["R1", "R1"], "amount": ["500", "500"],
-    }, rows=2)
+    disbursements = rows(
+        "disbursements",
+        {
+            "disb_id": ["D1", "D2"],
+            "org_id": ["C1", "C1"],
+            "date": ["2026-05-01"] * 2,
+            "period": ["2026-05", "2026-13"],
+            "program": ["dibao", "dibao"],
+            "person_id": ["R1", "R1"],
+            "amount": ["500", "500"],
+        },
+        rows=2,
+    )
     assert rejections(disbursements) == [(3, "period", "月份格式应为 YYYY-MM：'2026-13'")]
 
 
 def test_list_fields_split_on_semicolons_and_check_each_item():
-    result = rows("posts", {
-        "post_id": ["P1", "P2", "P3"], "org_id": ["C1"] * 3, "title": ["书记", "报账员", "采购员"],
-        "category": ["secretary", "finance", "procurement"],
-        "powers": ["fund_approval; personnel", "", "procurement;bogus;nope"],
-    }, rows=2)
+    result = rows(
+        "posts",
+        {
+            "post_id": ["P1", "P2", "P3"],
+            "org_id": ["C1"] * 3,
+            "title": ["书记", "报账员", "采购员"],
+            "category": ["secretary", "finance", "procurement"],
+            "powers": ["fund_approval; personnel", "", "procurement;bogus;nope"],
+        },
+        rows=2,
+    )
     assert [(r, f) for r, f, _ in rejections(result)] == [(4, "powers")]
     assert rejections(result)[0][2].startswith("不在允许值中：'bogus、nope'（允许：fund_approval、")
     assert result.frame["powers"].to_list() == [["fund_approval", "personnel"], None]
 
 
 def test_chinese_headers_extra_columns_and_blank_rows():
-    raw = pl.DataFrame({
-        "交易编号": ["T1", None, "T2"], "组织编号": ["C1", None, "C1"], "记账日期": ["2026-03-01", None, "2026-03-02"],
-        "收支方向": ["expense", None, "income"], "金额（元）": ["1", None, "2"], " 备注 ": [" 急 ", None, None],
-    })
+    raw = pl.DataFrame(
+        {
+            "交易编号": ["T1", None, "T2"],
+            "组织编号": ["C1", None, "C1"],
+            "记账日期": ["2026-03-01", None, "2026-03-02"],
+            "收支方向": ["expense", None, "income"],
+            "金额（元）": ["1", None, "2"],
+            " 备注 ": [" 急 ", None, None],
+        }
+    )
     result = validate_frame(raw, TYPES["ledger"], rows=2)
     assert rejections(result) == []
     assert result.rows_read == 2  # the blank row 3 is not a record
@@ -259,8 +342,15 @@ def test_chinese_headers_extra_columns_and_blank_rows():
 
 
 def test_missing_required_column_rejects_the_whole_table():
-    result = rows("ledger", {"txn_id": ["T1", "T2"], "org_id": ["C1", "C1"], "date": ["2026-01-01"] * 2,
-                             "direction": ["income"] * 2})
+    result = rows(
+        "ledger",
+        {
+            "txn_id": ["T1", "T2"],
+            "org_id": ["C1", "C1"],
+            "date": ["2026-01-01"] * 2,
+            "direction": ["income"] * 2,
+        },
+    )
     assert result.file_error
     assert rejections(result) == [(0, "amount", "缺少必填列 'amount'")]
     assert (result.rows_read, result.rows_rejected, result.frame.height) == (2, 2, 0)
@@ -275,33 +365,51 @@ def test_explicit_row_numbers_are_used():
 
 
 def test_native_types_are_checked_too():
-    raw = pl.DataFrame({
-        "resolution_id": ["R1", "R2", "R3"], "org_id": ["C1"] * 3, "subject": ["修路", "买车", "建房"],
-        "amount": [60000.0, float("nan"), 3.005],
-        "decided_date": [dt.datetime(2026, 2, 1, 9, 30), None, None],
-        "steps": [["branch_proposal", "council_decision"], [], ["vote"]],
-        "votes_for": [7.0, 2.5, None], "votes_total": [None, None, None], "extra": [1, 2, 3],
-    })
+    raw = pl.DataFrame(
+        {
+            "resolution_id": ["R1", "R2", "R3"],
+            "org_id": ["C1"] * 3,
+            "subject": ["修路", "买车", "建房"],
+            "amount": [60000.0, float("nan"), 3.005],
+            "decided_date": [dt.datetime(2026, 2, 1, 9, 30), None, None],
+            "steps": [["branch_proposal", "council_decision"], [], ["vote"]],
+            "votes_for": [7.0, 2.5, None],
+            "votes_total": [None, None, None],
+            "extra": [1, 2, 3],
+        }
+    )
     result = validate_frame(raw, TYPES["resolutions"])
     assert rejections(result) == [
         (2, "amount", "不是数字：'NaN'"),
         (2, "votes_for", "不是整数：'2.5'"),
         (3, "amount", "小数位超过 2 位：'3.005'"),
-        (3, "steps", "不在允许值中：'vote'（允许：branch_proposal、committees_deliberation、members_review、"
-                     "council_decision、resolution_disclosure、result_disclosure）"),
+        (
+            3,
+            "steps",
+            "不在允许值中：'vote'（允许：branch_proposal、committees_deliberation、members_review、"
+            "council_decision、resolution_disclosure、result_disclosure）",
+        ),
     ]
     frame = result.frame
     assert frame.schema == pl.Schema({**TYPES["resolutions"].polars_schema, "extra": pl.String()})
     assert frame.row(0, named=True) == {
-        "resolution_id": "R1", "org_id": "C1", "subject": "修路", "amount": 60000.0, "proposed_date": None,
-        "decided_date": dt.date(2026, 2, 1), "steps": ["branch_proposal", "council_decision"], "votes_for": 7,
-        "votes_total": None, "extra": "1",
+        "resolution_id": "R1",
+        "org_id": "C1",
+        "subject": "修路",
+        "amount": 60000.0,
+        "proposed_date": None,
+        "decided_date": dt.date(2026, 2, 1),
+        "steps": ["branch_proposal", "council_decision"],
+        "votes_for": 7,
+        "votes_total": None,
+        "extra": "1",
     }
 
 
 def test_wrong_native_types_are_rejected_not_coerced():
-    raw = pl.DataFrame({"proc_id": ["P1", "P2"], "vendor_id": ["V1", "V2"], "amount": [True, False],
-                        "won": [{"a": 1}, None]})
+    raw = pl.DataFrame(
+        {"proc_id": ["P1", "P2"], "vendor_id": ["V1", "V2"], "amount": [True, False], "won": [{"a": 1}, None]}
+    )
     result = validate_frame(raw, TYPES["bids"])
     assert rejections(result) == [
         (1, "amount", "不是数字：'true'"),

@@ -16,8 +16,11 @@ from . import approval, disclosure, payments, related, statistics
 __version__ = "0.4.0"
 
 DETECTORS = (
-    *disclosure.DETECTORS, *approval.DETECTORS, *payments.DETECTORS,
-    *related.DETECTORS, *statistics.DETECTORS,
+    *disclosure.DETECTORS,
+    *approval.DETECTORS,
+    *payments.DETECTORS,
+    *related.DETECTORS,
+    *statistics.DETECTORS,
 )
 
 

@@ -30,11 +30,16 @@ def no_collective_decision(ctx: DetectorContext, params: Mapping[str, Any]) -> p
     """
     big = expenses_in_period(ctx).filter(pl.col("amount") >= params["collective_limit"])
     resolutions = ctx.frame("resolutions").select(
-        "resolution_id", pl.col("org_id").alias("res_org_id"), "decided_date",
-        pl.col("steps").alias("res_steps"), pl.lit(True).alias("found"),
+        "resolution_id",
+        pl.col("org_id").alias("res_org_id"),
+        "decided_date",
+        pl.col("steps").alias("res_steps"),
+        pl.lit(True).alias("found"),
     )
     joined = big.join(
-        resolutions, left_on=["resolution_id", "org_id"], right_on=["resolution_id", "res_org_id"],
+        resolutions,
+        left_on=["resolution_id", "org_id"],
+        right_on=["resolution_id", "res_org_id"],
         how="left",
     ).with_columns(pl.col("found").fill_null(False))
     required = pl.lit(list(STEPS_ZH), dtype=pl.List(pl.String))
@@ -51,26 +56,48 @@ def no_collective_decision(ctx: DetectorContext, params: Mapping[str, Any]) -> p
     incomplete = pl.col("missing_steps").list.len() > 0
     late = pl.col("decided_date").is_null() | (pl.col("decided_date") > pl.col("date"))
     problem = (
-        pl.when(~pl.col("found")).then(pl.lit("未附四议两公开决议"))
-        .when(incomplete & late).then(pl.format(
-            "决议 {} 缺少{}环节，且决定日期（{}）晚于支出日期", pl.col("resolution_id"),
-            pl.col("missing_steps").list.join("、"), pl.col("decided_date").cast(pl.String).fill_null("未记录"),
-        ))
-        .when(incomplete).then(pl.format(
-            "决议 {} 缺少{}环节", pl.col("resolution_id"), pl.col("missing_steps").list.join("、"),
-        ))
-        .otherwise(pl.format(
-            "决议 {} 的决定日期（{}）晚于支出日期", pl.col("resolution_id"),
-            pl.col("decided_date").cast(pl.String).fill_null("未记录"),
-        ))
+        pl.when(~pl.col("found"))
+        .then(pl.lit("未附四议两公开决议"))
+        .when(incomplete & late)
+        .then(
+            pl.format(
+                "决议 {} 缺少{}环节，且决定日期（{}）晚于支出日期",
+                pl.col("resolution_id"),
+                pl.col("missing_steps").list.join("、"),
+                pl.col("decided_date").cast(pl.String).fill_null("未记录"),
+            )
+        )
+        .when(incomplete)
+        .then(
+            pl.format(
+                "决议 {} 缺少{}环节",
+                pl.col("resolution_id"),
+                pl.col("missing_steps").list.join("、"),
+            )
+        )
+        .otherwise(
+            pl.format(
+                "决议 {} 的决定日期（{}）晚于支出日期",
+                pl.col("resolution_id"),
+                pl.col("decided_date").cast(pl.String).fill_null("未记录"),
+            )
+        )
     )
     bad = joined.filter(~pl.col("found") | incomplete | late)
     records = pl.concat_list(
         ledger_ref(), pl.when(pl.col("found")).then(ref("resolutions", "resolution_id"))
     ).list.drop_nulls()
     return bad.select(
-        "org_id", records.alias("records"), "date", "approved_by",
-        "txn_id", "amount", "category", "counterparty_id", "resolution_id", "decided_date",
+        "org_id",
+        records.alias("records"),
+        "date",
+        "approved_by",
+        "txn_id",
+        "amount",
+        "category",
+        "counterparty_id",
+        "resolution_id",
+        "decided_date",
         pl.col("missing_steps").fill_null(pl.lit([], pl.List(pl.String))),
         problem.alias("problem"),
     ).sort("org_id", "date", "txn_id")
@@ -81,10 +108,14 @@ def incompatible_posts(ctx: DetectorContext, params: Mapping[str, Any]) -> pl.Da
     posts = ctx.frame("posts").filter(
         pl.col("category").is_in(["finance", "cashier"]) & pl.col("holder_id").is_not_null()
     )
-    held = posts.group_by("org_id", "holder_id").agg(
-        finance_posts=pl.col("post_id").filter(pl.col("category") == "finance").sort(),
-        cashier_posts=pl.col("post_id").filter(pl.col("category") == "cashier").sort(),
-    ).filter((pl.col("finance_posts").list.len() > 0) & (pl.col("cashier_posts").list.len() > 0))
+    held = (
+        posts.group_by("org_id", "holder_id")
+        .agg(
+            finance_posts=pl.col("post_id").filter(pl.col("category") == "finance").sort(),
+            cashier_posts=pl.col("post_id").filter(pl.col("category") == "cashier").sort(),
+        )
+        .filter((pl.col("finance_posts").list.len() > 0) & (pl.col("cashier_posts").list.len() > 0))
+    )
     held_posts = pl.concat_list("finance_posts", "cashier_posts").list.sort()
     return held.select(
         "org_id",
@@ -105,14 +136,24 @@ DETECTORS = [
             "type": "object",
             "properties": {
                 "collective_limit": {
-                    "type": "number", "minimum": 0, "default": 50000,
+                    "type": "number",
+                    "minimum": 0,
+                    "default": 50000,
                     "description": "须经四议两公开集体决策的支出金额下限（元）",
                 },
             },
         },
         outputs={
-            "txn_id": "string", "date": "date", "approved_by": "string", "amount": "number",
-            "category": "string", "counterparty_id": "string", "resolution_id": "string", "decided_date": "date", "missing_steps": "list", "problem": "string",
+            "txn_id": "string",
+            "date": "date",
+            "approved_by": "string",
+            "amount": "number",
+            "category": "string",
+            "counterparty_id": "string",
+            "resolution_id": "string",
+            "decided_date": "date",
+            "missing_steps": "list",
+            "problem": "string",
         },
         description="达到集体决策限额的支出没有完整且事前的四议两公开决议",
     ),
@@ -122,7 +163,10 @@ DETECTORS = [
         run=incompatible_posts,
         params_schema={"type": "object", "properties": {}},
         outputs={
-            "held_posts": "list", "holder_id": "string", "finance_post": "string", "cashier_post": "string",
+            "held_posts": "list",
+            "holder_id": "string",
+            "finance_post": "string",
+            "cashier_post": "string",
         },
         description="同一人同时担任本社区会计（报账员）和出纳岗位",
     ),

@@ -8,15 +8,27 @@ from riskengine.detectors import DetectorContext
 
 #: Chinese labels of ledger categories, for messages.
 CATEGORY_ZH = {
-    "office": "办公费", "hospitality": "接待费", "travel": "差旅费", "subsidy": "补助",
-    "works": "工程款", "goods": "物资采购", "services": "服务费", "welfare": "福利",
-    "salary": "报酬", "other": "其他",
+    "office": "办公费",
+    "hospitality": "接待费",
+    "travel": "差旅费",
+    "subsidy": "补助",
+    "works": "工程款",
+    "goods": "物资采购",
+    "services": "服务费",
+    "welfare": "福利",
+    "salary": "报酬",
+    "other": "其他",
 }
 
 #: Chinese labels of relations (graph.kin.relation), for messages.
 RELATION_ZH = {
-    "self": "本人", "spouse": "配偶", "child": "子女", "parent": "父母",
-    "sibling": "兄弟姐妹", "in_law": "姻亲", "other": "其他亲属",
+    "self": "本人",
+    "spouse": "配偶",
+    "child": "子女",
+    "parent": "父母",
+    "sibling": "兄弟姐妹",
+    "in_law": "姻亲",
+    "other": "其他亲属",
 }
 
 
@@ -68,10 +80,12 @@ def money_str(expr: pl.Expr) -> pl.Expr:
         return ((yuan // divisor) % 1000).cast(pl.String).str.zfill(3)
 
     whole = (
-        pl.when(yuan >= 1_000_000_000).then(pl.format("{},{},{},{}", yuan // 1_000_000_000, group(1_000_000),
-                                                      group(1000), group(1)))
-        .when(yuan >= 1_000_000).then(pl.format("{},{},{}", yuan // 1_000_000, group(1000), group(1)))
-        .when(yuan >= 1000).then(pl.format("{},{}", yuan // 1000, group(1)))
+        pl.when(yuan >= 1_000_000_000)
+        .then(pl.format("{},{},{},{}", yuan // 1_000_000_000, group(1_000_000), group(1000), group(1)))
+        .when(yuan >= 1_000_000)
+        .then(pl.format("{},{},{}", yuan // 1_000_000, group(1000), group(1)))
+        .when(yuan >= 1000)
+        .then(pl.format("{},{}", yuan // 1000, group(1)))
         .otherwise(yuan.cast(pl.String))
     )
     return pl.format("{}.{}", whole, (cents % 100).cast(pl.String).str.zfill(2))

@@ -36,13 +36,13 @@ def finance_disclosures(disclosures: pl.DataFrame, deadline_days: int) -> pl.Dat
         & (pl.col("period").n_unique().over("org_id", quarter) == 1),
         deadline=pl.col("month_start").dt.month_end() + pl.duration(days=deadline_days),
     )
-    first = pl.when(pl.col("quarterly")).then(
-        pl.col("month_start").dt.offset_by("-2mo")
-    ).otherwise(pl.col("month_start"))
-    fin = fin.with_columns(covered=pl.date_ranges(first, pl.col("month_start"), "1mo"))
-    return fin.with_columns(
-        covered_months=pl.col("covered").list.eval(month_str(pl.element()))
+    first = (
+        pl.when(pl.col("quarterly"))
+        .then(pl.col("month_start").dt.offset_by("-2mo"))
+        .otherwise(pl.col("month_start"))
     )
+    fin = fin.with_columns(covered=pl.date_ranges(first, pl.col("month_start"), "1mo"))
+    return fin.with_columns(covered_months=pl.col("covered").list.eval(month_str(pl.element())))
 
 
 def published_by(fin: pl.DataFrame, as_of) -> pl.DataFrame:
@@ -52,10 +52,7 @@ def published_by(fin: pl.DataFrame, as_of) -> pl.DataFrame:
 
 def covered_months(fin: pl.DataFrame) -> pl.DataFrame:
     """One row per (org_id, disclosure_id, month) covered: columns org_id, disclosure_id, month (Date)."""
-    return (
-        fin.select("org_id", "disclosure_id", pl.col("covered").alias("month"))
-        .explode("month")
-    )
+    return fin.select("org_id", "disclosure_id", pl.col("covered").alias("month")).explode("month")
 
 
 def ledger_months(ledger: pl.DataFrame) -> pl.DataFrame:

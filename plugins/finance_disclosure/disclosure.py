@@ -17,7 +17,9 @@ from .common import month_str, ref
 from .coverage import covered_months, finance_disclosures, ledger_months, published_by
 
 _DEADLINE_SCHEMA = {
-    "type": "integer", "minimum": 0, "default": 10,
+    "type": "integer",
+    "minimum": 0,
+    "default": 10,
     "description": "公开期限：所属月份结束后的天数",
 }
 
@@ -43,7 +45,11 @@ def late_disclosure(ctx: DetectorContext, params: Mapping[str, Any]) -> pl.DataF
         "org_id",
         pl.concat_list(ref("disclosures", "disclosure_id")).alias("records"),
         pl.col("published_date").alias("date"),
-        "disclosure_id", "period", "published_date", "deadline", "covered_months",
+        "disclosure_id",
+        "period",
+        "published_date",
+        "deadline",
+        "covered_months",
         (pl.col("published_date") - pl.col("deadline")).dt.total_days().alias("days_late"),
     ).sort("org_id", "period", "disclosure_id")
 
@@ -59,15 +65,18 @@ def missing_disclosure(ctx: DetectorContext, params: Mapping[str, Any]) -> pl.Da
     months = ledger_months(ctx.frame("ledger")).with_columns(
         deadline=pl.col("month").dt.month_end() + pl.duration(days=deadline_days)
     )
-    missing = months.filter(
-        _in_scope(ctx, "month") & (pl.col("deadline") < ctx.as_of)
-    ).join(covered, on=["org_id", "month"], how="anti")
+    missing = months.filter(_in_scope(ctx, "month") & (pl.col("deadline") < ctx.as_of)).join(
+        covered, on=["org_id", "month"], how="anti"
+    )
     return missing.select(
-        "org_id", "records",
+        "org_id",
+        "records",
         pl.col("deadline").alias("date"),
         month_str(pl.col("month")).alias("month"),
-        "deadline", "n_txns",
-        pl.col("income").round(2), pl.col("expense").round(2),
+        "deadline",
+        "n_txns",
+        pl.col("income").round(2),
+        pl.col("expense").round(2),
     ).sort("org_id", "month")
 
 
@@ -107,17 +116,27 @@ def disclosure_mismatch(ctx: DetectorContext, params: Mapping[str, Any]) -> pl.D
         expense_diff_ratio=_diff_ratio("disclosed_expense", "ledger_expense"),
     )
     bad = fin.filter(pl.col("income_off") | pl.col("expense_off"))
-    parts = pl.concat_list(
-        pl.when(pl.col("income_off")).then(pl.lit("收入")),
-        pl.when(pl.col("expense_off")).then(pl.lit("支出")),
-    ).list.drop_nulls().list.join("、")
+    parts = (
+        pl.concat_list(
+            pl.when(pl.col("income_off")).then(pl.lit("收入")),
+            pl.when(pl.col("expense_off")).then(pl.lit("支出")),
+        )
+        .list.drop_nulls()
+        .list.join("、")
+    )
     return bad.select(
         "org_id",
         pl.concat_list(ref("disclosures", "disclosure_id")).alias("records"),
         pl.col("published_date").alias("date"),
-        "disclosure_id", "period", "covered_months",
-        "disclosed_income", "ledger_income", "disclosed_expense", "ledger_expense",
-        "income_diff_ratio", "expense_diff_ratio",
+        "disclosure_id",
+        "period",
+        "covered_months",
+        "disclosed_income",
+        "ledger_income",
+        "disclosed_expense",
+        "ledger_expense",
+        "income_diff_ratio",
+        "expense_diff_ratio",
         parts.alias("mismatched"),
         pl.lit(tolerance * 100).alias("tolerance_pct"),
     ).sort("org_id", "period", "disclosure_id")
@@ -134,13 +153,21 @@ DETECTORS = [
             "type": "object",
             "properties": {
                 **_BASE_PARAMS,
-                "late_high_days": {"type": "integer", "minimum": 0, "default": 30,
-                                   "description": "逾期超过该天数升为高风险"},
+                "late_high_days": {
+                    "type": "integer",
+                    "minimum": 0,
+                    "default": 30,
+                    "description": "逾期超过该天数升为高风险",
+                },
             },
         },
         outputs={
-            "disclosure_id": "string", "period": "month", "published_date": "date",
-            "deadline": "date", "covered_months": "list", "days_late": "integer",
+            "disclosure_id": "string",
+            "period": "month",
+            "published_date": "date",
+            "deadline": "date",
+            "covered_months": "list",
+            "days_late": "integer",
         },
         description="财务收支公开晚于期限（所属月份结束后 N 天）发布",
     ),
@@ -150,8 +177,11 @@ DETECTORS = [
         run=missing_disclosure,
         params_schema={"type": "object", "properties": dict(_BASE_PARAMS)},
         outputs={
-            "month": "month", "deadline": "date", "n_txns": "integer",
-            "income": "number", "expense": "number",
+            "month": "month",
+            "deadline": "date",
+            "n_txns": "integer",
+            "income": "number",
+            "expense": "number",
         },
         description="有收支发生、公开期限已过但没有任何财务收支公开覆盖的月份",
     ),
@@ -164,17 +194,25 @@ DETECTORS = [
             "properties": {
                 **_BASE_PARAMS,
                 "mismatch_tolerance": {
-                    "type": "number", "minimum": 0, "default": 0.01,
+                    "type": "number",
+                    "minimum": 0,
+                    "default": 0.01,
                     "description": "公开数与台账数的相对差异容差",
                 },
             },
         },
         outputs={
-            "disclosure_id": "string", "period": "month", "covered_months": "list",
-            "disclosed_income": "number", "ledger_income": "number",
-            "disclosed_expense": "number", "ledger_expense": "number",
-            "income_diff_ratio": "number", "expense_diff_ratio": "number",
-            "mismatched": "string", "tolerance_pct": "number",
+            "disclosure_id": "string",
+            "period": "month",
+            "covered_months": "list",
+            "disclosed_income": "number",
+            "ledger_income": "number",
+            "disclosed_expense": "number",
+            "ledger_expense": "number",
+            "income_diff_ratio": "number",
+            "expense_diff_ratio": "number",
+            "mismatched": "string",
+            "tolerance_pct": "number",
         },
         description="公开的收入或支出与台账同期合计的相对差异超过容差",
     ),

@@ -55,19 +55,38 @@ def split_payments(ctx: DetectorContext, params: Mapping[str, Any]) -> pl.DataFr
     starts_cluster = prev.is_null() | (pl.col("hit_date") - pl.duration(days=window) > prev)
     hits = hits.with_columns(cluster=starts_cluster.cast(pl.Int32).cum_sum().over(_SPLIT_KEYS))
     # Each payment belongs to the cluster of the first hit window ending on or after it, if it lies in it.
-    members = exp.sort("date").join_asof(
-        hits.sort("hit_date"), left_on="date", right_on="hit_date", by=_SPLIT_KEYS, strategy="forward",
-        check_sortedness=False,
-    ).filter(
-        pl.col("hit_date").is_not_null()
-        & ((pl.col("hit_date") - pl.col("date")).dt.total_days() <= window)
+    members = (
+        exp.sort("date")
+        .join_asof(
+            hits.sort("hit_date"),
+            left_on="date",
+            right_on="hit_date",
+            by=_SPLIT_KEYS,
+            strategy="forward",
+            check_sortedness=False,
+        )
+        .filter(
+            pl.col("hit_date").is_not_null()
+            & ((pl.col("hit_date") - pl.col("date")).dt.total_days() <= window)
+        )
     )
     found = members.group_by(*_SPLIT_KEYS, "cluster").agg(*_group_evidence())
     return found.select(
-        "org_id", "records", pl.col("first_date").alias("date"), "handled_by",
-        "counterparty_id", "category", category_zh().alias("category_zh"), "txn_ids", "amounts", "total", "n_payments",
-        "first_date", "last_date",
-        pl.lit(window).alias("window_days"), pl.lit(float(limit)).alias("threshold"),
+        "org_id",
+        "records",
+        pl.col("first_date").alias("date"),
+        "handled_by",
+        "counterparty_id",
+        "category",
+        category_zh().alias("category_zh"),
+        "txn_ids",
+        "amounts",
+        "total",
+        "n_payments",
+        "first_date",
+        "last_date",
+        pl.lit(window).alias("window_days"),
+        pl.lit(float(limit)).alias("threshold"),
     ).sort("org_id", "first_date", "counterparty_id", "category")
 
 
@@ -75,13 +94,14 @@ def _same_amount_groups(exp: pl.DataFrame, window: int) -> pl.DataFrame:
     keys = ["org_id", "counterparty_id", "amount_key"]
     exp = exp.filter(pl.col("counterparty_id").is_not_null()).sort(*keys, "date", "txn_id")
     gap = (pl.col("date") - pl.col("date").shift(1).over(keys)).dt.total_days()
-    exp = exp.with_columns(
-        group=(gap.is_null() | (gap > window)).cast(pl.Int32).cum_sum().over(keys)
-    )
+    exp = exp.with_columns(group=(gap.is_null() | (gap > window)).cast(pl.Int32).cum_sum().over(keys))
     return (
         exp.group_by(*keys, "group")
-        .agg(*_group_evidence(), unique_sorted("counterparty_id").alias("counterparty_ids"),
-             unique_sorted("voucher_no").alias("voucher_nos"))
+        .agg(
+            *_group_evidence(),
+            unique_sorted("counterparty_id").alias("counterparty_ids"),
+            unique_sorted("voucher_no").alias("voucher_nos"),
+        )
         .filter(pl.col("n_payments") >= 2)
         .with_columns(basis=pl.lit(f"同一收款方、同一金额，{window} 天内"))
     )
@@ -91,8 +111,11 @@ def _same_voucher_groups(exp: pl.DataFrame) -> pl.DataFrame:
     return (
         exp.filter(pl.col("voucher_no").is_not_null())
         .group_by("org_id", "voucher_no")
-        .agg(*_group_evidence(), unique_sorted("counterparty_id").alias("counterparty_ids"),
-             unique_sorted("voucher_no").alias("voucher_nos"))
+        .agg(
+            *_group_evidence(),
+            unique_sorted("counterparty_id").alias("counterparty_ids"),
+            unique_sorted("voucher_no").alias("voucher_nos"),
+        )
         .filter(pl.col("n_payments") >= 2)
         .with_columns(basis=pl.lit("同一凭证号重复入账"))
     )
@@ -109,21 +132,38 @@ def duplicate_payment(ctx: DetectorContext, params: Mapping[str, Any]) -> pl.Dat
     same_amount = _same_amount_groups(exp, params["duplicate_window_days"])
     # Join on the records joined as text: list columns are not join keys.
     record_key = pl.col("records").list.join(",").alias("record_key")
-    same_voucher = _same_voucher_groups(exp).with_columns(record_key).join(
-        same_amount.select(record_key), on="record_key", how="anti"
+    same_voucher = (
+        _same_voucher_groups(exp)
+        .with_columns(record_key)
+        .join(same_amount.select(record_key), on="record_key", how="anti")
     )
     columns = [
-        "org_id", "records", pl.col("first_date").alias("date"), "handled_by", "basis",
-        "counterparty_ids", "voucher_nos", "txn_ids", "amounts", "total", "n_payments",
-        "first_date", "last_date",
+        "org_id",
+        "records",
+        pl.col("first_date").alias("date"),
+        "handled_by",
+        "basis",
+        "counterparty_ids",
+        "voucher_nos",
+        "txn_ids",
+        "amounts",
+        "total",
+        "n_payments",
+        "first_date",
+        "last_date",
     ]
     found = pl.concat([same_amount.select(columns), same_voucher.select(columns)], how="vertical")
     return found.sort("org_id", "first_date", "records")
 
 
 _GROUP_OUTPUTS = {
-    "handled_by": "list", "txn_ids": "list", "amounts": "list", "total": "number", "n_payments": "integer",
-    "first_date": "date", "last_date": "date",
+    "handled_by": "list",
+    "txn_ids": "list",
+    "amounts": "list",
+    "total": "number",
+    "n_payments": "integer",
+    "first_date": "date",
+    "last_date": "date",
 }
 
 DETECTORS = [
@@ -134,14 +174,28 @@ DETECTORS = [
         params_schema={
             "type": "object",
             "properties": {
-                "collective_limit": {"type": "number", "minimum": 0, "default": 50000,
-                                     "description": "集体决策限额（元）"},
-                "split_window_days": {"type": "integer", "minimum": 1, "default": 30,
-                                "description": "累计窗口天数"},
+                "collective_limit": {
+                    "type": "number",
+                    "minimum": 0,
+                    "default": 50000,
+                    "description": "集体决策限额（元）",
+                },
+                "split_window_days": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "default": 30,
+                    "description": "累计窗口天数",
+                },
             },
         },
-        outputs={**_GROUP_OUTPUTS, "counterparty_id": "string", "category": "string", "category_zh": "string",
-                 "window_days": "integer", "threshold": "number"},
+        outputs={
+            **_GROUP_OUTPUTS,
+            "counterparty_id": "string",
+            "category": "string",
+            "category_zh": "string",
+            "window_days": "integer",
+            "threshold": "number",
+        },
         description="同一收款方同一类别在窗口期内多笔单笔低于限额的支出合计达到集体决策限额",
     ),
     Detector(
@@ -151,8 +205,12 @@ DETECTORS = [
         params_schema={
             "type": "object",
             "properties": {
-                "duplicate_window_days": {"type": "integer", "minimum": 0, "default": 14,
-                                          "description": "同一收款方同一金额视为重复的天数"},
+                "duplicate_window_days": {
+                    "type": "integer",
+                    "minimum": 0,
+                    "default": 14,
+                    "description": "同一收款方同一金额视为重复的天数",
+                },
             },
         },
         outputs={**_GROUP_OUTPUTS, "basis": "string", "counterparty_ids": "list", "voucher_nos": "list"},

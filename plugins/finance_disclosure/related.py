@@ -18,22 +18,33 @@ _LINK_COLUMNS = ["txn_id", "cadre_id", "cadre_post_id", "relation", "linked_pers
 
 def _label(name_col: str, id_col: str) -> pl.Expr:
     """'张三（P000555）', or the bare id when the name is unknown."""
-    return pl.when(pl.col(name_col).is_not_null()).then(
-        pl.format("{}（{}）", pl.col(name_col), pl.col(id_col))
-    ).otherwise(pl.col(id_col))
+    return (
+        pl.when(pl.col(name_col).is_not_null())
+        .then(pl.format("{}（{}）", pl.col(name_col), pl.col(id_col)))
+        .otherwise(pl.col(id_col))
+    )
 
 
 def _link_text() -> pl.Expr:
-    """How the payee is linked, e.g. '收款单位的法定代表人李四（P2）为本社区干部张三（P1，岗位 C1-DIR）的配偶'."""
+    """How the payee is linked to a cadre, as a sentence.
+
+    E.g. '收款单位的法定代表人李四（P2）为本社区干部张三（P1，岗位 C1-DIR）的配偶'.
+    """
     relation = pl.col("relation")
     relation_zh = relation.replace_strict(RELATION_ZH, default="亲属", return_dtype=pl.String)
     cadre = pl.when(pl.col("cadre_name").is_not_null()).then(
-        pl.format("本社区干部{}（{}，岗位 {}）", pl.col("cadre_name"), pl.col("cadre_id"), pl.col("cadre_post_id"))
-    ).otherwise(pl.format("本社区干部 {}（岗位 {}）", pl.col("cadre_id"), pl.col("cadre_post_id"))) + pl.when(relation == "self").then(pl.lit("本人")).otherwise(pl.lit("的") + relation_zh)
+        pl.format(
+            "本社区干部{}（{}，岗位 {}）", pl.col("cadre_name"), pl.col("cadre_id"), pl.col("cadre_post_id")
+        )
+    ).otherwise(pl.format("本社区干部 {}（岗位 {}）", pl.col("cadre_id"), pl.col("cadre_post_id"))) + pl.when(
+        relation == "self"
+    ).then(pl.lit("本人")).otherwise(pl.lit("的") + relation_zh)
     role_zh = pl.col("role").replace_strict(_ROLE_ZH, default="关联人", return_dtype=pl.String)
     return (
-        pl.when(pl.col("role").is_null()).then(pl.lit("收款人为") + cadre)
-        .when(relation == "self").then(pl.format("收款单位的{}为", role_zh) + cadre)
+        pl.when(pl.col("role").is_null())
+        .then(pl.lit("收款人为") + cadre)
+        .when(relation == "self")
+        .then(pl.format("收款单位的{}为", role_zh) + cadre)
         .otherwise(pl.format("收款单位的{}{}为", role_zh, _label("linked_name", "linked_person_id")) + cadre)
     )
 
@@ -42,11 +53,15 @@ def _with_names(links: pl.DataFrame, persons: pl.DataFrame) -> pl.DataFrame:
     """Add cadre_name and linked_name from ``persons`` (null when persons are not given)."""
     if "name" not in persons.columns:
         return links.with_columns(cadre_name=pl.lit(None, pl.String), linked_name=pl.lit(None, pl.String))
-    names = persons.select(pl.col("person_id").cast(pl.String), pl.col("name").cast(pl.String)).unique("person_id")
+    names = persons.select(pl.col("person_id").cast(pl.String), pl.col("name").cast(pl.String)).unique(
+        "person_id"
+    )
     return links.join(
         names.rename({"person_id": "cadre_id", "name": "cadre_name"}), on="cadre_id", how="left"
     ).join(
-        names.rename({"person_id": "linked_person_id", "name": "linked_name"}), on="linked_person_id", how="left"
+        names.rename({"person_id": "linked_person_id", "name": "linked_name"}),
+        on="linked_person_id",
+        how="left",
     )
 
 
@@ -54,8 +69,10 @@ def _with_payee(found: pl.DataFrame, ctx: DetectorContext) -> pl.DataFrame:
     """Add ``payee``: the counterparty's name and id (the id alone when the name is unknown)."""
     names = [
         frame.select(pl.col(key).cast(pl.String).alias("counterparty_id"), pl.col("name").cast(pl.String))
-        for frame, key in ((ctx.optional_frame("persons"), "person_id"),
-                           (ctx.optional_frame("companies"), "company_id"))
+        for frame, key in (
+            (ctx.optional_frame("persons"), "person_id"),
+            (ctx.optional_frame("companies"), "company_id"),
+        )
         if {key, "name"} <= set(frame.columns)
     ]
     if names:
@@ -77,12 +94,12 @@ def related_party_payment(ctx: DetectorContext, params: Mapping[str, Any]) -> pl
     graph = ctx.graph
     person_links = graph.link_persons(
         exp.filter(pl.col("counterparty_type") == "person"), "counterparty_id", org_col="org_id"
-    ).with_columns(
-        linked_person_id=pl.col("counterparty_id"), role=pl.lit(None, dtype=pl.String)
+    ).with_columns(linked_person_id=pl.col("counterparty_id"), role=pl.lit(None, dtype=pl.String))
+    own_pay = (
+        person_links.filter((pl.col("relation") == "self") & pl.col("category").is_in(own_categories))
+        .select("txn_id")
+        .unique()
     )
-    own_pay = person_links.filter(
-        (pl.col("relation") == "self") & pl.col("category").is_in(own_categories)
-    ).select("txn_id").unique()
     person_links = person_links.join(own_pay, on="txn_id", how="anti")
     company_links = graph.link_companies(
         exp.filter(pl.col("counterparty_type") == "company"), "counterparty_id", org_col="org_id"
@@ -109,9 +126,19 @@ def related_party_payment(ctx: DetectorContext, params: Mapping[str, Any]) -> pl
         pl.format("ledger:{}", pl.col("txn_id")), company_ref, "relation_refs"
     ).list.drop_nulls()
     return found.select(
-        "org_id", records.alias("records"), "date", "approved_by",
-        "txn_id", "amount", "category", category_zh().alias("category_zh"), "counterparty_type",
-        "counterparty_id", "payee", "cadre_post_ids", "links",
+        "org_id",
+        records.alias("records"),
+        "date",
+        "approved_by",
+        "txn_id",
+        "amount",
+        "category",
+        category_zh().alias("category_zh"),
+        "counterparty_type",
+        "counterparty_id",
+        "payee",
+        "cadre_post_ids",
+        "links",
     ).sort("org_id", "date", "txn_id")
 
 
@@ -124,16 +151,25 @@ DETECTORS = [
             "type": "object",
             "properties": {
                 "own_payment_categories": {
-                    "type": "array", "items": {"type": "string"},
+                    "type": "array",
+                    "items": {"type": "string"},
                     "default": ["salary", "travel", "subsidy"],
                     "description": "干部本人领取时属正常的支出类别（报酬、差旅、补助）",
                 },
             },
         },
         outputs={
-            "txn_id": "string", "date": "date", "approved_by": "string", "amount": "number", "category": "string", "category_zh": "string",
+            "txn_id": "string",
+            "date": "date",
+            "approved_by": "string",
+            "amount": "number",
+            "category": "string",
+            "category_zh": "string",
             "counterparty_type": "string",
-            "counterparty_id": "string", "payee": "string", "cadre_post_ids": "list", "links": "list",
+            "counterparty_id": "string",
+            "payee": "string",
+            "cadre_post_ids": "list",
+            "links": "list",
         },
         description="收款人是本社区干部本人或其亲属，或收款单位的法定代表人、股东是上述人员",
     ),

@@ -22,8 +22,10 @@ def round_amounts(ctx: DetectorContext, params: Mapping[str, Any]) -> pl.DataFra
     """
     unit_cents = round(params["round_unit"] * 100)
     min_size = params["peer_min_size"]
-    exp = expenses_in_period(ctx).sort("org_id", "date", "txn_id").with_columns(
-        is_round=((pl.col("amount") * 100).round(0).cast(pl.Int64) % unit_cents) == 0
+    exp = (
+        expenses_in_period(ctx)
+        .sort("org_id", "date", "txn_id")
+        .with_columns(is_round=((pl.col("amount") * 100).round(0).cast(pl.Int64) % unit_cents) == 0)
     )
     groups = org_peer_groups(ctx.frame("orgs"), min_size=min_size).select("org_id", "peer_group")
     per_org = (
@@ -39,18 +41,29 @@ def round_amounts(ctx: DetectorContext, params: Mapping[str, Any]) -> pl.DataFra
     )
     no_group = per_org.filter(pl.col("peer_group").is_null())
     fenced = tukey_fences(
-        per_org.filter(pl.col("peer_group").is_not_null()), "share", "peer_group",
-        min_size=min_size, k=params["fence_k"],
+        per_org.filter(pl.col("peer_group").is_not_null()),
+        "share",
+        "peer_group",
+        min_size=min_size,
+        k=params["fence_k"],
     )
-    unjudged = pl.concat([no_group.select("org_id"), fenced.filter(pl.col("upper_fence").is_null()).select("org_id")])
+    unjudged = pl.concat(
+        [no_group.select("org_id"), fenced.filter(pl.col("upper_fence").is_null()).select("org_id")]
+    )
     ctx.not_evaluated(
-        unjudged["org_id"], f"可比社区（同街道或同区县、期内有支出）少于 {min_size} 个，无法计算整数金额占比的同级阈值"
+        unjudged["org_id"],
+        f"可比社区（同街道或同区县、期内有支出）少于 {min_size} 个，无法计算整数金额占比的同级阈值",
     )
     found = fenced.filter(
         (pl.col("n_round") >= params["round_min_count"]) & (pl.col("share") > pl.col("upper_fence"))
     )
     return found.select(
-        "org_id", "records", "n_expenses", "n_round", "round_amounts", "peer_group",
+        "org_id",
+        "records",
+        "n_expenses",
+        "n_round",
+        "round_amounts",
+        "peer_group",
         pl.col("n_peers").cast(pl.Int64),
         (pl.col("share") * 100).round(2).alias("share_pct"),
         (pl.col("upper_fence") * 100).round(2).alias("fence_pct"),
@@ -81,8 +94,9 @@ def benford(ctx: DetectorContext, params: Mapping[str, Any]) -> pl.DataFrame:
         pl.col("n").cast(pl.Int64).alias("n_expenses"),
         pl.col("mad").round(4),
         # Messages render numbers with two decimals; a MAD needs four.
-        pl.format("0.{}", (pl.col("mad") * 10_000).round(0).cast(pl.Int64).cast(pl.String).str.zfill(4))
-        .alias("mad_text"),
+        pl.format(
+            "0.{}", (pl.col("mad") * 10_000).round(0).cast(pl.Int64).cast(pl.String).str.zfill(4)
+        ).alias("mad_text"),
         band.alias("conformity"),
         pl.lit(f"{params['benford_marginal_mad']:.3f}").alias("marginal_text"),
         pl.lit(f"{params['benford_nonconformity_mad']:.3f}").alias("nonconformity_text"),
@@ -97,19 +111,40 @@ DETECTORS = [
         params_schema={
             "type": "object",
             "properties": {
-                "round_unit": {"type": "number", "exclusiveMinimum": 0, "default": 1000,
-                               "description": "整数金额单位（元）"},
-                "round_min_count": {"type": "integer", "minimum": 1, "default": 5,
-                                    "description": "整数金额支出的最少笔数"},
-                "peer_min_size": {"type": "integer", "minimum": 2, "default": 10,
-                                  "description": "计算同级阈值所需的最少可比社区数"},
-                "fence_k": {"type": "number", "minimum": 0, "default": 1.5,
-                            "description": "Tukey 上限系数 k（Q3 + k·IQR）"},
+                "round_unit": {
+                    "type": "number",
+                    "exclusiveMinimum": 0,
+                    "default": 1000,
+                    "description": "整数金额单位（元）",
+                },
+                "round_min_count": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "default": 5,
+                    "description": "整数金额支出的最少笔数",
+                },
+                "peer_min_size": {
+                    "type": "integer",
+                    "minimum": 2,
+                    "default": 10,
+                    "description": "计算同级阈值所需的最少可比社区数",
+                },
+                "fence_k": {
+                    "type": "number",
+                    "minimum": 0,
+                    "default": 1.5,
+                    "description": "Tukey 上限系数 k（Q3 + k·IQR）",
+                },
             },
         },
         outputs={
-            "n_expenses": "integer", "n_round": "integer", "round_amounts": "list", "peer_group": "string",
-            "n_peers": "integer", "share_pct": "number", "fence_pct": "number",
+            "n_expenses": "integer",
+            "n_round": "integer",
+            "round_amounts": "list",
+            "peer_group": "string",
+            "n_peers": "integer",
+            "share_pct": "number",
+            "fence_pct": "number",
         },
         description="整数金额支出笔数与占比异常偏高（高于同级社区 Tukey 上限）",
     ),
@@ -120,17 +155,33 @@ DETECTORS = [
         params_schema={
             "type": "object",
             "properties": {
-                "benford_min_count": {"type": "integer", "minimum": 1, "default": 1000,
-                              "description": "检验所需的最少支出笔数"},
-                "benford_marginal_mad": {"type": "number", "minimum": 0, "default": 0.012,
-                                 "description": "临界符合的 MAD 下限"},
-                "benford_nonconformity_mad": {"type": "number", "minimum": 0, "default": 0.015,
-                                      "description": "不符合的 MAD 下限"},
+                "benford_min_count": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "default": 1000,
+                    "description": "检验所需的最少支出笔数",
+                },
+                "benford_marginal_mad": {
+                    "type": "number",
+                    "minimum": 0,
+                    "default": 0.012,
+                    "description": "临界符合的 MAD 下限",
+                },
+                "benford_nonconformity_mad": {
+                    "type": "number",
+                    "minimum": 0,
+                    "default": 0.015,
+                    "description": "不符合的 MAD 下限",
+                },
             },
         },
         outputs={
-            "n_expenses": "integer", "mad": "number", "mad_text": "string", "conformity": "string",
-            "marginal_text": "string", "nonconformity_text": "string",
+            "n_expenses": "integer",
+            "mad": "number",
+            "mad_text": "string",
+            "conformity": "string",
+            "marginal_text": "string",
+            "nonconformity_text": "string",
         },
         description="支出金额首位数字分布偏离本福特定律（平均绝对偏差 MAD）",
     ),
