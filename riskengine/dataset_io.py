@@ -55,23 +55,34 @@ class UnreadableFile(Exception):
 
 def read_csv(data: bytes) -> RawTable:
     """A CSV file (UTF-8 with or without BOM; GB18030 as a fallback), every column as text."""
-    notices = []
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        try:
-            # Excel on Chinese Windows saves "CSV" in the local code page
-            data = data.decode("gb18030").encode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise UnreadableFile(f"不是 UTF-8 编码的文本：{exc}") from exc
-        notices.append("文件不是 UTF-8 编码，已按 GB18030 读取")
     if not data.strip():
         raise UnreadableFile("文件为空")
     try:
-        frame = pl.read_csv(data, infer_schema=False, encoding="utf8")
+        return RawTable(_parse_csv(data), 2)
+    except UnreadableFile:
+        if _is_utf8(data):
+            raise
+    try:
+        # Excel on Chinese Windows saves "CSV" in the local code page
+        text = data.decode("gb18030")
+    except UnicodeDecodeError as exc:
+        raise UnreadableFile(f"不是 UTF-8 编码的文本：{exc}") from exc
+    return RawTable(_parse_csv(text.encode("utf-8")), 2, ["文件不是 UTF-8 编码，已按 GB18030 读取"])
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _parse_csv(data: bytes) -> pl.DataFrame:
+    try:
+        return pl.read_csv(data, infer_schema=False, encoding="utf8")
     except Exception as exc:  # polars raises several error types for malformed CSV
         raise UnreadableFile(f"无法解析 CSV：{_first_line(exc)}") from exc
-    return RawTable(frame, 2, notices)
 
 
 def read_jsonl(data: bytes) -> RawTable:

@@ -7,6 +7,7 @@ neither holds assessment logic of its own.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from collections.abc import Callable, Sequence
 from importlib import resources
@@ -93,17 +94,20 @@ class Engine:
         posts = score_posts(ctx.optional_frame("posts"), findings, self.rulebook.scoring)
         rules = {rule.id: rule for rule in self.rulebook.rules}
         tasks = build_tasks(findings, rules, as_of)
-        document = self._document(data, as_of, period, findings, posts, tasks, not_evaluated, rules)
+        document = self._document(data, as_of, period, findings, posts, tasks, not_evaluated, rules,
+                                  history_digest=_digest(frames.get("task_history")))
         return Assessment(document=document, problems=self.problems)
 
-    def _document(self, data: Dataset, as_of, period, findings, posts, tasks, not_evaluated, rules) -> dict[str, Any]:
+    def _document(self, data: Dataset, as_of, period, findings, posts, tasks, not_evaluated, rules,
+                  history_digest: str = "") -> dict[str, Any]:
         inputs = [
             {"type": i.type, "source": i.source, "rows": i.rows, "sha256": i.sha256}
             for i in sorted(data.inputs, key=lambda i: (i.type, i.source))
         ]
         packs = [p.to_dict() for p in sorted(self.rulebook.packs, key=lambda p: p.id)]
         assessment_id = stable_id(
-            "A-", __version__, as_of, period, *(i["sha256"] for i in inputs), *(p["sha256"] for p in packs)
+            "A-", __version__, as_of, period, *(i["sha256"] for i in inputs), *(p["sha256"] for p in packs),
+            history_digest,
         )
         return {
             "assessment_id": assessment_id,
@@ -123,6 +127,13 @@ class Engine:
             "posts": _post_dicts(posts, self.rulebook.scoring),
             "tasks": tasks,
         }
+
+
+def _digest(frame: pl.DataFrame | None) -> str:
+    """A content hash of a frame (order-independent), so task history takes part in the assessment id."""
+    if frame is None or frame.height == 0:
+        return ""
+    return hashlib.sha256(frame.sort(frame.columns).write_csv().encode("utf-8")).hexdigest()
 
 
 def _merge_history(existing: pl.DataFrame | None, history: pl.DataFrame, rtype) -> pl.DataFrame:

@@ -36,7 +36,10 @@ def recurrence(ctx: DetectorContext, params: Mapping[str, Any]) -> pl.DataFrame:
         .filter(pl.col("post_id").is_not_null())
     )
     keys = ["post_id", "rule_id", "task_id", "closed_on"]
-    joined = current.join(closed, on=["post_id", "rule_id"], how="inner")
+    # Only problems that happened after the closure recur; the ones the task was closed for do not.
+    joined = current.join(closed, on=["post_id", "rule_id"], how="inner").filter(
+        pl.col("date").is_null() | (pl.col("date") > pl.col("closed_on"))
+    )
     counts = joined.group_by(keys).agg(pl.col("org_id").first(), pl.len().alias("findings"))
     records = joined.explode("records").group_by(keys).agg(pl.col("records").unique().sort())
     return (

@@ -14,6 +14,8 @@ import pytest
 from riskengine.detectors import Period
 from riskengine.engine import Engine
 
+pytest_plugins = ["tests.db_fixtures"]
+
 FILES = Path(__file__).parent / "files"
 AS_OF = dt.date(2026, 11, 30)
 PERIOD = Period(dt.date(2026, 1, 1), dt.date(2026, 10, 31))

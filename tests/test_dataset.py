@@ -295,3 +295,12 @@ def test_workbook_months_typed_as_dates_and_empty_sheets(tmp_path):
     assert dataset.frames["disbursements"]["period"].to_list() == ["2026-05"]
     assert [(r.source, r.row, r.error) for r in dataset.rejected] == [("book.xlsx[persons]", 0, "工作表为空")]
     assert "persons" not in dataset.frames
+
+
+def test_a_csv_that_cannot_be_parsed_is_one_row_zero_rejection(tmp_path):
+    (tmp_path / "orgs.csv").write_text('org_id,name,level\n"C1,示例社区,community\n', encoding="utf-8")
+    dataset = load_dataset(tmp_path, TYPES)
+    assert [(r.source, r.row, r.field) for r in dataset.rejected] == [("orgs.csv", 0, None)]
+    assert dataset.rejected[0].error.startswith("无法解析 CSV")
+    assert dataset.frames == {}
+    assert [(i.source, i.rows) for i in dataset.inputs] == [("orgs.csv", 0)]

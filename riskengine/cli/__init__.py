@@ -1,4 +1,4 @@
-"""The click command line: ``riskengine assess | demo | plugins | rules``.
+"""The click command line: ``riskengine assess | demo | plugins | rules | tasks``.
 
 Commands are thin: they parse options, call the library and turn :class:`RiskEngineError`
 into a message and an exit code (see :mod:`riskengine.cli.exits`).
@@ -13,6 +13,7 @@ from .assess import assess
 from .demo import demo
 from .plugins import plugins
 from .rules import rules
+from .tasks import tasks
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -29,3 +30,4 @@ main.add_command(assess)
 main.add_command(demo)
 main.add_command(plugins)
 main.add_command(rules)
+main.add_command(tasks)

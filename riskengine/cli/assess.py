@@ -12,10 +12,13 @@ from ..errors import RiskEngineError
 from ..messages import text
 from ..render import render
 from . import exits
+from ..storage.store import Store
 from .options import (
-    as_of_option, format_option, no_default_rules_option, output_option, period_option, rules_option, strict_option,
+    as_of_option, db_option, format_option, no_default_rules_option, output_option, period_option, rules_option,
+    strict_option,
 )
 from .report import print_problems, progress_bar, strict_failures
+from .tasks import describe_save
 
 
 @click.command()
@@ -27,17 +30,29 @@ from .report import print_problems, progress_bar, strict_failures
 @format_option
 @output_option
 @strict_option
-def assess(dataset, rule_packs, no_default_rules, as_of, period, fmt, output, strict):
+@db_option
+@click.option("--no-db", is_flag=True, help="不读写数据库：不保存整改任务，也不做整改后复发检查。")
+def assess(dataset, rule_packs, no_default_rules, as_of, period, fmt, output, strict, db_url, no_db):
     """评估 DATASET（台账目录，或一个 .xlsx 工作簿）中各岗位的廉政风险。
 
     \b
     退出码：0 完成；1 严格模式下存在拒收数据、未评估规则或规则包错误；
     2 命令参数错误；3 数据或规则包无法读取；4 程序内部错误。
+
+    评估结果中的整改任务保存到数据库（--db，默认当前目录的 riskengine.db），
+    已销号任务用于“整改后复发”检查；--no-db 则不读写数据库。
     """
     try:
         engine = Engine.create(rule_packs=rule_packs, default_packs=not no_default_rules)
+        store = None if no_db else Store(db_url)
+        if store:
+            store.upgrade()
+        history = store.history() if store else None
         with progress_bar(len(engine.rulebook.rules)) as advance:
-            result = engine.assess(dataset, as_of=as_of, period=period, progress=advance)
+            result = engine.assess(dataset, as_of=as_of, period=period, progress=advance, task_history=history)
+        if store:
+            click.echo(describe_save(result.to_dict()["assessment_id"], store.save(result)), err=True)
+            store.dispose()
     except RiskEngineError as exc:
         click.echo(str(exc), err=True)
         sys.exit(exits.INPUT_ERROR)

@@ -14,7 +14,9 @@ from ..render import render
 from ..synth.generate import generate_dataset
 from ..synth.world import AS_OF, PERIOD_END, PERIOD_START
 from .options import format_option, output_option
+from ..storage.store import Store
 from .report import print_problems, progress_bar
+from .tasks import describe_save
 
 
 @click.command()
@@ -35,6 +37,9 @@ def demo(out_dir, data_format, seed, streets, communities, fmt, output):
     engine = Engine.create()
     with progress_bar(len(engine.rulebook.rules)) as advance:
         result = engine.assess(generated.path, as_of=AS_OF, period=Period(PERIOD_START, PERIOD_END), progress=advance)
+    with Store(f"sqlite:///{Path(out_dir).resolve() / 'riskengine.db'}") as store:
+        store.upgrade()
+        click.echo(describe_save(result.to_dict()["assessment_id"], store.save(result)), err=True)
     print_problems(result)
     rendered = render(result, fmt)
     if output:

@@ -16,16 +16,11 @@ from ..result import Assessment
 from ..storage.db import TASK_STATUSES
 from ..storage.store import SaveSummary, Store
 from . import exits
-from .options import _parse_date
+from .options import db_option, parse_date
 
-DEFAULT_DB = "sqlite:///riskengine.db"
 STATUS_LABELS = {"open": "待整改", "reopened": "重新整改", "closed": "已销号"}
 REQUIRED_KEYS = ("assessment_id", "engine_version", "as_of", "period", "posts", "findings", "tasks")
 
-db_option = click.option(
-    "--db", "db_url", envvar="RISKENGINE_DB", default=DEFAULT_DB, show_default=True, metavar="URL",
-    help="数据库地址（SQLAlchemy URL，如 postgresql+psycopg://host/db）；未指定时取环境变量 RISKENGINE_DB。",
-)
 
 
 @click.group()
@@ -55,7 +50,7 @@ def list_tasks(db_url: str, status: str | None, org_id: str | None, post_id: str
 @tasks.command("close")
 @click.argument("task_id")
 @click.option("--note", required=True, help="整改情况说明（必填）。")
-@click.option("--on", "on", callback=_parse_date, metavar="DATE", help="销号日期（YYYY-MM-DD，默认今天）。")
+@click.option("--on", "on", callback=parse_date, metavar="DATE", help="销号日期（YYYY-MM-DD，默认今天）。")
 @db_option
 def close_task(task_id: str, note: str, on: dt.date | None, db_url: str) -> None:
     """整改完成后销号 TASK_ID。"""

@@ -11,7 +11,7 @@ import datetime as dt
 
 from ..ids import task_id
 from .truth import Truth
-from .world import AS_OF, World
+from .world import AS_OF, PERIOD_START, World
 
 RULE_ID = "conduct.recurrence"
 PLANTS = 5
@@ -31,7 +31,8 @@ def generate(world: World, truth: Truth) -> None:
         by_post.setdefault(anchor[0], anchor)
     chosen = world.rng.sample(sorted(by_post.values()), min(PLANTS, len(by_post)))
     for post_id, rule_id, org_id in sorted(chosen):
-        closed_on = AS_OF - dt.timedelta(days=world.rng.randint(60, 300))
+        # Closed in December before the period: within the 12-month window, before any planted problem.
+        closed_on = PERIOD_START - dt.timedelta(days=world.rng.randint(1, 30))
         tid = task_id(post_id, rule_id)
         world.add("task_history", {"task_id": tid, "post_id": post_id, "org_id": org_id, "rule_id": rule_id,
                                    "status": "closed", "closed_on": closed_on})
