@@ -147,8 +147,8 @@ def _merge_history(existing: pl.DataFrame | None, history: pl.DataFrame, rtype) 
 
 
 def _with_ids(findings: pl.DataFrame) -> pl.DataFrame:
-    ids = [finding_id(rule_id, records, date) for rule_id, records, date in
-           zip(findings["rule_id"].to_list(), findings["records"].to_list(), findings["date"].to_list(), strict=True)]
+    keys = findings.select("rule_id", pl.col("records").list.join("\x1f"), pl.col("date").cast(pl.String))
+    ids = [finding_id(rule_id, records, date) for rule_id, records, date in keys.iter_rows()]
     # A detector may emit the very same finding twice (same rule, records and date): keep one.
     return (
         findings.with_columns(pl.Series("finding_id", ids, dtype=pl.String))
@@ -160,30 +160,25 @@ def _with_ids(findings: pl.DataFrame) -> pl.DataFrame:
 def _finding_dicts(findings: pl.DataFrame, rules: dict[str, Rule]) -> list[dict[str, Any]]:
     """Findings as result dicts; evidence JSON is decoded column-wise, one rule at a time."""
     evidence: dict[str, dict] = {}
-    for (rule_id,), group in findings.group_by("rule_id"):
+    for (_rule_id,), group in findings.group_by("rule_id"):
         decoded = group["evidence"].str.json_decode(infer_schema_length=None).to_list()
         evidence.update(zip(group["finding_id"].to_list(), decoded, strict=True))
     titles = {rule_id: rule.title for rule_id, rule in rules.items()}
-    frame = findings.with_columns(
-        pl.col("date").dt.strftime("%Y-%m-%d"),
+    points = pl.col("points")
+    out = findings.select(
+        "finding_id", "rule_id",
         pl.col("rule_id").replace_strict(titles, return_dtype=pl.String).alias("title"),
-    )
-    out = []
-    for row in frame.iter_rows(named=True):  # one per finding (the output), not per input record
-        out.append({
-            "finding_id": row["finding_id"],
-            "rule_id": row["rule_id"],
-            "title": row["title"],
-            "domain": row["domain"],
-            "severity": row["severity"],
-            "points": _number(row["points"]),
-            "org_id": row["org_id"],
-            "post_ids": row["post_ids"],
-            "records": row["records"],
-            "date": row["date"],
-            "evidence": evidence[row["finding_id"]] or {},
-            "message": row["message"],
-        })
+        "domain", "severity",
+        pl.when(points == points.round(0)).then(points.cast(pl.Int64).cast(pl.String))
+        .otherwise(points.round(2).cast(pl.String)).alias("points"),
+        "org_id", "post_ids", "records",
+        pl.col("date").dt.strftime("%Y-%m-%d"),
+        pl.lit(None).alias("evidence"),
+        "message",
+    ).to_dicts()
+    for finding in out:  # one per finding (the output), not per input record
+        finding["points"] = json.loads(finding["points"])
+        finding["evidence"] = evidence[finding["finding_id"]] or {}
     return out
 
 

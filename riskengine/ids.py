@@ -11,13 +11,14 @@ def stable_id(prefix: str, *parts: object, length: int = 16) -> str:
     return f"{prefix}{digest[:length]}"
 
 
-def finding_id(rule_id: str, records: list[str], date: object = None) -> str:
+def finding_id(rule_id: str, records: str, date: object = None) -> str:
     """Stable across runs for the same rule and records (RESULT.md).
 
-    The finding's date takes part too, so two findings of one rule that rest on the same records
-    at different times (two missed quarters of an unchanged roll) stay two findings.
+    ``records`` are the finding's sorted record references joined by ``\x1f``. The finding's date
+    takes part too, so two findings of one rule that rest on the same records at different times
+    (two missed quarters of an unchanged roll) stay two findings.
     """
-    return stable_id("F-", rule_id, *sorted(records), *([date] if date is not None else []))
+    return stable_id("F-", rule_id, records, *([date] if date is not None else []))
 
 
 def task_id(post_id: str, rule_id: str) -> str:

@@ -97,7 +97,7 @@ def build_assessment(assessment_id: str, as_of: dt.date,
     """
     findings, tasks = [], {}
     for org_id, post_id, rule_id, records in problems:
-        fid = finding_id(rule_id, list(records))
+        fid = finding_id(rule_id, "\x1f".join(sorted(records)))
         findings.append({
             "finding_id": fid, "rule_id": rule_id, "domain": rule_id.split(".")[0], "severity": "high",
             "points": 10, "org_id": org_id, "post_ids": [post_id], "records": list(records),

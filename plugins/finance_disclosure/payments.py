@@ -93,8 +93,14 @@ def split_payments(ctx: DetectorContext, params: Mapping[str, Any]) -> pl.DataFr
 def _same_amount_groups(exp: pl.DataFrame, window: int) -> pl.DataFrame:
     keys = ["org_id", "counterparty_id", "amount_key"]
     exp = exp.filter(pl.col("counterparty_id").is_not_null()).sort(*keys, "date", "txn_id")
-    gap = (pl.col("date") - pl.col("date").shift(1).over(keys)).dt.total_days()
-    exp = exp.with_columns(group=(gap.is_null() | (gap > window)).cast(pl.Int32).cum_sum().over(keys))
+    # Rows are sorted by key, so comparing with the previous row finds group starts without a
+    # window function over hundreds of thousands of tiny groups.
+    same_key = pl.all_horizontal([pl.col(k) == pl.col(k).shift(1) for k in keys]).fill_null(False)
+    gap = (pl.col("date") - pl.col("date").shift(1)).dt.total_days()
+    starts = ~same_key | (gap > window)
+    exp = exp.with_columns(group=starts.cast(pl.Int32).cum_sum())
+    # Drop single payments before the (costly) list aggregations: almost every group has one member.
+    exp = exp.filter(pl.len().over("group") >= 2)
     return (
         exp.group_by(*keys, "group")
         .agg(
@@ -102,7 +108,6 @@ def _same_amount_groups(exp: pl.DataFrame, window: int) -> pl.DataFrame:
             unique_sorted("counterparty_id").alias("counterparty_ids"),
             unique_sorted("voucher_no").alias("voucher_nos"),
         )
-        .filter(pl.col("n_payments") >= 2)
         .with_columns(basis=pl.lit(f"同一收款方、同一金额，{window} 天内"))
     )
 
@@ -110,6 +115,7 @@ def _same_amount_groups(exp: pl.DataFrame, window: int) -> pl.DataFrame:
 def _same_voucher_groups(exp: pl.DataFrame) -> pl.DataFrame:
     return (
         exp.filter(pl.col("voucher_no").is_not_null())
+        .filter(pl.len().over("org_id", "voucher_no") >= 2)
         .group_by("org_id", "voucher_no")
         .agg(
             *_group_evidence(),
