@@ -9,17 +9,40 @@ import operator
 from collections.abc import Callable
 from typing import Any
 
-_COMPARE = {ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt, ast.LtE: operator.le,
-            ast.Gt: operator.gt, ast.GtE: operator.ge, ast.In: lambda a, b: a in b,
-            ast.NotIn: lambda a, b: a not in b}
-_ARITH = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv,
-          ast.Mod: operator.mod}
+import chinese_calendar
+
+_COMPARE = {
+    ast.Eq: operator.eq,
+    ast.NotEq: operator.ne,
+    ast.Lt: operator.lt,
+    ast.LtE: operator.le,
+    ast.Gt: operator.gt,
+    ast.GtE: operator.ge,
+    ast.In: lambda a, b: a in b,
+    ast.NotIn: lambda a, b: a not in b,
+}
+_ARITH = {
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.Div: operator.truediv,
+    ast.Mod: operator.mod,
+}
 _FUNCS: dict[str, Callable[..., Any]] = {
-    "is_null": lambda x: x is None, "not_null": lambda x: x is not None, "abs": abs, "len": len,
-    "contains": lambda xs, v: xs is not None and v in xs, "coalesce": lambda *xs: next((x for x in xs if x is not None), None),
-    "year": lambda d: d.year, "month": lambda d: f"{d.year:04d}-{d.month:02d}", "weekday": lambda d: d.isoweekday(),
-    "days_between": lambda a, b: (b - a).days, "round": round, "lower": str.lower,
+    "is_null": lambda x: x is None,
+    "not_null": lambda x: x is not None,
+    "abs": abs,
+    "len": len,
+    "contains": lambda xs, v: xs is not None and v in xs,
+    "coalesce": lambda *xs: next((x for x in xs if x is not None), None),
+    "year": lambda d: d.year,
+    "month": lambda d: f"{d.year:04d}-{d.month:02d}",
+    "weekday": lambda d: d.isoweekday(),
+    "days_between": lambda a, b: (b - a).days,
+    "round": round,
+    "lower": str.lower,
     "date": dt.date.fromisoformat,
+    "is_rest_day": lambda d: not chinese_calendar.is_workday(d),
 }
 
 
@@ -29,7 +52,9 @@ class Unsupported(Exception):
 
 def python_predicate(source: str, params: dict[str, Any], as_of: dt.date) -> Callable[[dict], bool]:
     """A per-record Python function equivalent to a rule condition."""
-    tree = ast.parse(source.replace("true", "True").replace("false", "False").replace("null", "None"), mode="eval")
+    tree = ast.parse(
+        source.replace("true", "True").replace("false", "False").replace("null", "None"), mode="eval"
+    )
     fn = _build(tree.body, params, as_of)
 
     def predicate(row: dict) -> bool:
@@ -52,7 +77,10 @@ def _build(node, params, as_of):  # noqa: C901 - a small interpreter
         return (lambda r: not inner(r)) if isinstance(node.op, ast.Not) else (lambda r: -inner(r))
     if isinstance(node, ast.Compare):
         left = _build(node.left, params, as_of)
-        pairs = [(_COMPARE[type(op)], _build(c, params, as_of)) for op, c in zip(node.ops, node.comparators, strict=True)]
+        pairs = [
+            (_COMPARE[type(op)], _build(c, params, as_of))
+            for op, c in zip(node.ops, node.comparators, strict=True)
+        ]
 
         def compare(r):
             a = left(r)
@@ -62,9 +90,14 @@ def _build(node, params, as_of):  # noqa: C901 - a small interpreter
                     return False
                 a = b
             return True
+
         return compare
     if isinstance(node, ast.BinOp):
-        left, right, op = _build(node.left, params, as_of), _build(node.right, params, as_of), _ARITH[type(node.op)]
+        left, right, op = (
+            _build(node.left, params, as_of),
+            _build(node.right, params, as_of),
+            _ARITH[type(node.op)],
+        )
         return lambda r: op(left(r), right(r))
     if isinstance(node, ast.Attribute):
         value = params[node.attr]
@@ -85,3 +118,12 @@ def _build(node, params, as_of):  # noqa: C901 - a small interpreter
         args = [_build(a, params, as_of) for a in node.args]
         return lambda r: fn(*(a(r) for a in args))
     raise Unsupported(ast.dump(node)[:60])
+
+
+def supported(rule, as_of: dt.date) -> bool:
+    """Whether the baseline can evaluate this rule's condition."""
+    try:
+        python_predicate(rule.condition.source, rule.parameters, as_of)
+    except (Unsupported, KeyError):
+        return False
+    return True

@@ -27,20 +27,36 @@ def main() -> None:
     parser.add_argument("--communities", type=int, default=12)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        generated = generate_dataset(Path(tmp) / "data", seed=args.seed, fmt="parquet", streets=args.streets,
-                                     communities_per_street=args.communities)
+        generated = generate_dataset(
+            Path(tmp) / "data",
+            seed=args.seed,
+            fmt="parquet",
+            streets=args.streets,
+            communities_per_street=args.communities,
+        )
         start = time.perf_counter()
-        result = Engine.create().assess(generated.path, as_of=dt.date(2026, 11, 30),
-                                        period=Period(dt.date(2026, 1, 1), dt.date(2026, 10, 31)))
+        result = Engine.create().assess(
+            generated.path,
+            as_of=dt.date(2026, 11, 30),
+            period=Period(dt.date(2026, 1, 1), dt.date(2026, 10, 31)),
+        )
         seconds = time.perf_counter() - start
         truth = json.loads(generated.truth_path.read_text(encoding="utf-8"))
     report = measure(result.to_dict(), truth)
-    print(f"seed {args.seed}: {sum(generated.counts.values()):,} records, {len(result.findings)} findings, "
-          f"assessed in {seconds:.2f}s\n")
+    print(
+        f"seed {args.seed}: {sum(generated.counts.values()):,} records, {len(result.findings)} findings, "
+        f"assessed in {seconds:.2f}s\n"
+    )
     print(report.table())
     failures = report.failures()
-    print("\n" + ("all indicators meet recall and precision >= 0.95" if not failures else
-                  "below target:\n  " + "\n  ".join(failures)))
+    print(
+        "\n"
+        + (
+            "all indicators meet recall and precision >= 0.95"
+            if not failures
+            else "below target:\n  " + "\n  ".join(failures)
+        )
+    )
 
 
 if __name__ == "__main__":

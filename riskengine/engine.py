@@ -43,8 +43,13 @@ class Engine:
         self.plugin_manager = plugin_manager
 
     @classmethod
-    def create(cls, *, rule_packs: Sequence[str | Path] = (), default_packs: bool = True,
-               plugin_manager: pluggy.PluginManager | None = None) -> Engine:
+    def create(
+        cls,
+        *,
+        rule_packs: Sequence[str | Path] = (),
+        default_packs: bool = True,
+        plugin_manager: pluggy.PluginManager | None = None,
+    ) -> Engine:
         """Load plugins (entry points) and rule packs.
 
         :param rule_packs: extra packs (a province's revision, a vendor's pack). A pack with the
@@ -66,9 +71,15 @@ class Engine:
         """Plugin and rule-pack problems found at load (each already names its location)."""
         return [str(p) for p in self.registry.problems] + [str(p) for p in self.rulebook.problems]
 
-    def assess(self, dataset: str | Path | Dataset, *, as_of: dt.date | None = None,
-               period: Period | None = None, progress: Callable[[Rule], None] | None = None,
-               task_history: pl.DataFrame | None = None) -> Assessment:
+    def assess(
+        self,
+        dataset: str | Path | Dataset,
+        *,
+        as_of: dt.date | None = None,
+        period: Period | None = None,
+        progress: Callable[[Rule], None] | None = None,
+        task_history: pl.DataFrame | None = None,
+    ) -> Assessment:
         """Assess one dataset; see spec/RESULT.md for the document returned.
 
         :param task_history: earlier tasks and their closing dates (from the store), added to any
@@ -78,13 +89,19 @@ class Engine:
             raise ValueError("no scoring pack loaded")
         as_of = as_of or dt.date.today()
         period = period or Period(dt.date(as_of.year, 1, 1), as_of)
-        data = dataset if isinstance(dataset, Dataset) else load_dataset(Path(dataset), self.registry.record_types)
+        data = (
+            dataset
+            if isinstance(dataset, Dataset)
+            else load_dataset(Path(dataset), self.registry.record_types)
+        )
         frames = dict(data.frames)
         if task_history is not None:
-            frames["task_history"] = _merge_history(frames.get("task_history"), task_history,
-                                                    self.registry.record_types["task_history"])
-        ctx = DetectorContext(frames=frames, as_of=as_of, period=period,
-                              record_types=self.registry.record_types)
+            frames["task_history"] = _merge_history(
+                frames.get("task_history"), task_history, self.registry.record_types["task_history"]
+            )
+        ctx = DetectorContext(
+            frames=frames, as_of=as_of, period=period, record_types=self.registry.record_types
+        )
         evaluation = evaluate(self.rulebook.rules, ctx, progress=progress)
         not_evaluated = [
             NotEvaluated(rule_id, text("rule_broken", error=error))
@@ -94,19 +111,43 @@ class Engine:
         posts = score_posts(ctx.optional_frame("posts"), findings, self.rulebook.scoring)
         rules = {rule.id: rule for rule in self.rulebook.rules}
         tasks = build_tasks(findings, rules, as_of)
-        document = self._document(data, as_of, period, findings, posts, tasks, not_evaluated, rules,
-                                  history_digest=_digest(frames.get("task_history")))
+        document = self._document(
+            data,
+            as_of,
+            period,
+            findings,
+            posts,
+            tasks,
+            not_evaluated,
+            rules,
+            history_digest=_digest(frames.get("task_history")),
+        )
         return Assessment(document=document, problems=self.problems)
 
-    def _document(self, data: Dataset, as_of, period, findings, posts, tasks, not_evaluated, rules,
-                  history_digest: str = "") -> dict[str, Any]:
+    def _document(
+        self,
+        data: Dataset,
+        as_of,
+        period,
+        findings,
+        posts,
+        tasks,
+        not_evaluated,
+        rules,
+        history_digest: str = "",
+    ) -> dict[str, Any]:
         inputs = [
             {"type": i.type, "source": i.source, "rows": i.rows, "sha256": i.sha256}
             for i in sorted(data.inputs, key=lambda i: (i.type, i.source))
         ]
         packs = [p.to_dict() for p in sorted(self.rulebook.packs, key=lambda p: p.id)]
         assessment_id = stable_id(
-            "A-", __version__, as_of, period, *(i["sha256"] for i in inputs), *(p["sha256"] for p in packs),
+            "A-",
+            __version__,
+            as_of,
+            period,
+            *(i["sha256"] for i in inputs),
+            *(p["sha256"] for p in packs),
             history_digest,
         )
         return {
@@ -143,7 +184,9 @@ def _merge_history(existing: pl.DataFrame | None, history: pl.DataFrame, rtype) 
     )
     if existing is None:
         return history
-    return pl.concat([existing.select(list(rtype.polars_schema)), history]).unique(subset=["task_id"], keep="last")
+    return pl.concat([existing.select(list(rtype.polars_schema)), history]).unique(
+        subset=["task_id"], keep="last"
+    )
 
 
 def _with_ids(findings: pl.DataFrame) -> pl.DataFrame:
@@ -166,12 +209,18 @@ def _finding_dicts(findings: pl.DataFrame, rules: dict[str, Rule]) -> list[dict[
     titles = {rule_id: rule.title for rule_id, rule in rules.items()}
     points = pl.col("points")
     out = findings.select(
-        "finding_id", "rule_id",
+        "finding_id",
+        "rule_id",
         pl.col("rule_id").replace_strict(titles, return_dtype=pl.String).alias("title"),
-        "domain", "severity",
-        pl.when(points == points.round(0)).then(points.cast(pl.Int64).cast(pl.String))
-        .otherwise(points.round(2).cast(pl.String)).alias("points"),
-        "org_id", "post_ids", "records",
+        "domain",
+        "severity",
+        pl.when(points == points.round(0))
+        .then(points.cast(pl.Int64).cast(pl.String))
+        .otherwise(points.round(2).cast(pl.String))
+        .alias("points"),
+        "org_id",
+        "post_ids",
+        "records",
         pl.col("date").dt.strftime("%Y-%m-%d"),
         pl.lit(None).alias("evidence"),
         "message",
@@ -187,18 +236,32 @@ def _post_dicts(posts: pl.DataFrame, scoring) -> list[dict[str, Any]]:
     for row in posts.iter_rows(named=True):
         contributions = []
         if row["inherent"]:
-            contributions.append({"rule_id": "post.inherent_risk", "points": _number(row["inherent"]),
-                                  "findings": 0, "powers": row["powers"]})
+            contributions.append(
+                {
+                    "rule_id": "post.inherent_risk",
+                    "points": _number(row["inherent"]),
+                    "findings": 0,
+                    "powers": row["powers"],
+                }
+            )
         contributions += [
             {"rule_id": c["rule_id"], "points": _number(c["points"]), "findings": c["findings"]}
             for c in (row["contributions"] or [])
         ]
-        out.append({
-            "post_id": row["post_id"], "org_id": row["org_id"], "title": row["title"],
-            "category": row["category"], "score": _number(row["score"]), "level": row["level"],
-            "level_label": scoring.label(row["level"]), "score_level": row["score_level"],
-            "overrides": row["override_reasons"], "contributions": contributions,
-        })
+        out.append(
+            {
+                "post_id": row["post_id"],
+                "org_id": row["org_id"],
+                "title": row["title"],
+                "category": row["category"],
+                "score": _number(row["score"]),
+                "level": row["level"],
+                "level_label": scoring.label(row["level"]),
+                "score_level": row["score_level"],
+                "overrides": row["override_reasons"],
+                "contributions": contributions,
+            }
+        )
     return out
 
 

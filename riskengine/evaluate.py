@@ -56,8 +56,9 @@ class Evaluation:
     not_evaluated: list[NotEvaluated]
 
 
-def evaluate(rules: list[Rule], ctx: DetectorContext, *,
-             progress: Callable[[Rule], None] | None = None) -> Evaluation:
+def evaluate(
+    rules: list[Rule], ctx: DetectorContext, *, progress: Callable[[Rule], None] | None = None
+) -> Evaluation:
     """Run every rule; collect findings and what could not be evaluated."""
     parts: list[pl.DataFrame] = []
     skipped: list[NotEvaluated] = []
@@ -76,10 +77,13 @@ def evaluate(rules: list[Rule], ctx: DetectorContext, *,
             skipped.append(NotEvaluated(rule.id, exc.message))
         except Exception as exc:  # noqa: BLE001 - a failing plugin must not sink the run
             where = f"{rule.detector.plugin}.{rule.detector.name}" if rule.detector else rule.id
-            skipped.append(NotEvaluated(
-                rule.id, text("rule_failed", where=where, error=f"{type(exc).__name__}: {exc}"),
-                error=traceback.format_exc(limit=3),
-            ))
+            skipped.append(
+                NotEvaluated(
+                    rule.id,
+                    text("rule_failed", where=where, error=f"{type(exc).__name__}: {exc}"),
+                    error=traceback.format_exc(limit=3),
+                )
+            )
         for note in ctx.notes:
             skipped.append(NotEvaluated(rule.id, note.reason, org_ids=note.org_ids))
         if progress:
@@ -117,17 +121,31 @@ def _normalise(rule: Rule, raw: pl.DataFrame, ctx: DetectorContext, posts: pl.Da
         return pl.DataFrame(schema=FINDING_COLUMNS)
     frame = raw.with_columns(_post_ids(rule, raw, posts).alias("__post_ids"))
     if rule.responsible.org_post:
-        frame = frame.drop("__post_ids").join(
-            posts.filter(pl.col("category") == rule.responsible.org_post)
-            .group_by("org_id").agg(pl.col("post_id").sort().alias("__post_ids")),
-            on="org_id", how="left",
-        ).with_columns(pl.col("__post_ids").fill_null(pl.lit([], dtype=pl.List(pl.String()))))
+        frame = (
+            frame.drop("__post_ids")
+            .join(
+                posts.filter(pl.col("category") == rule.responsible.org_post)
+                .group_by("org_id")
+                .agg(pl.col("post_id").sort().alias("__post_ids")),
+                on="org_id",
+                how="left",
+            )
+            .with_columns(pl.col("__post_ids").fill_null(pl.lit([], dtype=pl.List(pl.String()))))
+        )
     if "org_id" not in frame.columns:
-        frame = frame.join(posts.select(pl.col("post_id").alias("__p"), "org_id"),
-                           left_on=pl.col("__post_ids").list.first(), right_on="__p", how="left")
+        frame = frame.join(
+            posts.select(pl.col("post_id").alias("__p"), "org_id"),
+            left_on=pl.col("__post_ids").list.first(),
+            right_on="__p",
+            how="left",
+        )
     severity = pl.lit(rule.severity)
     for escalation in rule.escalations:
-        severity = pl.when(escalation.when.to_polars(as_of=ctx.as_of)).then(pl.lit(escalation.severity)).otherwise(severity)
+        severity = (
+            pl.when(escalation.when.to_polars(as_of=ctx.as_of))
+            .then(pl.lit(escalation.severity))
+            .otherwise(severity)
+        )
     date = pl.col("date").cast(pl.Date) if "date" in frame.columns else pl.lit(None, dtype=pl.Date)
     return frame.select(
         pl.lit(rule.id).alias("rule_id"),
@@ -156,12 +174,17 @@ def _post_ids(rule: Rule, frame: pl.DataFrame, posts: pl.DataFrame) -> pl.Expr:
 def _evidence(rule: Rule, frame: pl.DataFrame) -> pl.Expr:
     """Evidence as JSON text: the rule's evidence columns plus the thresholds it used."""
     names = list(rule.detector.outputs) if rule.detector else list(rule.evidence)
-    fields = [_json_safe(pl.col(name), frame.schema[name]).alias(name) for name in names if name in frame.columns]
+    fields = [
+        _json_safe(pl.col(name), frame.schema[name]).alias(name) for name in names if name in frame.columns
+    ]
     used = set(rule.message.params) | (set(rule.condition.params) if rule.condition else set())
     for escalation in rule.escalations:
         used |= set(escalation.when.params)
-    fields += [pl.lit(rule.parameters[name]).alias(name) for name in sorted(used)
-               if name in rule.parameters and name not in names and not isinstance(rule.parameters[name], list)]
+    fields += [
+        pl.lit(rule.parameters[name]).alias(name)
+        for name in sorted(used)
+        if name in rule.parameters and name not in names and not isinstance(rule.parameters[name], list)
+    ]
     if not fields:
         return pl.lit("{}")
     return pl.struct(fields).struct.json_encode()

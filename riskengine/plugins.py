@@ -64,8 +64,13 @@ class PluginInfo:
     rule_packs: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
-        return {"name": self.name, "version": self.version, "record_types": self.record_types,
-                "detectors": self.detectors, "rule_packs": self.rule_packs}
+        return {
+            "name": self.name,
+            "version": self.version,
+            "record_types": self.record_types,
+            "detectors": self.detectors,
+            "rule_packs": self.rule_packs,
+        }
 
 
 @dataclass
@@ -136,9 +141,14 @@ def _add_detector(registry: Registry, info: PluginInfo, plugin: str, detector: D
         raise PluginError(f"检测器 {detector.name} 重名：插件 {plugin} 与 {other} 都注册了它")
     jsonschema.Draft202012Validator.check_schema(dict(detector.params_schema))
     registry.detectors[detector.name] = Detector(
-        name=detector.name, reads=tuple(detector.reads), run=detector.run,
-        params_schema=detector.params_schema, outputs=detector.outputs,
-        description=detector.description, plugin=plugin, after_findings=detector.after_findings,
+        name=detector.name,
+        reads=tuple(detector.reads),
+        run=detector.run,
+        params_schema=detector.params_schema,
+        outputs=detector.outputs,
+        description=detector.description,
+        plugin=plugin,
+        after_findings=detector.after_findings,
     )
     info.detectors.append(detector.name)
 

@@ -115,11 +115,22 @@ class RecordType:
 
 
 BUILTIN_RECORD_TYPES = (
-    "orgs", "posts", "persons", "relations", "companies",
-    "ledger", "disclosures", "resolutions",
-    "procurements", "bids",
-    "beneficiaries", "disbursements",
-    "conduct_events", "declarations", "complaints", "evaluations",
+    "orgs",
+    "posts",
+    "persons",
+    "relations",
+    "companies",
+    "ledger",
+    "disclosures",
+    "resolutions",
+    "procurements",
+    "bids",
+    "beneficiaries",
+    "disbursements",
+    "conduct_events",
+    "declarations",
+    "complaints",
+    "evaluations",
     "task_history",
 )
 

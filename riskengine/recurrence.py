@@ -32,7 +32,8 @@ def recurrence(ctx: DetectorContext, params: Mapping[str, Any]) -> pl.DataFrame:
     )
     current = (
         ctx.findings.filter(pl.col("rule_id") != params["rule_id"])
-        .explode("post_ids").rename({"post_ids": "post_id"})
+        .explode("post_ids")
+        .rename({"post_ids": "post_id"})
         .filter(pl.col("post_id").is_not_null())
     )
     keys = ["post_id", "rule_id", "task_id", "closed_on"]
@@ -45,8 +46,9 @@ def recurrence(ctx: DetectorContext, params: Mapping[str, Any]) -> pl.DataFrame:
     return (
         counts.join(records, on=keys)
         .with_columns(
-            pl.concat_list([pl.col("records"), pl.concat_str([pl.lit("task_history:"), pl.col("task_id")])])
-            .alias("records"),
+            pl.concat_list(
+                [pl.col("records"), pl.concat_str([pl.lit("task_history:"), pl.col("task_id")])]
+            ).alias("records"),
             pl.col("rule_id").alias("repeated_rule"),
             pl.col("closed_on").alias("date"),
         )
@@ -62,23 +64,30 @@ def register_record_types(register) -> None:
 
 @hookimpl
 def register_detectors(register) -> None:
-    register(Detector(
-        name="recurrence",
-        reads=("task_history",),
-        run=recurrence,
-        params_schema={
-            "type": "object",
-            "properties": {
-                "window_days": {"type": "integer", "minimum": 1, "default": 365},
-                "rule_id": {"type": "string", "default": "conduct.recurrence"},
+    register(
+        Detector(
+            name="recurrence",
+            reads=("task_history",),
+            run=recurrence,
+            params_schema={
+                "type": "object",
+                "properties": {
+                    "window_days": {"type": "integer", "minimum": 1, "default": 365},
+                    "rule_id": {"type": "string", "default": "conduct.recurrence"},
+                },
+                "additionalProperties": False,
             },
-            "additionalProperties": False,
-        },
-        outputs={"post_id": "string", "repeated_rule": "string", "task_id": "string", "closed_on": "date",
-                 "findings": "integer"},
-        description="整改销号后 12 个月内同一岗位再次出现同一问题",
-        after_findings=True,
-    ))
+            outputs={
+                "post_id": "string",
+                "repeated_rule": "string",
+                "task_id": "string",
+                "closed_on": "date",
+                "findings": "integer",
+            },
+            description="整改销号后 12 个月内同一岗位再次出现同一问题",
+            after_findings=True,
+        )
+    )
 
 
 @hookimpl

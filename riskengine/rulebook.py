@@ -56,8 +56,10 @@ def build_rulebook(report: PackLoadReport, registry: Registry) -> RuleBook:
             rule_id = raw["id"]
             path = ("rules", index)
             if rule_id in seen:
-                errors.add(f"规则编号 {rule_id} 已在规则包 {seen[rule_id]} 中定义；修订请用 rule_overrides",
-                           doc.source_map.location((*path, "id")))
+                errors.add(
+                    f"规则编号 {rule_id} 已在规则包 {seen[rule_id]} 中定义；修订请用 rule_overrides",
+                    doc.source_map.location((*path, "id")),
+                )
                 continue
             seen[rule_id] = doc.info.id
             merged = _apply_override(raw, overrides.get(rule_id))
@@ -71,15 +73,25 @@ def build_rulebook(report: PackLoadReport, registry: Registry) -> RuleBook:
             else:
                 rules.append(rule)
         if errors.problems:
-            problems.append(RulePackError(f"规则包 {doc.info.source} 有 {len(errors.problems)} 处错误",
-                                          errors.problems))
+            problems.append(
+                RulePackError(f"规则包 {doc.info.source} 有 {len(errors.problems)} 处错误", errors.problems)
+            )
     for rule_id, (doc_id, location) in overrides["__unknown__"].items():
         if rule_id not in seen:
-            problems.append(RulePackError(f"规则包 {doc_id} 有 1 处错误", [
-                Problem(f"rule_overrides 中的规则 {rule_id} 不存在", location)]))
+            problems.append(
+                RulePackError(
+                    f"规则包 {doc_id} 有 1 处错误",
+                    [Problem(f"rule_overrides 中的规则 {rule_id} 不存在", location)],
+                )
+            )
     rules.sort(key=lambda r: r.id)
-    return RuleBook(rules=rules, packs=[d.info for d in documents], scoring=scoring,
-                    problems=problems, broken_rules=broken)
+    return RuleBook(
+        rules=rules,
+        packs=[d.info for d in documents],
+        scoring=scoring,
+        problems=problems,
+        broken_rules=broken,
+    )
 
 
 def _latest_by_id(documents: list[RulePackDocument]) -> list[RulePackDocument]:
@@ -94,7 +106,10 @@ def _collect_overrides(documents: list[RulePackDocument]) -> dict[str, Any]:
     for doc in documents:
         for rule_id, change in doc.rule_overrides.items():
             overrides[rule_id] = {**overrides.get(rule_id, {}), **change}
-            overrides["__unknown__"][rule_id] = (doc.info.id, doc.source_map.location(("rule_overrides", rule_id), key=True))
+            overrides["__unknown__"][rule_id] = (
+                doc.info.id,
+                doc.source_map.location(("rule_overrides", rule_id), key=True),
+            )
     return overrides
 
 
@@ -110,8 +125,9 @@ def _apply_override(raw: dict[str, Any], change: dict[str, Any] | None) -> dict[
     return merged
 
 
-def _compile_rule(doc: RulePackDocument, raw: dict[str, Any], path: tuple, registry: Registry,
-                  errors: ErrorList) -> Rule | None:
+def _compile_rule(
+    doc: RulePackDocument, raw: dict[str, Any], path: tuple, registry: Registry, errors: ErrorList
+) -> Rule | None:
     smap = doc.source_map
     detector = None
     record_type = None
@@ -119,7 +135,9 @@ def _compile_rule(doc: RulePackDocument, raw: dict[str, Any], path: tuple, regis
         detector = registry.detectors.get(raw["detector"])
         if detector is None:
             known = "、".join(sorted(registry.detectors)) or "（无）"
-            errors.add(f"未知的检测器 '{raw['detector']}'（已注册：{known}）", smap.location((*path, "detector")))
+            errors.add(
+                f"未知的检测器 '{raw['detector']}'（已注册：{known}）", smap.location((*path, "detector"))
+            )
             return None
         reads = tuple(detector.reads)
         params = _detector_params(doc, raw, detector, path, errors)
@@ -138,23 +156,34 @@ def _compile_rule(doc: RulePackDocument, raw: dict[str, Any], path: tuple, regis
         columns = dict(rtype.fields)
     condition = None
     if "condition" in raw:
-        condition = _compile(raw["condition"], columns, params, smap.expression_start((*path, "condition")), errors)
+        condition = _compile(
+            raw["condition"], columns, params, smap.expression_start((*path, "condition")), errors
+        )
     escalations = []
     for i, item in enumerate(raw.get("escalate", [])):
-        when = _compile(item["when"], columns, params, smap.expression_start((*path, "escalate", i, "when")), errors)
+        when = _compile(
+            item["when"], columns, params, smap.expression_start((*path, "escalate", i, "when")), errors
+        )
         if when is not None:
             escalations.append(Escalation(when=when, severity=item["severity"]))
     evidence = tuple(raw.get("evidence", ()))
     for i, name in enumerate(evidence):
         if name not in columns:
-            errors.add(f"evidence 中的字段 '{name}' 不存在于记录类型 {record_type}", smap.location((*path, "evidence", i)))
+            errors.add(
+                f"evidence 中的字段 '{name}' 不存在于记录类型 {record_type}",
+                smap.location((*path, "evidence", i)),
+            )
     responsible = Responsible(**raw["responsible"])
     # A detector may return post columns it does not list as evidence; those are checked when it runs.
     if responsible.field and detector is None and responsible.field not in columns:
-        errors.add(f"responsible.field '{responsible.field}' 不是可用的字段（可用：{'、'.join(columns)}）",
-                   smap.location((*path, "responsible", "field")))
+        errors.add(
+            f"responsible.field '{responsible.field}' 不是可用的字段（可用：{'、'.join(columns)}）",
+            smap.location((*path, "responsible", "field")),
+        )
     try:
-        message = compile_template(raw["message"], columns, params, location=smap.expression_start((*path, "message")))
+        message = compile_template(
+            raw["message"], columns, params, location=smap.expression_start((*path, "message"))
+        )
     except ExpressionError as exc:
         errors.add(exc.message, exc.location)
         message = None
@@ -162,15 +191,29 @@ def _compile_rule(doc: RulePackDocument, raw: dict[str, Any], path: tuple, regis
         return None
     if condition is not None and not evidence:
         rtype = registry.record_types[record_type]
-        evidence = tuple(dict.fromkeys([*condition.fields, *([rtype.date_field] if rtype.date_field else [])]))
+        evidence = tuple(
+            dict.fromkeys([*condition.fields, *([rtype.date_field] if rtype.date_field else [])])
+        )
     rect = raw["rectification"]
     return Rule(
-        id=raw["id"], title=raw["title"], description=raw["description"], domain=doc.info.domain,
-        pack_id=doc.info.id, severity=raw["severity"], legal_basis=tuple(raw["legal_basis"]), reads=reads,
-        responsible=responsible, message=message,
+        id=raw["id"],
+        title=raw["title"],
+        description=raw["description"],
+        domain=doc.info.domain,
+        pack_id=doc.info.id,
+        severity=raw["severity"],
+        legal_basis=tuple(raw["legal_basis"]),
+        reads=reads,
+        responsible=responsible,
+        message=message,
         rectification=Rectification(rect["title"], tuple(rect["measures"]), rect["deadline_days"]),
-        parameters=params, location=smap.location(path), condition=condition, record_type=record_type,
-        detector=detector, evidence=evidence, escalations=tuple(escalations),
+        parameters=params,
+        location=smap.location(path),
+        condition=condition,
+        record_type=record_type,
+        detector=detector,
+        evidence=evidence,
+        escalations=tuple(escalations),
     )
 
 
@@ -182,7 +225,9 @@ def _compile(source: str, columns, params, location: Location, errors: ErrorList
         return None
 
 
-def _detector_params(doc: RulePackDocument, raw: dict, detector, path: tuple, errors: ErrorList) -> dict[str, Any]:
+def _detector_params(
+    doc: RulePackDocument, raw: dict, detector, path: tuple, errors: ErrorList
+) -> dict[str, Any]:
     """Detector schema defaults <- pack parameters the detector declares <- rule parameters."""
     schema = dict(detector.params_schema)
     properties = schema.get("properties", {})

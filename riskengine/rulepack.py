@@ -39,8 +39,14 @@ class PackInfo:
     extends: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "version": self.version, "sha256": self.sha256, "domain": self.domain,
-                "title": self.title, "source": self.source}
+        return {
+            "id": self.id,
+            "version": self.version,
+            "sha256": self.sha256,
+            "domain": self.domain,
+            "title": self.title,
+            "source": self.source,
+        }
 
 
 @dataclass
@@ -86,11 +92,18 @@ def read_rule_pack(path: str | Path, *, display_name: str | None = None) -> Rule
     meta = data["pack"]
     effective = meta["effective"]
     info = PackInfo(
-        id=meta["id"], version=meta["version"], domain=meta["domain"], title=meta["title"],
-        authority=meta["authority"], effective_from=dt.date.fromisoformat(effective["from"]),
+        id=meta["id"],
+        version=meta["version"],
+        domain=meta["domain"],
+        title=meta["title"],
+        authority=meta["authority"],
+        effective_from=dt.date.fromisoformat(effective["from"]),
         effective_to=dt.date.fromisoformat(effective["to"]) if effective.get("to") else None,
-        language=meta["language"], sha256=hashlib.sha256(raw).hexdigest(), source=source,
-        description=meta.get("description", ""), extends=meta.get("extends"),
+        language=meta["language"],
+        sha256=hashlib.sha256(raw).hexdigest(),
+        source=source,
+        description=meta.get("description", ""),
+        extends=meta.get("extends"),
     )
     return RulePackDocument(info=info, data=data, source_map=source_map)
 
@@ -103,8 +116,10 @@ def _check_unique_rule_ids(data: dict, source_map: SourceMap, errors: ErrorList)
             continue
         if rule_id in seen:
             first = source_map.location(("rules", seen[rule_id], "id"))
-            errors.add(f"规则编号 {rule_id} 重复（首次出现在第 {first.line} 行）",
-                       source_map.location(("rules", index, "id")))
+            errors.add(
+                f"规则编号 {rule_id} 重复（首次出现在第 {first.line} 行）",
+                source_map.location(("rules", index, "id")),
+            )
         else:
             seen[rule_id] = index
 
@@ -115,8 +130,10 @@ def _check_levels(data: dict, source_map: SourceMap, errors: ErrorList) -> None:
         return
     names = sorted(str(item.get("level")) for item in levels)
     if names != ["high", "low", "medium"]:
-        errors.add("scoring.levels 须分别给出 high、medium、low 三个等级各一次",
-                   source_map.location(("scoring", "levels")))
+        errors.add(
+            "scoring.levels 须分别给出 high、medium、low 三个等级各一次",
+            source_map.location(("scoring", "levels")),
+        )
         return
     by_level = {item["level"]: item.get("min_score", 0) for item in levels}
     if not by_level["high"] > by_level["medium"] >= by_level["low"]:

@@ -19,8 +19,13 @@ from .errors import Problem
 from .yamlsource import SourceMap
 
 _TYPE_NAMES = {
-    "object": "映射（键: 值）", "array": "列表", "string": "文字", "number": "数字",
-    "integer": "整数", "boolean": "true 或 false", "null": "空值",
+    "object": "映射（键: 值）",
+    "array": "列表",
+    "string": "文字",
+    "number": "数字",
+    "integer": "整数",
+    "boolean": "true 或 false",
+    "null": "空值",
 }
 
 
@@ -38,8 +43,9 @@ def _validator(schema_json: str) -> jsonschema.Draft202012Validator:
     )
 
 
-def validate(document: Any, source_map: SourceMap, schema: dict[str, Any] | None = None,
-             *, base_path: tuple = ()) -> list[Problem]:
+def validate(
+    document: Any, source_map: SourceMap, schema: dict[str, Any] | None = None, *, base_path: tuple = ()
+) -> list[Problem]:
     """Every schema violation of ``document``, located in its YAML source."""
     validator = _validator(json.dumps(schema or rulepack_schema(), sort_keys=True))
     problems = []
@@ -62,10 +68,14 @@ def _describe(error: ValidationError, path: tuple, source_map: SourceMap) -> Pro
         extra = extras[0] if extras else "?"
         hint = difflib.get_close_matches(extra, allowed, n=1)
         suggestion = f"，是否指 '{hint[0]}'？" if hint else f"；可用的键：{'、'.join(allowed)}"
-        return Problem(f"{where} 中有未知的键 '{extra}'{suggestion}", source_map.location((*path, extra), key=True))
+        return Problem(
+            f"{where} 中有未知的键 '{extra}'{suggestion}", source_map.location((*path, extra), key=True)
+        )
     if keyword == "enum":
         options = "、".join(str(v) for v in value)
-        return Problem(f"{where} 的值 {error.instance!r} 不在允许值中（应为：{options}）", source_map.location(path))
+        return Problem(
+            f"{where} 的值 {error.instance!r} 不在允许值中（应为：{options}）", source_map.location(path)
+        )
     if keyword == "type":
         expected = value if isinstance(value, list) else [value]
         names = " 或 ".join(_TYPE_NAMES.get(t, t) for t in expected)
@@ -74,7 +84,9 @@ def _describe(error: ValidationError, path: tuple, source_map: SourceMap) -> Pro
         hint = error.schema.get("description", f"格式 {value}")
         return Problem(f"{where} 的值 {error.instance!r} 格式不对：{hint}", source_map.location(path))
     if keyword == "format":
-        return Problem(f"{where} 应为 YYYY-MM-DD 格式的日期，实际是 {error.instance!r}", source_map.location(path))
+        return Problem(
+            f"{where} 应为 YYYY-MM-DD 格式的日期，实际是 {error.instance!r}", source_map.location(path)
+        )
     if keyword in ("minItems", "minLength", "minProperties"):
         return Problem(f"{where} 不能为空", source_map.location(path))
     if keyword in ("minimum", "maximum"):
@@ -83,8 +95,9 @@ def _describe(error: ValidationError, path: tuple, source_map: SourceMap) -> Pro
     if keyword == "maxProperties":
         return Problem(f"{where} 只能写一项", source_map.location(path))
     if keyword == "oneOf" and isinstance(error.instance, dict) and "id" in error.instance:
+        rule_id = error.instance.get("id")
         return Problem(
-            f"{where}（规则 {error.instance.get('id')}）须二选一：写 condition（条件表达式，并用 reads 指定记录类型），"
+            f"{where}（规则 {rule_id}）须二选一：写 condition（条件表达式，并用 reads 指定记录类型），"
             "或写 detector（插件检测器）；使用 detector 时不写 condition 与 evidence",
             source_map.location(path),
         )

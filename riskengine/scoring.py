@@ -27,26 +27,32 @@ def with_points(findings: pl.DataFrame, config: ScoringConfig) -> pl.DataFrame:
 
 def by_post(findings: pl.DataFrame) -> pl.DataFrame:
     """One row per (finding, responsible post)."""
-    return findings.explode("post_ids").rename({"post_ids": "post_id"}).filter(pl.col("post_id").is_not_null())
+    return (
+        findings.explode("post_ids").rename({"post_ids": "post_id"}).filter(pl.col("post_id").is_not_null())
+    )
 
 
 def score_posts(posts: pl.DataFrame, findings: pl.DataFrame, config: ScoringConfig) -> pl.DataFrame:
     """Every post with inherent points, contributions, score, level and override reasons."""
     per_post = by_post(findings)
     powers = pl.col("powers").fill_null(pl.lit([], dtype=pl.List(pl.String)))
-    inherent = (
-        powers.list.eval(pl.element().replace_strict(config.power_points, default=0.0, return_dtype=pl.Float64))
-        .list.sum()
-    )
+    inherent = powers.list.eval(
+        pl.element().replace_strict(config.power_points, default=0.0, return_dtype=pl.Float64)
+    ).list.sum()
     if config.inherent_cap is not None:
         inherent = pl.min_horizontal(inherent, pl.lit(float(config.inherent_cap)))
-    base = posts.select("post_id", "org_id", "title", "category", powers.alias("powers"), inherent.alias("inherent"))
+    base = posts.select(
+        "post_id", "org_id", "title", "category", powers.alias("powers"), inherent.alias("inherent")
+    )
     contributions = (
         per_post.group_by("post_id", "rule_id")
         .agg(pl.col("points").sum(), pl.len().alias("findings"))
         .sort("post_id", "points", "rule_id", descending=[False, True, False])
         .group_by("post_id", maintain_order=True)
-        .agg(pl.struct("rule_id", "points", "findings").alias("contributions"), pl.col("points").sum().alias("finding_points"))
+        .agg(
+            pl.struct("rule_id", "points", "findings").alias("contributions"),
+            pl.col("points").sum().alias("finding_points"),
+        )
     )
     scored = base.join(contributions, on="post_id", how="left").with_columns(
         (pl.col("inherent") + pl.col("finding_points").fill_null(0.0)).round(2).alias("score")
@@ -76,26 +82,35 @@ def _overrides(per_post: pl.DataFrame, overrides: tuple[Override, ...]) -> pl.Da
         frame = per_post.filter(pl.col("rule_id").is_in(list(override.rules)))
         if override.severity_at_least:
             floor = _SEVERITY_RANK[override.severity_at_least]
-            frame = frame.filter(pl.col("severity").replace_strict(_SEVERITY_RANK, return_dtype=pl.Int8) >= floor)
+            frame = frame.filter(
+                pl.col("severity").replace_strict(_SEVERITY_RANK, return_dtype=pl.Int8) >= floor
+            )
         if override.within_days:
             counts = (
-                frame.filter(pl.col("date").is_not_null()).sort("post_id", "date")
+                frame.filter(pl.col("date").is_not_null())
+                .sort("post_id", "date")
                 .rolling("date", period=f"{override.within_days}d", group_by="post_id")
                 .agg(pl.len().alias("n"))
-                .group_by("post_id").agg(pl.col("n").max())
+                .group_by("post_id")
+                .agg(pl.col("n").max())
             )
         else:
             counts = frame.group_by("post_id").agg(pl.len().alias("n"))
         matched = counts.filter(pl.col("n") >= override.min_findings).select(
-            "post_id", pl.lit(_LEVEL_RANK[override.level], dtype=pl.Int8).alias("rank"),
+            "post_id",
+            pl.lit(_LEVEL_RANK[override.level], dtype=pl.Int8).alias("rank"),
             pl.lit(override.reason).alias("reason"),
         )
         hits.append(matched)
     if not hits:
         return pl.DataFrame(schema=schema)
     return (
-        pl.concat(hits).group_by("post_id")
-        .agg(pl.col("rank").max().alias("override_rank"), pl.col("reason").unique(maintain_order=True).alias("override_reasons"))
+        pl.concat(hits)
+        .group_by("post_id")
+        .agg(
+            pl.col("rank").max().alias("override_rank"),
+            pl.col("reason").unique(maintain_order=True).alias("override_reasons"),
+        )
     )
 
 

@@ -39,14 +39,24 @@ class ScoringConfig:
         inherent = data.get("inherent", {})
         levels = sorted((Level(**item) for item in data["levels"]), key=lambda lv: -lv.min_score)
         overrides = tuple(
-            Override(rules=tuple(o["rules"]), level=o["level"], reason=o["reason"],
-                     severity_at_least=o.get("severity_at_least"), min_findings=o.get("min_findings", 1),
-                     within_days=o.get("within_days"))
+            Override(
+                rules=tuple(o["rules"]),
+                level=o["level"],
+                reason=o["reason"],
+                severity_at_least=o.get("severity_at_least"),
+                min_findings=o.get("min_findings", 1),
+                within_days=o.get("within_days"),
+            )
             for o in data.get("overrides", [])
         )
-        return cls(severity_points=dict(data["severity_points"]), levels=tuple(levels),
-                   power_points=dict(inherent.get("powers", {})), inherent_cap=inherent.get("cap"),
-                   overrides=overrides, pack_id=pack_id)
+        return cls(
+            severity_points=dict(data["severity_points"]),
+            levels=tuple(levels),
+            power_points=dict(inherent.get("powers", {})),
+            inherent_cap=inherent.get("cap"),
+            overrides=overrides,
+            pack_id=pack_id,
+        )
 
     def label(self, level: str) -> str:
         return next(lv.label for lv in self.levels if lv.level == level)

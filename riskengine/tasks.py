@@ -23,15 +23,17 @@ def build_tasks(findings: pl.DataFrame, rules: dict[str, Rule], as_of: dt.date) 
     for row in grouped.iter_rows(named=True):  # one row per task, not per record
         rule = rules[row["rule_id"]]
         rect = rule.rectification
-        tasks.append({
-            "task_id": task_id(row["post_id"], row["rule_id"]),
-            "post_id": row["post_id"],
-            "org_id": row["org_id"],
-            "rule_id": row["rule_id"],
-            "title": rect.title,
-            "measures": list(rect.measures),
-            "deadline": (as_of + dt.timedelta(days=rect.deadline_days)).isoformat(),
-            "status": "open",
-            "finding_ids": row["finding_ids"],
-        })
+        tasks.append(
+            {
+                "task_id": task_id(row["post_id"], row["rule_id"]),
+                "post_id": row["post_id"],
+                "org_id": row["org_id"],
+                "rule_id": row["rule_id"],
+                "title": rect.title,
+                "measures": list(rect.measures),
+                "deadline": (as_of + dt.timedelta(days=rect.deadline_days)).isoformat(),
+                "status": "open",
+                "finding_ids": row["finding_ids"],
+            }
+        )
     return tasks

@@ -11,10 +11,16 @@ from ..engine import Engine
 from ..errors import RiskEngineError
 from ..messages import text
 from ..render import render
-from . import exits
 from ..storage.store import Store
+from . import exits
 from .options import (
-    as_of_option, db_option, format_option, no_default_rules_option, output_option, period_option, rules_option,
+    as_of_option,
+    db_option,
+    format_option,
+    no_default_rules_option,
+    output_option,
+    period_option,
+    rules_option,
     strict_option,
 )
 from .report import print_problems, progress_bar, strict_failures
@@ -49,7 +55,9 @@ def assess(dataset, rule_packs, no_default_rules, as_of, period, fmt, output, st
             store.upgrade()
         history = store.history() if store else None
         with progress_bar(len(engine.rulebook.rules)) as advance:
-            result = engine.assess(dataset, as_of=as_of, period=period, progress=advance, task_history=history)
+            result = engine.assess(
+                dataset, as_of=as_of, period=period, progress=advance, task_history=history
+            )
         if store:
             click.echo(describe_save(result.to_dict()["assessment_id"], store.save(result)), err=True)
             store.dispose()

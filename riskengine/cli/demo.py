@@ -11,19 +11,30 @@ from ..detectors import Period
 from ..engine import Engine
 from ..messages import text
 from ..render import render
+from ..storage.store import Store
 from ..synth.generate import generate_dataset
 from ..synth.world import AS_OF, PERIOD_END, PERIOD_START
 from .options import format_option, output_option
-from ..storage.store import Store
 from .report import print_problems, progress_bar
 from .tasks import describe_save
 
 
 @click.command()
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("riskengine-demo"),
-              show_default=True, help="示例数据写入的目录。")
-@click.option("--data-format", type=click.Choice(["csv", "jsonl", "parquet", "xlsx"]), default="csv",
-              show_default=True, help="示例数据的文件格式。")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("riskengine-demo"),
+    show_default=True,
+    help="示例数据写入的目录。",
+)
+@click.option(
+    "--data-format",
+    type=click.Choice(["csv", "jsonl", "parquet", "xlsx"]),
+    default="csv",
+    show_default=True,
+    help="示例数据的文件格式。",
+)
 @click.option("--seed", type=int, default=7, show_default=True, help="随机种子（相同种子生成相同数据）。")
 @click.option("--streets", type=int, default=3, show_default=True, help="街道数。")
 @click.option("--communities", type=int, default=12, show_default=True, help="每个街道的社区（村）数。")
@@ -31,12 +42,15 @@ from .tasks import describe_save
 @output_option
 def demo(out_dir, data_format, seed, streets, communities, fmt, output):
     """生成示例台账（几个街道的社区，含若干问题）并评估。"""
-    generated = generate_dataset(out_dir, seed=seed, fmt=data_format, streets=streets,
-                                 communities_per_street=communities)
+    generated = generate_dataset(
+        out_dir, seed=seed, fmt=data_format, streets=streets, communities_per_street=communities
+    )
     click.echo(text("demo_written", path=generated.path, rows=sum(generated.counts.values())), err=True)
     engine = Engine.create()
     with progress_bar(len(engine.rulebook.rules)) as advance:
-        result = engine.assess(generated.path, as_of=AS_OF, period=Period(PERIOD_START, PERIOD_END), progress=advance)
+        result = engine.assess(
+            generated.path, as_of=AS_OF, period=Period(PERIOD_START, PERIOD_END), progress=advance
+        )
     with Store(f"sqlite:///{Path(out_dir).resolve() / 'riskengine.db'}") as store:
         store.upgrade()
         click.echo(describe_save(result.to_dict()["assessment_id"], store.save(result)), err=True)

@@ -24,7 +24,9 @@ def print_problems(result: Assessment) -> None:
         click.echo(text("notice", text=notice), err=True)
     rejected = doc["rejected"]
     if rejected:
-        click.secho(text("rejected_rows", n=len({(r["source"], r["row"]) for r in rejected})), fg="yellow", err=True)
+        click.secho(
+            text("rejected_rows", n=len({(r["source"], r["row"]) for r in rejected})), fg="yellow", err=True
+        )
         for item in rejected[:MAX_LISTED]:
             where = f"{item['source']}:{item['row']}" + (f" [{item['field']}]" if item.get("field") else "")
             click.echo(f"  {where}: {item['error']}", err=True)
@@ -33,7 +35,11 @@ def print_problems(result: Assessment) -> None:
     if doc["not_evaluated"]:
         click.secho(text("not_evaluated_rules"), fg="yellow", err=True)
         for item in doc["not_evaluated"][:MAX_LISTED]:
-            orgs = f" ({'、'.join(item['org_ids'][:5])}{'…' if len(item['org_ids']) > 5 else ''})" if item.get("org_ids") else ""
+            orgs = (
+                f" ({'、'.join(item['org_ids'][:5])}{'…' if len(item['org_ids']) > 5 else ''})"
+                if item.get("org_ids")
+                else ""
+            )
             click.echo(f"  {item['rule_id']}{orgs}: {item['reason']}", err=True)
         if len(doc["not_evaluated"]) > MAX_LISTED:
             click.echo(f"  … +{len(doc['not_evaluated']) - MAX_LISTED}", err=True)

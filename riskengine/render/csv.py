@@ -17,8 +17,17 @@ def render_csv(result: Assessment) -> str:
     writer.writerow(COLUMNS)
     for post in result.posts:
         rules = [c for c in post["contributions"] if c["rule_id"] != "post.inherent_risk"]
-        writer.writerow([
-            post["post_id"], post["org_id"], post["title"], post["level"], post["level_label"], post["score"],
-            sum(c["findings"] for c in rules), ";".join(c["rule_id"] for c in rules), ";".join(post["overrides"]),
-        ])
+        writer.writerow(
+            [
+                post["post_id"],
+                post["org_id"],
+                post["title"],
+                post["level"],
+                post["level_label"],
+                post["score"],
+                sum(c["findings"] for c in rules),
+                ";".join(c["rule_id"] for c in rules),
+                ";".join(post["overrides"]),
+            ]
+        )
     return "\ufeff" + buffer.getvalue()

@@ -15,18 +15,45 @@ def render_table(result: Assessment) -> str:
     doc = result.to_dict()
     titles = {f["rule_id"]: f["title"] for f in doc["findings"]}
     counts = result.level_counts()
-    lines = [text("summary", assessment_id=doc["assessment_id"], posts=len(doc["posts"]), findings=len(doc["findings"]),
-                  tasks=len(doc["tasks"]), **counts), ""]
-    header = [text("col_level"), text("col_post"), text("col_org"), text("col_title"), text("col_score"), text("col_reasons")]
+    lines = [
+        text(
+            "summary",
+            assessment_id=doc["assessment_id"],
+            posts=len(doc["posts"]),
+            findings=len(doc["findings"]),
+            tasks=len(doc["tasks"]),
+            **counts,
+        ),
+        "",
+    ]
+    header = [
+        text("col_level"),
+        text("col_post"),
+        text("col_org"),
+        text("col_title"),
+        text("col_score"),
+        text("col_reasons"),
+    ]
     rows = []
     for post in doc["posts"]:
         if post["level"] == "low":
             continue
-        reasons = [f"{titles.get(c['rule_id'], c['rule_id'])}×{c['findings']}"
-                   for c in post["contributions"] if c["rule_id"] in titles][:TOP_REASONS]
+        reasons = [
+            f"{titles.get(c['rule_id'], c['rule_id'])}×{c['findings']}"
+            for c in post["contributions"]
+            if c["rule_id"] in titles
+        ][:TOP_REASONS]
         reasons = [text("override", reason=r) for r in post["overrides"]] + reasons
-        rows.append([post["level_label"], post["post_id"], post["org_id"], post["title"] or "", str(post["score"]),
-                     "；".join(reasons)])
+        rows.append(
+            [
+                post["level_label"],
+                post["post_id"],
+                post["org_id"],
+                post["title"] or "",
+                str(post["score"]),
+                "；".join(reasons),
+            ]
+        )
     if rows:
         lines += _table(header, rows)
     return "\n".join(lines)

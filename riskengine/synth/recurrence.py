@@ -16,15 +16,24 @@ from .world import AS_OF, PERIOD_START, World
 RULE_ID = "conduct.recurrence"
 PLANTS = 5
 # Rules whose findings rest on one post and one clear record: safe anchors for a recurrence.
-_ANCHOR_PREFIXES = ("finance.cash_over_limit", "finance.hospitality_over_limit", "procurement.direct_award_over_limit",
-                    "procurement.new_vendor", "welfare.over_standard", "conduct.unanswered_complaint")
+_ANCHOR_PREFIXES = (
+    "finance.cash_over_limit",
+    "finance.hospitality_over_limit",
+    "procurement.direct_award_over_limit",
+    "procurement.new_vendor",
+    "welfare.over_standard",
+    "conduct.unanswered_complaint",
+)
 
 
 def generate(world: World, truth: Truth) -> None:
     """Add ``task_history`` rows (some closed tasks that recur, some that do not) and plant recurrences."""
     anchors = sorted(
-        {(v["post_id"], v["rule_id"], v["org_id"]) for v in truth.violations
-         if v["rule_id"] in _ANCHOR_PREFIXES and isinstance(v["post_id"], str)}
+        {
+            (v["post_id"], v["rule_id"], v["org_id"])
+            for v in truth.violations
+            if v["rule_id"] in _ANCHOR_PREFIXES and isinstance(v["post_id"], str)
+        }
     )
     by_post: dict[str, tuple[str, str, str]] = {}
     for anchor in anchors:
@@ -34,10 +43,25 @@ def generate(world: World, truth: Truth) -> None:
         # Closed in December before the period: within the 12-month window, before any planted problem.
         closed_on = PERIOD_START - dt.timedelta(days=world.rng.randint(1, 30))
         tid = task_id(post_id, rule_id)
-        world.add("task_history", {"task_id": tid, "post_id": post_id, "org_id": org_id, "rule_id": rule_id,
-                                   "status": "closed", "closed_on": closed_on})
-        truth.plant(RULE_ID, org_id=org_id, post_id=post_id, records=[f"task_history:{tid}"], serious=True,
-                    note=f"{rule_id} 的整改任务于 {closed_on} 销号后再次出现")
+        world.add(
+            "task_history",
+            {
+                "task_id": tid,
+                "post_id": post_id,
+                "org_id": org_id,
+                "rule_id": rule_id,
+                "status": "closed",
+                "closed_on": closed_on,
+            },
+        )
+        truth.plant(
+            RULE_ID,
+            org_id=org_id,
+            post_id=post_id,
+            records=[f"task_history:{tid}"],
+            serious=True,
+            note=f"{rule_id} 的整改任务于 {closed_on} 销号后再次出现",
+        )
     _clean_history(world)
 
 
@@ -46,8 +70,14 @@ def _clean_history(world: World) -> None:
     for i, org_id in enumerate(world.clean_orgs[:4]):
         post_id = world.post_id(org_id, "finance")
         old = i % 2 == 0
-        world.add("task_history", {
-            "task_id": task_id(post_id, "finance.cash_over_limit"), "post_id": post_id, "org_id": org_id,
-            "rule_id": "finance.cash_over_limit", "status": "closed" if old else "open",
-            "closed_on": AS_OF - dt.timedelta(days=500) if old else None,
-        })
+        world.add(
+            "task_history",
+            {
+                "task_id": task_id(post_id, "finance.cash_over_limit"),
+                "post_id": post_id,
+                "org_id": org_id,
+                "rule_id": "finance.cash_over_limit",
+                "status": "closed" if old else "open",
+                "closed_on": AS_OF - dt.timedelta(days=500) if old else None,
+            },
+        )
