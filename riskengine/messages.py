@@ -20,6 +20,8 @@ CATALOG: dict[str, dict[str, str]] = {
     "pack_problems": {"zh": "规则包有错误（其余规则照常评估）：", "en": "rule pack problems (other rules still run):"},
     "plugin_problems": {"zh": "插件有错误（其余插件照常加载）：", "en": "plugin problems (other plugins still load):"},
     "rejected_rows": {"zh": "有 {n} 行数据不符合要求，未参与评估：", "en": "{n} rows were rejected and not evaluated:"},
+    "not_evaluated_orgs": {"zh": "{rule}：{n} 个社区（村）数据不足未评估，例如：{example}",
+                           "en": "{rule}: not evaluated for {n} orgs with too little data, e.g. {example}"},
     "not_evaluated_rules": {"zh": "未评估的规则：", "en": "rules not evaluated:"},
     "strict_failed": {"zh": "严格模式：{what}，评估不予通过", "en": "strict mode: {what}; failing the run"},
     "strict_rejected": {"zh": "{n} 行数据被拒收", "en": "{n} rows rejected"},

@@ -34,15 +34,22 @@ def print_problems(result: Assessment) -> None:
             click.echo("  " + text("more_rejected", n=len(rejected) - MAX_LISTED), err=True)
     if doc["not_evaluated"]:
         click.secho(text("not_evaluated_rules"), fg="yellow", err=True)
-        for item in doc["not_evaluated"][:MAX_LISTED]:
-            orgs = (
-                f" ({'、'.join(item['org_ids'][:5])}{'…' if len(item['org_ids']) > 5 else ''})"
-                if item.get("org_ids")
-                else ""
-            )
-            click.echo(f"  {item['rule_id']}{orgs}: {item['reason']}", err=True)
-        if len(doc["not_evaluated"]) > MAX_LISTED:
-            click.echo(f"  … +{len(doc['not_evaluated']) - MAX_LISTED}", err=True)
+        for line in _not_evaluated_lines(doc["not_evaluated"])[:MAX_LISTED]:
+            click.echo(line, err=True)
+
+
+def _not_evaluated_lines(entries: list[dict]) -> list[str]:
+    """One line per rule: whole-rule reasons as they are, thin-data orgs counted with one example reason."""
+    lines, by_rule = [], {}
+    for item in entries:
+        if item.get("org_ids"):
+            by_rule.setdefault(item["rule_id"], []).append(item)
+        else:
+            lines.append(f"  {item['rule_id']}: {item['reason']}")
+    for rule_id, items in by_rule.items():
+        orgs = sorted({org for item in items for org in item["org_ids"]})
+        lines.append("  " + text("not_evaluated_orgs", rule=rule_id, n=len(orgs), example=items[0]["reason"]))
+    return lines
 
 
 def strict_failures(result: Assessment) -> list[str]:
