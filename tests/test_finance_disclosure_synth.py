@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 
 from riskengine.detectors import DetectorContext, Period
-from riskengine.quality import measure
+from riskengine.quality import RULE_IDS, measure
 from riskengine.records import load_builtin_record_types
 from riskengine.synth import finance_disclosure
 from riskengine.synth.generate import build_frames
@@ -17,22 +17,7 @@ from riskengine.synth.truth import Truth
 from riskengine.synth.world import AS_OF, PERIOD_END, PERIOD_START, World
 
 PACK = Path(__file__).resolve().parents[1] / "rules" / "finance_disclosure.yaml"
-FINANCE_RULES = (
-    "finance.late_disclosure",
-    "finance.missing_disclosure",
-    "finance.disclosure_mismatch",
-    "finance.no_collective_decision",
-    "finance.self_approval",
-    "finance.incompatible_posts",
-    "finance.cash_over_limit",
-    "finance.split_payments",
-    "finance.duplicate_payment",
-    "finance.related_party_payment",
-    "finance.hospitality_over_limit",
-    "finance.holiday_spending",
-    "finance.round_amounts",
-    "finance.benford",
-)
+FINANCE_RULES = tuple(rule_id for rule_id in RULE_IDS if rule_id.startswith("finance."))
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import polars as pl
 import pytest
 from riskengine_plugins.finance_disclosure import DETECTORS
 from riskengine_plugins.finance_disclosure.approval import incompatible_posts, no_collective_decision
@@ -20,6 +19,7 @@ from riskengine_plugins.finance_disclosure.statistics import benford, round_amou
 
 from riskengine.detectors import DetectorContext, Period
 from riskengine.records import load_builtin_record_types
+from tests.detector_helpers import make_context
 
 D = dt.date
 AS_OF = D(2026, 11, 30)
@@ -43,16 +43,8 @@ POSTS = [
 ]
 
 
-def frame(record_type: str, rows: list[dict]) -> pl.DataFrame:
-    """A frame typed like the loader's, from partial rows (missing fields are null)."""
-    schema = TYPES[record_type].polars_schema
-    return pl.DataFrame([{name: row.get(name) for name in schema} for row in rows], schema=schema)
-
-
 def context(**frames: list[dict]) -> DetectorContext:
-    data = {name: frame(name, rows) for name, rows in frames.items()}
-    data.setdefault("posts", frame("posts", POSTS))
-    return DetectorContext(frames=data, as_of=AS_OF, period=PERIOD, record_types=TYPES)
+    return make_context(POSTS, frames)
 
 
 def defaults(name: str) -> dict:

@@ -15,6 +15,7 @@ from riskengine_plugins.welfare.payments import not_enrolled, over_standard, pai
 from riskengine.detectors import DetectorContext, Period
 from riskengine.errors import MissingDataError
 from riskengine.records import load_builtin_record_types
+from tests.detector_helpers import make_context
 
 D = dt.date
 AS_OF = D(2026, 11, 30)
@@ -30,16 +31,8 @@ POSTS = [
 ]
 
 
-def frame(record_type: str, rows: list[dict]) -> pl.DataFrame:
-    """A frame typed like the loader's, from partial rows (missing fields are null)."""
-    schema = TYPES[record_type].polars_schema
-    return pl.DataFrame([{name: row.get(name) for name in schema} for row in rows], schema=schema)
-
-
 def context(**frames: list[dict]) -> DetectorContext:
-    data = {name: frame(name, rows) for name, rows in frames.items()}
-    data.setdefault("posts", frame("posts", POSTS))
-    return DetectorContext(frames=data, as_of=AS_OF, period=PERIOD, record_types=TYPES)
+    return make_context(POSTS, frames)
 
 
 def defaults(name: str, **overrides) -> dict:

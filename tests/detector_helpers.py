@@ -1,0 +1,27 @@
+"""Building detector inputs from partial rows, shared by the plugin tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+from riskengine.detectors import DetectorContext, Period
+from riskengine.records import load_builtin_record_types
+
+AS_OF = dt.date(2026, 11, 30)
+PERIOD = Period(dt.date(2026, 1, 1), dt.date(2026, 10, 31))
+TYPES = {rt.name: rt for rt in load_builtin_record_types()}
+
+
+def frame(record_type: str, rows: list[dict]) -> pl.DataFrame:
+    """A frame typed like the loader's, from partial rows (missing fields are null)."""
+    schema = TYPES[record_type].polars_schema
+    return pl.DataFrame([{name: row.get(name) for name in schema} for row in rows], schema=schema)
+
+
+def make_context(posts: list[dict], frames: dict[str, list[dict]]) -> DetectorContext:
+    """A DetectorContext over ``frames`` (partial rows per record type), with ``posts`` unless given."""
+    data = {name: frame(name, rows) for name, rows in frames.items()}
+    data.setdefault("posts", frame("posts", posts))
+    return DetectorContext(frames=data, as_of=AS_OF, period=PERIOD, record_types=TYPES)
