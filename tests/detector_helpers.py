@@ -25,3 +25,26 @@ def make_context(posts: list[dict], frames: dict[str, list[dict]]) -> DetectorCo
     data = {name: frame(name, rows) for name, rows in frames.items()}
     data.setdefault("posts", frame("posts", posts))
     return DetectorContext(frames=data, as_of=AS_OF, period=PERIOD, record_types=TYPES)
+
+
+def evaluate_domain(module, pack):
+    """Generate one domain's synthetic ledgers (seed 7) and evaluate its pack alone.
+
+    Returns ``(world, truth, findings, not_evaluated)``.
+    """
+    from riskengine.evaluate import evaluate
+    from riskengine.plugins import collect, get_plugin_manager
+    from riskengine.rulebook import build_rulebook
+    from riskengine.rulepack import read_rule_packs
+    from riskengine.synth.generate import build_frames
+    from riskengine.synth.truth import Truth
+    from riskengine.synth.world import World
+
+    world = World(7)
+    truth = Truth.for_world(world)
+    module.generate(world, truth)
+    frames = build_frames(world.tables, list(TYPES.values()))
+    ctx = DetectorContext(frames=frames, as_of=AS_OF, period=PERIOD, record_types=TYPES)
+    rulebook = build_rulebook(read_rule_packs([pack]), collect(get_plugin_manager()))
+    result = evaluate(rulebook.rules, ctx)
+    return world, truth, result.findings, result.not_evaluated

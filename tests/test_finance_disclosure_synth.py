@@ -8,13 +8,11 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from riskengine.detectors import DetectorContext, Period
 from riskengine.quality import RULE_IDS, measure
-from riskengine.records import load_builtin_record_types
 from riskengine.synth import finance_disclosure
-from riskengine.synth.generate import build_frames
 from riskengine.synth.truth import Truth
-from riskengine.synth.world import AS_OF, PERIOD_END, PERIOD_START, World
+from riskengine.synth.world import World
+from tests.detector_helpers import evaluate_domain
 
 PACK = Path(__file__).resolve().parents[1] / "rules" / "finance_disclosure.yaml"
 FINANCE_RULES = tuple(rule_id for rule_id in RULE_IDS if rule_id.startswith("finance."))
@@ -23,24 +21,8 @@ FINANCE_RULES = tuple(rule_id for rule_id in RULE_IDS if rule_id.startswith("fin
 @pytest.fixture(scope="module")
 def run():
     """World + finance ledgers, evaluated with the finance pack: (world, truth, findings, not_evaluated)."""
-    from riskengine.evaluate import evaluate
-    from riskengine.plugins import collect, get_plugin_manager
-    from riskengine.rulebook import build_rulebook
-    from riskengine.rulepack import read_rule_packs
-
-    world = World(7)
-    truth = Truth.for_world(world)
-    finance_disclosure.generate(world, truth)
-    types = load_builtin_record_types()
-    ctx = DetectorContext(
-        frames=build_frames(world.tables, types),
-        as_of=AS_OF,
-        period=Period(PERIOD_START, PERIOD_END),
-        record_types={t.name: t for t in types},
-    )
-    rulebook = build_rulebook(read_rule_packs([PACK]), collect(get_plugin_manager()))
-    result = evaluate(rulebook.rules, ctx)
-    return world, truth, result.findings, result.not_evaluated
+    world, truth, findings, not_evaluated = evaluate_domain(finance_disclosure, PACK)
+    return world, truth, findings, not_evaluated
 
 
 def test_every_rule_has_at_least_four_plants_in_problem_orgs(run) -> None:

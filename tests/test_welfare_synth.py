@@ -10,24 +10,13 @@ import pytest
 
 from riskengine.detectors import Period
 from riskengine.engine import Engine
-from riskengine.quality import measure
+from riskengine.quality import RULE_IDS, measure
 from riskengine.synth import welfare
 from riskengine.synth.generate import generate_dataset
 from riskengine.synth.truth import Truth
 from riskengine.synth.world import AS_OF, PERIOD_END, PERIOD_START, World
 
-WELFARE_RULES = (
-    "welfare.paid_after_death",
-    "welfare.paid_after_exit",
-    "welfare.duplicate_payment",
-    "welfare.not_enrolled",
-    "welfare.over_standard",
-    "welfare.shared_account",
-    "welfare.relative_enrolled",
-    "welfare.reviewer_conflict",
-    "welfare.recipients_not_disclosed",
-    "welfare.repeated_temp_relief",
-)
+WELFARE_RULES = tuple(rule_id for rule_id in RULE_IDS if rule_id.startswith("welfare."))
 SEVERITY = {
     "welfare.paid_after_death": "critical",
     "welfare.paid_after_exit": "high",
