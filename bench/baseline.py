@@ -120,10 +120,10 @@ def _build(node, params, as_of):  # noqa: C901 - a small interpreter
     raise Unsupported(ast.dump(node)[:60])
 
 
-def supported(rule, as_of: dt.date) -> bool:
-    """Whether the baseline can evaluate this rule's condition."""
+def supported_source(source: str, params: dict[str, Any], as_of: dt.date) -> bool:
+    """Whether the baseline can evaluate this condition."""
     try:
-        python_predicate(rule.condition.source, rule.parameters, as_of)
+        python_predicate(source, params, as_of)
     except (Unsupported, KeyError):
         return False
     return True

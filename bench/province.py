@@ -136,7 +136,6 @@ def generate(n_orgs: int, seed: int = 1) -> dict[str, pl.DataFrame]:  # noqa: PL
     )
 
     n_people = n_orgs * n_people_org
-    person_org = np.arange(n_people) // n_people_org
     dead = rng.random(n_people) < 0.004
     persons = pl.DataFrame(
         {
@@ -172,9 +171,9 @@ def generate(n_orgs: int, seed: int = 1) -> dict[str, pl.DataFrame]:  # noqa: PL
             "name": "供应商" + pl.Series(np.arange(n_comp)).cast(pl.String),
             "registered_date": dates(rng, n_comp, dt.date(2010, 1, 1), 5500),
             "legal_rep_id": ids("P", rep),
-            "shareholder_ids": ids("P", rng.integers(0, n_people, n_comp)).to_frame("s").select(
-                pl.concat_list("s")
-            )["s"],
+            "shareholder_ids": ids("P", rng.integers(0, n_people, n_comp))
+            .to_frame("s")
+            .select(pl.concat_list("s"))["s"],
         }
     )
 
@@ -339,9 +338,7 @@ def _resolutions(rng, ledger: pl.DataFrame, procurements: pl.DataFrame) -> pl.Da
     incomplete = rng.random(n) < 0.01
     late = rng.random(n) < 0.01
     return (
-        both.with_columns(
-            incomplete=pl.Series(incomplete), late=pl.Series(late), keep=pl.Series(keep)
-        )
+        both.with_columns(incomplete=pl.Series(incomplete), late=pl.Series(late), keep=pl.Series(keep))
         .filter("keep")
         .select(
             "resolution_id",
@@ -368,20 +365,17 @@ def _welfare(rng, n_orgs, n_people_org, dead, persons):
     program = rng.choice(PROGRAMS, len(rec_org), p=[0.4, 0.1, 0.05, 0.3, 0.15])
     standard = np.round(rng.uniform(300, 1200, len(rec_org)), 0)
     exit_soon = rng.random(len(rec_org)) < 0.01
-    beneficiaries = (
-        pl.DataFrame(
-            {
-                "person_id": ids("P", person),
-                "org_id": org_ids(rec_org),
-                "program": program,
-                "approved_date": pl.Series([dt.date(2024, 6, 1)] * len(rec_org)),
-                "exit_date": masked(pl.Series([dt.date(2026, 5, 31)] * len(rec_org)), exit_soon),
-                "monthly_standard": standard,
-                "reviewed_by": post_ids(rec_org, 4),
-            }
-        )
-        .unique(subset=["person_id", "program"], keep="first", maintain_order=True)
-    )
+    beneficiaries = pl.DataFrame(
+        {
+            "person_id": ids("P", person),
+            "org_id": org_ids(rec_org),
+            "program": program,
+            "approved_date": pl.Series([dt.date(2024, 6, 1)] * len(rec_org)),
+            "exit_date": masked(pl.Series([dt.date(2026, 5, 31)] * len(rec_org)), exit_soon),
+            "monthly_standard": standard,
+            "reviewed_by": post_ids(rec_org, 4),
+        }
+    ).unique(subset=["person_id", "program"], keep="first", maintain_order=True)
     k = beneficiaries.height
     months = 12
     b_idx = np.repeat(np.arange(k), months)
@@ -417,7 +411,11 @@ def _disclosures(rng, ledger: pl.DataFrame, n_orgs: int) -> pl.DataFrame:
         .group_by("org_id", pl.col("date").dt.strftime("%Y-%m").alias("period"))
         .agg(
             pl.col("amount").filter(pl.col("direction") == "income").sum().round(2).alias("disclosed_income"),
-            pl.col("amount").filter(pl.col("direction") == "expense").sum().round(2).alias("disclosed_expense"),
+            pl.col("amount")
+            .filter(pl.col("direction") == "expense")
+            .sum()
+            .round(2)
+            .alias("disclosed_expense"),
         )
         .sort("org_id", "period")
     )
@@ -426,9 +424,7 @@ def _disclosures(rng, ledger: pl.DataFrame, n_orgs: int) -> pl.DataFrame:
     mismatch = rng.random(n) < 0.02
     keep = rng.random(n) >= 0.02
     finance = (
-        totals.with_columns(
-            delay=pl.Series(delay), mismatch=pl.Series(mismatch), keep=pl.Series(keep)
-        )
+        totals.with_columns(delay=pl.Series(delay), mismatch=pl.Series(mismatch), keep=pl.Series(keep))
         .filter("keep")
         .select(
             "org_id",
@@ -436,8 +432,7 @@ def _disclosures(rng, ledger: pl.DataFrame, n_orgs: int) -> pl.DataFrame:
             pl.lit("income_expense").alias("item"),
             "period",
             (
-                (pl.col("period") + "-01").str.to_date().dt.month_end()
-                + pl.duration(days=pl.col("delay"))
+                (pl.col("period") + "-01").str.to_date().dt.month_end() + pl.duration(days=pl.col("delay"))
             ).alias("published_date"),
             pl.lit("board").alias("channel"),
             "disclosed_income",
@@ -452,25 +447,29 @@ def _disclosures(rng, ledger: pl.DataFrame, n_orgs: int) -> pl.DataFrame:
     item = np.where(np.tile(np.arange(20), n_orgs) < 12, "welfare_recipients", "procurement")
     month = np.tile(np.arange(20), n_orgs) % 12
     skip = rng.random(len(org)) < 0.02
-    other = pl.DataFrame(
-        {
-            "org_id": org_ids(org),
-            "catalog": "affairs",
-            "item": item,
-            "period": np.array(MONTHS)[month],
-            "skip": skip,
-        }
-    ).filter(~pl.col("skip")).select(
-        "org_id",
-        "catalog",
-        "item",
-        "period",
-        ((pl.col("period") + "-01").str.to_date().dt.month_end() + pl.duration(days=5)).alias(
-            "published_date"
-        ),
-        pl.lit("wechat").alias("channel"),
-        pl.lit(None, pl.Float64).alias("disclosed_income"),
-        pl.lit(None, pl.Float64).alias("disclosed_expense"),
+    other = (
+        pl.DataFrame(
+            {
+                "org_id": org_ids(org),
+                "catalog": "affairs",
+                "item": item,
+                "period": np.array(MONTHS)[month],
+                "skip": skip,
+            }
+        )
+        .filter(~pl.col("skip"))
+        .select(
+            "org_id",
+            "catalog",
+            "item",
+            "period",
+            ((pl.col("period") + "-01").str.to_date().dt.month_end() + pl.duration(days=5)).alias(
+                "published_date"
+            ),
+            pl.lit("wechat").alias("channel"),
+            pl.lit(None, pl.Float64).alias("disclosed_income"),
+            pl.lit(None, pl.Float64).alias("disclosed_expense"),
+        )
     )
     out = pl.concat([finance, other]).sort("org_id", "period", "item")
     return out.with_columns(disclosure_id=ids("DS", out.height, 8)).select("disclosure_id", *finance.columns)
@@ -489,7 +488,9 @@ def _conduct(rng, n_orgs, holder, p_org, p_cat) -> dict[str, pl.DataFrame]:
             "person_id": ids("P", holder[who]),
             "post_id": post.gather(who),
             "date": dates(rng, n_ev),
-            "type": rng.choice(["banquet_hosting", "gift_acceptance", "inaction", "part_time_pay", "other"], n_ev),
+            "type": rng.choice(
+                ["banquet_hosting", "gift_acceptance", "inaction", "part_time_pay", "other"], n_ev
+            ),
             "source": rng.choice(["complaint", "inspection", "hotline"], n_ev),
             "status": rng.choice(["verified", "reported", "dismissed"], n_ev),
             "amount": pl.Series([None] * n_ev, dtype=pl.Float64),
@@ -516,7 +517,9 @@ def _conduct(rng, n_orgs, holder, p_org, p_cat) -> dict[str, pl.DataFrame]:
     decl = decl.with_columns(decl_id=ids("DC", decl.height, 8)).select("decl_id", *decl.columns)
     # Complaints: ~8 per community, a few unanswered, some posts with many.
     n_c = n_orgs * 8
-    target = np.where(rng.random(n_c) < 0.1, (rng.integers(0, n_orgs, n_c) * 7), rng.integers(0, n_posts, n_c))
+    target = np.where(
+        rng.random(n_c) < 0.1, (rng.integers(0, n_orgs, n_c) * 7), rng.integers(0, n_posts, n_c)
+    )
     cdate = dates(rng, n_c)
     unanswered = rng.random(n_c) < 0.03
     complaints = pl.DataFrame(
@@ -582,8 +585,19 @@ def dataset(communities: int, fmt: str = "parquet", *, cache: Path = CACHE) -> P
     if out.exists():
         shutil.rmtree(out)
     write(frames, out, fmt)
+    (out / "arrow.json").write_text(json.dumps(sum(f.estimated_size() for f in frames.values())))
     done.write_text(json.dumps({name: f.height for name, f in frames.items()}, indent=1))
     return out
+
+
+def arrow_bytes(folder: Path) -> int:
+    """The dataset's size as Arrow (Polars) frames in memory, the yardstick for peak memory."""
+    meta = folder / "arrow.json"
+    if not meta.exists():
+        parquet = folder.parent / "parquet"
+        size = sum(pl.read_parquet(p).estimated_size() for p in parquet.glob("*.parquet"))
+        meta.write_text(json.dumps(size))
+    return json.loads(meta.read_text())
 
 
 def rows(folder: Path) -> int:
