@@ -154,7 +154,8 @@ def compare(size: str, fmt: str, runs: int, warmup: int, loop: bool) -> dict:
     rss_ok = statistics.median(ratio["rss_mb"]) <= TARGET_RSS
     print(
         f"targets: wall ratio <= {TARGET_WALL} {'met' if wall_ok else 'NOT met'}; "
-        f"peak RSS ratio <= {TARGET_RSS} {'met' if rss_ok else 'NOT met'}; riskengine peak RSS = {rss_arrow:.2f}x input Arrow size "
+        f"peak RSS ratio <= {TARGET_RSS} {'met' if rss_ok else 'NOT met'}; "
+        f"riskengine peak RSS = {rss_arrow:.2f}x input Arrow size "
         f"(<= {TARGET_ARROW}: {'met' if rss_arrow <= TARGET_ARROW else 'NOT met'})"
     )
     print(
@@ -178,7 +179,8 @@ def compare(size: str, fmt: str, runs: int, warmup: int, loop: bool) -> dict:
         info = json.loads((Path(tempfile.gettempdir()) / "riskengine-loop.json").read_text())
         print(
             f"secondary: per-record Python loop, {info['rules']} condition rules only: "
-            f"wall {res['wall']:.2f} s, cpu {res['cpu']:.2f} s, peak RSS {res['rss_mb']:.0f} MB, {info['findings']:,} findings "
+            f"wall {res['wall']:.2f} s, cpu {res['cpu']:.2f} s, peak RSS {res['rss_mb']:.0f} MB, "
+            f"{info['findings']:,} findings "
             f"({res['wall'] / statistics.median(r['wall'] for r in a):.1f}x riskengine's wall, all rules)"
         )
     if not same:
