@@ -368,7 +368,7 @@ def finance(r: Run) -> None:
         exp.filter((pl.col("amount") < limit) & pl.col("counterparty_id").is_not_null())
         .select("txn_id", *keys, "date", "amount", "handled_by")
         .with_columns(pl.col("category").fill_null(""))
-        .filter(pl.col("amount").sum().over(keys) >= limit - 0.005)
+        .filter(pl.col("amount").sum().over(keys) >= limit - 0.01)
         .sort(*keys, "date", "txn_id")
         .with_columns(
             window_sum=pl.col("amount").rolling_sum_by("date", window_size=f"{window + 1}d").over(keys)

@@ -18,6 +18,7 @@ import polars as pl
 
 from .dataset_io import FORMATS, ExcelBook, RawTable, UnreadableFile, read_csv, read_jsonl, read_parquet
 from .errors import DatasetError
+from .profile import stage
 from .records import RecordType
 from .validation import validate_frame
 
@@ -123,16 +124,18 @@ def _load_table(
         data = table.file.read_bytes()  # one file at a time, not all of them up front
         digest = _sha256(data)
     try:
-        if table.book is not None:
-            raw = table.book.read(table.sheet or 0, record_type)
-        else:
-            raw = _read_file(data, table.file.suffix.lower().lstrip("."), record_type)
+        with stage("load", table.type):
+            if table.book is not None:
+                raw = table.book.read(table.sheet or 0, record_type)
+            else:
+                raw = _read_file(data, table.file.suffix.lower().lstrip("."), record_type)
     except UnreadableFile as exc:
         dataset.inputs.append(InputInfo(table.type, table.source, 0, digest))
         dataset.rejected.append(RejectedRow(table.source, 0, None, str(exc), table.type))
         return
     dataset.notices.extend(f"{table.source}：{notice}" for notice in raw.notices)
-    result = validate_frame(raw.frame, record_type, rows=raw.rows)
+    with stage("validate", table.type):
+        result = validate_frame(raw.frame, record_type, rows=raw.rows)
     dataset.inputs.append(InputInfo(table.type, table.source, result.rows_read, digest))
     dataset.rejected.extend(
         RejectedRow(table.source, row, field_name, error, table.type)

@@ -24,6 +24,7 @@ from .evaluate import NotEvaluated, evaluate
 from .ids import finding_id, stable_id
 from .messages import text
 from .plugins import Registry, collect, get_plugin_manager
+from .profile import stage
 from .result import Assessment
 from .rule import Rule
 from .rulebook import RuleBook, build_rulebook
@@ -107,21 +108,25 @@ class Engine:
             NotEvaluated(rule_id, text("rule_broken", error=error))
             for rule_id, error in sorted(self.rulebook.broken_rules.items())
         ] + evaluation.not_evaluated
-        findings = _with_ids(with_points(evaluation.findings, self.rulebook.scoring))
-        posts = score_posts(ctx.optional_frame("posts"), findings, self.rulebook.scoring)
+        with stage("assemble"):
+            findings = _with_ids(with_points(evaluation.findings, self.rulebook.scoring))
+        with stage("scoring"):
+            posts = score_posts(ctx.optional_frame("posts"), findings, self.rulebook.scoring)
         rules = {rule.id: rule for rule in self.rulebook.rules}
-        tasks = build_tasks(findings, rules, as_of)
-        document = self._document(
-            data,
-            as_of,
-            period,
-            findings,
-            posts,
-            tasks,
-            not_evaluated,
-            rules,
-            history_digest=_digest(frames.get("task_history")),
-        )
+        with stage("tasks"):
+            tasks = build_tasks(findings, rules, as_of)
+        with stage("document"):
+            document = self._document(
+                data,
+                as_of,
+                period,
+                findings,
+                posts,
+                tasks,
+                not_evaluated,
+                rules,
+                history_digest=_digest(frames.get("task_history")),
+            )
         return Assessment(document=document, problems=self.problems)
 
     def _document(

@@ -17,6 +17,7 @@ import polars as pl
 from .detectors import DetectorContext
 from .errors import MissingDataError, NotEvaluable
 from .messages import text
+from .profile import stage
 from .rule import Rule
 
 FINDING_COLUMNS: dict[str, pl.DataType] = {
@@ -69,8 +70,9 @@ def evaluate(
             ctx.findings = _concat(parts)
         ctx.notes = []
         try:
-            raw = _run(rule, ctx)
-            parts.append(_normalise(rule, raw, ctx, posts))
+            with stage("rule", rule.id):
+                raw = _run(rule, ctx)
+                parts.append(_normalise(rule, raw, ctx, posts))
         except MissingDataError as exc:
             skipped.append(NotEvaluated(rule.id, text("no_data", type=exc.record_type)))
         except NotEvaluable as exc:

@@ -45,9 +45,17 @@ def ledger_ref() -> pl.Expr:
 
 
 def expenses_in_period(ctx: DetectorContext) -> pl.DataFrame:
-    """Ledger expenses dated in the assessed period (raises MissingDataError without ledger)."""
+    """Ledger expenses dated in the assessed period (raises MissingDataError without ledger).
+
+    Computed once per assessment and shared by the finance detectors.
+    """
     ledger = ctx.frame("ledger")
-    return ctx.in_period(ledger.filter(pl.col("direction") == "expense"), "date")
+    return ctx.memo(
+        "finance.expenses_in_period",
+        lambda: ledger.filter(
+            (pl.col("direction") == "expense") & pl.col("date").is_between(ctx.period.start, ctx.period.end)
+        ),
+    )
 
 
 def month_start(month_col: str) -> pl.Expr:

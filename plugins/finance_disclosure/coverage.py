@@ -56,14 +56,31 @@ def covered_months(fin: pl.DataFrame) -> pl.DataFrame:
 
 
 def ledger_months(ledger: pl.DataFrame) -> pl.DataFrame:
-    """Monthly ledger totals per org: org_id, month (Date), n_txns, income, expense, records."""
+    """Monthly ledger totals per org: org_id, month (Date), n_txns, income, expense.
+
+    Reads only the four columns it needs; the records of a month are listed by :func:`month_records`
+    for the few months a finding names.
+    """
     return (
-        ledger.with_columns(month=pl.col("date").dt.truncate("1mo"))
+        ledger.lazy()
+        .select("org_id", "direction", "amount", month=pl.col("date").dt.truncate("1mo"))
         .group_by("org_id", "month")
         .agg(
             n_txns=pl.len(),
             income=pl.col("amount").filter(pl.col("direction") == "income").sum(),
             expense=pl.col("amount").filter(pl.col("direction") == "expense").sum(),
-            records=pl.concat_str(pl.lit("ledger:"), pl.col("txn_id")).sort(),
         )
+        .collect()
+    )
+
+
+def month_records(ledger: pl.DataFrame, months: pl.DataFrame) -> pl.DataFrame:
+    """org_id, month, records (sorted ``ledger:<txn_id>``) of the (org_id, month) pairs in ``months``."""
+    return (
+        ledger.lazy()
+        .select("org_id", "txn_id", month=pl.col("date").dt.truncate("1mo"))
+        .join(months.lazy().select("org_id", "month"), on=["org_id", "month"], how="semi")
+        .group_by("org_id", "month")
+        .agg(records=pl.concat_str(pl.lit("ledger:"), pl.col("txn_id")).sort())
+        .collect()
     )

@@ -14,7 +14,7 @@ import polars as pl
 from riskengine.detectors import Detector, DetectorContext
 
 from .common import month_str, ref
-from .coverage import covered_months, finance_disclosures, ledger_months, published_by
+from .coverage import covered_months, finance_disclosures, ledger_months, month_records, published_by
 
 _DEADLINE_SCHEMA = {
     "type": "integer",
@@ -26,6 +26,11 @@ _DEADLINE_SCHEMA = {
 
 def _in_scope(ctx: DetectorContext, col: str) -> pl.Expr:
     return pl.col(col).is_between(ctx.period.start, ctx.period.end)
+
+
+def _ledger_months(ctx: DetectorContext) -> pl.DataFrame:
+    """Monthly ledger totals, computed once per assessment for the missing and mismatch rules."""
+    return ctx.memo("finance.ledger_months", lambda: ledger_months(ctx.frame("ledger")))
 
 
 def late_disclosure(ctx: DetectorContext, params: Mapping[str, Any]) -> pl.DataFrame:
@@ -62,12 +67,13 @@ def missing_disclosure(ctx: DetectorContext, params: Mapping[str, Any]) -> pl.Da
     deadline_days = params["deadline_days"]
     fin = published_by(finance_disclosures(ctx.frame("disclosures"), deadline_days), ctx.as_of)
     covered = covered_months(fin).select("org_id", "month").unique()
-    months = ledger_months(ctx.frame("ledger")).with_columns(
+    months = _ledger_months(ctx).with_columns(
         deadline=pl.col("month").dt.month_end() + pl.duration(days=deadline_days)
     )
     missing = months.filter(_in_scope(ctx, "month") & (pl.col("deadline") < ctx.as_of)).join(
         covered, on=["org_id", "month"], how="anti"
     )
+    missing = missing.join(month_records(ctx.frame("ledger"), missing), on=["org_id", "month"], how="left")
     return missing.select(
         "org_id",
         "records",
@@ -102,7 +108,7 @@ def disclosure_mismatch(ctx: DetectorContext, params: Mapping[str, Any]) -> pl.D
     fin = fin.filter(_in_scope(ctx, "month_start"))
     totals = (
         covered_months(fin)
-        .join(ledger_months(ctx.frame("ledger")), on=["org_id", "month"], how="left")
+        .join(_ledger_months(ctx), on=["org_id", "month"], how="left")
         .group_by("disclosure_id")
         .agg(
             ledger_income=pl.col("income").fill_null(0).sum().round(2),

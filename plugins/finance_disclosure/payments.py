@@ -36,11 +36,17 @@ def split_payments(ctx: DetectorContext, params: Mapping[str, Any]) -> pl.DataFr
     merge into one maximal cluster, reported once, naming every payment of its hit windows.
     """
     window, limit = params["split_window_days"], params["collective_limit"]
+    # A window's sum never exceeds its group's period total (amounts are >= 0), so only groups whose
+    # total reaches the limit can hold a hit: dropping the others first gives the same findings.
     exp = (
         expenses_in_period(ctx)
+        .lazy()
         .filter((pl.col("amount") < limit) & pl.col("counterparty_id").is_not_null())
+        .select("txn_id", *_SPLIT_KEYS, "date", "amount", "handled_by")
         .with_columns(pl.col("category").fill_null(""))
+        .filter(pl.col("amount").sum().over(_SPLIT_KEYS) >= limit - 0.01)
         .sort(*_SPLIT_KEYS, "date", "txn_id")
+        .collect()
     )
     exp = exp.with_columns(
         window_sum=pl.col("amount").rolling_sum_by("date", window_size=f"{window + 1}d").over(_SPLIT_KEYS)

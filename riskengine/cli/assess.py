@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
@@ -10,8 +11,8 @@ import click
 from ..engine import Engine
 from ..errors import RiskEngineError
 from ..messages import text
+from ..profile import profiling, stage
 from ..render import render
-from ..storage.store import Store
 from . import exits
 from .options import (
     as_of_option,
@@ -24,7 +25,6 @@ from .options import (
     strict_option,
 )
 from .report import print_problems, progress_bar, strict_failures
-from .tasks import describe_save
 
 
 @click.command()
@@ -38,7 +38,8 @@ from .tasks import describe_save
 @strict_option
 @db_option
 @click.option("--no-db", is_flag=True, help="不读写数据库：不保存整改任务，也不做整改后复发检查。")
-def assess(dataset, rule_packs, no_default_rules, as_of, period, fmt, output, strict, db_url, no_db):
+@click.option("--profile", is_flag=True, help="在标准错误输出打印各阶段、各规则的耗时和内存峰值。")
+def assess(dataset, rule_packs, no_default_rules, as_of, period, fmt, output, strict, db_url, no_db, profile):
     """评估 DATASET（台账目录，或一个 .xlsx 工作簿）中各岗位的廉政风险。
 
     \b
@@ -48,10 +49,34 @@ def assess(dataset, rule_packs, no_default_rules, as_of, period, fmt, output, st
     评估结果中的整改任务保存到数据库（--db，默认当前目录的 riskengine.db），
     已销号任务用于“整改后复发”检查；--no-db 则不读写数据库。
     """
+    with profiling() if profile else contextlib.nullcontext() as measured:
+        result = _assess(dataset, rule_packs, no_default_rules, as_of, period, db_url, no_db)
+        print_problems(result)
+        with stage("output"):
+            rendered = render(result, fmt)
+            if output:
+                Path(output).write_text(rendered, encoding="utf-8")
+                click.echo(text("written_to", path=output), err=True)
+            else:
+                click.echo(rendered)
+    if measured is not None:
+        measured.report()
+    failures = strict_failures(result) if strict else []
+    if failures:
+        click.echo(text("strict_failed", what="；".join(failures)), err=True)
+        sys.exit(exits.STRICT_FAILED)
+
+
+def _assess(dataset, rule_packs, no_default_rules, as_of, period, db_url, no_db):
     try:
-        engine = Engine.create(rule_packs=rule_packs, default_packs=not no_default_rules)
-        store = None if no_db else Store(db_url)
-        if store:
+        with stage("setup"):
+            engine = Engine.create(rule_packs=rule_packs, default_packs=not no_default_rules)
+        store = None
+        if not no_db:
+            # Imported here: SQLAlchemy and Alembic cost half a second that --no-db runs never need.
+            from ..storage.store import Store
+
+            store = Store(db_url)
             store.upgrade()
         history = store.history() if store else None
         with progress_bar(len(engine.rulebook.rules)) as advance:
@@ -59,19 +84,13 @@ def assess(dataset, rule_packs, no_default_rules, as_of, period, fmt, output, st
                 dataset, as_of=as_of, period=period, progress=advance, task_history=history
             )
         if store:
-            click.echo(describe_save(result.to_dict()["assessment_id"], store.save(result)), err=True)
+            from .tasks import describe_save
+
+            with stage("save"):
+                saved = store.save(result)
+            click.echo(describe_save(result.to_dict()["assessment_id"], saved), err=True)
             store.dispose()
     except RiskEngineError as exc:
         click.echo(str(exc), err=True)
         sys.exit(exits.INPUT_ERROR)
-    print_problems(result)
-    rendered = render(result, fmt)
-    if output:
-        Path(output).write_text(rendered, encoding="utf-8")
-        click.echo(text("written_to", path=output), err=True)
-    else:
-        click.echo(rendered)
-    failures = strict_failures(result) if strict else []
-    if failures:
-        click.echo(text("strict_failed", what="；".join(failures)), err=True)
-        sys.exit(exits.STRICT_FAILED)
+    return result
