@@ -574,25 +574,25 @@ def write(frames: dict[str, pl.DataFrame], out: Path, fmt: str) -> None:
 def dataset(communities: int, fmt: str = "parquet", *, cache: Path = CACHE) -> Path:
     """The folder of a province of ``communities`` in ``fmt``; generated once, then read from the cache."""
     out = cache / f"province-{communities}-v{VERSION}" / fmt
-    done = out / "rows.json"
+    done = _meta(out, "rows")
     if done.exists():
         return out
     parquet = cache / f"province-{communities}-v{VERSION}" / "parquet"
-    if fmt != "parquet" and (parquet / "rows.json").exists():
+    if fmt != "parquet" and _meta(parquet, "rows").exists():
         frames = {p.stem: pl.read_parquet(p) for p in parquet.glob("*.parquet")}
     else:
         frames = generate(communities)
     if out.exists():
         shutil.rmtree(out)
     write(frames, out, fmt)
-    (out / "arrow.json").write_text(json.dumps(sum(f.estimated_size() for f in frames.values())))
+    _meta(out, "arrow").write_text(json.dumps(sum(f.estimated_size() for f in frames.values())))
     done.write_text(json.dumps({name: f.height for name, f in frames.items()}, indent=1))
     return out
 
 
 def arrow_bytes(folder: Path) -> int:
     """The dataset's size as Arrow (Polars) frames in memory, the yardstick for peak memory."""
-    meta = folder / "arrow.json"
+    meta = _meta(folder, "arrow")
     if not meta.exists():
         parquet = folder.parent / "parquet"
         size = sum(pl.read_parquet(p).estimated_size() for p in parquet.glob("*.parquet"))
@@ -600,8 +600,13 @@ def arrow_bytes(folder: Path) -> int:
     return json.loads(meta.read_text())
 
 
+def _meta(folder: Path, what: str) -> Path:
+    """Where facts about a generated folder are kept: beside it, so the dataset holds only ledgers."""
+    return folder.parent / f"{folder.name}.{what}.json"
+
+
 def rows(folder: Path) -> int:
-    return sum(json.loads((folder / "rows.json").read_text()).values())
+    return sum(json.loads(_meta(folder, "rows").read_text()).values())
 
 
 def main() -> None:
@@ -611,7 +616,7 @@ def main() -> None:
     args = parser.parse_args()
     start = time.perf_counter()
     folder = dataset(args.communities, args.format)
-    counts = json.loads((folder / "rows.json").read_text())
+    counts = json.loads(_meta(folder, "rows").read_text())
     print(f"{folder}: {sum(counts.values()):,} rows in {time.perf_counter() - start:.1f}s")
     for name, n in sorted(counts.items(), key=lambda kv: -kv[1]):
         print(f"  {name:15} {n:>12,}")

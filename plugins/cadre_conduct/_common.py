@@ -113,8 +113,12 @@ def with_person_label(
     """Add ``person_label``: ``name（person_id）`` when the person is known, else the id alone."""
     persons = ctx.optional_frame("persons")
     if "name" in persons.columns and "person_id" in persons.columns:
-        names = persons.select(pl.col("person_id").alias(person_col), pl.col("name").alias("_name")).unique(
-            person_col, keep="first"
+        # Only the persons the frame names (a few thousand), not the whole register: filtering keeps
+        # the register's order, so "first" picks the same row.
+        names = (
+            persons.select(pl.col("person_id").alias(person_col), pl.col("name").alias("_name"))
+            .join(frame.select(person_col).unique(), on=person_col, how="semi")
+            .unique(person_col, keep="first")
         )
     else:
         names = pl.DataFrame(schema={person_col: pl.String, "_name": pl.String})

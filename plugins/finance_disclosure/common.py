@@ -44,18 +44,19 @@ def ledger_ref() -> pl.Expr:
     return ref("ledger", "txn_id")
 
 
-def expenses_in_period(ctx: DetectorContext) -> pl.DataFrame:
+def expenses_in_period(ctx: DetectorContext, columns: list[str] | None = None) -> pl.DataFrame:
     """Ledger expenses dated in the assessed period (raises MissingDataError without ledger).
 
-    Computed once per assessment and shared by the finance detectors.
+    ``columns`` limits the copy to the columns a detector reads: on a province's ledger a copy of
+    every column costs hundreds of megabytes. Filtering again is cheaper than keeping one shared copy.
     """
-    ledger = ctx.frame("ledger")
-    return ctx.memo(
-        "finance.expenses_in_period",
-        lambda: ledger.filter(
-            (pl.col("direction") == "expense") & pl.col("date").is_between(ctx.period.start, ctx.period.end)
-        ),
+    in_period = (pl.col("direction") == "expense") & pl.col("date").is_between(
+        ctx.period.start, ctx.period.end
     )
+    query = ctx.frame("ledger").lazy().filter(in_period)
+    if columns is not None:
+        query = query.select(columns)
+    return query.collect()
 
 
 def month_start(month_col: str) -> pl.Expr:

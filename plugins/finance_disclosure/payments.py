@@ -39,10 +39,9 @@ def split_payments(ctx: DetectorContext, params: Mapping[str, Any]) -> pl.DataFr
     # A window's sum never exceeds its group's period total (amounts are >= 0), so only groups whose
     # total reaches the limit can hold a hit: dropping the others first gives the same findings.
     exp = (
-        expenses_in_period(ctx)
+        expenses_in_period(ctx, ["txn_id", *_SPLIT_KEYS, "date", "amount", "handled_by"])
         .lazy()
         .filter((pl.col("amount") < limit) & pl.col("counterparty_id").is_not_null())
-        .select("txn_id", *_SPLIT_KEYS, "date", "amount", "handled_by")
         .with_columns(pl.col("category").fill_null(""))
         .filter(pl.col("amount").sum().over(_SPLIT_KEYS) >= limit - 0.01)
         .sort(*_SPLIT_KEYS, "date", "txn_id")
@@ -98,7 +97,9 @@ def split_payments(ctx: DetectorContext, params: Mapping[str, Any]) -> pl.DataFr
 
 def _same_amount_groups(exp: pl.DataFrame, window: int) -> pl.DataFrame:
     keys = ["org_id", "counterparty_id", "amount_key"]
-    exp = exp.filter(pl.col("counterparty_id").is_not_null()).sort(*keys, "date", "txn_id")
+    # Only payments whose payee and amount repeat can chain; sorting the rest would be wasted.
+    exp = exp.filter(pl.col("counterparty_id").is_not_null())
+    exp = exp.filter(pl.struct(keys).is_duplicated()).sort(*keys, "date", "txn_id")
     # Rows are sorted by key, so comparing with the previous row finds group starts without a
     # window function over hundreds of thousands of tiny groups.
     same_key = pl.all_horizontal([pl.col(k) == pl.col(k).shift(1) for k in keys]).fill_null(False)
@@ -121,7 +122,7 @@ def _same_amount_groups(exp: pl.DataFrame, window: int) -> pl.DataFrame:
 def _same_voucher_groups(exp: pl.DataFrame) -> pl.DataFrame:
     return (
         exp.filter(pl.col("voucher_no").is_not_null())
-        .filter(pl.len().over("org_id", "voucher_no") >= 2)
+        .filter(pl.struct("org_id", "voucher_no").is_duplicated())
         .group_by("org_id", "voucher_no")
         .agg(
             *_group_evidence(),
@@ -140,7 +141,10 @@ def duplicate_payment(ctx: DetectorContext, params: Mapping[str, Any]) -> pl.Dat
     voucher group naming exactly the payments of a same-amount group is the same finding and is
     reported once.
     """
-    exp = expenses_in_period(ctx).with_columns(amount_key=(pl.col("amount") * 100).round(0).cast(pl.Int64))
+    columns = ["txn_id", "org_id", "counterparty_id", "date", "amount", "handled_by", "voucher_no"]
+    exp = expenses_in_period(ctx, columns).with_columns(
+        amount_key=(pl.col("amount") * 100).round(0).cast(pl.Int64)
+    )
     same_amount = _same_amount_groups(exp, params["duplicate_window_days"])
     # Join on the records joined as text: list columns are not join keys.
     record_key = pl.col("records").list.join(",").alias("record_key")

@@ -53,8 +53,14 @@ def _with_names(links: pl.DataFrame, persons: pl.DataFrame) -> pl.DataFrame:
     """Add cadre_name and linked_name from ``persons`` (null when persons are not given)."""
     if "name" not in persons.columns:
         return links.with_columns(cadre_name=pl.lit(None, pl.String), linked_name=pl.lit(None, pl.String))
-    names = persons.select(pl.col("person_id").cast(pl.String), pl.col("name").cast(pl.String)).unique(
-        "person_id"
+    # Names of the people in the links only, not of the whole register (millions of persons).
+    wanted = pl.concat(
+        [links.select(pl.col(c).alias("person_id")) for c in ("cadre_id", "linked_person_id")]
+    ).unique()
+    names = (
+        persons.select(pl.col("person_id").cast(pl.String), pl.col("name").cast(pl.String))
+        .join(wanted, on="person_id", how="semi")
+        .unique("person_id")
     )
     return links.join(
         names.rename({"person_id": "cadre_id", "name": "cadre_name"}), on="cadre_id", how="left"
@@ -67,8 +73,11 @@ def _with_names(links: pl.DataFrame, persons: pl.DataFrame) -> pl.DataFrame:
 
 def _with_payee(found: pl.DataFrame, ctx: DetectorContext) -> pl.DataFrame:
     """Add ``payee``: the counterparty's name and id (the id alone when the name is unknown)."""
+    wanted = found.select("counterparty_id").unique()
     names = [
-        frame.select(pl.col(key).cast(pl.String).alias("counterparty_id"), pl.col("name").cast(pl.String))
+        frame.select(
+            pl.col(key).cast(pl.String).alias("counterparty_id"), pl.col("name").cast(pl.String)
+        ).join(wanted, on="counterparty_id", how="semi")
         for frame, key in (
             (ctx.optional_frame("persons"), "person_id"),
             (ctx.optional_frame("companies"), "company_id"),

@@ -22,20 +22,14 @@ def round_amounts(ctx: DetectorContext, params: Mapping[str, Any]) -> pl.DataFra
     """
     unit_cents = round(params["round_unit"] * 100)
     min_size = params["peer_min_size"]
-    exp = (
-        expenses_in_period(ctx)
-        .sort("org_id", "date", "txn_id")
-        .with_columns(is_round=((pl.col("amount") * 100).round(0).cast(pl.Int64) % unit_cents) == 0)
+    exp = expenses_in_period(ctx, ["org_id", "date", "txn_id", "amount"]).with_columns(
+        is_round=((pl.col("amount") * 100).round(0).cast(pl.Int64) % unit_cents) == 0
     )
     groups = org_peer_groups(ctx.frame("orgs"), min_size=min_size).select("org_id", "peer_group")
+    # Counts for every org; the record and amount lists (strings) only for the orgs found below.
     per_org = (
         exp.group_by("org_id")
-        .agg(
-            n_expenses=pl.len(),
-            n_round=pl.col("is_round").sum().cast(pl.Int64),
-            records=pl.format("ledger:{}", pl.col("txn_id")).filter(pl.col("is_round")).sort(),
-            round_amounts=money_str(pl.col("amount")).filter(pl.col("is_round")),
-        )
+        .agg(n_expenses=pl.len(), n_round=pl.col("is_round").sum().cast(pl.Int64))
         .with_columns(share=pl.col("n_round") / pl.col("n_expenses"))
         .join(groups, on="org_id", how="left")
     )
@@ -57,6 +51,17 @@ def round_amounts(ctx: DetectorContext, params: Mapping[str, Any]) -> pl.DataFra
     found = fenced.filter(
         (pl.col("n_round") >= params["round_min_count"]) & (pl.col("share") > pl.col("upper_fence"))
     )
+    lists = (
+        exp.filter(pl.col("is_round"))
+        .join(found.select("org_id"), on="org_id", how="semi")
+        .sort("org_id", "date", "txn_id")
+        .group_by("org_id", maintain_order=True)
+        .agg(
+            records=pl.format("ledger:{}", pl.col("txn_id")).sort(),
+            round_amounts=money_str(pl.col("amount")),
+        )
+    )
+    found = found.join(lists, on="org_id", how="left", maintain_order="left")
     return found.select(
         "org_id",
         "records",
@@ -77,7 +82,7 @@ def benford(ctx: DetectorContext, params: Mapping[str, Any]) -> pl.DataFrame:
     reported as not evaluated, with their count. ``conforming`` says which band the MAD is in.
     """
     min_count = params["benford_min_count"]
-    exp = expenses_in_period(ctx).filter(pl.col("amount") > 0)
+    exp = expenses_in_period(ctx, ["org_id", "amount"]).filter(pl.col("amount") > 0)
     mads = benford_mad(exp, "amount", "org_id", min_count=min_count)
     thin = mads.filter(pl.col("mad").is_null()).sort("n")
     # One note per distinct count keeps the reason exact without one note per org when counts repeat.

@@ -102,7 +102,7 @@ def recipients_not_disclosed(ctx: DetectorContext, params: Params) -> pl.DataFra
     )
     # The quarter's payments are named too: they are what the list should have shown, and they make
     # the records (hence the finding id) of two undisclosed quarters with the same roll differ.
-    paid = _quarter_payments(ctx.optional_frame("disbursements"), quarters)
+    paid = _quarter_payments(ctx.optional_frame("disbursements"), quarters, found.select("org_id").unique())
     found = found.join(paid, on=["org_id", "quarter"], how="left").with_columns(
         records=pl.concat_list(
             "records", pl.col("disb_refs").fill_null(pl.lit([], dtype=pl.List(pl.String)))
@@ -128,8 +128,10 @@ def recipients_not_disclosed(ctx: DetectorContext, params: Params) -> pl.DataFra
     )
 
 
-def _quarter_payments(disbursements: pl.DataFrame, quarters: pl.DataFrame) -> pl.DataFrame:
-    """org_id, quarter, disb_refs, n_disbursements, total_paid: each community's payments per due quarter."""
+def _quarter_payments(
+    disbursements: pl.DataFrame, quarters: pl.DataFrame, orgs: pl.DataFrame
+) -> pl.DataFrame:
+    """org_id, quarter, disb_refs, n_disbursements, total_paid: payments per due quarter of ``orgs``."""
     if not disbursements.width:
         schema = {
             "org_id": pl.String,
@@ -141,6 +143,7 @@ def _quarter_payments(disbursements: pl.DataFrame, quarters: pl.DataFrame) -> pl
         return pl.DataFrame(schema=schema)
     return (
         disbursements.select("org_id", "disb_id", "date", "amount")
+        .join(orgs, on="org_id", how="semi")
         .join(quarters.select("quarter", "q_start", "q_end"), how="cross")
         .filter(pl.col("date").is_between(pl.col("q_start"), pl.col("q_end")))
         .sort("disb_id")

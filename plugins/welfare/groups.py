@@ -23,7 +23,9 @@ def duplicate_payment(ctx: DetectorContext, params: Params) -> pl.DataFrame:
     disb = ctx.frame("disbursements").filter(pl.col("period").is_not_null())
     key = ["person_id", "program", "period"]
     in_period = pl.col("date").is_between(ctx.period.start, ctx.period.end)
-    hits = disb.filter((pl.len().over(key) >= 2) & in_period.any().over(key))
+    # One hash pass finds the repeated keys (few); the window runs over those rows only.
+    repeated = disb.filter(pl.struct(key).is_duplicated())
+    hits = repeated.filter(in_period.any().over(key))
     found = summarise_disbursements(hits, key, pl.col("org_id").first())
     found = found.with_columns(records=pl.col("disb_refs"), program_name=program_zh())
     return finish(
@@ -52,13 +54,16 @@ def shared_account(ctx: DetectorContext, params: Params) -> pl.DataFrame:
     sharing the household's account are normal (an elderly couple's allowances).
     """
     min_households = int(params["min_households"])
+    disb = disbursements_in_period(ctx).filter(pl.col("account_id").is_not_null())
+    # Only the persons paid in the period, not the whole register (millions), need their household.
     households = (
-        ctx.frame("persons").select("person_id", "household_id").unique(subset="person_id", keep="first")
+        ctx.frame("persons")
+        .select("person_id", "household_id")
+        .join(disb.select("person_id").unique(), on="person_id", how="semi")
+        .unique(subset="person_id", keep="first")
     )
     disb = (
-        disbursements_in_period(ctx)
-        .filter(pl.col("account_id").is_not_null())
-        .join(households, on="person_id", how="left")
+        disb.join(households, on="person_id", how="left")
         .with_columns(household=pl.coalesce(pl.col("household_id"), pl.col("person_id")))
     )
     hits = disb.filter(pl.col("household").n_unique().over("account_id") >= min_households)
