@@ -75,23 +75,25 @@ def validate_frame(
         else pl.lit(rows.cast(pl.Int64))
     )
     blank = pl.all_horizontal([pl.col(c).is_null() for c in raw.columns]) if raw.width else pl.lit(False)
+    strip = _needs_strip(raw)
     clean = (
         raw.lazy()
         .select(
             row_numbers.alias(ROW),
             *[
-                _clean(n, raw.schema[n], kind_of(p), list_separator)
+                _clean(n, raw.schema[n], kind_of(p), list_separator, strip=n in strip)
                 for n, p in props.items()
                 if n in raw.columns
             ],
-            *[_clean_extra(n, raw.schema[n]) for n in extras],
+            *[_clean_extra(n, raw.schema[n], strip=n in strip) for n in extras],
         )
         .with_columns(blank.alias(_BAD))
         .collect()
     )
-    # entirely blank rows are not records; filtering copies every column, so only when needed
+    # entirely blank rows are not records; filtering copies every column, so only when needed.
+    # Lazy, because an eager drop/select re-aligns the chunks of every column: a full copy.
     blank_rows = clean.get_column(_BAD)
-    clean = (clean.filter(~blank_rows) if blank_rows.any() else clean).drop(_BAD)
+    clean = (clean.lazy().filter(~pl.col(_BAD)) if blank_rows.any() else clean.lazy()).drop(_BAD).collect()
 
     missing_required = [f for f in record_type.required if f not in raw.columns]
     if missing_required:
@@ -128,8 +130,8 @@ def validate_frame(
     result = checked.with_columns(pl.any_horizontal(marks or [pl.lit(False)]).alias(_BAD)).collect()
 
     bad = result.get_column(_BAD)
-    good = result.select([*props, *extras])
-    good = good.filter(~bad) if bad.any() else good
+    good = result.lazy().filter(~pl.col(_BAD)) if bad.any() else result.lazy()
+    good = good.select([*props, *extras]).collect()
     rejections = _rejections(clean.filter(bad), result, bad, plans, unique)
     return ValidationResult(good, rejections, result.height, int(bad.sum()))
 
@@ -214,6 +216,25 @@ def _clean_string(expr: pl.Expr) -> pl.Expr:
     return expr.str.strip_chars().replace("", None)
 
 
+def _needs_strip(raw: pl.DataFrame) -> set[str]:
+    """The text columns where stripping changes something: a blank value or whitespace at either end.
+
+    Checking is a scan of each value's ends; stripping copies every string. Clean exports (Parquet
+    above all) skip the copy, and the values stay exactly as they would have been.
+    """
+    names = [name for name, dtype in raw.schema.items() if dtype == pl.String]
+    if not names or not raw.height:
+        return set(names)
+    col = pl.col
+    flags = raw.select(
+        (col(n).str.contains(r"^\s") | col(n).str.contains(r"\s$") | (col(n).str.len_bytes() == 0))
+        .any()
+        .alias(n)
+        for n in names
+    ).row(0, named=True)
+    return {name for name, dirty in flags.items() if dirty}
+
+
 def _is_nested(dtype: pl.DataType) -> bool:
     return isinstance(dtype, pl.List | pl.Array | pl.Struct)
 
@@ -231,7 +252,7 @@ def _native_ok(kind: FieldKind, dtype: pl.DataType) -> bool:
     return False
 
 
-def _clean(name: str, dtype: pl.DataType, kind: FieldKind, sep: str) -> pl.Expr:
+def _clean(name: str, dtype: pl.DataType, kind: FieldKind, sep: str, *, strip: bool = True) -> pl.Expr:
     """Stage 0: bring one input column into a form the checks understand.
 
     Text is stripped (empty -> null); list fields become List(String) with blank items
@@ -254,12 +275,16 @@ def _clean(name: str, dtype: pl.DataType, kind: FieldKind, sep: str) -> pl.Expr:
         return col
     if _is_nested(dtype):
         return col
+    if dtype == pl.String and not strip:
+        return col
     return _clean_string(col.cast(pl.String)).alias(name)
 
 
-def _clean_extra(name: str, dtype: pl.DataType) -> pl.Expr:
+def _clean_extra(name: str, dtype: pl.DataType, *, strip: bool = True) -> pl.Expr:
     """Extra (unknown) columns are kept as text; nested values are kept as they are."""
     if _is_nested(dtype):
+        return pl.col(name)
+    if dtype == pl.String and not strip:
         return pl.col(name)
     return _clean_string(pl.col(name).cast(pl.String)).alias(name)
 

@@ -28,7 +28,7 @@ def no_collective_decision(ctx: DetectorContext, params: Mapping[str, Any]) -> p
     A resolution counts when it exists in the same org, lists all six steps and was decided on or
     before the expense date. The finding names the expense and, when there is one, the resolution.
     """
-    big = expenses_in_period(ctx).filter(pl.col("amount") >= params["collective_limit"])
+    big = expenses_in_period(ctx, where=pl.col("amount") >= params["collective_limit"])
     resolutions = ctx.frame("resolutions").select(
         "resolution_id",
         pl.col("org_id").alias("res_org_id"),

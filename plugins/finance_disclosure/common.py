@@ -44,16 +44,19 @@ def ledger_ref() -> pl.Expr:
     return ref("ledger", "txn_id")
 
 
-def expenses_in_period(ctx: DetectorContext, columns: list[str] | None = None) -> pl.DataFrame:
+def expenses_in_period(
+    ctx: DetectorContext, columns: list[str] | None = None, where: pl.Expr | None = None
+) -> pl.DataFrame:
     """Ledger expenses dated in the assessed period (raises MissingDataError without ledger).
 
-    ``columns`` limits the copy to the columns a detector reads: on a province's ledger a copy of
+    ``where`` narrows the rows further in the same pass. ``columns`` limits the copy to the columns a
+    detector reads: on a province's ledger a copy of
     every column costs hundreds of megabytes. Filtering again is cheaper than keeping one shared copy.
     """
     in_period = (pl.col("direction") == "expense") & pl.col("date").is_between(
         ctx.period.start, ctx.period.end
     )
-    query = ctx.frame("ledger").lazy().filter(in_period)
+    query = ctx.frame("ledger").lazy().filter(in_period if where is None else in_period & where)
     if columns is not None:
         query = query.select(columns)
     return query.collect()

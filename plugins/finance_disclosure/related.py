@@ -99,7 +99,10 @@ def related_party_payment(ctx: DetectorContext, params: Mapping[str, Any]) -> pl
     expense, the ``relations`` row of each relative link and the paid company.
     """
     own_categories = list(params["own_payment_categories"])
-    exp = expenses_in_period(ctx).filter(pl.col("counterparty_id").is_not_null())
+    columns = ["txn_id", "org_id", "date", "approved_by", "amount", "category", "counterparty_type"]
+    exp = expenses_in_period(
+        ctx, [*columns, "counterparty_id"], where=pl.col("counterparty_id").is_not_null()
+    )
     graph = ctx.graph
     person_links = graph.link_persons(
         exp.filter(pl.col("counterparty_type") == "person"), "counterparty_id", org_col="org_id"
