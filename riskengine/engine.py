@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 from collections.abc import Callable, Sequence
 from importlib import resources
 from pathlib import Path
@@ -212,17 +211,13 @@ def _finding_dicts(findings: pl.DataFrame, rules: dict[str, Rule]) -> list[dict[
         decoded = group["evidence"].str.json_decode(infer_schema_length=None).to_list()
         evidence.update(zip(group["finding_id"].to_list(), decoded, strict=True))
     titles = {rule_id: rule.title for rule_id, rule in rules.items()}
-    points = pl.col("points")
     out = findings.select(
         "finding_id",
         "rule_id",
         pl.col("rule_id").replace_strict(titles, return_dtype=pl.String).alias("title"),
         "domain",
         "severity",
-        pl.when(points == points.round(0))
-        .then(points.cast(pl.Int64).cast(pl.String))
-        .otherwise(points.round(2).cast(pl.String))
-        .alias("points"),
+        "points",
         "org_id",
         "post_ids",
         "records",
@@ -231,7 +226,7 @@ def _finding_dicts(findings: pl.DataFrame, rules: dict[str, Rule]) -> list[dict[
         "message",
     ).to_dicts()
     for finding in out:  # one per finding (the output), not per input record
-        finding["points"] = json.loads(finding["points"])
+        finding["points"] = _number(finding["points"])
         finding["evidence"] = evidence[finding["finding_id"]] or {}
     return out
 
