@@ -16,6 +16,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "level_high": {"zh": "一级（高）", "en": "Level 1 (high)"},
     "level_medium": {"zh": "二级（中）", "en": "Level 2 (medium)"},
     "level_low": {"zh": "三级（低）", "en": "Level 3 (low)"},
+    "inherent_title": {"zh": "岗位固有风险", "en": "inherent risk of the post"},
     "inherent": {"zh": "岗位固有风险（{powers}）", "en": "inherent risk of the post ({powers})"},
     "pack_problems": {"zh": "规则包有错误（其余规则照常评估）：", "en": "rule pack problems (other rules still run):"},
     "plugin_problems": {"zh": "插件有错误（其余插件照常加载）：", "en": "plugin problems (other plugins still load):"},
