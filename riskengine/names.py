@@ -25,7 +25,7 @@ class Names:
     holders: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
 
     def street_of(self, org_id: str) -> str | None:
-        """The id of the street (街道/乡镇) above ``org_id``: the nearest ancestor at street level, else the parent."""
+        """The street (街道/乡镇) above ``org_id``: the nearest ancestor at street level, else the parent."""
         seen, current = set(), self.parents.get(org_id)
         while current is not None and current not in seen:
             if self.levels.get(current) == STREET_LEVEL:
