@@ -235,9 +235,11 @@ def _finding_dicts(findings: pl.DataFrame, rules: dict[str, Rule]) -> list[dict[
 
 
 def _with_title(entry: dict[str, Any], rules: dict[str, Rule]) -> dict[str, Any]:
-    """A not-evaluated entry with its rule's title beside the id (additive to RESULT.md)."""
+    """A not-evaluated entry with its rule's title and domain beside the id (additive to RESULT.md)."""
     rule = rules.get(entry["rule_id"])
     entry["title"] = rule.title if rule is not None else entry["rule_id"]
+    if rule is not None:
+        entry["domain"] = rule.domain
     return entry
 
 
