@@ -23,9 +23,17 @@ def table(synthetic_result) -> str:
 def test_posts_show_names_of_street_community_post_and_holder(synthetic_result, table):
     post = next(p for p in synthetic_result.posts if p["level"] == "high")
     assert post["org_name"] and post["street_name"] and post["holder_name"]
-    row = next(line for line in table.splitlines() if post["holder_name"] in line and post["org_name"] in line)
-    assert row.split()[:6] == ["一级", post["street_name"], post["org_name"], post["title"], post["holder_name"],
-                               str(post["score"])]
+    row = next(
+        line for line in table.splitlines() if post["holder_name"] in line and post["org_name"] in line
+    )
+    assert row.split()[:6] == [
+        "一级",
+        post["street_name"],
+        post["org_name"],
+        post["title"],
+        post["holder_name"],
+        str(post["score"]),
+    ]
     assert post["org_id"] not in table  # codes are not shown where names exist
 
 
@@ -62,8 +70,18 @@ def test_reasons_are_rule_titles_not_ids(synthetic_result, table):
 
 
 def test_cli_not_evaluated_notes_name_rules_by_title(synthetic, tmp_path):
-    done = CliRunner().invoke(main, ["assess", str(synthetic.path), "--as-of", "2026-11-30",
-                                     "--period", "2026-01-01..2026-10-31", "--no-db"])
+    done = CliRunner().invoke(
+        main,
+        [
+            "assess",
+            str(synthetic.path),
+            "--as-of",
+            "2026-11-30",
+            "--period",
+            "2026-01-01..2026-10-31",
+            "--no-db",
+        ],
+    )
     assert done.exit_code == 0, done.output
     notes = done.stderr.split("未评估的规则：", 1)[1]
     assert "支出金额首位数字分布异常：" in notes

@@ -17,10 +17,33 @@ from .conftest import AS_OF, FILES, PERIOD
 SHEETS = ["概览", "岗位", "问题清单", "整改任务", "未评估", "数据问题"]
 HEADERS = {
     "岗位": ["街道", "社区（村）", "岗位编号", "岗位", "在岗人员", "等级", "得分", "问题数", "主要问题"],
-    "问题清单": ["问题编号", "街道", "社区（村）", "责任岗位", "领域", "规则", "严重程度", "计分", "日期",
-                 "问题说明", "依据记录", "证据"],
-    "整改任务": ["任务编号", "街道", "社区（村）", "岗位", "在岗人员", "规则", "整改任务", "整改措施", "整改期限",
-                 "状态", "对应问题"],
+    "问题清单": [
+        "问题编号",
+        "街道",
+        "社区（村）",
+        "责任岗位",
+        "领域",
+        "规则",
+        "严重程度",
+        "计分",
+        "日期",
+        "问题说明",
+        "依据记录",
+        "证据",
+    ],
+    "整改任务": [
+        "任务编号",
+        "街道",
+        "社区（村）",
+        "岗位",
+        "在岗人员",
+        "规则",
+        "整改任务",
+        "整改措施",
+        "整改期限",
+        "状态",
+        "对应问题",
+    ],
     "未评估": ["规则编号", "规则", "范围", "涉及社区（村）", "原因"],
     "数据问题": ["文件", "行号", "记录类型", "字段", "问题"],
 }
@@ -68,10 +91,17 @@ def test_every_post_with_names_level_score_and_reasons(book, street_a):
     assert set(listed) == {p["post_id"] for p in street_a.posts}
     post = street_a.post("C901-MZ")
     row = listed["C901-MZ"]
-    assert (row["街道"], row["社区（村）"], row["岗位"], row["在岗人员"]) == ("东湖街道", "东湖社区", "民政专干", "孙丽")
+    assert (row["街道"], row["社区（村）"], row["岗位"], row["在岗人员"]) == (
+        "东湖街道",
+        "东湖社区",
+        "民政专干",
+        "孙丽",
+    )
     assert (row["等级"], row["得分"], row["问题数"]) == ("一级（高）", 40, 2)
     assert row["主要问题"].splitlines() == [
-        "直接定级：向已死亡人员发放惠民资金", "死亡后仍发放惠民资金×1", "惠民资金重复发放×1"
+        "直接定级：向已死亡人员发放惠民资金",
+        "死亡后仍发放惠民资金×1",
+        "惠民资金重复发放×1",
     ]
     assert post["level"] == "high"
 
@@ -112,8 +142,9 @@ def test_not_evaluated_and_rejected_rows(book, street_a):
 def test_column_widths_follow_content_display_width(book):
     sheet = book["岗位"]
     widest_org = max(display_width(r["社区（村）"]) for r in rows(sheet))
-    assert sheet.column_dimensions["B"].width == pytest.approx(max(widest_org, display_width("社区（村）")) + 2,
-                                                               abs=1)
+    assert sheet.column_dimensions["B"].width == pytest.approx(
+        max(widest_org, display_width("社区（村）")) + 2, abs=1
+    )
 
 
 def test_same_result_same_bytes(street_a, engine):

@@ -29,8 +29,15 @@ def test_report_is_self_contained_and_deterministic(synthetic_result):
     assert "@import" not in page and "url(http" not in page
     assert page.count("<script") == 3  # data, ECharts, the report's own
     assert "Licensed to the Apache Software Foundation" in page
-    for heading in ("概况", "岗位风险等级分布", "风险热力图", "历次评估趋势", "风险最高的", "逾期未整改任务",
-                    "评估盲区"):
+    for heading in (
+        "概况",
+        "岗位风险等级分布",
+        "风险热力图",
+        "历次评估趋势",
+        "风险最高的",
+        "逾期未整改任务",
+        "评估盲区",
+    ):
         assert heading in page
 
 
@@ -83,8 +90,10 @@ def test_without_a_store_there_is_no_trend_and_overdue_comes_from_the_result(str
 
 
 def test_store_gives_trend_and_overdue_tasks(store, make_assessment):
-    problems = [("C1", "C1-FIN", "finance.cash_over_limit", ["ledger:L1"]),
-                ("C2", "C2-WEL", "welfare.paid_after_death", ["disbursements:D1"])]
+    problems = [
+        ("C1", "C1-FIN", "finance.cash_over_limit", ["ledger:L1"]),
+        ("C2", "C2-WEL", "welfare.paid_after_death", ["disbursements:D1"]),
+    ]
     first = make_assessment("A-1", dt.date(2026, 6, 30), problems, deadline_days=30)
     second = make_assessment("A-2", dt.date(2026, 11, 30), problems[:1], deadline_days=30)
     store.save(first)
@@ -114,8 +123,18 @@ def test_cli_report_from_file_and_from_database(tmp_path, street_a):
     db = f"sqlite:///{tmp_path / 'r.db'}"
     saved = runner.invoke(main, ["tasks", "import", str(result), "--db", db])
     assert saved.exit_code == 0, saved.output
-    again = runner.invoke(main, ["report", "--assessment", street_a.to_dict()["assessment_id"], "--db", db,
-                                 "-o", str(tmp_path / "db.html")])
+    again = runner.invoke(
+        main,
+        [
+            "report",
+            "--assessment",
+            street_a.to_dict()["assessment_id"],
+            "--db",
+            db,
+            "-o",
+            str(tmp_path / "db.html"),
+        ],
+    )
     assert again.exit_code == 0, again.output
     assert "取自任务数据库" in (tmp_path / "db.html").read_text(encoding="utf-8")
 
@@ -129,7 +148,17 @@ def test_cli_report_refuses_bad_invocations(tmp_path):
     done = runner.invoke(main, ["report", str(bad), "-o", str(tmp_path / "r.html")])
     assert done.exit_code == 3
     assert "无法读取评估结果" in done.output
-    missing = runner.invoke(main, ["report", "--assessment", "A-x", "--db", f"sqlite:///{tmp_path / 'no.db'}",
-                                   "-o", str(tmp_path / "r.html")])
+    missing = runner.invoke(
+        main,
+        [
+            "report",
+            "--assessment",
+            "A-x",
+            "--db",
+            f"sqlite:///{tmp_path / 'no.db'}",
+            "-o",
+            str(tmp_path / "r.html"),
+        ],
+    )
     assert missing.exit_code == 3
     assert not (tmp_path / "r.html").exists()

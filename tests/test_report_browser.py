@@ -1,4 +1,4 @@
-"""The HTML report opened in a real browser (headless Chromium): no console errors, Chinese text, charts drawn.
+"""The HTML report in a real browser (headless Chromium): no console errors, Chinese text, charts drawn.
 
 Needs Debian's ``chromium`` and a CJK font (``fonts-noto-cjk``); ``.ci/run`` installs both and sets
 RISKENGINE_REQUIRE_BROWSER=1, so in CI a missing browser fails instead of skipping. Screenshots and an A4
@@ -18,8 +18,14 @@ from riskengine.report.html import render_report
 from riskengine.report.model import HistoryPoint, StoreView
 
 CHROMIUM = os.environ.get("RISKENGINE_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 CHARTS = ("streets", "communities", "heat", "trend", "blind")
 
@@ -67,8 +73,10 @@ def opened(browser, report_file):
     context = browser.new_context(viewport={"width": 1100, "height": 900}, offline=True)
     page = context.new_page()
     problems: list[str] = []
-    page.on("console", lambda msg: problems.append(f"{msg.type}: {msg.text}")
-            if msg.type in ("error", "warning") else None)
+    page.on(
+        "console",
+        lambda msg: problems.append(f"{msg.type}: {msg.text}") if msg.type in ("error", "warning") else None,
+    )
     page.on("pageerror", lambda exc: problems.append(f"pageerror: {exc}"))
     page.on("requestfailed", lambda req: problems.append(f"request failed: {req.url}"))
     page.goto(report_file.as_uri())
@@ -87,7 +95,7 @@ def test_chinese_text_is_rendered_with_a_cjk_font(opened):
     page, _ = opened
     assert page.inner_text("h1") == "廉政风险评估报告"
     assert page.evaluate("""() => document.fonts.check('16px "Noto Sans CJK SC"')""")
-    # A CJK glyph of a real font is about as wide as it is tall; a missing-glyph box would be narrow or absent.
+    # A CJK glyph of a real font is about as wide as it is tall; a missing glyph would be narrow or absent.
     width = page.evaluate("""() => { const s = document.createElement('span'); s.textContent = '廉政风险';
         s.style.fontSize = '20px'; document.body.appendChild(s); const w = s.getBoundingClientRect().width;
         s.remove(); return w; }""")
@@ -97,10 +105,13 @@ def test_chinese_text_is_rendered_with_a_cjk_font(opened):
 @pytest.mark.parametrize("chart", CHARTS)
 def test_chart_is_drawn(opened, chart):
     page, _ = opened
-    drawn = page.evaluate("""(name) => { const el = document.querySelector(`[data-chart="${name}"] svg`);
+    drawn = page.evaluate(
+        """(name) => { const el = document.querySelector(`[data-chart="${name}"] svg`);
         if (!el) return null; const box = el.getBoundingClientRect();
         return {w: box.width, h: box.height, shapes: el.querySelectorAll('path, rect').length,
-                labels: Array.from(el.querySelectorAll('text')).map(t => t.textContent)}; }""", chart)
+                labels: Array.from(el.querySelectorAll('text')).map(t => t.textContent)}; }""",
+        chart,
+    )
     assert drawn is not None, f"no SVG in chart {chart}"
     assert drawn["w"] > 300 and drawn["h"] > 150
     assert drawn["shapes"] > 5
