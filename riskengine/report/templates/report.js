@@ -80,12 +80,21 @@
 
   Array.prototype.forEach.call(document.querySelectorAll("[data-chart]"), function (el) {
     var chart = echarts.init(el, null, { renderer: "svg" });
+    // A viewBox lets the printed page scale each chart to the A4 width (see the print CSS).
+    chart.on("finished", function () {
+      var svg = el.querySelector("svg");
+      if (svg) { svg.setAttribute("viewBox", "0 0 " + chart.getWidth() + " " + chart.getHeight()); }
+    });
     chart.setOption(builders[el.getAttribute("data-chart")]());
     charts.push(chart);
   });
+  // About the width of A4 less margins in CSS pixels: printed charts keep readable label sizes.
+  var PRINT_WIDTH = 700;
   function resize() { charts.forEach(function (c) { c.resize(); }); }
   window.addEventListener("resize", resize);
-  window.addEventListener("beforeprint", resize);
+  window.addEventListener("beforeprint", function () {
+    charts.forEach(function (c) { c.resize({ width: PRINT_WIDTH }); });
+  });
   window.addEventListener("afterprint", resize);
   document.documentElement.setAttribute("data-charts-ready", String(charts.length));
 })();
