@@ -89,24 +89,29 @@ def test_without_a_store_there_is_no_trend_and_overdue_comes_from_the_result(str
     assert model["overdue"][0]["days"] > 0
 
 
-def test_store_gives_trend_and_overdue_tasks(store, make_assessment):
+def test_store_gives_trend_and_overdue_tasks_of_the_same_communities(store, make_assessment):
     problems = [
         ("C1", "C1-FIN", "finance.cash_over_limit", ["ledger:L1"]),
         ("C2", "C2-WEL", "welfare.paid_after_death", ["disbursements:D1"]),
     ]
     first = make_assessment("A-1", dt.date(2026, 6, 30), problems, deadline_days=30)
     second = make_assessment("A-2", dt.date(2026, 11, 30), problems[:1], deadline_days=30)
-    store.save(first)
-    store.save(second)
+    elsewhere = make_assessment(
+        "A-9", dt.date(2026, 5, 31), [("C9", "C9-FIN", "finance.cash_over_limit", ["ledger:X1"])]
+    )
+    for assessment in (first, second, elsewhere):
+        store.save(assessment)
     closed = next(t for t in store.tasks() if t["org_id"] == "C2")
     store.close(closed["task_id"], on=dt.date(2026, 7, 20), note="已追回")
-    view = store_view(store, dt.date(2026, 11, 30))
+    view = store_view(store, second.to_dict())
     model = build_model(second.to_dict(), view)
     assert model["trend"]["available"] is True
+    # Another street's assessment (A-9, C9 only) is not part of this trend.
     assert [p["as_of"] for p in model["trend"]["points"]] == ["2026-06-30", "2026-11-30"]
-    assert [p["findings"] for p in model["trend"]["points"]] == [2, 1]
+    # Counted over this result's communities (C1 only): A-1's C2 finding is not part of it.
+    assert [p["findings"] for p in model["trend"]["points"]] == [1, 1]
     assert model["overdue_source"] == "store"
-    # The C1 task's deadline (opened in June) passed; the C2 task was closed in time.
+    # C1's task (opened in June) is past its deadline; C2's was closed in time; C9 is not in this result.
     assert [(o["task_id"], o["deadline"], o["days"]) for o in model["overdue"]] == [
         (next(t["task_id"] for t in store.tasks() if t["org_id"] == "C1"), "2026-07-30", 123)
     ]

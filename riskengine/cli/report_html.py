@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from pathlib import Path
 
@@ -53,7 +52,7 @@ def report(result_file, assessment_id, db_url, on, output):
         if store is not None:
             store.check()
         doc = saved_document(store, assessment_id) if assessment_id else load_result(result_file)
-        view = store_view(store, dt.date.fromisoformat(doc["as_of"])) if store else None
+        view = store_view(store, doc) if store else None
         page = report_html(doc, view, on=on)
         if store is not None:
             store.dispose()

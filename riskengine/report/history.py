@@ -29,8 +29,11 @@ def saved_document(store: Store, assessment_id: str) -> dict[str, Any]:
         return dict(row.document)
 
 
-def store_view(store: Store, as_of: dt.date) -> StoreView:
-    """Up to the last :data:`MAX_HISTORY` assessments up to ``as_of``, and every task of the store."""
+def store_view(store: Store, doc: dict[str, Any]) -> StoreView:
+    """What the store knows around result ``doc``: up to :data:`MAX_HISTORY` assessments up to its as-of
+    date that assessed any of its communities (counted over those only), and the tasks the store tracks."""
+    as_of = dt.date.fromisoformat(doc["as_of"])
+    orgs = {p["org_id"] for p in doc["posts"]}
     query = (
         select(db.Assessment.assessment_id, db.Assessment.document)
         .where(db.Assessment.as_of <= as_of)
@@ -38,5 +41,6 @@ def store_view(store: Store, as_of: dt.date) -> StoreView:
         .limit(MAX_HISTORY)
     )
     with Session(store.engine) as session:
-        history: list[HistoryPoint] = [history_point(doc) for _, doc in session.execute(query)]
+        points = [history_point(doc, orgs) for _, doc in session.execute(query)]
+    history: list[HistoryPoint] = [p for p in points if p is not None]
     return StoreView(history=history, tasks=store.tasks())

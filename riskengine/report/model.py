@@ -44,17 +44,18 @@ class StoreView:
     tasks: list[dict[str, Any]] | None = None
 
 
-def history_point(doc: dict[str, Any]) -> HistoryPoint:
-    """A result document reduced to its level counts and number of findings."""
-    counts = Assessment(doc).level_counts()
-    return HistoryPoint(
-        doc["assessment_id"],
-        doc["as_of"],
-        counts["high"],
-        counts["medium"],
-        counts["low"],
-        len(doc["findings"]),
-    )
+def history_point(doc: dict[str, Any], orgs: set[str] | None = None) -> HistoryPoint | None:
+    """A result document reduced to its level counts and number of findings, counting only ``orgs``.
+
+    None when the document assessed none of ``orgs`` (another street's assessment in a shared database).
+    """
+    posts = [p for p in doc["posts"] if orgs is None or p["org_id"] in orgs]
+    if not posts:
+        return None
+    counts = {level: sum(p["level"] == level for p in posts) for level in LEVELS}
+    findings = sum(orgs is None or f["org_id"] in orgs for f in doc["findings"])
+    return HistoryPoint(doc["assessment_id"], doc["as_of"], counts["high"], counts["medium"], counts["low"],
+                        findings)
 
 
 def build_model(
@@ -170,7 +171,9 @@ def _heat(doc: dict[str, Any], communities: list[dict[str, Any]], domains: list[
 
 def _trend(doc: dict[str, Any], history: list[HistoryPoint]) -> dict[str, Any]:
     points = {p.assessment_id: p for p in history}
-    points[doc["assessment_id"]] = history_point(doc)
+    current = history_point(doc)
+    if current is not None:
+        points[doc["assessment_id"]] = current
     ordered = sorted(
         (p for p in points.values() if p.as_of <= doc["as_of"]), key=lambda p: (p.as_of, p.assessment_id)
     )
@@ -242,8 +245,9 @@ def _overdue(
 ) -> list[dict[str, Any]]:
     """Tasks not closed whose deadline has passed: the store's when it tracks them, else the result's."""
     tasks = {t["task_id"]: t for t in doc["tasks"]}
-    if store_tasks is not None:
-        tasks = {t["task_id"]: t for t in store_tasks}
+    if store_tasks is not None:  # the store may track other streets' tasks too
+        orgs = {p["org_id"] for p in doc["posts"]}
+        tasks = {t["task_id"]: t for t in store_tasks if t["org_id"] in orgs}
     rows = []
     for task in tasks.values():
         deadline = dt.date.fromisoformat(task["deadline"])
