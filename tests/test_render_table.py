@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 
 import pytest
@@ -86,3 +87,21 @@ def test_cli_not_evaluated_notes_name_rules_by_title(synthetic, tmp_path):
     notes = done.stderr.split("未评估的规则：", 1)[1]
     assert "支出金额首位数字分布异常：" in notes
     assert "finance.benford" not in notes
+
+
+def test_results_without_names_fall_back_to_ids(make_assessment):
+    old = make_assessment(
+        "A-old", dt.date(2026, 11, 30), [("C7", "C7-FIN", "finance.cash_over_limit", ["ledger:L1"])]
+    )
+    old.posts[0].update(level="high", level_label="一级（高）", score=30)
+    old.posts[0]["contributions"] = [{"rule_id": "finance.cash_over_limit", "points": 30, "findings": 1}]
+    table = render_table(old)
+    row = next(line for line in table.splitlines() if line.split()[:1] == ["一级"])
+    assert row.split()[1:3] == ["C7", "村委会主任"]
+    assert "finance.cash_over_limit×1" in row
+
+
+def test_english_messages(synthetic_result, monkeypatch):
+    monkeypatch.setenv("RISKENGINE_LANG", "en")
+    table = render_table(synthetic_result)
+    assert "Posts at risk" in table and "Rectification tasks (by deadline)" in table

@@ -167,3 +167,14 @@ def test_cli_writes_workbook_and_refuses_mismatched_suffix(tmp_path):
     missing = runner.invoke(main, [*base, "--format", "xlsx"])
     assert missing.exit_code == 2
     assert "须用 -o/--output" in missing.output
+
+
+def test_hand_built_result_without_names_or_dates(make_assessment, tmp_path):
+    old = make_assessment(
+        "A-old", dt.date(2026, 11, 30), [("C7", "C7-FIN", "finance.cash_over_limit", ["ledger:L1"])]
+    )
+    path = tmp_path / "old.xlsx"
+    path.write_bytes(render_xlsx(old))
+    book = openpyxl.load_workbook(path)
+    finding = rows(book["问题清单"])[0]
+    assert (finding["社区（村）"], finding["日期"], finding["依据记录"]) == ("C7", None, "ledger:L1")

@@ -167,3 +167,11 @@ def test_cli_report_refuses_bad_invocations(tmp_path):
     )
     assert missing.exit_code == 3
     assert not (tmp_path / "r.html").exists()
+
+
+def test_hand_built_result_without_names_renders(make_assessment):
+    old = make_assessment(
+        "A-old", dt.date(2026, 11, 30), [("C7", "C7-FIN", "finance.cash_over_limit", ["ledger:L1"])]
+    )
+    page = report_html(old.to_dict())
+    assert "C7" in page and "（未注明街道）" in page
