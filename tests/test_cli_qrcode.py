@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 import struct
+import subprocess
 
 import pytest
 import segno
@@ -60,3 +62,17 @@ def test_svg_and_refusals(tmp_path):
     )
     assert local.exit_code == 0
     assert "只在本机可用" in local.stderr
+
+
+@pytest.mark.skipif(
+    shutil.which("zbarimg") is None, reason="zbarimg not installed (apt-get install zbar-tools)"
+)
+def test_a_scanner_reads_the_address(tmp_path):
+    out = tmp_path / "code.png"
+    CliRunner().invoke(
+        main, ["qrcode", "C0008", "--base-url", "https://jiandu.example.gov.cn", "-o", str(out)]
+    )
+    scanned = subprocess.run(
+        ["zbarimg", "--quiet", "--raw", str(out)], capture_output=True, text=True, check=True
+    )
+    assert scanned.stdout.strip() == "https://jiandu.example.gov.cn/public/C0008"
