@@ -165,7 +165,14 @@ def _compile_rule(
             item["when"], columns, params, smap.expression_start((*path, "escalate", i, "when")), errors
         )
         if when is not None:
-            escalations.append(Escalation(when=when, severity=item["severity"]))
+            escalations.append(
+                Escalation(
+                    when=when,
+                    severity=item["severity"],
+                    reason=item.get("reason", ""),
+                    legal_basis=tuple(item.get("legal_basis", ())),
+                )
+            )
     evidence = tuple(raw.get("evidence", ()))
     for i, name in enumerate(evidence):
         if name not in columns:
