@@ -214,7 +214,7 @@ def _finding_dicts(findings: pl.DataFrame, rules: dict[str, Rule]) -> list[dict[
         pl.col("rule_id").replace_strict(titles, return_dtype=pl.String).alias("title"),
         "domain",
         "severity",
-        pl.col("serious") if "serious" in findings.columns else pl.lit(None, dtype=pl.String).alias("serious"),
+        "serious" if "serious" in findings.columns else pl.lit(None, dtype=pl.String).alias("serious"),
         pl.when(points == points.round(0))
         .then(points.cast(pl.Int64).cast(pl.String))
         .otherwise(points.round(2).cast(pl.String))

@@ -25,7 +25,11 @@ def with_points(findings: pl.DataFrame, config: ScoringConfig) -> pl.DataFrame:
     ``scoring.serious`` entry it matches, null when it is not a serious problem."""
     serious = pl.lit(None, dtype=pl.String)
     for entry in reversed(config.serious):
-        serious = pl.when(_matches(entry.rules, entry.severity_at_least)).then(pl.lit(entry.label)).otherwise(serious)
+        serious = (
+            pl.when(_matches(entry.rules, entry.severity_at_least))
+            .then(pl.lit(entry.label))
+            .otherwise(serious)
+        )
     return findings.with_columns(
         pl.col("severity").replace_strict(config.severity_points, return_dtype=pl.Float64).alias("points"),
         serious.alias("serious"),
@@ -100,7 +104,9 @@ def score_posts(posts: pl.DataFrame, findings: pl.DataFrame, config: ScoringConf
     ).sort("level_rank", "score", "post_id", descending=[True, True, False])
 
 
-def _overrides(per_post: pl.DataFrame, overrides: tuple[Override, ...], serious: tuple[Serious, ...]) -> pl.DataFrame:
+def _overrides(
+    per_post: pl.DataFrame, overrides: tuple[Override, ...], serious: tuple[Serious, ...]
+) -> pl.DataFrame:
     schema = {"post_id": pl.String, "override_rank": pl.Int8, "override_reasons": pl.List(pl.String)}
     hits = []
     for order, override in enumerate(overrides):
@@ -140,19 +146,25 @@ def _overrides(per_post: pl.DataFrame, overrides: tuple[Override, ...], serious:
     )
 
 
-def _with_serious_detail(matched: pl.DataFrame, frame: pl.DataFrame, serious: tuple[Serious, ...]) -> pl.DataFrame:
+def _with_serious_detail(
+    matched: pl.DataFrame, frame: pl.DataFrame, serious: tuple[Serious, ...]
+) -> pl.DataFrame:
     """Name what the serious problems are, so the override explains itself:
     ``存在 3 项及以上严重问题（共 5 项：大额现金支付 5 项）``."""
     order = {entry.label: i for i, entry in reversed(list(enumerate(serious)))}
     detail = (
         frame.group_by("post_id", "serious")
         .agg(pl.len().alias("n"))
-        .with_columns(pl.col("serious").replace_strict(order, default=len(order), return_dtype=pl.Int32).alias("o"))
+        .with_columns(
+            pl.col("serious").replace_strict(order, default=len(order), return_dtype=pl.Int32).alias("o")
+        )
         .sort("post_id", "n", "o", descending=[False, True, False])
         .group_by("post_id", maintain_order=True)
         .agg(
             pl.col("n").sum().alias("total"),
-            (pl.col("serious") + pl.lit(" ") + pl.col("n").cast(pl.String) + pl.lit(" 项")).str.join("、").alias("what"),
+            (pl.col("serious") + pl.lit(" ") + pl.col("n").cast(pl.String) + pl.lit(" 项"))
+            .str.join("、")
+            .alias("what"),
         )
     )
     return matched.join(detail, on="post_id", how="left").select(

@@ -1,4 +1,4 @@
-"""Scoring settings (severity points, inherent risk, level thresholds, serious problems, overrides) from a rule pack."""
+"""Scoring settings from a rule pack: severity points, inherent risk, levels, serious problems, overrides."""
 
 from __future__ import annotations
 
@@ -70,7 +70,9 @@ class ScoringConfig:
         )
         serious = tuple(
             Serious(
-                label=s["label"], rules=tuple(s.get("rules", ())), severity_at_least=s.get("severity_at_least")
+                label=s["label"],
+                rules=tuple(s.get("rules", ())),
+                severity_at_least=s.get("severity_at_least"),
             )
             for s in data.get("serious", [])
         )
