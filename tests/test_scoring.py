@@ -1,4 +1,4 @@
-"""The level policy of rules/scoring.yaml on a hand-written community (tests/files/levels), as issue #12 tells it.
+"""The level policy of rules/scoring.yaml on a hand-written community (tests/files/levels), per issue #12.
 
 C911-CN paid five times 20,000 yuan or more in cash; C911-MZ reviewed her spouse's and her sister's
 低保 and has a verified negative-list event of a medium type (29 points); C911-WG answered one
@@ -66,7 +66,11 @@ def test_two_reviewer_conflicts_and_a_verified_event_make_a_post_high(result):
         "存在 3 项及以上严重问题（共 3 项：干部亲属享受救助或审核未回避 2 项、经查实的负面清单行为 1 项）"
     ]
     serious = {c["rule_id"]: c["serious"] for c in welfare["contributions"]}
-    assert serious == {"post.inherent_risk": 0, "welfare.reviewer_conflict": 2, "conduct.negative_list_event": 1}
+    assert serious == {
+        "post.inherent_risk": 0,
+        "welfare.reviewer_conflict": 2,
+        "conduct.negative_list_event": 1,
+    }
 
 
 def test_one_minor_problem_or_none_is_never_high(result):
@@ -96,7 +100,9 @@ def test_the_scoring_pack_states_the_policy_in_chinese():
     listed = {rule for entry in scoring["serious"] for rule in entry.get("rules", ())}
     assert SERIOUS_RULES <= listed
     three = [o for o in scoring["overrides"] if o.get("serious")]
-    assert three == [{"serious": True, "min_findings": 3, "level": "high", "reason": "存在 3 项及以上严重问题"}]
+    assert three == [
+        {"serious": True, "min_findings": 3, "level": "high", "reason": "存在 3 项及以上严重问题"}
+    ]
     points = scoring["severity_points"]
     # No post without problems reaches 一级 on its micro-powers; one high problem alone stays below it.
     assert scoring["inherent"]["cap"] + points["high"] < scoring["levels"][0]["min_score"]
