@@ -106,3 +106,25 @@ def test_the_scoring_pack_states_the_policy_in_chinese():
     points = scoring["severity_points"]
     # No post without problems reaches 一级 on its micro-powers; one high problem alone stays below it.
     assert scoring["inherent"]["cap"] + points["high"] < scoring["levels"][0]["min_score"]
+
+
+def test_a_province_sets_its_own_serious_problems_and_count(engine_factory):
+    engine = engine_factory(rule_packs=[Path(__file__).parent / "files" / "packs" / "province_scoring.yaml"])
+    assert engine.problems == []
+    result = engine.assess(LEVELS, as_of=AS_OF, period=PERIOD)
+    welfare = result.post("C911-MZ")
+    assert (welfare["serious_findings"], welfare["level"], welfare["overrides"]) == (3, "medium", [])
+    cashier = result.post("C911-CN")
+    assert cashier["overrides"] == ["存在 4 项及以上严重问题（共 5 项：大额现金支付 5 项）"]
+
+
+def test_an_override_must_name_rules_or_serious():
+    from riskengine.errors import RulePackError
+    from riskengine.rulepack import read_rule_pack
+
+    bad = Path(__file__).parent / "files" / "packs" / "bad_scoring.yaml"
+    with pytest.raises(RulePackError) as caught:
+        read_rule_pack(bad, display_name="bad_scoring.yaml")
+    assert [str(p) for p in caught.value.problems] == [
+        "bad_scoring.yaml:26:7: scoring.overrides[0] 须写 rules 或 serious（至少一项）"
+    ]
