@@ -225,6 +225,7 @@ def _finding_dicts(findings: pl.DataFrame, rules: dict[str, Rule]) -> list[dict[
         pl.col("date").dt.strftime("%Y-%m-%d"),
         pl.lit(None).alias("evidence"),
         "message",
+        "escalation_reason",
     ).to_dicts()
     for finding in out:  # one per finding (the output), not per input record
         finding["points"] = json.loads(finding["points"])

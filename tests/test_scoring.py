@@ -128,3 +128,10 @@ def test_an_override_must_name_rules_or_serious():
     assert [str(p) for p in caught.value.problems] == [
         "bad_scoring.yaml:26:7: scoring.overrides[0] 须写 rules 或 serious（至少一项）"
     ]
+
+
+def test_an_escalated_finding_says_why_with_the_numbers(result):
+    large = next(f for f in result.findings if f["post_ids"] == ["C911-CN"])
+    assert large["escalation_reason"].startswith("单笔现金支付达到现金结算起点 1,000 元的 10 倍以上")
+    small = next(f for f in result.findings if f["post_ids"] == ["C911-KJ"])
+    assert small["escalation_reason"] is None
