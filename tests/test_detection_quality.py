@@ -1,6 +1,6 @@
 """Measured detection quality: generate data with planted violations, assess it, compare with the truth.
 
-Per indicator recall and precision >= 0.95, nothing flagged where nothing was planted, every post with
+Per indicator recall and precision 1.00, nothing flagged where nothing was planted, every post with
 three or more serious planted violations (100+ posts, mixed kinds and domains) rated 一级, and no clean
 post nor post with a single minor problem rated 一级.
 """
@@ -23,8 +23,8 @@ def test_recall_and_precision_per_indicator(report, rule_id):
     quality = report.rule(rule_id)
     assert quality.planted >= 4, f"{rule_id}: nothing planted, quality not measured"
     assert rule_id not in report.not_evaluated
-    assert quality.recall >= 0.95, report.table()
-    assert quality.precision >= 0.95, report.table()
+    assert quality.recall == 1.0, report.table()
+    assert quality.precision == 1.0, report.table()
 
 
 def test_nothing_flagged_where_nothing_was_planted(report):
