@@ -217,6 +217,7 @@ def _finding_dicts(findings: pl.DataFrame, rules: dict[str, Rule]) -> list[dict[
         pl.col("rule_id").replace_strict(titles, return_dtype=pl.String).alias("title"),
         "domain",
         "severity",
+        "serious" if "serious" in findings.columns else pl.lit(None, dtype=pl.String).alias("serious"),
         pl.when(points == points.round(0))
         .then(points.cast(pl.Int64).cast(pl.String))
         .otherwise(points.round(2).cast(pl.String))
@@ -227,6 +228,7 @@ def _finding_dicts(findings: pl.DataFrame, rules: dict[str, Rule]) -> list[dict[
         pl.col("date").dt.strftime("%Y-%m-%d"),
         pl.lit(None).alias("evidence"),
         "message",
+        "escalation_reason",
     ).to_dicts()
     for finding in out:  # one per finding (the output), not per input record
         finding["points"] = json.loads(finding["points"])
@@ -255,6 +257,7 @@ def _post_dicts(posts: pl.DataFrame, scoring, rules: dict[str, Rule], names: Nam
                     "title": text("inherent_title"),
                     "points": _number(row["inherent"]),
                     "findings": 0,
+                    "serious": 0,
                     "powers": row["powers"],
                 }
             )
@@ -264,6 +267,7 @@ def _post_dicts(posts: pl.DataFrame, scoring, rules: dict[str, Rule], names: Nam
                 "title": titles.get(c["rule_id"], c["rule_id"]),
                 "points": _number(c["points"]),
                 "findings": c["findings"],
+                "serious": c["serious"],
             }
             for c in (row["contributions"] or [])
         ]
@@ -278,6 +282,7 @@ def _post_dicts(posts: pl.DataFrame, scoring, rules: dict[str, Rule], names: Nam
                 "level": row["level"],
                 "level_label": scoring.label(row["level"]),
                 "score_level": row["score_level"],
+                "serious_findings": row["serious_findings"],
                 "overrides": row["override_reasons"],
                 "contributions": contributions,
             }
