@@ -16,7 +16,8 @@ from .conftest import AS_OF, FILES, PERIOD
 
 SHEETS = ["概览", "岗位", "问题清单", "整改任务", "未评估", "数据问题"]
 HEADERS = {
-    "岗位": ["街道", "社区（村）", "岗位编号", "岗位", "在岗人员", "等级", "得分", "问题数", "主要问题"],
+    "岗位": ["街道", "社区（村）", "岗位编号", "岗位", "在岗人员", "等级", "得分", "问题数", "严重问题数",
+             "主要问题"],
     "问题清单": [
         "问题编号",
         "街道",
@@ -25,9 +26,11 @@ HEADERS = {
         "领域",
         "规则",
         "严重程度",
+        "严重问题",
         "计分",
         "日期",
         "问题说明",
+        "升级理由",
         "依据记录",
         "证据",
     ],
@@ -98,6 +101,7 @@ def test_every_post_with_names_level_score_and_reasons(book, street_a):
         "孙丽",
     )
     assert (row["等级"], row["得分"], row["问题数"]) == ("一级（高）", 40, 2)
+    assert row["严重问题数"] == post["serious_findings"]
     assert row["主要问题"].splitlines() == [
         "直接定级：向已死亡人员发放惠民资金",
         "死亡后仍发放惠民资金×1",
@@ -113,7 +117,7 @@ def test_findings_carry_records_evidence_and_real_dates(book, street_a):
         assert row["依据记录"].splitlines() == finding["records"]
         assert row["问题说明"] == finding["message"]
         assert row["日期"] == dt.datetime.fromisoformat(finding["date"])
-        assert book["问题清单"].cell(row=2, column=9).number_format == "yyyy-mm-dd"
+        assert book["问题清单"].cell(row=2, column=10).number_format == "yyyy-mm-dd"
         for key in finding["evidence"]:
             assert f"{key}: " in row["证据"]
 

@@ -58,7 +58,7 @@ def _post_columns() -> list[Column]:
         Column(text("col_street")), Column(text("col_org")), Column(text("xl_post_id")),
         Column(text("col_title")), Column(text("col_holder")), Column(text("col_level")),
         Column(text("col_score"), "number"), Column(text("xl_finding_count"), "int"),
-        Column(text("col_reasons"), max_width=70),
+        Column(text("xl_serious_count"), "int"), Column(text("col_reasons"), max_width=70),
     ]
 
 
@@ -70,7 +70,7 @@ def _post_rows(doc: dict[str, Any], labels: PostLabels) -> list[list[Any]]:
         [
             labels.street(p), labels.org(p), p["post_id"], labels.title(p), p.get("holder_name"),
             p["level_label"], p["score"], sum(c["findings"] for c in p["contributions"]),
-            "\n".join(top_reasons(p)),
+            p.get("serious_findings"), "\n".join(top_reasons(p)),
         ]
         for p in posts
     ]
@@ -80,8 +80,10 @@ def _finding_columns() -> list[Column]:
     return [
         Column(text("xl_finding_id")), Column(text("col_street")), Column(text("col_org")),
         Column(text("xl_posts_col"), max_width=30), Column(text("xl_domain")), Column(text("xl_rule")),
-        Column(text("xl_severity")), Column(text("xl_points"), "number"), Column(text("xl_date"), "date"),
-        Column(text("xl_message"), max_width=70), Column(text("xl_records"), max_width=40),
+        Column(text("xl_severity")), Column(text("xl_serious"), max_width=30),
+        Column(text("xl_points"), "number"), Column(text("xl_date"), "date"),
+        Column(text("xl_message"), max_width=70),
+        Column(text("xl_escalation"), max_width=40), Column(text("xl_records"), max_width=40),
         Column(text("xl_evidence"), max_width=70),
     ]
 
@@ -91,8 +93,9 @@ def _finding_rows(doc: dict[str, Any], labels: PostLabels) -> list[list[Any]]:
         [
             f["finding_id"], labels.street(f), labels.org(f),
             "\n".join(labels.post_label(p) for p in f["post_ids"]), domain_label(f["domain"]),
-            labels.rule(f["rule_id"]), severity_label(f["severity"]), f["points"], f.get("date"),
-            f["message"], "\n".join(f["records"]), _evidence(f["evidence"]),
+            labels.rule(f["rule_id"]), severity_label(f["severity"]), f.get("serious"), f["points"],
+            f.get("date"), f["message"], f.get("escalation_reason"), "\n".join(f["records"]),
+            _evidence(f["evidence"]),
         ]
         for f in doc["findings"]
     ]

@@ -54,8 +54,9 @@ def history_point(doc: dict[str, Any], orgs: set[str] | None = None) -> HistoryP
         return None
     counts = {level: sum(p["level"] == level for p in posts) for level in LEVELS}
     findings = sum(orgs is None or f["org_id"] in orgs for f in doc["findings"])
-    return HistoryPoint(doc["assessment_id"], doc["as_of"], counts["high"], counts["medium"], counts["low"],
-                        findings)
+    return HistoryPoint(
+        doc["assessment_id"], doc["as_of"], counts["high"], counts["medium"], counts["low"], findings
+    )
 
 
 def build_model(
@@ -228,8 +229,9 @@ def _top_risks(doc: dict[str, Any], labels: PostLabels) -> list[dict[str, Any]]:
                         "finding_id": f["finding_id"],
                         "title": labels.rule(f["rule_id"]),
                         "message": f["message"],
+                        "serious": f.get("serious"),
                         "records": f["records"][:RECORDS_PER_FINDING],
-                    "more_records": max(len(f["records"]) - RECORDS_PER_FINDING, 0),
+                        "more_records": max(len(f["records"]) - RECORDS_PER_FINDING, 0),
                         "points": f["points"],
                     }
                     for f in findings[:FINDINGS_PER_RISK]
