@@ -1,4 +1,4 @@
-"""The click command line: ``riskengine assess | demo | plugins | rules | tasks``.
+"""The click command line: ``riskengine assess | demo | plugins | qrcode | report | rules | tasks``.
 
 Commands are thin: they parse options, call the library and turn :class:`RiskEngineError`
 into a message and an exit code (see :mod:`riskengine.cli.exits`).
@@ -18,6 +18,8 @@ COMMANDS = {
     "assess": "riskengine.cli.assess:assess",
     "demo": "riskengine.cli.demo:demo",
     "plugins": "riskengine.cli.plugins:plugins",
+    "qrcode": "riskengine.cli.qrcode:qrcode",
+    "report": "riskengine.cli.report_html:report",
     "rules": "riskengine.cli.rules:rules",
     "tasks": "riskengine.cli.tasks:tasks",
 }

@@ -12,7 +12,6 @@ from ..engine import Engine
 from ..errors import RiskEngineError
 from ..messages import text
 from ..profile import profiling, stage
-from ..render import render
 from . import exits
 from .options import (
     as_of_option,
@@ -24,6 +23,7 @@ from .options import (
     rules_option,
     strict_option,
 )
+from .output import all_option, check_output, emit
 from .report import print_problems, progress_bar, strict_failures
 
 
@@ -35,11 +35,25 @@ from .report import print_problems, progress_bar, strict_failures
 @period_option
 @format_option
 @output_option
+@all_option
 @strict_option
 @db_option
 @click.option("--no-db", is_flag=True, help="不读写数据库：不保存整改任务，也不做整改后复发检查。")
 @click.option("--profile", is_flag=True, help="在标准错误输出打印各阶段、各规则的耗时和内存峰值。")
-def assess(dataset, rule_packs, no_default_rules, as_of, period, fmt, output, strict, db_url, no_db, profile):
+def assess(  # noqa: PLR0913 - one parameter per option
+    dataset,
+    rule_packs,
+    no_default_rules,
+    as_of,
+    period,
+    fmt,
+    output,
+    all_posts,
+    strict,
+    db_url,
+    no_db,
+    profile,
+):
     """评估 DATASET（台账目录，或一个 .xlsx 工作簿）中各岗位的廉政风险。
 
     \b
@@ -49,16 +63,12 @@ def assess(dataset, rule_packs, no_default_rules, as_of, period, fmt, output, st
     评估结果中的整改任务保存到数据库（--db，默认当前目录的 riskengine.db），
     已销号任务用于“整改后复发”检查；--no-db 则不读写数据库。
     """
+    check_output(fmt, output)
     with profiling() if profile else contextlib.nullcontext() as measured:
         result = _assess(dataset, rule_packs, no_default_rules, as_of, period, db_url, no_db)
         print_problems(result)
         with stage("output"):
-            rendered = render(result, fmt)
-            if output:
-                Path(output).write_text(rendered, encoding="utf-8")
-                click.echo(text("written_to", path=output), err=True)
-            else:
-                click.echo(rendered)
+            emit(result, fmt, output, all_posts=all_posts)
     if measured is not None:
         measured.report()
     failures = strict_failures(result) if strict else []
