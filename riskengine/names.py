@@ -63,9 +63,14 @@ def collect_names(frames: dict[str, pl.DataFrame]) -> Names:
                 levels[org_id] = level
     persons: dict[str, str] = {}
     person_frame = frames.get("persons")
-    if person_frame is not None and person_frame.height:
-        persons = {pid: name for pid, name in person_frame.select("person_id", "name").iter_rows() if name}
     post_frame = frames.get("posts")
+    if person_frame is not None and person_frame.height:
+        named = person_frame.select("person_id", "name")
+        if post_frame is not None:
+            # Only post holders are named: a province's register has millions of other persons.
+            holders_ids = post_frame.select(pl.col("holder_id").alias("person_id"))
+            named = named.join(holders_ids, on="person_id", how="semi")
+        persons = {pid: name for pid, name in named.iter_rows() if name}
     if post_frame is not None and post_frame.height:
         for post_id, holder_id in post_frame.select("post_id", "holder_id").iter_rows():
             holders[post_id] = (holder_id, persons.get(holder_id) if holder_id else None)
