@@ -93,6 +93,9 @@ def same_findings(out: Path) -> tuple[bool, str]:
     differ = sorted(r for r in set(a) | set(b) if a[r] != b[r])
     levels = {n: sorted((p["post_id"], p["score"], p["level"]) for p in d["posts"]) for n, d in docs.items()}
     extra = []
+    severity = {n: {f["finding_id"]: f["severity"] for f in d["findings"]} for n, d in docs.items()}
+    if severity["riskengine"] != severity["handwritten"]:
+        extra.append("finding severities differ")
     if levels["riskengine"] != levels["handwritten"]:
         extra.append("post scores/levels differ")
     if len(docs["riskengine"]["rejected"]) != len(docs["handwritten"]["rejected"]):
@@ -104,7 +107,7 @@ def same_findings(out: Path) -> tuple[bool, str]:
         detail = "; ".join(f"{r}: {len(a[r])} vs {len(b[r])}" for r in differ)
         return False, f"DIFFERENT: {detail} {' '.join(extra)}"
     return True, (
-        f"same findings: {n:,} in {len(a)} rules (ids equal per rule), same post scores and levels, "
+        f"same findings: {n:,} in {len(a)} rules (ids and severities equal), same post scores and levels, "
         f"{len(docs['riskengine']['tasks']):,} tasks, {len(docs['riskengine']['rejected'])} rejected rows"
     )
 

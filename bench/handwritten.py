@@ -246,6 +246,26 @@ def ref(record_type: str, *cols: str) -> pl.Expr:
     return pl.concat_str([pl.lit(record_type), *[pl.col(c).fill_null("") for c in cols]], separator=":")
 
 
+ESCALATIONS = {
+    "conduct.negative_list_event": lambda p: pl.col("high_type"),
+    "conduct.annual_declaration": lambda p: pl.col("missing"),
+    "conduct.unanswered_complaint": lambda p: pl.col("days") > p["high_days"],
+    "conduct.low_approval": lambda p: pl.col("two_years"),
+    "finance.late_disclosure": lambda p: pl.col("days_late") > p["late_high_days"],
+    "finance.cash_over_limit": lambda p: pl.col("amount") >= p["cash_limit"] * p["cash_large_multiple"],
+    "finance.split_payments": lambda p: pl.col("total") >= pl.col("threshold") * p["split_large_multiple"],
+    "finance.hospitality_over_limit": (
+        lambda p: pl.col("amount") >= p["hospitality_limit"] * p["hospitality_large_multiple"]
+    ),
+    "finance.benford": lambda p: pl.col("mad") > p["benford_nonconformity_mad"],
+    "procurement.cost_overrun": (
+        lambda p: pl.col("final_amount") > pl.col("contract_amount") * (1 + p["overrun_high_pct"] / 100)
+    ),
+    "welfare.over_standard": lambda p: pl.col("excess") >= pl.col("standard"),
+    "welfare.relative_enrolled": lambda p: pl.col("self_enrolled"),
+}
+
+
 class Run:
     """One assessment: the frames, dates and rule metadata, and the finding queries built so far."""
 
@@ -264,7 +284,7 @@ class Run:
     def p(self, rule_id: str) -> dict:
         return self.rules[rule_id]["params"]
 
-    def add(self, rule_id: str, found: pl.LazyFrame, evidence: list[str], escalate: pl.Expr | None = None):
+    def add(self, rule_id: str, found: pl.LazyFrame, evidence: list[str], **_ignored):
         """Finish a rule's findings: responsible posts, severity, evidence JSON and message."""
         rule = self.rules[rule_id]
         responsible = rule.get("responsible", {})
@@ -286,8 +306,14 @@ class Run:
                 pl.col("_org_posts").fill_null(pl.lit([], pl.List(pl.String)))
             )
         severity = pl.lit(rule["severity"])
-        if escalate is not None:
-            severity = pl.when(escalate).then(pl.lit(rule["escalate"][0]["severity"])).otherwise(severity)
+        reason = pl.lit(None, pl.String)
+        if rule_id in ESCALATIONS:
+            up = ESCALATIONS[rule_id](rule["params"])
+            severity = pl.when(up).then(pl.lit(rule["escalate"][0]["severity"])).otherwise(severity)
+            text = re.sub(
+                r"\{params\.(\w+)\}", lambda m: str(rule["params"][m[1]]), rule["escalate"][0]["reason"]
+            )
+            reason = pl.when(up).then(pl.lit(text))
         ev = [c for c in evidence if c in columns]
         evidence_expr = (
             pl.struct(
@@ -309,6 +335,7 @@ class Run:
             (pl.col("date").cast(pl.Date) if "date" in columns else pl.lit(None, pl.Date)).alias("date"),
             evidence_expr.alias("evidence"),
             message(rule["message"], rule["params"], found.collect_schema()).alias("message"),
+            reason.alias("escalation_reason"),
         )
         self.queries.append((rule_id, out, []))
 
@@ -1099,14 +1126,6 @@ def conduct(r: Run) -> None:
 HAND_WRITTEN = (finance, procurement, welfare, conduct)
 
 
-BORROWED_ESCALATIONS = {
-    "conduct.annual_declaration": pl.col("missing"),
-    "conduct.unanswered_complaint": pl.col("days") > 60,
-    "conduct.low_approval": pl.col("two_years"),
-    "welfare.relative_enrolled": pl.col("self_enrolled"),
-}
-
-
 def borrowed(r: Run, done: set[str], findings: pl.DataFrame) -> list[pl.DataFrame]:
     """The remaining detectors, called from the plugins as they are (small tables; see the module doc)."""
     sys.path.insert(0, str(ROOT))
@@ -1137,7 +1156,7 @@ def borrowed(r: Run, done: set[str], findings: pl.DataFrame) -> list[pl.DataFram
         params = {k: v.get("default") for k, v in det.params_schema.get("properties", {}).items()}
         params.update(rule["params"])
         found = det.run(ctx, params)
-        r.add(rule_id, found.lazy(), list(det.outputs), escalate=BORROWED_ESCALATIONS.get(rule_id))
+        r.add(rule_id, found.lazy(), list(det.outputs))
     parts = pl.collect_all([q for _, q, _ in r.queries[base:]])
     ctx.findings = pl.concat([findings, *parts])
     rule = r.rules["conduct.recurrence"]
@@ -1193,15 +1212,22 @@ def score(posts: pl.DataFrame, findings: pl.DataFrame, scoring: dict) -> pl.Data
         level = pl.when(pl.col("score") >= t["min_score"]).then(pl.lit(t["level"])).otherwise(level)
     over = []
     for o in scoring["overrides"]:
-        f = per_post.filter(pl.col("rule_id").is_in(o["rules"]))
-        if o.get("severity_at_least"):
-            f = f.filter(pl.col("severity").is_in(["critical", "high"]))
+        f = per_post.filter(_matches(o))
+        if o.get("serious"):
+            f = f.filter(pl.col("serious").is_not_null())
         if o.get("within_days"):
-            f = f.sort("post_id", "date").filter(
-                ((pl.col("date") - pl.col("date").shift(1)).dt.total_days() < o["within_days"]).over(
-                    "post_id"
+            # two findings within the window: some consecutive pair is (min_findings is 2 in the pack)
+            f = (
+                f.filter(pl.col("date").is_not_null())
+                .sort("post_id", "date")
+                .filter(
+                    ((pl.col("date") - pl.col("date").shift(1)).dt.total_days() < o["within_days"]).over(
+                        "post_id"
+                    )
                 )
             )
+        else:
+            f = f.filter(pl.len().over("post_id") >= o.get("min_findings", 1))
         over.append(f.select("post_id", pl.lit(o["reason"]).alias("reason")))
     reasons = (
         pl.concat(over)
@@ -1218,6 +1244,28 @@ def score(posts: pl.DataFrame, findings: pl.DataFrame, scoring: dict) -> pl.Data
     )
 
 
+SEVERITY_RANK = {"low": 0, "medium": 1, "high": 2, "critical": 3}
+
+
+def _matches(entry: dict) -> pl.Expr:
+    """A finding matches a scoring entry: its rules (if any) and a minimum severity (if any)."""
+    cond = pl.lit(True)
+    if entry.get("rules"):
+        cond = cond & pl.col("rule_id").is_in(entry["rules"])
+    if entry.get("severity_at_least"):
+        rank = pl.col("severity").replace_strict(SEVERITY_RANK, default=-1, return_dtype=pl.Int8)
+        cond = cond & (rank >= SEVERITY_RANK[entry["severity_at_least"]])
+    return cond
+
+
+def serious(scoring: dict) -> pl.Expr:
+    """The label of the first ``scoring.serious`` entry a finding matches (null: not serious)."""
+    label = pl.lit(None, pl.String)
+    for entry in reversed(scoring.get("serious", [])):
+        label = pl.when(_matches(entry)).then(pl.lit(entry["label"])).otherwise(label)
+    return label
+
+
 def assess(folder: Path, as_of: dt.date, period: tuple[dt.date, dt.date]) -> dict:
     frames, rejected, inputs = load(folder)
     rules, scoring = _packs()
@@ -1232,7 +1280,8 @@ def assess(folder: Path, as_of: dt.date, period: tuple[dt.date, dt.date]) -> dic
         "finding_id", keep="first", maintain_order=True
     )
     findings = findings.with_columns(
-        points=pl.col("severity").replace_strict(scoring["severity_points"], return_dtype=pl.Float64)
+        points=pl.col("severity").replace_strict(scoring["severity_points"], return_dtype=pl.Float64),
+        serious=serious(scoring),
     ).sort("rule_id", "org_id", "finding_id")
     posts = score(frames["posts"], findings, scoring)
     tasks = (
