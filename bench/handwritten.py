@@ -560,7 +560,11 @@ def finance(r: Run) -> None:
 def peer_fences(
     r: Run, values: pl.LazyFrame, value: str, min_size: int, k: float, upper=True
 ) -> pl.LazyFrame:
-    """Join each org's peer-group Tukey fence (street, or district for thin streets; values pooled)."""
+    """Join each org's peer-group Tukey fence: street, or district for thin streets.
+
+    Statistics over the orgs of the same peer group only (as the round-amount rule does: no pooling of
+    a thin street's values into its district), so the communities of a thin street form a small group.
+    """
     orgs = r.lf("orgs")
     units = orgs.filter(pl.col("level").is_in(["community", "village"])).select(
         "org_id", pl.col("parent_id").alias("street_id")
@@ -575,15 +579,10 @@ def peer_fences(
     groups = groups.select(
         "org_id",
         pl.when(use_street).then("street_id").otherwise("district_id").alias("peer_group"),
-        pl.concat_list("street_id", "district_id")
-        .list.drop_nulls()
-        .list.unique(maintain_order=True)
-        .alias("pool"),
     )
     v = values.join(groups, on="org_id", how="inner")
     stats = (
-        v.select(pl.col("pool").alias("peer_group"), pl.col(value).cast(pl.Float64).alias("_v"))
-        .explode("peer_group")
+        v.select("peer_group", pl.col(value).cast(pl.Float64).alias("_v"))
         .filter(pl.col("_v").is_not_null() & pl.col("_v").is_not_nan())
         .group_by("peer_group")
         .agg(
