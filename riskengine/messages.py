@@ -44,6 +44,27 @@ CATALOG: dict[str, dict[str, str]] = {
     "progress_label": {"zh": "评估规则", "en": "Evaluating rules"},
     "more_rejected": {"zh": "……另有 {n} 条，详见 JSON 结果的 rejected", "en": "... and {n} more, see 'rejected' in the JSON result"},
     "notice": {"zh": "提示：{text}", "en": "notice: {text}"},
+    # Rule-author tooling (riskengine.authoring): rule tests.
+    "ruletest_not_mapping": {"zh": "测试文件应为 YAML 映射（以 cases: 开头）", "en": "a test file must be a YAML mapping (starting with cases:)"},
+    "ruletest_file_errors": {"zh": "测试文件 {source} 有 {n} 处错误", "en": "test file {source} has {n} error(s)"},
+    "ruletest_no_as_of": {"zh": "用例缺少评估日期 as_of（可在文件顶层统一给出）", "en": "the case has no as_of date (it may be given once at the top of the file)"},
+    "ruletest_file_missing": {"zh": "数据文件 {file} 不存在", "en": "data file {file} does not exist"},
+    "ruletest_bad_date": {"zh": "{value} 不是有效日期（应为 YYYY-MM-DD）", "en": "{value} is not a valid date (expected YYYY-MM-DD)"},
+    "ruletest_unknown_rule": {"zh": "规则 {rule} 未加载（编号写错，或规则包未加载、已停用）", "en": "rule {rule} is not loaded (a misspelt id, or its pack is not loaded or it is disabled)"},
+    "ruletest_rejected": {"zh": "测试数据 {source} 第 {row} 行 {field}：{error}", "en": "test data {source} row {row} {field}: {error}"},
+    "ruletest_expected_not_evaluated": {"zh": "期望该规则因数据不足未评估，实际已评估", "en": "expected the rule to be not evaluated, but it was evaluated"},
+    "ruletest_unexpected_not_evaluated": {"zh": "规则未评估：{reason}", "en": "the rule was not evaluated: {reason}"},
+    "ruletest_but_got": {"zh": "；实际为 {got}", "en": "; got {got}"},
+    "ruletest_forbidden": {"zh": "（不应出现）", "en": " (must not appear)"},
+    "ruletest_expected_header": {"zh": "    - 应有而未发现    + 不应有却发现", "en": "    - expected but missing    + found but not expected"},
+    "ruletest_pass": {"zh": "通过", "en": "PASS"},
+    "ruletest_fail": {"zh": "失败", "en": "FAIL"},
+    "ruletest_coverage": {"zh": "覆盖率：{tested}/{total} 条规则有测试（{percent}）", "en": "coverage: {tested}/{total} rules have tests ({percent})"},
+    "ruletest_coverage_rule": {"zh": "  {rule}  {title}：正例 {positive}，反例 {negative}", "en": "  {rule}  {title}: {positive} positive, {negative} negative"},
+    "ruletest_untested": {"zh": "无测试的规则：{rules}", "en": "rules without tests: {rules}"},
+    "ruletest_summary": {"zh": "共 {total} 项用例：通过 {passed} 项，失败 {failed} 项", "en": "{total} cases: {passed} passed, {failed} failed"},
+    "ruletest_below_coverage": {"zh": "覆盖率 {percent} 低于要求的 {minimum}", "en": "coverage {percent} is below the required {minimum}"},
+    "ruletest_none_found": {"zh": "未找到测试文件（*.tests.yaml）", "en": "no test files (*.tests.yaml) found"},
 }
 
 
