@@ -65,6 +65,18 @@ CATALOG: dict[str, dict[str, str]] = {
     "ruletest_summary": {"zh": "共 {total} 项用例：通过 {passed} 项，失败 {failed} 项", "en": "{total} cases: {passed} passed, {failed} failed"},
     "ruletest_below_coverage": {"zh": "覆盖率 {percent} 低于要求的 {minimum}", "en": "coverage {percent} is below the required {minimum}"},
     "ruletest_none_found": {"zh": "未找到测试文件（*.tests.yaml）", "en": "no test files (*.tests.yaml) found"},
+    # Rule-author tooling: signed packs.
+    "sign_not_ed25519": {"zh": "{path} 不是 Ed25519 密钥", "en": "{path} is not an Ed25519 key"},
+    "sign_bad_key": {"zh": "无法读取密钥 {path}：{error}", "en": "cannot read key {path}: {error}"},
+    "sign_unsigned": {"zh": "规则包 {pack} 没有签名（缺少 {sig}）", "en": "rule pack {pack} is not signed ({sig} is missing)"},
+    "sign_bad_file": {"zh": "签名文件 {sig} 已损坏：{error}", "en": "signature file {sig} is damaged: {error}"},
+    "sign_altered": {"zh": "规则包 {pack} 在签名后被修改过（内容与签名不符）", "en": "rule pack {pack} was changed after it was signed"},
+    "sign_other_key": {"zh": "规则包 {pack} 由另一把密钥签名（{signer}），不是要求的 {expected}", "en": "rule pack {pack} is signed by another key ({signer}), not the required {expected}"},
+    "sign_invalid": {"zh": "规则包 {pack} 的签名无效", "en": "the signature of rule pack {pack} is invalid"},
+    "sign_key_written": {"zh": "已生成密钥：私钥 {private}（请妥善保管），公钥 {public}，密钥编号 {key_id}", "en": "key written: private {private} (keep it safe), public {public}, key id {key_id}"},
+    "sign_signed": {"zh": "已签名 {pack} → {sig}", "en": "signed {pack} -> {sig}"},
+    "sign_verified": {"zh": "签名有效：{pack}（{pack_id} {version}，密钥 {key_id}）", "en": "signature valid: {pack} ({pack_id} {version}, key {key_id})"},
+    "sign_required_failed": {"zh": "要求规则包签名（--require-signed），以下规则包未通过：", "en": "signed rule packs are required (--require-signed); these failed:"},
 }
 
 

@@ -286,7 +286,9 @@ def _compare(case: RuleTestCase, actual: list[ActualFinding]) -> list[str]:
             matched.add(hit)
             continue
         line = "- " + expected.describe()
-        near = next((i for i, a in enumerate(actual) if i not in matched and a.records == expected.records), None)
+        near = next(
+            (i for i, a in enumerate(actual) if i not in matched and a.records == expected.records), None
+        )
         if near is not None:
             matched.add(near)
             line += text("ruletest_but_got", got=actual[near].describe())

@@ -48,6 +48,8 @@ def schema() -> None:
 
 
 # Rule-author tooling lives in its own modules; the `rules` group only gathers them.
+from .rules_sign import keygen, sign, verify  # noqa: E402
 from .rules_test import test as _test  # noqa: E402
 
-rules.add_command(_test)
+for _command in (_test, keygen, sign, verify):
+    rules.add_command(_command)
