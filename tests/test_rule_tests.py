@@ -42,7 +42,8 @@ def test_a_wrong_severity_is_shown_beside_what_was_found(tmp_path):
     report = run_tests([tmp_path / "t"])
     [failed] = report.failed
     assert failed.problems == [
-        "- ledger:T2（low）；实际为 ledger:T2（high，岗位 P1）「2026-03-02 以现金支付 12,000 元（凭证 V2），超过 1,000 元」"
+        "- ledger:T2（low）；实际为 ledger:T2（high，岗位 P1）"
+        "「2026-03-02 以现金支付 12,000 元（凭证 V2），超过 1,000 元」"
     ]
 
 
