@@ -11,6 +11,7 @@ import click
 from .. import __version__
 from .assess import assess
 from .demo import demo
+from .explain import explain
 from .plugins import plugins
 from .rules import rules
 from .tasks import tasks
@@ -28,6 +29,7 @@ def main() -> None:
 
 main.add_command(assess)
 main.add_command(demo)
+main.add_command(explain)
 main.add_command(plugins)
 main.add_command(rules)
 main.add_command(tasks)
