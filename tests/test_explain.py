@@ -18,7 +18,8 @@ PACK = FILES / "ruletests" / "cash.yaml"
 def dataset(tmp_path):
     folder = tmp_path / "ledgers"
     folder.mkdir()
-    (folder / "orgs.csv").write_text("org_id,name,level,parent_id\nC1,幸福社区,community,S1\n", encoding="utf-8")
+    orgs = "org_id,name,level,parent_id\nC1,幸福社区,community,S1\n"
+    (folder / "orgs.csv").write_text(orgs, encoding="utf-8")
     (folder / "posts.csv").write_text(
         "post_id,org_id,title,category,holder_id,powers\nP1,C1,报账员,cashier,H1,fund_handling\n",
         encoding="utf-8")
