@@ -19,7 +19,8 @@ ROOT = Path(__file__).parent.parent
 def test_docs_detectors_md_is_the_generated_reference():
     generated = reference.markdown(reference.builtin(Engine.create().registry.detectors.values()))
     assert (ROOT / "docs" / "detectors.md").read_text(encoding="utf-8") == generated, (
-        "docs/detectors.md is stale: run `riskengine rules detectors --format markdown --builtin > docs/detectors.md`"
+        "docs/detectors.md is stale: run "
+        "`riskengine rules detectors --format markdown --builtin > docs/detectors.md`"
     )
 
 
@@ -38,7 +39,8 @@ def test_init_writes_a_pack_that_checks_and_tests_green(tmp_path):
     result = runner.invoke(main, ["rules", "init", "南宁市", "--dir", str(tmp_path)])
     assert result.exit_code == 0, result.output
     pack = tmp_path / "南宁市.yaml"
-    assert pack.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=./rulepack.schema.json")
+    modeline = "# yaml-language-server: $schema=./rulepack.schema.json"
+    assert pack.read_text(encoding="utf-8").startswith(modeline)
     assert runner.invoke(main, ["rules", "check", str(pack)]).exit_code == 0
     tested = runner.invoke(main, ["rules", "test", str(pack), "--min-coverage", "100"])
     assert tested.exit_code == 0, tested.output
