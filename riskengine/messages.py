@@ -140,6 +140,14 @@ CATALOG: dict[str, dict[str, str]] = {
     "kind_month": {"zh": "月份", "en": "month"},
     "kind_list": {"zh": "列表", "en": "list"},
     "kind_object": {"zh": "映射", "en": "mapping"},
+    # Rule-author tooling: compare (backtest).
+    "compare_head": {"zh": "规则包修订对比（数据 {dataset}，评估期间 {period}）：旧 {old} → 新 {new}", "en": "pack revision backtest (data {dataset}, period {period}): old {old} -> new {new}"},
+    "compare_rules": {"zh": "问题数变化的规则（{n} 条）：", "en": "rules whose findings change ({n}):"},
+    "compare_rule": {"zh": "  {title}（{rule}）：{before} → {after} 条（新增 {appeared}，消失 {disappeared}）", "en": "  {title} ({rule}): {before} -> {after} (appear {appeared}, disappear {disappeared})"},
+    "compare_more": {"zh": "      ……另有 {n} 条", "en": "      ... and {n} more"},
+    "compare_posts": {"zh": "等级变化的岗位（{n} 个，升级 {up} 个，降级 {down} 个）：", "en": "posts that change level ({n}: {up} up, {down} down):"},
+    "compare_post": {"zh": "  {post}（{org} · {title}）：{before} → {after}，得分 {score_before} → {score_after}", "en": "  {post} ({org} · {title}): {before} -> {after}, score {score_before} -> {score_after}"},
+    "compare_same": {"zh": "两版规则包在该数据上的问题与等级完全相同。", "en": "both versions give the same findings and levels on this data."},
 }
 
 
