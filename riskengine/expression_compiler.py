@@ -134,6 +134,14 @@ class Compiler:
     def visit_Attribute(self, node: ast.Attribute) -> Typed:
         if node.attr.startswith("_"):
             self.fail(node, f"不允许使用以下划线开头的名称 '{node.attr}'")
+        if isinstance(node.value, ast.Name) and f"{node.value.id}.{node.attr}" in self.fields:
+            column = f"{node.value.id}.{node.attr}"  # a field of a lookup (see riskengine.lookups)
+            self.field_uses.append((self.parsed.index_of(node), column))
+            return Typed(self.fields[column], lambda env: pl.col(column), node)
+        prefix = f"{node.value.id}." if isinstance(node.value, ast.Name) else None
+        if prefix and prefix != "params." and any(f.startswith(prefix) for f in self.fields):
+            own = {f[len(prefix):]: kind for f, kind in self.fields.items() if f.startswith(prefix)}
+            self.fail(node, unknown_name_message("字段", node.attr, own, prefix=prefix))
         if not (isinstance(node.value, ast.Name) and node.value.id == "params"):
             self.fail(node, f"不支持属性访问 {self.text(node)}：只能使用 params.<名称>")
         name = node.attr

@@ -14,6 +14,7 @@ import jsonschema
 
 from .errors import ErrorList, ExpressionError, Location, Problem, RulePackError
 from .expression import compile_expression
+from .lookups import Lookup, compile_lookups
 from .plugins import Registry
 from .records import FieldKind
 from .rule import Escalation, Rectification, Responsible, Rule
@@ -131,6 +132,7 @@ def _compile_rule(
     smap = doc.source_map
     detector = None
     record_type = None
+    lookups: tuple[Lookup, ...] = ()
     if "detector" in raw:
         detector = registry.detectors.get(raw["detector"])
         if detector is None:
@@ -151,9 +153,12 @@ def _compile_rule(
             known = "、".join(sorted(registry.record_types))
             errors.add(f"未知的记录类型 '{record_type}'（可用：{known}）", smap.location((*path, "reads")))
             return None
-        reads = (record_type,)
         params = {**doc.parameters, **raw.get("parameters", {})}
         columns = dict(rtype.fields)
+        lookups = compile_lookups(raw.get("lookups"), rtype, registry.record_types, smap, path, errors)
+        for lookup in lookups:
+            columns.update(lookup.columns(registry.record_types[lookup.record_type]))
+        reads = (record_type, *dict.fromkeys(lookup.record_type for lookup in lookups))
     condition = None
     if "condition" in raw:
         condition = _compile(
@@ -214,6 +219,7 @@ def _compile_rule(
         detector=detector,
         evidence=evidence,
         escalations=tuple(escalations),
+        lookups=lookups,
     )
 
 

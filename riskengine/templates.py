@@ -130,6 +130,8 @@ def _slot(
         if param not in params:
             raise source_map.error(start, unknown_name_message("参数", param, params, prefix=_PARAMS_PREFIX))
         return _Slot(param, param=True)
+    if "." in name and name in fields:  # a lookup's field, e.g. {holder.title}
+        return _Slot(name, param=False, kind=fields[name])
     if not name.isidentifier():
         shown = f"'{{{name}}}'" if name else "'{}'"
         raise source_map.error(start, f"占位符 {shown} 无效：应写作 {{字段名}} 或 {{params.名称}}")
