@@ -16,6 +16,7 @@ from typing import Any
 import polars as pl
 
 from .errors import ErrorList
+from .messages import text
 from .records import FieldKind, RecordType
 from .yamlsource import SourceMap
 
@@ -35,18 +36,15 @@ class Lookup:
     def join(self, frame: pl.DataFrame, other: pl.DataFrame) -> pl.DataFrame:
         """``frame`` with the looked-up fields added (left join; unmatched rows get nulls)."""
         renamed = other.select(pl.all().name.prefix(f"{self.alias}."))
-        left = [mine for mine, _ in self.on]
-        right = [f"{self.alias}.{theirs}" for _, theirs in self.on]
+        keys = [f"__lookup_key{i}" for i in range(len(self.on))]
         # Join on text so that keys of different kinds (an id stored as a number) still meet.
+        pairs = list(zip(self.on, keys, strict=True))
+        mine = [pl.col(m).cast(pl.String).alias(k) for (m, _), k in pairs]
+        theirs = [pl.col(f"{self.alias}.{t}").cast(pl.String).alias(k) for (_, t), k in pairs]
         return (
-            frame.with_columns(pl.col(c).cast(pl.String).alias(f"__lk{i}") for i, c in enumerate(left))
-            .join(
-                renamed.with_columns(pl.col(c).cast(pl.String).alias(f"__lk{i}") for i, c in enumerate(right)),
-                on=[f"__lk{i}" for i in range(len(left))],
-                how="left",
-                nulls_equal=False,
-            )
-            .drop([f"__lk{i}" for i in range(len(left))])
+            frame.with_columns(mine)
+            .join(renamed.with_columns(theirs), on=keys, how="left", nulls_equal=False)
+            .drop(keys)
         )
 
 
@@ -63,20 +61,23 @@ def compile_lookups(
     for alias, spec in (raw or {}).items():
         where = (*path, "lookups", alias)
         if alias in record_type.fields or alias in ("params", "as_of"):
-            errors.add(f"查找名 '{alias}' 与字段或保留字同名，请换一个名称", source_map.location(where, key=True))
+            errors.add(text("lookup_alias_taken", alias=alias), source_map.location(where, key=True))
             continue
         other = record_types.get(spec["from"])
         if other is None:
             known = "、".join(sorted(record_types))
-            errors.add(f"未知的记录类型 '{spec['from']}'（可用：{known}）", source_map.location((*where, "from")))
+            errors.add(text("lookup_unknown_type", type=spec["from"], known=known),
+                       source_map.location((*where, "from")))
             continue
         pairs = []
         for mine, theirs in spec["match"].items():
             if mine not in record_type.fields:
-                errors.add(f"'{mine}' 不是 {record_type.name} 的字段（可用：{'、'.join(record_type.fields)}）",
+                errors.add(text("lookup_not_a_field", field=mine, type=record_type.name,
+                                known="、".join(record_type.fields)),
                            source_map.location((*where, "match", mine), key=True))
             elif theirs not in other.fields:
-                errors.add(f"'{theirs}' 不是 {other.name} 的字段（可用：{'、'.join(other.fields)}）",
+                known = "、".join(other.fields)
+                errors.add(text("lookup_not_a_field", field=theirs, type=other.name, known=known),
                            source_map.location((*where, "match", mine)))
             else:
                 pairs.append((mine, theirs))

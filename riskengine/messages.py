@@ -148,6 +148,10 @@ CATALOG: dict[str, dict[str, str]] = {
     "compare_posts": {"zh": "等级变化的岗位（{n} 个，升级 {up} 个，降级 {down} 个）：", "en": "posts that change level ({n}: {up} up, {down} down):"},
     "compare_post": {"zh": "  {post}（{org} · {title}）：{before} → {after}，得分 {score_before} → {score_after}", "en": "  {post} ({org} · {title}): {before} -> {after}, score {score_before} -> {score_after}"},
     "compare_same": {"zh": "两版规则包在该数据上的问题与等级完全相同。", "en": "both versions give the same findings and levels on this data."},
+    # Cross-record lookups in condition rules.
+    "lookup_alias_taken": {"zh": "查找名 '{alias}' 与字段或保留字同名，请换一个名称", "en": "lookup name '{alias}' is already a field or a reserved word; choose another"},
+    "lookup_unknown_type": {"zh": "未知的记录类型 '{type}'（可用：{known}）", "en": "unknown record type '{type}' (known: {known})"},
+    "lookup_not_a_field": {"zh": "'{field}' 不是 {type} 的字段（可用：{known}）", "en": "'{field}' is not a field of {type} (fields: {known})"},
 }
 
 

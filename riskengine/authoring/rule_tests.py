@@ -244,8 +244,11 @@ def run_tests(paths: Sequence[str | Path], *, engine: Engine | None = None,
     tested_packs = {p.id for p in engine.rulebook.packs if _resolved(Path(p.source)) in tested_sources}
     report.rules = {r.id: r.title for r in engine.rulebook.rules if r.pack_id in tested_packs}
     # A pack under test that does not load is a failure of the test run, not a silent skip.
-    report.load_errors.extend(e for e in engine.rulebook.problems if any(
-        _resolved(Path(p.location.source)) in tested_sources for p in getattr(e, "problems", []) if p.location))
+    report.load_errors.extend(
+        error for error in engine.rulebook.problems
+        if any(_resolved(Path(p.location.source)) in tested_sources
+               for p in getattr(error, "problems", []) if p.location)
+    )
     for case in cases:
         report.results.append(run_case(case, engine))
     return report
