@@ -62,10 +62,12 @@ _UNSUPPORTED: dict[type, str] = {
 class Compiler:
     """Walks one parsed expression; collects the fields and parameters it uses."""
 
-    def __init__(self, parsed: ParsedExpression, fields: Mapping[str, FieldKind], params: Mapping[str, Any]):
+    def __init__(self, parsed: ParsedExpression, fields: Mapping[str, FieldKind], params: Mapping[str, Any],
+                 labels: Mapping[str, Mapping[str, str]] | None = None):
         self.parsed = parsed
         self.fields = fields
         self.params = params
+        self.labels = labels or {}  # coded fields: code -> label (see riskengine.expression_codes)
         self.field_uses: list[tuple[int, str]] = []
         self.param_uses: list[tuple[int, str]] = []
         self.uses_as_of = False
@@ -253,10 +255,11 @@ def _ordered(kinds: frozenset[Kind] | set[Kind]) -> list[Kind]:
 
 
 def compile_tree(
-    parsed: ParsedExpression, fields: Mapping[str, FieldKind], params: Mapping[str, Any]
+    parsed: ParsedExpression, fields: Mapping[str, FieldKind], params: Mapping[str, Any],
+    labels: Mapping[str, Mapping[str, str]] | None = None,
 ) -> tuple[Compiler, Typed]:
     """Type-check a parsed expression; returns the compiler (with what it used) and the root."""
-    compiler = Compiler(parsed, fields, params)
+    compiler = Compiler(parsed, fields, params, labels)
     try:
         root = compiler.compile(parsed.tree.body)
     except RecursionError:

@@ -14,6 +14,7 @@ import jsonschema
 
 from .errors import ErrorList, ExpressionError, Location, Problem, RulePackError
 from .expression import compile_expression
+from .labels import record_labels
 from .lookups import Lookup, compile_lookups
 from .plugins import Registry
 from .records import FieldKind
@@ -133,6 +134,7 @@ def _compile_rule(
     detector = None
     record_type = None
     lookups: tuple[Lookup, ...] = ()
+    labels: dict[str, dict[str, str]] = {}
     if "detector" in raw:
         detector = registry.detectors.get(raw["detector"])
         if detector is None:
@@ -156,18 +158,22 @@ def _compile_rule(
         params = {**doc.parameters, **raw.get("parameters", {})}
         columns = dict(rtype.fields)
         lookups = compile_lookups(raw.get("lookups"), rtype, registry.record_types, smap, path, errors)
+        labels = record_labels(rtype)
         for lookup in lookups:
-            columns.update(lookup.columns(registry.record_types[lookup.record_type]))
+            other = registry.record_types[lookup.record_type]
+            columns.update(lookup.columns(other))
+            labels.update(record_labels(other, prefix=f"{lookup.alias}."))
         reads = (record_type, *dict.fromkeys(lookup.record_type for lookup in lookups))
     condition = None
     if "condition" in raw:
         condition = _compile(
-            raw["condition"], columns, params, smap.expression_start((*path, "condition")), errors
+            raw["condition"], columns, params, smap.expression_start((*path, "condition")), errors, labels
         )
     escalations = []
     for i, item in enumerate(raw.get("escalate", [])):
         when = _compile(
-            item["when"], columns, params, smap.expression_start((*path, "escalate", i, "when")), errors
+            item["when"], columns, params, smap.expression_start((*path, "escalate", i, "when")), errors,
+            labels,
         )
         if when is not None:
             escalations.append(Escalation(when=when, severity=item["severity"]))
@@ -187,7 +193,7 @@ def _compile_rule(
         )
     try:
         message = compile_template(
-            raw["message"], columns, params, location=smap.expression_start((*path, "message"))
+            raw["message"], columns, params, location=smap.expression_start((*path, "message")), labels=labels
         )
     except ExpressionError as exc:
         errors.add(exc.message, exc.location)
@@ -223,9 +229,9 @@ def _compile_rule(
     )
 
 
-def _compile(source: str, columns, params, location: Location, errors: ErrorList):
+def _compile(source: str, columns, params, location: Location, errors: ErrorList, labels=None):
     try:
-        return compile_expression(source, columns, params, location=location)
+        return compile_expression(source, columns, params, location=location, labels=labels)
     except ExpressionError as exc:
         errors.add(exc.message, exc.location)
         return None

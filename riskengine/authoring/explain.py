@@ -18,6 +18,7 @@ import polars as pl
 
 from ..errors import ExpressionError, RiskEngineError
 from ..expression import compile_expression
+from ..labels import field_labels
 from ..messages import text
 from ..records import RecordType
 from ..rule import Rule
@@ -104,7 +105,8 @@ class Explainer:
                       findings: Sequence[Mapping[str, Any]]) -> list[str]:
         rule_id = contribution["rule_id"]
         if rule_id == "post.inherent_risk":
-            powers = "、".join(_power_label(p) for p in contribution.get("powers") or [])
+            labels = field_labels(self.record_types["posts"], "powers") if "posts" in self.record_types else {}
+            powers = "、".join(labels.get(p, p) for p in contribution.get("powers") or [])
             return [text("explain_inherent", i=index, points=_num(contribution["points"]), powers=powers)]
         lines = [text("explain_rule_contribution", i=index, rule=rule_id, title=self._title(rule_id),
                       n=contribution.get("findings", 0), points=_num(contribution["points"]))]
@@ -198,13 +200,6 @@ def split_clauses(source: str) -> list[str]:
         parts = [ast.get_source_segment(source.strip(), value) for value in body.values]
         return [part for part in parts if part]
     return [source.strip()]
-
-
-def _power_label(power: str) -> str:
-    try:
-        return text("power_" + power)
-    except KeyError:  # a vendor's power without a label in the catalogue
-        return power
 
 
 def _org_name(post: Mapping[str, Any]) -> str:
