@@ -105,7 +105,8 @@ class Explainer:
                       findings: Sequence[Mapping[str, Any]]) -> list[str]:
         rule_id = contribution["rule_id"]
         if rule_id == "post.inherent_risk":
-            labels = field_labels(self.record_types["posts"], "powers") if "posts" in self.record_types else {}
+            posts = self.record_types.get("posts")
+            labels = field_labels(posts, "powers") if posts else {}
             powers = "、".join(labels.get(p, p) for p in contribution.get("powers") or [])
             return [text("explain_inherent", i=index, points=_num(contribution["points"]), powers=powers)]
         lines = [text("explain_rule_contribution", i=index, rule=rule_id, title=self._title(rule_id),
