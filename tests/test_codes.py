@@ -38,7 +38,8 @@ def test_messages_show_labels_not_codes(tmp_path):
     pack = _pack(tmp_path, "以现金支付 {amount} 元", "以{payment_method}支付 {amount} 元（{category}）")
     tests = tmp_path / "cash.tests.yaml"
     cases = (PACK.parent / "cash.tests.yaml").read_text(encoding="utf-8")
-    cases = cases.replace('message_contains: "超过 1,000 元"', 'message_contains: "以现金支付 1,500 元（办公费）"')
+    wanted = 'message_contains: "以现金支付 1,500 元（办公费）"'
+    cases = cases.replace('message_contains: "超过 1,000 元"', wanted)
     tests.write_text(cases, encoding="utf-8")
     report = run_tests([pack])
     assert not report.failed, [r.problems for r in report.failed]
