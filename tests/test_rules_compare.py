@@ -21,7 +21,7 @@ def _dataset(tmp_path: Path) -> Path:
     header = ("txn_id,org_id,date,direction,amount,category,counterparty_type,counterparty_id,"
               "payment_method,handled_by,voucher_no\n")
     rows = [f"T{i},C1,2026-03-{i:02d},expense,{amount},office,company,X1,cash,P1,V{i}"
-            for i, amount in enumerate((1500, 800, 700, 600, 20000), start=1)]
+            for i, amount in enumerate((800, 700, 600, 550, 900, 950), start=1)]
     (folder / "ledger.csv").write_text(header + "\n".join(rows) + "\n", encoding="utf-8")
     return folder
 
@@ -40,9 +40,9 @@ def test_compare_lists_appearing_findings_and_level_changes(tmp_path):
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
     assert "旧 test/cash 1.0.0 → 新 test/cash 1.1.0" in result.output
-    assert "现金支付超限额（test.cash_over_limit）：2 → 5 条（新增 3，消失 0）" in result.output
-    assert "+ C1 ledger:T2「2026-03-02 以现金支付 800 元（凭证 V2），超过 500 元」" in result.output
-    assert "P1（C1 · 报账员）：二级（中） → 一级（高）" in result.output
+    assert "现金支付超限额（test.cash_over_limit）：0 → 6 条（新增 6，消失 0）" in result.output
+    assert "+ C1 ledger:T2「2026-03-02 以现金支付 700 元（凭证 V2），超过 500 元」" in result.output
+    assert "P1（C1 · 报账员）：三级（低） → 二级（中）" in result.output
 
 
 def test_compare_as_json(tmp_path):
@@ -52,8 +52,8 @@ def test_compare_as_json(tmp_path):
     doc = json.loads(CliRunner().invoke(main, args).output)
     [rule] = doc["rules"]
     assert rule["rule_id"] == "test.cash_over_limit"
-    assert sorted(f["records"][0] for f in rule["appeared"]) == ["ledger:T2", "ledger:T3", "ledger:T4"]
-    assert doc["posts"][0]["level_before"] == "medium" and doc["posts"][0]["level_after"] == "high"
+    assert sorted(f["records"][0] for f in rule["appeared"]) == [f"ledger:T{i}" for i in range(1, 7)]
+    assert doc["posts"][0]["level_before"] == "low" and doc["posts"][0]["level_after"] == "medium"
 
 
 def test_identical_packs_say_nothing_changes(tmp_path):
