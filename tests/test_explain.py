@@ -44,7 +44,7 @@ def test_a_post_is_explained_from_inherent_risk_to_each_finding(dataset):
     result = _explain(dataset, "--post", "P1")
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0] == "岗位 P1（C1 · 报账员）定为三级（低），得分 7 分。"
+    assert lines[0] == "岗位 P1（幸福社区 · 报账员）定为三级（低），得分 7 分。"
     assert lines[1].startswith("定级依据：得分 7 分，达到三级（低）的 0 分，未达到二级（中）的 12 分")
     assert "1. 岗位固有风险 3 分：掌握的小微权力为 资金经办。" in lines
     assert "2. 现金支付超限额（test.cash_over_limit）：1 条问题，计 4 分。" in lines

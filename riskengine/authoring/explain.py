@@ -44,7 +44,8 @@ class Explainer:
         post = next((p for p in self.document["posts"] if p["post_id"] == post_id), None)
         if post is None:
             raise ExplainError(text("explain_no_post", post=post_id))
-        lines = [text("explain_post_head", post=post_id, org=_org_name(post), title=post.get("title") or "",
+        title = " · ".join(part for part in (post.get("title"), post.get("holder_name")) if part)
+        lines = [text("explain_post_head", post=post_id, org=_org_name(post), title=title,
                       label=post.get("level_label") or post["level"], score=_num(post["score"]))]
         lines.append(self._level_reason(post))
         findings = [f for f in self.document["findings"] if post_id in f.get("post_ids", [])]
