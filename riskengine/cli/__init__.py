@@ -17,6 +17,7 @@ from .. import __version__
 COMMANDS = {
     "assess": "riskengine.cli.assess:assess",
     "demo": "riskengine.cli.demo:demo",
+    "explain": "riskengine.cli.explain:explain",
     "plugins": "riskengine.cli.plugins:plugins",
     "qrcode": "riskengine.cli.qrcode:qrcode",
     "report": "riskengine.cli.report_html:report",

@@ -39,6 +39,8 @@ from .report import print_problems, progress_bar, strict_failures
 @strict_option
 @db_option
 @click.option("--no-db", is_flag=True, help="不读写数据库：不保存整改任务，也不做整改后复发检查。")
+@click.option("--require-signed", "signing_key", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="要求 --rules 给出的每个规则包都带有该公钥（KEY.pub）的有效签名，否则不评估。")
 @click.option("--profile", is_flag=True, help="在标准错误输出打印各阶段、各规则的耗时和内存峰值。")
 def assess(  # noqa: PLR0913 - one parameter per option
     dataset,
@@ -52,6 +54,7 @@ def assess(  # noqa: PLR0913 - one parameter per option
     strict,
     db_url,
     no_db,
+    signing_key,
     profile,
 ):
     """评估 DATASET（台账目录，或一个 .xlsx 工作簿）中各岗位的廉政风险。
@@ -64,6 +67,10 @@ def assess(  # noqa: PLR0913 - one parameter per option
     已销号任务用于“整改后复发”检查；--no-db 则不读写数据库。
     """
     check_output(fmt, output)
+    if signing_key:
+        from .rules_sign import require_signed  # cryptography only when signatures are asked for
+
+        require_signed(rule_packs, signing_key)
     with profiling() if profile else contextlib.nullcontext() as measured:
         result = _assess(dataset, rule_packs, no_default_rules, as_of, period, db_url, no_db)
         print_problems(result)
