@@ -7,6 +7,8 @@ everything else runs. ``--strict`` turns any of these into a failure.
 
 from __future__ import annotations
 
+import datetime as dt
+import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,12 +16,16 @@ import jsonschema
 
 from .errors import ErrorList, ExpressionError, Location, Problem, RulePackError
 from .expression import compile_expression
+from .messages import text
+from .overrides import Origin, RuleChange, RuleIndex, collect_overrides
+from .packselect import SetAside, select_packs
 from .plugins import Registry
 from .records import FieldKind
 from .rule import Escalation, Rectification, Responsible, Rule
 from .rulepack import PackInfo, PackLoadReport, RulePackDocument
 from .schema_errors import validate
 from .scoring_config import ScoringConfig
+from .shipped import known_domains
 from .templates import compile_template
 
 _OUTPUT_KINDS = {kind.value: kind for kind in FieldKind}
@@ -27,106 +33,150 @@ _OUTPUT_KINDS = {kind.value: kind for kind in FieldKind}
 
 @dataclass
 class RuleBook:
-    """What an assessment runs: compiled rules, the scoring settings, and what failed to load."""
+    """What an assessment runs: compiled rules, the scoring settings, and what failed to load.
+
+    Built without a date it holds every loaded pack (what ``rules check`` reports); :meth:`on`
+    gives the book for an assessment date, without the packs not in force then.
+    """
 
     rules: list[Rule]
     packs: list[PackInfo]
     scoring: ScoringConfig | None
     problems: list[RulePackError] = field(default_factory=list)
     broken_rules: dict[str, str] = field(default_factory=dict)
+    notices: list[str] = field(default_factory=list)
+    set_aside: list[SetAside] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    _inputs: tuple[PackLoadReport, Registry] | None = field(default=None, repr=False)
+    _by_date: dict[dt.date, RuleBook] = field(default_factory=dict, repr=False)
 
     def rule(self, rule_id: str) -> Rule:
         return next(r for r in self.rules if r.id == rule_id)
 
+    @property
+    def loaded(self) -> list[RulePackDocument]:
+        """Every pack document that was read, applied or not."""
+        return list(self._inputs[0].documents) if self._inputs else []
 
-def build_rulebook(report: PackLoadReport, registry: Registry) -> RuleBook:
-    """Merge packs (a later pack with the same id replaces an earlier one), apply overrides, compile."""
-    documents = _latest_by_id(report.documents)
-    problems = list(report.failures)
-    overrides = _collect_overrides(documents)
+    def on(self, as_of: dt.date) -> RuleBook:
+        """The rule book for an assessment on ``as_of``: packs not in force then are set aside.
+
+        The load problems stay those of the whole book (they do not depend on the date).
+        """
+        if self._inputs is None:
+            return self
+        report, registry = self._inputs
+        if all(doc.info.in_force(as_of) for doc in report.documents):
+            return self
+        if as_of not in self._by_date:
+            book = build_rulebook(report, registry, as_of=as_of)
+            book.problems = self.problems
+            self._by_date[as_of] = book
+        return self._by_date[as_of]
+
+
+def build_rulebook(report: PackLoadReport, registry: Registry, *, as_of: dt.date | None = None) -> RuleBook:
+    """Select the packs that apply, check overrides and domains, compile every rule.
+
+    A later pack with the same id replaces an earlier one (announced in ``notices``); with
+    ``as_of``, packs not in force on that date are set aside (also announced).
+    """
+    selection = select_packs(report.documents, as_of)
+    documents = selection.documents
+    errors = ErrorList()
+    index = _rule_index(documents)
+    overrides = collect_overrides(documents, index, registry, (d.info.id for d in report.documents))
+    errors.problems.extend(overrides.problems)
+    _check_domains(documents, known_domains(registry), errors)
     scoring = None
     rules: list[Rule] = []
     broken: dict[str, str] = {}
-    seen: dict[str, str] = {}
+    warnings: list[Problem] = []
     for doc in documents:
-        errors = ErrorList()
         if doc.scoring is not None:
             scoring = ScoringConfig.from_dict(doc.scoring, pack_id=doc.info.id)
-        for index, raw in enumerate(doc.rules):
+        for position, raw in enumerate(doc.rules):
             rule_id = raw["id"]
-            path = ("rules", index)
-            if rule_id in seen:
+            path = ("rules", position)
+            owner, _ = index[rule_id]
+            if owner is not doc:
                 errors.add(
-                    f"规则编号 {rule_id} 已在规则包 {seen[rule_id]} 中定义；修订请用 rule_overrides",
+                    f"规则编号 {rule_id} 已在规则包 {owner.info.id} 中定义；修订请用 rule_overrides",
                     doc.source_map.location((*path, "id")),
                 )
                 continue
-            seen[rule_id] = doc.info.id
-            merged = _apply_override(raw, overrides.get(rule_id))
+            change = overrides.changes.get(rule_id, RuleChange())
+            merged = change.apply(raw)
             if merged.get("enabled", True) is False:
                 continue
             rule_errors = ErrorList()
-            rule = _compile_rule(doc, merged, path, registry, rule_errors)
+            rule = _compile_rule(doc, merged, path, registry, rule_errors, change.origins, warnings)
             if rule_errors.problems or rule is None:
                 errors.problems.extend(rule_errors.problems)
                 broken[rule_id] = "；".join(str(p) for p in rule_errors.problems[:3])
             else:
                 rules.append(rule)
-        if errors.problems:
-            problems.append(
-                RulePackError(f"规则包 {doc.info.source} 有 {len(errors.problems)} 处错误", errors.problems)
-            )
-    for rule_id, (doc_id, location) in overrides["__unknown__"].items():
-        if rule_id not in seen:
-            problems.append(
-                RulePackError(
-                    f"规则包 {doc_id} 有 1 处错误",
-                    [Problem(f"rule_overrides 中的规则 {rule_id} 不存在", location)],
-                )
-            )
     rules.sort(key=lambda r: r.id)
     return RuleBook(
         rules=rules,
         packs=[d.info for d in documents],
         scoring=scoring,
-        problems=problems,
+        problems=[*report.failures, *_by_source(errors.problems)],
         broken_rules=broken,
+        notices=[*report.notices, *selection.notices],
+        set_aside=selection.set_aside,
+        warnings=warnings,
+        _inputs=(report, registry),
     )
 
 
-def _latest_by_id(documents: list[RulePackDocument]) -> list[RulePackDocument]:
-    by_id: dict[str, RulePackDocument] = {}
+def _rule_index(documents: list[RulePackDocument]) -> RuleIndex:
+    """Each rule id to the first pack (and position) that defines it."""
+    index: RuleIndex = {}
     for doc in documents:
-        by_id[doc.info.id] = doc
-    return list(by_id.values())
+        for position, raw in enumerate(doc.rules):
+            index.setdefault(raw["id"], (doc, position))
+    return index
 
 
-def _collect_overrides(documents: list[RulePackDocument]) -> dict[str, Any]:
-    overrides: dict[str, Any] = {"__unknown__": {}}
+def _check_domains(documents: list[RulePackDocument], known: set[str], errors: ErrorList) -> None:
+    if not known:
+        return  # no plugin shipped a pack (a bare test host): nothing to compare with
     for doc in documents:
-        for rule_id, change in doc.rule_overrides.items():
-            overrides[rule_id] = {**overrides.get(rule_id, {}), **change}
-            overrides["__unknown__"][rule_id] = (
-                doc.info.id,
-                doc.source_map.location(("rule_overrides", rule_id), key=True),
+        domain = doc.info.domain
+        if domain not in known:
+            close = difflib.get_close_matches(domain, sorted(known), n=1, cutoff=0.6)
+            errors.add(
+                text(
+                    "unknown_domain",
+                    domain=domain,
+                    hint=text("did_you_mean", name=close[0]) if close else "",
+                    known="、".join(sorted(known)),
+                ),
+                doc.source_map.location(("pack", "domain")),
             )
-    return overrides
 
 
-def _apply_override(raw: dict[str, Any], change: dict[str, Any] | None) -> dict[str, Any]:
-    if not change:
-        return raw
-    merged = dict(raw)
-    if "parameters" in change:
-        merged["parameters"] = {**raw.get("parameters", {}), **change["parameters"]}
-    for key in ("severity", "enabled"):
-        if key in change:
-            merged[key] = change[key]
-    return merged
+def _by_source(problems: list[Problem]) -> list[RulePackError]:
+    """One error per file, titled with its count, so each author sees their own file's problems."""
+    grouped: dict[str, list[Problem]] = {}
+    for problem in problems:
+        source = problem.location.source if problem.location else "?"
+        grouped.setdefault(source, []).append(problem)
+    return [
+        RulePackError(text("pack_errors", source=source, n=len(items)), items)
+        for source, items in grouped.items()
+    ]
 
 
 def _compile_rule(
-    doc: RulePackDocument, raw: dict[str, Any], path: tuple, registry: Registry, errors: ErrorList
+    doc: RulePackDocument,
+    raw: dict[str, Any],
+    path: tuple,
+    registry: Registry,
+    errors: ErrorList,
+    origins: dict[str, Origin],
+    warnings: list[Problem],
 ) -> Rule | None:
     smap = doc.source_map
     detector = None
@@ -140,7 +190,7 @@ def _compile_rule(
             )
             return None
         reads = tuple(detector.reads)
-        params = _detector_params(doc, raw, detector, path, errors)
+        params = _detector_params(doc, raw, detector, path, errors, origins)
         columns = {"org_id": FieldKind.STRING}
         for name, kind in detector.outputs.items():
             columns[name] = _OUTPUT_KINDS.get(kind, FieldKind.STRING)
@@ -189,6 +239,9 @@ def _compile_rule(
         message = None
     if errors.problems or message is None:
         return None
+    for compiled in (condition, *(e.when for e in escalations)):
+        if compiled is not None:
+            warnings.extend(compiled.warnings)
     if condition is not None and not evidence:
         rtype = registry.record_types[record_type]
         evidence = tuple(
@@ -226,15 +279,25 @@ def _compile(source: str, columns, params, location: Location, errors: ErrorList
 
 
 def _detector_params(
-    doc: RulePackDocument, raw: dict, detector, path: tuple, errors: ErrorList
+    doc: RulePackDocument, raw: dict, detector, path: tuple, errors: ErrorList, origins: dict[str, Origin]
 ) -> dict[str, Any]:
-    """Detector schema defaults <- pack parameters the detector declares <- rule parameters."""
+    """Detector schema defaults <- pack parameters the detector declares <- rule parameters <- overrides.
+
+    Each schema error is located where its parameter was written: in the rule, the pack's
+    ``parameters``, or the ``rule_overrides`` of the author's own pack.
+    """
     schema = dict(detector.params_schema)
     properties = schema.get("properties", {})
     params = {name: prop["default"] for name, prop in properties.items() if "default" in prop}
-    params.update({k: v for k, v in doc.parameters.items() if k in properties})
+    pack_level = {k: v for k, v in doc.parameters.items() if k in properties}
+    params.update(pack_level)
     params.update(raw.get("parameters", {}))
-    for problem in validate(params, doc.source_map, schema, base_path=(*path, "parameters")):
+    where = {name: Origin(doc.source_map, ("parameters", name)) for name in pack_level}
+    for name in raw.get("parameters", {}):
+        where[name] = Origin(doc.source_map, (*path, "parameters", name))
+    where.update(origins)
+    locations = _ParamLocations(doc.source_map, (*path, "parameters"), where)
+    for problem in validate(params, locations, schema, base_path=(*path, "parameters")):  # type: ignore[arg-type]
         problem.message = f"检测器 {detector.name} 的参数不符合要求：{problem.message}"
         errors.problems.append(problem)
     try:
@@ -242,3 +305,18 @@ def _detector_params(
     except jsonschema.SchemaError as exc:
         errors.add(f"检测器 {detector.name} 的参数 schema 无效：{exc.message}", doc.source_map.location(path))
     return params
+
+
+class _ParamLocations:
+    """A source map for merged parameters: each parameter's path resolves where it was written."""
+
+    def __init__(self, source_map, base: tuple, origins: dict[str, Origin]):
+        self.source_map = source_map
+        self.base = base
+        self.origins = origins
+
+    def location(self, path: tuple, *, key: bool = False) -> Location:
+        rest = tuple(path)[len(self.base) :]
+        if rest and rest[0] in self.origins:
+            return self.origins[rest[0]].location(rest[1:], key=key)
+        return self.source_map.location(path, key=key)
