@@ -13,6 +13,7 @@ parameter schema, checked later on the merged parameters, also points into the a
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -150,7 +151,7 @@ def _check_parameter(
         properties = dict(detector.params_schema).get("properties", {})
         if name not in properties:
             return _unknown(rule_id, name, properties, origin)
-        for problem in validate(value, origin.source_map, properties[name], base_path=origin.path):
+        for problem in validate(value, _Named(name, origin), properties[name], base_path=(name,)):  # type: ignore[arg-type]
             return Problem(
                 text(
                     "override_detector_param", rule=rule_id, detector=detector.name, problem=problem.message
@@ -158,7 +159,11 @@ def _check_parameter(
                 problem.location,
             )
         return None
-    known = {**doc.parameters, **raw.get("parameters", {})}
+    # Only the parameters the rule uses: setting a pack parameter that the rule never reads would
+    # change nothing, which is the silent no-op this check exists to prevent.
+    visible = {**doc.parameters, **raw.get("parameters", {})}
+    used = _referenced(raw)
+    known = {k: v for k, v in visible.items() if k in used or k in raw.get("parameters", {})}
     if name not in known:
         return _unknown(rule_id, name, known, origin)
     original = known[name]
@@ -175,6 +180,27 @@ def _check_parameter(
             origin.location(),
         )
     return None
+
+
+_PARAM_REF = re.compile(r"params\.\s*([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def _referenced(raw: dict[str, Any]) -> set[str]:
+    """Parameter names a condition rule's condition, escalations and message refer to."""
+    texts = [raw.get("condition", ""), raw.get("message", "")]
+    texts += [item.get("when", "") for item in raw.get("escalate", []) if isinstance(item, dict)]
+    return {match for t in texts if isinstance(t, str) for match in _PARAM_REF.findall(t)}
+
+
+class _Named:
+    """Locates a schema error of one parameter value where the author wrote it."""
+
+    def __init__(self, name: str, origin: Origin):
+        self.name = name
+        self.origin = origin
+
+    def location(self, path: tuple, *, key: bool = False) -> Location:
+        return self.origin.location(tuple(path)[1:], key=key)
 
 
 def _unknown(rule_id: str, name: str, known: Iterable[str], origin: Origin) -> Problem:
