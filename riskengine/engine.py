@@ -19,7 +19,6 @@ import polars as pl
 from . import __version__
 from .dataset import Dataset, load_dataset
 from .detectors import DetectorContext, Period
-from .errors import RulePackError
 from .evaluate import NotEvaluated, evaluate
 from .ids import finding_id, stable_id
 from .messages import text
@@ -80,8 +79,7 @@ class Engine:
         """
         as_of = as_of or dt.date.today()
         rulebook = self.rulebook.on(as_of)  # without the packs not in force on as_of
-        if rulebook.scoring is None:
-            raise RulePackError(text("no_scoring_pack", as_of=as_of.isoformat()), [])
+        rulebook.require_scoring(as_of)
         period = period or Period(dt.date(as_of.year, 1, 1), as_of)
         data = (
             dataset

@@ -53,6 +53,19 @@ class RuleBook:
     def rule(self, rule_id: str) -> Rule:
         return next(r for r in self.rules if r.id == rule_id)
 
+    def require_scoring(self, as_of: dt.date) -> ScoringConfig:
+        """The scoring settings, or a :class:`RulePackError` saying which scoring packs are not in force."""
+        if self.scoring is not None:
+            return self.scoring
+        waiting = [
+            f"{s.info.id}（{s.info.effective_from.isoformat()}..{s.info.effective_to or ''}）"
+            for s in self.set_aside
+            if s.info.domain == "scoring"
+        ]
+        raise RulePackError(
+            text("no_scoring_pack", as_of=as_of.isoformat(), packs="、".join(waiting) or "—"), []
+        )
+
     @property
     def loaded(self) -> list[RulePackDocument]:
         """Every pack document that was read, applied or not."""

@@ -88,7 +88,7 @@ class _Builder:
                 if key in first:
                     self.problems.append(
                         Problem(
-                            text("yaml_duplicate_key", key=key, line=first[key].start_mark.line + 1),
+                            text("yaml_duplicate_key", name=key, line=first[key].start_mark.line + 1),
                             self._location(key_node),
                         )
                     )
