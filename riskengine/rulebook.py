@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import json
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 import jsonschema
@@ -313,11 +315,21 @@ def _detector_params(
     for problem in validate(params, locations, schema, base_path=(*path, "parameters")):  # type: ignore[arg-type]
         problem.message = f"检测器 {detector.name} 的参数不符合要求：{problem.message}"
         errors.problems.append(problem)
-    try:
-        jsonschema.Draft202012Validator.check_schema(schema)
-    except jsonschema.SchemaError as exc:
-        errors.add(f"检测器 {detector.name} 的参数 schema 无效：{exc.message}", doc.source_map.location(path))
+    schema_problem = _schema_problem(json.dumps(schema, sort_keys=True, default=str))
+    if schema_problem:
+        message = f"检测器 {detector.name} 的参数 schema 无效：{schema_problem}"
+        errors.add(message, doc.source_map.location(path))
     return params
+
+
+@cache
+def _schema_problem(schema_json: str) -> str | None:
+    """Why a detector's parameter schema is not valid JSON Schema (checked once per schema)."""
+    try:
+        jsonschema.Draft202012Validator.check_schema(json.loads(schema_json))
+    except jsonschema.SchemaError as exc:
+        return exc.message
+    return None
 
 
 class _ParamLocations:

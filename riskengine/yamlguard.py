@@ -11,8 +11,10 @@ also keeps ``[[[[...]]]]`` from reaching Python's recursion limit.
 from __future__ import annotations
 
 import yaml
-from yaml.composer import ComposerError
+from yaml.composer import Composer, ComposerError
+from yaml.constructor import SafeConstructor
 from yaml.events import AliasEvent, CollectionStartEvent
+from yaml.resolver import Resolver
 
 MAX_DEPTH = 64
 MAX_EXPANDED_NODES = 100_000  # the largest shipped pack has ~3,000 nodes
@@ -30,11 +32,11 @@ class LimitError(ComposerError):
         self.values = values
 
 
-class BoundedLoader(yaml.SafeLoader):
-    """``yaml.SafeLoader`` whose composer enforces depth, alias expansion and acyclic aliases."""
+class _BoundedComposer(Composer):
+    """PyYAML's composer, enforcing depth, alias expansion and acyclic aliases."""
 
-    def __init__(self, stream):
-        super().__init__(stream)
+    def __init__(self):
+        super().__init__()
         self._depth = 0
         self._expanded = 0
         self._open: set[str] = set()
@@ -88,3 +90,41 @@ class BoundedLoader(yaml.SafeLoader):
         self._expanded += 1
         if self._expanded > MAX_EXPANDED_NODES:
             raise LimitError("yaml_too_many_nodes", node.start_mark, limit=MAX_EXPANDED_NODES)
+
+
+if yaml.__with_libyaml__:
+    from yaml._yaml import CParser
+
+    class BoundedLoader(CParser, _BoundedComposer, SafeConstructor, Resolver):
+        """libyaml's parser (fast, in C) feeding the bounded Python composer.
+
+        Marks carry character columns; a reader error's ``position`` is a UTF-8 byte offset.
+        """
+
+        byte_positions = True
+
+        def __init__(self, stream):
+            CParser.__init__(self, stream)
+            _BoundedComposer.__init__(self)
+            SafeConstructor.__init__(self)
+            Resolver.__init__(self)
+
+        get_single_node = Composer.get_single_node  # not libyaml's composer, which has no bounds
+
+else:  # pragma: no cover - PyYAML built without libyaml
+
+    class BoundedLoader(  # type: ignore[no-redef]
+        yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, _BoundedComposer, SafeConstructor,
+        Resolver,
+    ):
+        """The pure-Python parser feeding the bounded composer."""
+
+        byte_positions = False
+
+        def __init__(self, stream):
+            yaml.reader.Reader.__init__(self, stream)
+            yaml.scanner.Scanner.__init__(self)
+            yaml.parser.Parser.__init__(self)
+            _BoundedComposer.__init__(self)
+            SafeConstructor.__init__(self)
+            Resolver.__init__(self)

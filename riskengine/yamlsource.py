@@ -185,7 +185,10 @@ def _syntax_error(exc: yaml.YAMLError, content: str, source: str) -> RulePackSyn
     if mark is not None:
         location = Location(source, mark.line + 1, mark.column + 1)
     elif isinstance(exc, ReaderError):
-        index = max(0, min(exc.position, len(content)))
+        index = exc.position
+        if BoundedLoader.byte_positions:
+            index = len(content.encode("utf-8")[:index].decode("utf-8", errors="ignore"))
+        index = max(0, min(index, len(content)))
         line = content.count("\n", 0, index) + 1
         location = Location(source, line, index - (content.rfind("\n", 0, index) + 1) + 1)
         message = text("yaml_bad_character", code=f"{exc.character:04X}" if isinstance(exc.character, int)

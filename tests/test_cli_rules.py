@@ -1,0 +1,70 @@
+"""``riskengine rules check``: exit 0 valid, 1 validation errors, 3 unreadable; counts the packs checked."""
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from riskengine.cli.rules import rules
+
+PACKS = Path(__file__).parent / "files" / "packs"
+
+
+def check(*names: str):
+    return CliRunner().invoke(rules, ["check", *(str(PACKS / n) for n in names)])
+
+
+def test_a_valid_pack_counts_only_its_own_rules():
+    result = check("one_rule.yaml")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "规则包检查通过：共 1 条规则\n"
+
+
+def test_an_override_pack_counts_its_overrides():
+    result = check("province_override.yaml")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "规则包检查通过：共 0 条规则，修订 1 条规则\n"
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["override_unknown_param.yaml", "override_wrong_type.yaml", "extends_unknown.yaml", "unknown_domain.yaml",
+     "broken.yaml", "bad_expression.yaml", "literal_out_of_range.yaml"],
+)
+def test_validation_errors_exit_1_with_locations(name):
+    result = check(name)
+    assert result.exit_code == 1, result.output
+    assert f"tests/files/packs/{name}:" in result.stderr
+    assert "规则包检查通过" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("name", "where"),
+    [
+        ("bad_encoding.yaml", ":4:12: 无法识别文件编码"),
+        ("alias_bomb.yaml", ":14:8: 别名 *e 展开后超过"),
+        ("deep_nesting.yaml", ":1:70: 嵌套超过 64 层"),
+        ("duplicate_key.yaml", ":12:3: 键 'finance.cash_over_limit' 重复"),
+    ],
+)
+def test_a_pack_that_cannot_be_parsed_exits_3(name, where):
+    result = check(name)
+    assert result.exit_code == 3, result.output
+    assert f"tests/files/packs/{name}{where}" in result.stderr
+
+
+def test_a_literal_zero_divisor_is_a_warning():
+    result = check("zero_divisor.yaml")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [
+        "警告：",
+        "  tests/files/packs/zero_divisor.yaml:18:26: 除数 “0” 为 0：该运算的结果为空值 null，含它的条件不成立",
+        "  tests/files/packs/zero_divisor.yaml:18:44: 除数 “params.share” 为 0：该运算的结果为空值 null，含它的条件不成立",
+    ]
+    assert result.stdout == "规则包检查通过：共 1 条规则\n"
+
+
+def test_replacing_a_shipped_pack_is_announced():
+    result = check("replace_shipped.yaml")
+    assert result.exit_code == 0, result.output
+    assert "提示：规则包 tests/files/packs/replace_shipped.yaml 与内置规则包 cn/finance-disclosure" in result.stderr
