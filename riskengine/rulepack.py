@@ -172,7 +172,9 @@ def _check_unique_rule_ids(data: dict, source_map: SourceMap, errors: ErrorList)
 
 
 def _check_levels(data: dict, source_map: SourceMap, errors: ErrorList) -> None:
-    levels = (data.get("scoring") or {}).get("levels")
+    # Runs on schema-invalid documents too (authors see every error at once): check shapes first.
+    scoring = data.get("scoring")
+    levels = scoring.get("levels") if isinstance(scoring, dict) else None
     if not isinstance(levels, list) or not all(isinstance(item, dict) for item in levels):
         return
     names = sorted(str(item.get("level")) for item in levels)
@@ -183,6 +185,8 @@ def _check_levels(data: dict, source_map: SourceMap, errors: ErrorList) -> None:
         )
         return
     by_level = {item["level"]: item.get("min_score", 0) for item in levels}
+    if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in by_level.values()):
+        return  # the schema reports the type
     if not by_level["high"] > by_level["medium"] >= by_level["low"]:
         errors.add("等级阈值应满足 high > medium >= low", source_map.location(("scoring", "levels")))
 
