@@ -41,7 +41,7 @@ import polars as pl
 
 from .errors import ExpressionError, Location, Problem
 from .expression_compiler import compile_tree
-from .expression_source import ParsedExpression
+from .expression_source import ParsedExpression, SourceMap
 from .expression_types import NULL, Env, Typed, accepts, kind_name
 from .records import FieldKind
 
@@ -84,7 +84,7 @@ def compile_expression(
     Raises :class:`~riskengine.errors.ExpressionError` with a Chinese message.
     """
     if not source.strip():
-        raise ExpressionError("表达式为空", location)
+        raise SourceMap(source, location).error(0, "表达式为空")
     parsed = ParsedExpression(source, location)
     compiler, root = compile_tree(parsed, fields, params)
     if root.kind is NULL:

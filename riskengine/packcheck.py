@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .engine import Engine
-from .errors import Problem, RulePackSyntaxError
+from .errors import Problem
 from .rulepack import display_path
 
 
@@ -45,6 +45,6 @@ def check_packs(paths: Sequence[str | Path], **engine_options) -> PackCheck:
         notices=list(book.notices),
         rules=sum(1 for rule in book.rules if rule.location.source in sources),
         overrides=sum(len(doc.rule_overrides) for doc in book.loaded if doc.info.source in sources),
-        unreadable=any(isinstance(p, RulePackSyntaxError) for p in book.problems),
+        unreadable=bool(book.unreadable),
     )
 

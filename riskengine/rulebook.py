@@ -16,7 +16,7 @@ from typing import Any
 
 import jsonschema
 
-from .errors import ErrorList, ExpressionError, Location, Problem, RulePackError
+from .errors import ErrorList, ExpressionError, Location, Problem, RulePackError, RulePackSyntaxError
 from .expression import compile_expression
 from .messages import text
 from .overrides import Origin, RuleChange, RuleIndex, collect_overrides
@@ -67,6 +67,11 @@ class RuleBook:
         raise RulePackError(
             text("no_scoring_pack", as_of=as_of.isoformat(), packs="、".join(waiting) or "—"), []
         )
+
+    @property
+    def unreadable(self) -> list[RulePackSyntaxError]:
+        """Packs that could not be read at all (undecodable, not YAML, too large): exit code 3."""
+        return [p for p in self.problems if isinstance(p, RulePackSyntaxError)]
 
     @property
     def loaded(self) -> list[RulePackDocument]:
