@@ -39,7 +39,7 @@ from typing import Any
 
 import polars as pl
 
-from .errors import ExpressionError, Location, Problem
+from .errors import Location, Problem
 from .expression_compiler import compile_tree
 from .expression_source import ParsedExpression, SourceMap
 from .expression_types import NULL, Env, Typed, accepts, kind_name

@@ -313,7 +313,8 @@ def test_division_by_zero_is_null(ledger, source, expected):
 
 
 def test_a_constant_zero_divisor_is_a_warning_not_an_error():
-    compiled = compile_expression("amount / 0 > 1 or amount % params.zero == 1", FIELDS, {"zero": 0}, location=LOC)
+    source = "amount / 0 > 1 or amount % params.zero == 1"
+    compiled = compile_expression(source, FIELDS, {"zero": 0}, location=LOC)
     assert [str(w) for w in compiled.warnings] == [
         "rules/finance.yaml:12:26: 除数 “0” 为 0：该运算的结果为空值 null，含它的条件不成立",
         "rules/finance.yaml:12:44: 除数 “params.zero” 为 0：该运算的结果为空值 null，含它的条件不成立",
