@@ -1,8 +1,10 @@
 """``riskengine rules check``: load packs as an assessment would and report on the ones checked.
 
 The checked packs are loaded on top of the shipped ones (so ``extends`` and ``rule_overrides``
-resolve as they will in a run). Exit codes: 0 valid, 1 validation errors, 3 a pack cannot be
-read at all (undecodable, not YAML, too large) -- the same 3 as ``assess``.
+resolve as they will in a run). Packs given together that share a ``pack.id`` (variants of one
+province's pack) would replace each other, hiding the errors of all but the last, so they are
+checked in separate rounds. Exit codes: 0 valid, 1 validation errors, 3 a pack cannot be read at
+all (undecodable, not YAML, too large) -- the same 3 as ``assess``.
 """
 
 from __future__ import annotations
@@ -12,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .engine import Engine
-from .errors import Problem
-from .rulepack import display_path
+from .errors import Problem, RulePackError
+from .rulepack import display_path, read_rule_pack
 
 
 @dataclass
@@ -33,12 +35,27 @@ class PackCheck:
             return 3
         return 1 if self.problems else 0
 
+    def add(self, other: PackCheck) -> None:
+        self.problems += [p for p in other.problems if p not in self.problems]
+        self.warnings += other.warnings
+        self.notices += [n for n in other.notices if n not in self.notices]
+        self.rules += other.rules
+        self.overrides += other.overrides
+        self.unreadable = self.unreadable or other.unreadable
+
 
 def check_packs(paths: Sequence[str | Path], **engine_options) -> PackCheck:
     """Load ``paths`` with the shipped packs and collect problems, warnings and counts."""
+    result = PackCheck()
+    for group in _rounds([Path(p) for p in paths]):
+        result.add(_check(group, **engine_options))
+    return result
+
+
+def _check(paths: list[Path], **engine_options) -> PackCheck:
     engine = Engine.create(rule_packs=paths, **engine_options)
     book = engine.rulebook
-    sources = {display_path(Path(p)) for p in paths}
+    sources = {display_path(p) for p in paths}
     return PackCheck(
         problems=engine.problems,
         warnings=[w for w in book.warnings if w.location is not None and w.location.source in sources],
@@ -48,3 +65,20 @@ def check_packs(paths: Sequence[str | Path], **engine_options) -> PackCheck:
         unreadable=bool(book.unreadable),
     )
 
+
+def _rounds(paths: list[Path]) -> list[list[Path]]:
+    """Split ``paths`` so that no round holds two packs with the same id (order kept)."""
+    rounds: list[tuple[list[Path], set[str]]] = []
+    for path in paths:
+        try:
+            pack_id = read_rule_pack(path).info.id
+        except (RulePackError, OSError):
+            pack_id = None  # reported when its round loads it
+        target = next((r for r in rounds if pack_id is None or pack_id not in r[1]), None)
+        if target is None:
+            target = ([], set())
+            rounds.append(target)
+        target[0].append(path)
+        if pack_id is not None:
+            target[1].add(pack_id)
+    return [group for group, _ in rounds] or [[]]

@@ -68,3 +68,11 @@ def test_replacing_a_shipped_pack_is_announced():
     result = check("replace_shipped.yaml")
     assert result.exit_code == 0, result.output
     assert "提示：规则包 tests/files/packs/replace_shipped.yaml 与内置规则包 cn/finance-disclosure" in result.stderr
+
+
+def test_variants_with_the_same_id_are_each_checked():
+    result = check("override_unknown_param.yaml", "override_wrong_type.yaml", "province_override.yaml")
+    assert result.exit_code == 1, result.output
+    assert "override_unknown_param.yaml:12:18: 规则 finance.cash_over_limit 没有参数 'cash_limt'" in result.stderr
+    assert "override_wrong_type.yaml:13:19: 规则 finance.cash_over_limit 的参数 cash_limit 应为数字" in result.stderr
+    assert "取代" not in result.stderr  # they are not loaded together, so none replaces another
