@@ -23,7 +23,7 @@ from riskengine.rulepack import PackLoadReport, parse_rule_pack
 NAME = "fuzz.yaml"
 RULES = Path(__file__).parent.parent / "rules"
 SHIPPED = {path.name: path.read_text(encoding="utf-8") for path in sorted(RULES.glob("*.yaml"))}
-FUZZ = settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck), database=None)
 
 KEYS = [
     "pack", "id", "version", "domain", "title", "authority", "effective", "from", "to", "language",
@@ -74,13 +74,13 @@ def _registry():
     return collect(get_plugin_manager())
 
 
-@FUZZ
+@settings(FUZZ, max_examples=500)
 @given(st.binary(max_size=400))
 def test_random_bytes(raw):
     _load(raw)
 
 
-@FUZZ
+@settings(FUZZ, max_examples=300)
 @given(DOCUMENTS, st.integers(min_value=0, max_value=3), st.text(max_size=6), st.data())
 def test_yamlish_text(document, cut, junk, data):
     text = yaml.safe_dump(document, allow_unicode=True, default_flow_style=data.draw(st.booleans()))
