@@ -98,6 +98,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "pack_replaced_shipped": {"zh": "内置", "en": "shipped "},
     "pack_replaced_drops": {"zh": "原有的 {n} 条规则不再评估：{rules}", "en": "its {n} rules no longer run: {rules}"},
     "pack_replaced_keeps": {"zh": "原有规则均由新规则包重新定义", "en": "the new pack redefines all its rules"},
+    "pack_replaced_settings": {"zh": "原有的设置不再适用", "en": "its settings no longer apply"},
     "reason_not_in_force": {"zh": "不在生效期间", "en": "not in force"},
     "reason_replaced": {"zh": "被同编号的规则包 {source} 取代", "en": "replaced by {source}, which has the same id"},
     "no_scoring_pack": {"zh": "评估基准日 {as_of} 没有生效的评分规则包（未生效或已失效的：{packs}）；请用 --rules 指定在该日生效的评分规则包，或调整 --as-of",

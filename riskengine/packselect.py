@@ -78,11 +78,12 @@ def _not_in_force_notice(info: PackInfo, as_of: dt.date) -> str:
 def _replaced_notice(old: RulePackDocument, new: RulePackDocument) -> str:
     kept = {rule.get("id") for rule in new.rules}
     dropped = [rule["id"] for rule in old.rules if rule.get("id") not in kept]
-    what = (
-        text("pack_replaced_drops", n=len(dropped), rules="、".join(dropped))
-        if dropped
-        else text("pack_replaced_keeps")
-    )
+    if dropped:
+        what = text("pack_replaced_drops", n=len(dropped), rules="、".join(dropped))
+    elif old.rules:
+        what = text("pack_replaced_keeps")
+    else:  # a scoring pack: its settings are what is replaced
+        what = text("pack_replaced_settings")
     return text(
         "pack_replaced",
         source=new.info.source,

@@ -69,3 +69,17 @@ def test_no_scoring_pack_in_force_is_a_clear_error(engine_factory):
         "评估基准日 2025-12-31 没有生效的评分规则包（未生效或已失效的：cn/scoring（2026-01-01..））；"
         "请用 --rules 指定在该日生效的评分规则包，或调整 --as-of"
     )
+
+
+def test_a_scoring_pack_in_force_earlier_lets_an_earlier_assessment_run(engine_factory):
+    engine = engine_factory(rule_packs=[PACKS / "province_scoring.yaml"])
+    assert engine.problems == []
+    assert any(
+        n.startswith("规则包 tests/files/packs/province_scoring.yaml 与内置规则包 cn/scoring（")
+        and n.endswith("已取代之；原有的设置不再适用")
+        for n in engine.rulebook.notices
+    )
+    result = engine.assess(FILES / "street_a", as_of=dt.date(2025, 12, 31)).to_dict()
+    assert [p["id"] for p in result["rule_packs"]] == ["cn/scoring"]
+    assert result["findings"] == [] and result["posts"]
+    assert {p["id"] for p in result["packs_not_applied"]} >= {"cn/finance-disclosure", "cn/welfare"}
