@@ -121,7 +121,7 @@ def build_rulebook(report: PackLoadReport, registry: Registry, *, as_of: dt.date
             owner, _ = index[rule_id]
             if owner is not doc:
                 errors.add(
-                    f"规则编号 {rule_id} 已在规则包 {owner.info.id} 中定义；修订请用 rule_overrides",
+                    text("rule_defined_elsewhere", rule=rule_id, pack=owner.info.id),
                     doc.source_map.location((*path, "id")),
                 )
                 continue
@@ -204,10 +204,9 @@ def _compile_rule(
     if "detector" in raw:
         detector = registry.detectors.get(raw["detector"])
         if detector is None:
-            known = "、".join(sorted(registry.detectors)) or "（无）"
-            errors.add(
-                f"未知的检测器 '{raw['detector']}'（已注册：{known}）", smap.location((*path, "detector"))
-            )
+            known = "、".join(sorted(registry.detectors)) or text("none_listed")
+            message = text("unknown_detector", name=raw["detector"], known=known)
+            errors.add(message, smap.location((*path, "detector")))
             return None
         reads = tuple(detector.reads)
         params = _detector_params(doc, raw, detector, path, errors, origins)
@@ -219,7 +218,9 @@ def _compile_rule(
         rtype = registry.record_types.get(record_type)
         if rtype is None:
             known = "、".join(sorted(registry.record_types))
-            errors.add(f"未知的记录类型 '{record_type}'（可用：{known}）", smap.location((*path, "reads")))
+            errors.add(
+                text("unknown_record_type", name=record_type, known=known), smap.location((*path, "reads"))
+            )
             return None
         reads = (record_type,)
         params = {**doc.parameters, **raw.get("parameters", {})}
@@ -240,14 +241,14 @@ def _compile_rule(
     for i, name in enumerate(evidence):
         if name not in columns:
             errors.add(
-                f"evidence 中的字段 '{name}' 不存在于记录类型 {record_type}",
+                text("evidence_unknown_field", name=name, type=record_type),
                 smap.location((*path, "evidence", i)),
             )
     responsible = Responsible(**raw["responsible"])
     # A detector may return post columns it does not list as evidence; those are checked when it runs.
     if responsible.field and detector is None and responsible.field not in columns:
         errors.add(
-            f"responsible.field '{responsible.field}' 不是可用的字段（可用：{'、'.join(columns)}）",
+            text("responsible_unknown_field", name=responsible.field, known="、".join(columns)),
             smap.location((*path, "responsible", "field")),
         )
     try:
@@ -318,11 +319,11 @@ def _detector_params(
     where.update(origins)
     locations = _ParamLocations(doc.source_map, (*path, "parameters"), where)
     for problem in validate(params, locations, schema, base_path=(*path, "parameters")):  # type: ignore[arg-type]
-        problem.message = f"检测器 {detector.name} 的参数不符合要求：{problem.message}"
+        problem.message = text("detector_param_invalid", detector=detector.name, problem=problem.message)
         errors.problems.append(problem)
     schema_problem = _schema_problem(json.dumps(schema, sort_keys=True, default=str))
     if schema_problem:
-        message = f"检测器 {detector.name} 的参数 schema 无效：{schema_problem}"
+        message = text("detector_schema_invalid", detector=detector.name, problem=schema_problem)
         errors.add(message, doc.source_map.location(path))
     return params
 

@@ -104,7 +104,7 @@ def parse_rule_pack(raw: bytes, source: str, *, shipped: bool = False) -> RulePa
     data, source_map = loaded.data, loaded.source_map
     errors = ErrorList()
     if not isinstance(data, dict):
-        errors.add("规则包应为 YAML 映射（以 pack: 开头）", source_map.location(()))
+        errors.add(text("pack_not_mapping"), source_map.location(()))
         errors.raise_if_any(text("pack_errors", source=source, n=1), RulePackError)
     for problem in validate(data, source_map):
         errors.problems.append(problem)
@@ -164,7 +164,7 @@ def _check_unique_rule_ids(data: dict, source_map: SourceMap, errors: ErrorList)
         if rule_id in seen:
             first = source_map.location(("rules", seen[rule_id], "id"))
             errors.add(
-                f"规则编号 {rule_id} 重复（首次出现在第 {first.line} 行）",
+                text("rule_id_repeated", rule=rule_id, line=first.line),
                 source_map.location(("rules", index, "id")),
             )
         else:
@@ -180,7 +180,7 @@ def _check_levels(data: dict, source_map: SourceMap, errors: ErrorList) -> None:
     names = sorted(str(item.get("level")) for item in levels)
     if names != ["high", "low", "medium"]:
         errors.add(
-            "scoring.levels 须分别给出 high、medium、low 三个等级各一次",
+            text("levels_each_once"),
             source_map.location(("scoring", "levels")),
         )
         return
@@ -188,7 +188,7 @@ def _check_levels(data: dict, source_map: SourceMap, errors: ErrorList) -> None:
     if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in by_level.values()):
         return  # the schema reports the type
     if not by_level["high"] > by_level["medium"] >= by_level["low"]:
-        errors.add("等级阈值应满足 high > medium >= low", source_map.location(("scoring", "levels")))
+        errors.add(text("levels_order"), source_map.location(("scoring", "levels")))
 
 
 def display_path(path: Path) -> str:

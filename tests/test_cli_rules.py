@@ -76,3 +76,15 @@ def test_variants_with_the_same_id_are_each_checked():
     assert "override_unknown_param.yaml:12:18: 规则 finance.cash_over_limit 没有参数 'cash_limt'" in result.stderr
     assert "override_wrong_type.yaml:13:19: 规则 finance.cash_over_limit 的参数 cash_limit 应为数字" in result.stderr
     assert "取代" not in result.stderr  # they are not loaded together, so none replaces another
+
+
+def test_pack_errors_in_english():
+    result = CliRunner().invoke(
+        rules, ["check", str(PACKS / "override_wrong_type.yaml")], env={"RISKENGINE_LANG": "en"}
+    )
+    assert result.exit_code == 1, result.output
+    assert result.stderr.splitlines()[:2] == [
+        "rule pack tests/files/packs/override_wrong_type.yaml has 2 errors",
+        "  tests/files/packs/override_wrong_type.yaml:13:19: parameter cash_limit of rule finance.cash_over_limit "
+        "should be a number (was 1000), not '500元'",
+    ]
