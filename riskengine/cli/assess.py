@@ -50,6 +50,8 @@ def assess(dataset, rule_packs, no_default_rules, as_of, period, fmt, output, st
     """
     try:
         engine = Engine.create(rule_packs=rule_packs, default_packs=not no_default_rules)
+        if engine.rulebook.unreadable:  # a pack that cannot be read at all: exit 3, as documented
+            raise engine.rulebook.unreadable[0]
         store = None if no_db else Store(db_url)
         if store:
             store.upgrade()
