@@ -4,6 +4,10 @@ Rule-pack authors are not programmers: an error must say "rules/foo.yaml:42:7: .
 We compose the YAML node tree (which carries marks), build plain Python values from it,
 and keep a map from each value's JSON path to its position, so a JSON Schema error
 (which knows only a path) can be pointed back at a line and column.
+
+Before that, the bytes are decoded in whatever encoding the author's editor used
+(:mod:`riskengine.pack_text`), and composing is bounded (:mod:`riskengine.yamlguard`), so a
+hostile or mistaken file is an error with a location, never a traceback or a runaway process.
 """
 
 from __future__ import annotations
