@@ -136,6 +136,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "schema_rule_kind": {"zh": "{where}（规则 {rule}）须二选一：写 condition（条件表达式，并用 reads 指定记录类型），或写 detector（插件检测器）；使用 detector 时不写 condition 与 evidence",
                          "en": "{where} (rule {rule}) needs either condition (with reads naming the record type) or detector (a plugin's detector); a detector rule has no condition or evidence"},
     "schema_pack_content": {"zh": "规则包须包含 rules、scoring 或 rule_overrides 之一", "en": "a rule pack needs rules, scoring or rule_overrides"},
+    "schema_any_of": {"zh": "{where} 须写 {names}（至少一项）", "en": "{where} needs {names} (at least one)"},
     "schema_other": {"zh": "{where}：{message}", "en": "{where}: {message}"},
     "type_object": {"zh": "映射（键: 值）", "en": "a mapping (key: value)"},
     "type_array": {"zh": "列表", "en": "a list"},

@@ -72,10 +72,10 @@ def test_no_scoring_pack_in_force_is_a_clear_error(engine_factory):
 
 
 def test_a_scoring_pack_in_force_earlier_lets_an_earlier_assessment_run(engine_factory):
-    engine = engine_factory(rule_packs=[PACKS / "province_scoring.yaml"])
+    engine = engine_factory(rule_packs=[PACKS / "scoring_from_2025.yaml"])
     assert engine.problems == []
     assert any(
-        n.startswith("规则包 tests/files/packs/province_scoring.yaml 与内置规则包 cn/scoring（")
+        n.startswith("规则包 tests/files/packs/scoring_from_2025.yaml 与内置规则包 cn/scoring（")
         and n.endswith("已取代之；原有的设置不再适用")
         for n in engine.rulebook.notices
     )
