@@ -186,9 +186,11 @@ _PARAM_REF = re.compile(r"params\.\s*([A-Za-z_][A-Za-z0-9_]*)")
 
 
 def _referenced(raw: dict[str, Any]) -> set[str]:
-    """Parameter names a condition rule's condition, escalations and message refer to."""
+    """Parameter names a condition rule's condition, message and escalations (``when``, ``reason``) use."""
     texts = [raw.get("condition", ""), raw.get("message", "")]
-    texts += [item.get("when", "") for item in raw.get("escalate", []) if isinstance(item, dict)]
+    for item in raw.get("escalate", []):
+        if isinstance(item, dict):
+            texts += [item.get("when", ""), item.get("reason", "")]
     return {match for t in texts if isinstance(t, str) for match in _PARAM_REF.findall(t)}
 
 
