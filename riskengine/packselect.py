@@ -59,7 +59,9 @@ def select_packs(documents: list[RulePackDocument], as_of: dt.date | None = None
     by_id: dict[str, RulePackDocument] = {}
     for doc in in_force:
         previous = by_id.get(doc.info.id)
-        if previous is not None:
+        if previous is not None and previous.info.source == doc.info.source:
+            pass  # the same file given twice (e.g. `rules check` on a shipped pack): nothing is replaced
+        elif previous is not None:
             reason = text("reason_replaced", source=doc.info.source)
             selection.set_aside.append(SetAside(previous.info, reason))
             selection.notices.append(_replaced_notice(previous, doc))

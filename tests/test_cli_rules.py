@@ -1,5 +1,6 @@
 """``riskengine rules check``: exit 0 valid, 1 validation errors, 3 unreadable; counts the packs checked."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -88,3 +89,11 @@ def test_pack_errors_in_english():
         "  tests/files/packs/override_wrong_type.yaml:13:19: parameter cash_limit of rule finance.cash_over_limit "
         "should be a number (was 1000), not '500元'",
     ]
+
+
+def test_checking_the_shipped_packs_themselves_is_quiet():
+    shipped = sorted((Path(__file__).parent.parent / "rules").glob("*.yaml"))
+    result = CliRunner().invoke(rules, ["check", *(os.path.relpath(p) for p in shipped)])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    assert result.stdout.startswith("规则包检查通过：共 ")
