@@ -9,6 +9,7 @@ all (undecodable, not YAML, too large) -- the same 3 as ``assess``.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,22 +45,26 @@ class PackCheck:
         self.unreadable = self.unreadable or other.unreadable
 
 
-def check_packs(paths: Sequence[str | Path], **engine_options) -> PackCheck:
-    """Load ``paths`` with the shipped packs and collect problems, warnings and counts."""
+def check_packs(paths: Sequence[str | Path], *, as_of: dt.date | None = None, **engine_options) -> PackCheck:
+    """Load ``paths`` with the shipped packs and collect problems, warnings and counts.
+
+    The notices also say which packs would not be in force on ``as_of`` (default today).
+    """
     result = PackCheck()
     for group in _rounds([Path(p) for p in paths]):
-        result.add(_check(group, **engine_options))
+        result.add(_check(group, as_of or dt.date.today(), **engine_options))
     return result
 
 
-def _check(paths: list[Path], **engine_options) -> PackCheck:
+def _check(paths: list[Path], as_of: dt.date, **engine_options) -> PackCheck:
     engine = Engine.create(rule_packs=paths, **engine_options)
     book = engine.rulebook
     sources = {display_path(p) for p in paths}
+    dated = [n for n in book.on(as_of).notices if n not in book.notices]
     return PackCheck(
         problems=engine.problems,
         warnings=[w for w in book.warnings if w.location is not None and w.location.source in sources],
-        notices=list(book.notices),
+        notices=[*book.notices, *dated],
         rules=sum(1 for rule in book.rules if rule.location.source in sources),
         overrides=sum(len(doc.rule_overrides) for doc in book.loaded if doc.info.source in sources),
         unreadable=bool(book.unreadable),

@@ -97,3 +97,15 @@ def test_checking_the_shipped_packs_themselves_is_quiet():
     assert result.exit_code == 0, result.output
     assert result.stderr == ""
     assert result.stdout.startswith("规则包检查通过：共 ")
+
+
+def test_a_pack_not_in_force_on_the_date_is_noted_but_valid():
+    pack = str(PACKS / "override_not_yet_in_force.yaml")
+    result = CliRunner().invoke(rules, ["check", pack, "--as-of", "2026-11-30"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        "提示：规则包 gx/finance-revision（tests/files/packs/override_not_yet_in_force.yaml）自 2027-01-01 起生效，"
+        "评估基准日 2026-11-30 不在生效期间，未予适用\n"
+    )
+    later = CliRunner().invoke(rules, ["check", pack, "--as-of", "2027-02-01"])
+    assert later.exit_code == 0 and later.stderr == ""

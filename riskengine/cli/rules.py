@@ -11,6 +11,7 @@ from ..engine import Engine
 from ..messages import text
 from ..packcheck import check_packs
 from ..schema_errors import rulepack_schema
+from .options import parse_date
 
 
 @click.group()
@@ -20,13 +21,16 @@ def rules() -> None:
 
 @rules.command("check")
 @click.argument("packs", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
-def check(packs) -> None:
+@click.option(
+    "--as-of", callback=parse_date, metavar="DATE", help="同时提示在该日（默认今天）不生效的规则包。"
+)
+def check(packs, as_of) -> None:
     """检查规则包：逐条列出错误（文件:行:列）。
 
     \b
     退出码：0 通过；1 有错误；3 规则包无法读取（编码、YAML 语法、文件过大等）。
     """
-    result = check_packs(packs)
+    result = check_packs(packs, as_of=as_of)
     for notice in result.notices:
         click.echo(text("notice", text=notice), err=True)
     if result.warnings:
