@@ -36,6 +36,7 @@ class Origin:
     path: JsonPath
 
     def location(self, rest: JsonPath = (), *, key: bool = False) -> Location:
+        """Where the value (or, with ``key``, its key) -- or something ``rest`` deeper inside it -- is."""
         return self.source_map.location((*self.path, *rest), key=key)
 
 

@@ -42,10 +42,6 @@ class DecodedPack:
     text: str
     encoding: str
 
-    @property
-    def is_utf8(self) -> bool:
-        return self.encoding in ("utf-8", "utf-8-sig")
-
 
 def decode_pack(raw: bytes, source: str) -> DecodedPack:
     """Decode a pack's bytes; raise :class:`RulePackSyntaxError` naming the file and the bad byte."""

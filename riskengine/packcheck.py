@@ -32,11 +32,13 @@ class PackCheck:
 
     @property
     def exit_code(self) -> int:
+        """0 valid, 1 validation errors, 3 a pack cannot be read at all."""
         if self.unreadable:
             return 3
         return 1 if self.problems else 0
 
     def add(self, other: PackCheck) -> None:
+        """Fold in the result of another round (problems and notices shared by rounds appear once)."""
         self.problems += [p for p in other.problems if p not in self.problems]
         self.warnings += other.warnings
         self.notices += [n for n in other.notices if n not in self.notices]

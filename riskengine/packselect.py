@@ -25,6 +25,7 @@ class SetAside:
     reason: str
 
     def to_dict(self) -> dict[str, Any]:
+        """The entry of the result's ``packs_not_applied``."""
         return {
             "id": self.info.id,
             "version": self.info.version,
