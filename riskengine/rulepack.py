@@ -157,7 +157,10 @@ def _check_unused_parameters(data: dict, source_map: SourceMap, errors: ErrorLis
 
 def _check_unique_rule_ids(data: dict, source_map: SourceMap, errors: ErrorList) -> None:
     seen: dict[str, int] = {}
-    for index, rule in enumerate(data.get("rules") or []):
+    rules = data.get("rules")
+    if not isinstance(rules, list):
+        return  # the schema reports the type
+    for index, rule in enumerate(rules):
         rule_id = rule.get("id") if isinstance(rule, dict) else None
         if not isinstance(rule_id, str):
             continue
