@@ -28,7 +28,8 @@ def test_diff_shows_each_changed_value(tmp_path):
 """
     (tmp_path / "old.yaml").write_text(old, encoding="utf-8")
     (tmp_path / "new.yaml").write_text(new, encoding="utf-8")
-    result = CliRunner().invoke(main, ["rules", "diff", str(tmp_path / "old.yaml"), str(tmp_path / "new.yaml")])
+    args = ["rules", "diff", str(tmp_path / "old.yaml"), str(tmp_path / "new.yaml")]
+    result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0] == "规则包对比：test/cash 1.0.0 → test/cash 1.1.0"
