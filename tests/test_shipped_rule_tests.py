@@ -17,7 +17,7 @@ from riskengine.authoring.rule_tests import RuleTestCase, RuleTestReport, run_te
 from riskengine.engine import Engine
 
 #: Packs whose every rule must be covered by the shipped test cases.
-COVERED_PACKS = ["cn/finance-disclosure", "cn/procurement"]
+COVERED_PACKS = ["cn/finance-disclosure", "cn/procurement", "cn/welfare", "cn/cadre-conduct", "cn/recurrence"]
 MIN_CASES = 3
 
 RULES_FOLDER = Path(str(resources.files("riskengine_rules")))
@@ -34,9 +34,11 @@ def report(engine: Engine) -> RuleTestReport:
 
 
 def test_shipped_test_files_and_data_are_installed():
-    for pack in ("finance_disclosure", "procurement"):
+    for pack in ("finance_disclosure", "procurement", "cadre_conduct"):
         assert (RULES_FOLDER / f"{pack}.tests.yaml").is_file()
         assert any((RULES_FOLDER / "testdata" / pack).glob("*.csv")), pack
+    for pack in ("welfare", "recurrence"):
+        assert (RULES_FOLDER / f"{pack}.tests.yaml").is_file()
 
 
 def test_shipped_rule_tests_load(report: RuleTestReport):
@@ -66,3 +68,10 @@ def test_every_rule_of_the_pack_has_positive_and_negative_cases(
         if len(kinds) < MIN_CASES or "positive" not in kinds or "negative" not in kinds:
             short[rule_id] = f"{kinds.count('positive')} positive, {kinds.count('negative')} negative"
     assert not short, f"{pack_id}: rules short of cases (need {MIN_CASES}, ≥1 positive, ≥1 negative): {short}"
+
+
+def test_statistical_cases_read_their_tables_from_testdata(report: RuleTestReport):
+    outlier = report.cases_per_rule()["conduct.complaint_outlier"]
+    files = {t for c in outlier for t in c.tables.values() if isinstance(t, Path)}
+    assert files and all(RULES_FOLDER / "testdata" in f.resolve().parents or
+                         RULES_FOLDER.resolve() / "testdata" in f.resolve().parents for f in files)
