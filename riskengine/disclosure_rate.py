@@ -18,14 +18,16 @@ from .detectors import Period
 DEADLINE_DAYS = 10
 
 
-def disclosure_months(frames: dict[str, pl.DataFrame], period: Period, as_of: dt.date,
-                      deadline_days: int = DEADLINE_DAYS) -> list[dict]:
+def disclosure_months(
+    frames: dict[str, pl.DataFrame], period: Period, as_of: dt.date, deadline_days: int = DEADLINE_DAYS
+) -> list[dict]:
     """``[{"org_id", "months_due", "months_on_time"}]`` per community with ledger months due, by org id."""
     ledger = frames.get("ledger")
     if ledger is None or ledger.height == 0:
         return []
     due = (
-        ledger.select("org_id", pl.col("date").dt.truncate("1mo").alias("month")).unique()
+        ledger.select("org_id", pl.col("date").dt.truncate("1mo").alias("month"))
+        .unique()
         .filter(pl.col("month").is_between(_month(period.start), period.end))
         .filter(pl.col("month").dt.month_end() + pl.duration(days=deadline_days) <= pl.lit(as_of))
     )
@@ -36,8 +38,14 @@ def disclosure_months(frames: dict[str, pl.DataFrame], period: Period, as_of: dt
         .agg(pl.len().alias("months_due"), pl.col("on_time").fill_null(0).sum().alias("months_on_time"))
         .sort("org_id")
     )
-    return [{"org_id": r["org_id"], "months_due": int(r["months_due"]), "months_on_time": int(r["months_on_time"])}
-            for r in rows.iter_rows(named=True)]
+    return [
+        {
+            "org_id": r["org_id"],
+            "months_due": int(r["months_due"]),
+            "months_on_time": int(r["months_on_time"]),
+        }
+        for r in rows.iter_rows(named=True)
+    ]
 
 
 def _on_time_months(disclosures: pl.DataFrame | None, deadline_days: int, as_of: dt.date) -> pl.DataFrame:
@@ -49,8 +57,11 @@ def _on_time_months(disclosures: pl.DataFrame | None, deadline_days: int, as_of:
     except ImportError:  # the finance plugin is not installed: nothing counts as disclosed
         return empty
     fin = finance_disclosures(disclosures, deadline_days)
-    fin = fin.filter(pl.col("published_date").is_not_null() & (pl.col("published_date") <= pl.col("deadline"))
-                     & (pl.col("published_date") <= pl.lit(as_of)))
+    fin = fin.filter(
+        pl.col("published_date").is_not_null()
+        & (pl.col("published_date") <= pl.col("deadline"))
+        & (pl.col("published_date") <= pl.lit(as_of))
+    )
     return fin.select("org_id", pl.col("covered").alias("month")).explode("month").unique()
 
 

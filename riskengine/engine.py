@@ -178,7 +178,8 @@ def _digest(frame: pl.DataFrame | None) -> str:
     """
     if frame is None or frame.height == 0:
         return ""
-    closed = frame.filter(pl.col("closed_on").is_not_null()).select("task_id", "post_id", "rule_id", "closed_on")
+    closed = frame.filter(pl.col("closed_on").is_not_null())
+    closed = closed.select("task_id", "post_id", "rule_id", "closed_on")
     if closed.height == 0:
         return ""
     return hashlib.sha256(closed.sort(closed.columns).write_csv().encode("utf-8")).hexdigest()

@@ -14,14 +14,16 @@ from __future__ import annotations
 STATE = "state"
 TRANSACTION = "transaction"
 
-STATE_RULES = frozenset({
-    "finance.missing_disclosure",
-    "welfare.recipients_not_disclosed",
-    "conduct.annual_declaration",
-    "conduct.undeclared_outside_job",
-    "conduct.unanswered_complaint",
-    "procurement.no_acceptance",
-})
+STATE_RULES = frozenset(
+    {
+        "finance.missing_disclosure",
+        "welfare.recipients_not_disclosed",
+        "conduct.annual_declaration",
+        "conduct.undeclared_outside_job",
+        "conduct.unanswered_complaint",
+        "procurement.no_acceptance",
+    }
+)
 
 
 def rule_kind(rule_id: str) -> str:

@@ -17,9 +17,32 @@ from typing import Any
 
 from .errors import RiskEngineError
 
-COLUMNS = ("序号", "社区", "岗位", "责任人", "问题描述", "整改措施", "整改时限", "完成情况", "佐证材料", "销号日期", "状态")
-KEYS = ("no", "org", "post", "holder", "problem", "measures", "deadline", "progress", "evidence", "closed_on",
-        "status")
+COLUMNS = (
+    "序号",
+    "社区",
+    "岗位",
+    "责任人",
+    "问题描述",
+    "整改措施",
+    "整改时限",
+    "完成情况",
+    "佐证材料",
+    "销号日期",
+    "状态",
+)
+KEYS = (
+    "no",
+    "org",
+    "post",
+    "holder",
+    "problem",
+    "measures",
+    "deadline",
+    "progress",
+    "evidence",
+    "closed_on",
+    "status",
+)
 DATE_COLUMNS = ("deadline", "closed_on")
 FORMATS = ("xlsx", "csv", "json")
 # xlsxwriter stamps the creation time into docProps/core.xml; a fixed one keeps the bytes stable.
@@ -39,8 +62,11 @@ def check_output(path: Path, fmt: str) -> None:
         raise ExportError(f"输出文件 {path} 的扩展名与格式 {fmt} 不符（应为 .{fmt}）")
 
 
-def ledger_rows(tasks: Sequence[dict[str, Any]], *, evidence: Callable[[str], list[str]] | None = None,
-                ) -> list[dict[str, Any]]:
+def ledger_rows(
+    tasks: Sequence[dict[str, Any]],
+    *,
+    evidence: Callable[[str], list[str]] | None = None,
+) -> list[dict[str, Any]]:
     """The ledger's rows (keys :data:`KEYS`; dates as :class:`datetime.date`) for ``tasks``."""
     rows = []
     for number, task in enumerate(tasks, start=1):
@@ -50,31 +76,40 @@ def ledger_rows(tasks: Sequence[dict[str, Any]], *, evidence: Callable[[str], li
         if task.get("escalation"):
             status += f"（复发升级 {task['escalation']} 次）"
         progress = task.get("close_note") or {
-            "open": "未开始整改", "in_progress": "整改中", "submitted": "已提交整改材料，待审核",
+            "open": "未开始整改",
+            "in_progress": "整改中",
+            "submitted": "已提交整改材料，待审核",
             "reopened": "销号后复发，重新整改",
         }.get(task["status"], "")
         if task.get("observation") == "verified_by_data" and task["status"] != "closed":
             progress += "；数据核验：问题已不存在，待审核销号"
         elif task.get("observation") == "not_observed" and task["status"] != "closed":
             progress += "；最近评估未再发现，待核实"
-        rows.append({
-            "no": number,
-            "org": _named(task.get("org_name"), task["org_id"]),
-            "post": _named(task.get("post_title"), task["post_id"]),
-            "holder": task.get("holder") or "",
-            "problem": task.get("problem") or task["title"],
-            "measures": "；".join(task["measures"]),
-            "deadline": dt.date.fromisoformat(task["deadline"]),
-            "progress": progress,
-            "evidence": "；".join(evidence(task["task_id"]) if evidence else []),
-            "closed_on": dt.date.fromisoformat(task["closed_on"]) if task["status"] == "closed" else None,
-            "status": status,
-        })
+        rows.append(
+            {
+                "no": number,
+                "org": _named(task.get("org_name"), task["org_id"]),
+                "post": _named(task.get("post_title"), task["post_id"]),
+                "holder": task.get("holder") or "",
+                "problem": task.get("problem") or task["title"],
+                "measures": "；".join(task["measures"]),
+                "deadline": dt.date.fromisoformat(task["deadline"]),
+                "progress": progress,
+                "evidence": "；".join(evidence(task["task_id"]) if evidence else []),
+                "closed_on": dt.date.fromisoformat(task["closed_on"]) if task["status"] == "closed" else None,
+                "status": status,
+            }
+        )
     return rows
 
 
-def export_tasks(tasks: Sequence[dict[str, Any]], path: Path, fmt: str, *,
-                 evidence: Callable[[str], list[str]] | None = None) -> int:
+def export_tasks(
+    tasks: Sequence[dict[str, Any]],
+    path: Path,
+    fmt: str,
+    *,
+    evidence: Callable[[str], list[str]] | None = None,
+) -> int:
     """Write the ledger of ``tasks`` to ``path`` as ``fmt``; returns the number of rows."""
     check_output(path, fmt)
     rows = ledger_rows(tasks, evidence=evidence)
@@ -105,8 +140,13 @@ def _csv(rows: list[dict[str, Any]]) -> bytes:
 
 
 def _json(rows: list[dict[str, Any]]) -> bytes:
-    items = [{column: row[key].isoformat() if isinstance(row[key], dt.date) else row[key]
-              for column, key in zip(COLUMNS, KEYS, strict=True)} for row in rows]
+    items = [
+        {
+            column: row[key].isoformat() if isinstance(row[key], dt.date) else row[key]
+            for column, key in zip(COLUMNS, KEYS, strict=True)
+        }
+        for row in rows
+    ]
     return (json.dumps(items, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
@@ -117,8 +157,9 @@ def _xlsx(rows: list[dict[str, Any]]) -> bytes:
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
     workbook.set_properties({"title": "整改台账", "created": FIXED_CREATED})
     sheet = workbook.add_worksheet("整改台账")
-    header = workbook.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1, "text_wrap": True,
-                                  "valign": "vcenter"})
+    header = workbook.add_format(
+        {"bold": True, "bg_color": "#D9E1F2", "border": 1, "text_wrap": True, "valign": "vcenter"}
+    )
     cell = workbook.add_format({"text_wrap": True, "valign": "top"})
     date = workbook.add_format({"num_format": "yyyy-mm-dd", "valign": "top"})
     widths = [_width(column) for column in COLUMNS]

@@ -38,15 +38,27 @@ class AssessOutcome:
 class Workspace:
     """An :class:`Engine` (built lazily) and an optional :class:`Store`."""
 
-    def __init__(self, store: Store | None = None, engine: Engine | None = None, *,
-                 engine_factory: Callable[[], Engine] | None = None):
+    def __init__(
+        self,
+        store: Store | None = None,
+        engine: Engine | None = None,
+        *,
+        engine_factory: Callable[[], Engine] | None = None,
+    ):
         self.store = store
         self._engine = engine
         self._engine_factory = engine_factory or Engine.create
 
     @classmethod
-    def open(cls, db_url: str | None, *, rule_packs: Sequence[str | Path] = (), default_packs: bool = True,
-             upgrade: bool = True, clock: Callable[[], dt.datetime] | None = None) -> Workspace:
+    def open(
+        cls,
+        db_url: str | None,
+        *,
+        rule_packs: Sequence[str | Path] = (),
+        default_packs: bool = True,
+        upgrade: bool = True,
+        clock: Callable[[], dt.datetime] | None = None,
+    ) -> Workspace:
         """A workspace on ``db_url`` (None: no database). ``upgrade`` creates or migrates the tables;
         otherwise the database must already be at the newest revision."""
         store = None
@@ -56,7 +68,9 @@ class Workspace:
                 store.upgrade()
             else:
                 store.check()
-        return cls(store, engine_factory=lambda: Engine.create(rule_packs=rule_packs, default_packs=default_packs))
+        return cls(
+            store, engine_factory=lambda: Engine.create(rule_packs=rule_packs, default_packs=default_packs)
+        )
 
     def __enter__(self) -> Workspace:
         return self
@@ -84,15 +98,25 @@ class Workspace:
         return self.store
 
     # -- assess -------------------------------------------------------------------------------
-    def assess(self, dataset: str | Path | Dataset, *, as_of: dt.date | None = None, period: Period | None = None,
-               progress: Callable[[Rule], None] | None = None, save: bool = True) -> AssessOutcome:
+    def assess(
+        self,
+        dataset: str | Path | Dataset,
+        *,
+        as_of: dt.date | None = None,
+        period: Period | None = None,
+        progress: Callable[[Rule], None] | None = None,
+        save: bool = True,
+    ) -> AssessOutcome:
         """Assess ``dataset`` with the store's task history, then save it (one transaction) when asked.
 
         The same inputs and packs give the same assessment id and document with or without a
         database: only closures (not open tasks) of the history take part in the id.
         """
-        data = dataset if isinstance(dataset, Dataset) else load_dataset(Path(dataset),
-                                                                           self.engine.registry.record_types)
+        data = (
+            dataset
+            if isinstance(dataset, Dataset)
+            else load_dataset(Path(dataset), self.engine.registry.record_types)
+        )
         history = self.store.history() if self.store is not None else None
         result = self.engine.assess(data, as_of=as_of, period=period, progress=progress, task_history=history)
         if not save or self.store is None:
@@ -108,7 +132,9 @@ class Workspace:
             if frame is not None:
                 orgs = frame.select("org_id", "name", "level", "parent_id").to_dicts()
             doc = result.to_dict()
-            period = Period(dt.date.fromisoformat(doc["period"]["from"]), dt.date.fromisoformat(doc["period"]["to"]))
+            period = Period(
+                dt.date.fromisoformat(doc["period"]["from"]), dt.date.fromisoformat(doc["period"]["to"])
+            )
             disclosure = disclosure_months(dataset.frames, period, dt.date.fromisoformat(doc["as_of"]))
         return self.db.save(result, orgs=orgs, disclosure=disclosure, holders=_holders(dataset))
 
@@ -121,21 +147,39 @@ class Workspace:
         """One saved assessment with its RESULT.md document (limited to ``scope``)."""
         return self.db.assessment(assessment_id, scope=scope)
 
-    def posts(self, *, assessment_id: str | None = None, org_id: str | None = None, post_id: str | None = None,
-              level: str | None = None, scope: Collection[str] | None = None) -> list[dict[str, Any]]:
+    def posts(
+        self,
+        *,
+        assessment_id: str | None = None,
+        org_id: str | None = None,
+        post_id: str | None = None,
+        level: str | None = None,
+        scope: Collection[str] | None = None,
+    ) -> list[dict[str, Any]]:
         """Posts with level, score and contributions (each post's newest assessment unless one is named)."""
-        return self.db.posts(assessment_id=assessment_id, org_id=org_id, post_id=post_id, level=level, scope=scope)
+        return self.db.posts(
+            assessment_id=assessment_id, org_id=org_id, post_id=post_id, level=level, scope=scope
+        )
 
-    def post(self, post_id: str, *, assessment_id: str | None = None,
-             scope: Collection[str] | None = None) -> dict[str, Any]:
+    def post(
+        self, post_id: str, *, assessment_id: str | None = None, scope: Collection[str] | None = None
+    ) -> dict[str, Any]:
         """One post with its contributions, findings and tasks."""
         return self.db.post(post_id, assessment_id=assessment_id, scope=scope)
 
-    def findings(self, *, assessment_id: str | None = None, org_id: str | None = None, post_id: str | None = None,
-                 rule_id: str | None = None, scope: Collection[str] | None = None) -> list[dict[str, Any]]:
+    def findings(
+        self,
+        *,
+        assessment_id: str | None = None,
+        org_id: str | None = None,
+        post_id: str | None = None,
+        rule_id: str | None = None,
+        scope: Collection[str] | None = None,
+    ) -> list[dict[str, Any]]:
         """Findings of an assessment (default: the newest in scope), each with its newest verdict."""
-        return self.db.findings(assessment_id=assessment_id, org_id=org_id, post_id=post_id, rule_id=rule_id,
-                                scope=scope)
+        return self.db.findings(
+            assessment_id=assessment_id, org_id=org_id, post_id=post_id, rule_id=rule_id, scope=scope
+        )
 
     def orgs(self) -> list[dict[str, Any]]:
         """The stored org hierarchy."""
@@ -146,13 +190,29 @@ class Workspace:
         return self.db.org_scope(org_id)
 
     # -- tasks --------------------------------------------------------------------------------
-    def tasks(self, *, status: str | Collection[str] | None = None, org_id: str | None = None,
-              post_id: str | None = None, level: str | None = None, overdue: bool | None = None,
-              rule_id: str | None = None, scope: Collection[str] | None = None,
-              today: dt.date | None = None) -> list[dict[str, Any]]:
+    def tasks(
+        self,
+        *,
+        status: str | Collection[str] | None = None,
+        org_id: str | None = None,
+        post_id: str | None = None,
+        level: str | None = None,
+        overdue: bool | None = None,
+        rule_id: str | None = None,
+        scope: Collection[str] | None = None,
+        today: dt.date | None = None,
+    ) -> list[dict[str, Any]]:
         """Tasks with filters; ``overdue`` is computed against ``today``."""
-        return self.db.tasks(status=status, org_id=org_id, post_id=post_id, level=level, overdue=overdue,
-                             rule_id=rule_id, scope=scope, today=today)
+        return self.db.tasks(
+            status=status,
+            org_id=org_id,
+            post_id=post_id,
+            level=level,
+            overdue=overdue,
+            rule_id=rule_id,
+            scope=scope,
+            today=today,
+        )
 
     def task(self, task_id: str, *, scope: Collection[str] | None = None) -> dict[str, Any]:
         """One task with its evidence and audit trail."""
@@ -162,36 +222,86 @@ class Workspace:
         """The audit trail of one task, oldest first."""
         return self.db.events(task_id)
 
-    def start_task(self, task_id: str, *, by: str, expected_version: int | None = None, note: str | None = None,
-                   scope: Collection[str] | None = None) -> dict[str, Any]:
+    def start_task(
+        self,
+        task_id: str,
+        *,
+        by: str,
+        expected_version: int | None = None,
+        note: str | None = None,
+        scope: Collection[str] | None = None,
+    ) -> dict[str, Any]:
         """open / reopened → in_progress."""
         return self.db.start_task(task_id, by=by, expected_version=expected_version, note=note, scope=scope)
 
-    def submit_task(self, task_id: str, *, by: str, note: str | None = None, files: Sequence[EvidenceFile] = (),
-                    expected_version: int | None = None, scope: Collection[str] | None = None) -> dict[str, Any]:
+    def submit_task(
+        self,
+        task_id: str,
+        *,
+        by: str,
+        note: str | None = None,
+        files: Sequence[EvidenceFile] = (),
+        expected_version: int | None = None,
+        scope: Collection[str] | None = None,
+    ) -> dict[str, Any]:
         """→ submitted, with evidence (a note and/or files)."""
-        return self.db.submit_task(task_id, by=by, note=note, files=files, expected_version=expected_version,
-                                   scope=scope)
+        return self.db.submit_task(
+            task_id, by=by, note=note, files=files, expected_version=expected_version, scope=scope
+        )
 
-    def close_task(self, task_id: str, *, by: str, note: str, on: dt.date | None = None,
-                   override: str | None = None, expected_version: int | None = None,
-                   scope: Collection[str] | None = None) -> dict[str, Any]:
+    def close_task(
+        self,
+        task_id: str,
+        *,
+        by: str,
+        note: str,
+        on: dt.date | None = None,
+        override: str | None = None,
+        expected_version: int | None = None,
+        scope: Collection[str] | None = None,
+    ) -> dict[str, Any]:
         """submitted (or 核验通过 by data) → closed (销号) by a reviewer other than the responsible post."""
-        return self.db.close_task(task_id, by=by, note=note, on=on, override=override,
-                                  expected_version=expected_version, scope=scope)
+        return self.db.close_task(
+            task_id,
+            by=by,
+            note=note,
+            on=on,
+            override=override,
+            expected_version=expected_version,
+            scope=scope,
+        )
 
-    def reject_task(self, task_id: str, *, by: str, reason: str, expected_version: int | None = None,
-                    scope: Collection[str] | None = None) -> dict[str, Any]:
+    def reject_task(
+        self,
+        task_id: str,
+        *,
+        by: str,
+        reason: str,
+        expected_version: int | None = None,
+        scope: Collection[str] | None = None,
+    ) -> dict[str, Any]:
         """submitted → in_progress, with the reviewer's reason."""
-        return self.db.reject_task(task_id, by=by, reason=reason, expected_version=expected_version, scope=scope)
+        return self.db.reject_task(
+            task_id, by=by, reason=reason, expected_version=expected_version, scope=scope
+        )
 
-    def reopen_task(self, task_id: str, *, by: str, reason: str, expected_version: int | None = None,
-                    scope: Collection[str] | None = None) -> dict[str, Any]:
+    def reopen_task(
+        self,
+        task_id: str,
+        *,
+        by: str,
+        reason: str,
+        expected_version: int | None = None,
+        scope: Collection[str] | None = None,
+    ) -> dict[str, Any]:
         """closed → reopened (escalated)."""
-        return self.db.reopen_task(task_id, by=by, reason=reason, expected_version=expected_version, scope=scope)
+        return self.db.reopen_task(
+            task_id, by=by, reason=reason, expected_version=expected_version, scope=scope
+        )
 
-    def evidence_content(self, task_id: str, evidence_id: int, *,
-                         scope: Collection[str] | None = None) -> tuple[str, bytes]:
+    def evidence_content(
+        self, task_id: str, evidence_id: int, *, scope: Collection[str] | None = None
+    ) -> tuple[str, bytes]:
         """The name and bytes of an uploaded evidence file."""
         return self.db.evidence_content(task_id, evidence_id, scope=scope)
 
@@ -205,20 +315,32 @@ class Workspace:
         for task in tasks:
             post = posts.get(task["post_id"], {})
             problems = [messages[f] for f in task["finding_ids"] if f in messages]
-            task.update(org_name=orgs.get(task["org_id"]), post_title=post.get("title"), holder=post.get("holder"),
-                        problem=_problem(task["title"], problems))
+            task.update(
+                org_name=orgs.get(task["org_id"]),
+                post_title=post.get("title"),
+                holder=post.get("holder"),
+                problem=_problem(task["title"], problems),
+            )
         return export_tasks(tasks, Path(path), fmt, evidence=self._evidence_names)
 
     def _evidence_names(self, task_id: str) -> list[str]:
         return [item["file_name"] or item["text"] for item in self.db.task(task_id)["evidence"]]
 
     # -- verdicts and suppressions ------------------------------------------------------------
-    def record_verdict(self, finding_id: str, *, verdict: str, by: str, reason: str | None = None,
-                       suppress_until: dt.date | None = None,
-                       scope: Collection[str] | None = None) -> dict[str, Any]:
+    def record_verdict(
+        self,
+        finding_id: str,
+        *,
+        verdict: str,
+        by: str,
+        reason: str | None = None,
+        suppress_until: dt.date | None = None,
+        scope: Collection[str] | None = None,
+    ) -> dict[str, Any]:
         """查实 (confirmed) / 不实 (false_positive, reason required) / 已纠正 (corrected) on a finding."""
-        return self.db.record_verdict(finding_id, verdict=verdict, by=by, reason=reason,
-                                      suppress_until=suppress_until, scope=scope)
+        return self.db.record_verdict(
+            finding_id, verdict=verdict, by=by, reason=reason, suppress_until=suppress_until, scope=scope
+        )
 
     def verdicts(self, *, finding_id: str | None = None, scope: Collection[str] | None = None) -> list[dict]:
         """Recorded verdicts, oldest first."""
@@ -228,8 +350,9 @@ class Workspace:
         """Suppressions of false positives with their state."""
         return self.db.suppressions(active_only=active_only, scope=scope)
 
-    def revoke_suppression(self, suppression_id: int, *, by: str, reason: str | None = None,
-                           scope: Collection[str] | None = None) -> dict[str, Any]:
+    def revoke_suppression(
+        self, suppression_id: int, *, by: str, reason: str | None = None, scope: Collection[str] | None = None
+    ) -> dict[str, Any]:
         """Revoke a suppression."""
         return self.db.revoke_suppression(suppression_id, by=by, reason=reason, scope=scope)
 
@@ -246,9 +369,10 @@ class Workspace:
         """An org's posts by level, findings and tasks over past assessments."""
         return self.db.org_history(org_id, scope=scope)
 
-    def rollup(self, org_id: str, *, scope: Collection[str] | None = None,
-               today: dt.date | None = None) -> dict[str, Any]:
-        """Posts by level, open/overdue tasks, 销号率, 查实率, 公开率 per community with street and total rows."""
+    def rollup(
+        self, org_id: str, *, scope: Collection[str] | None = None, today: dt.date | None = None
+    ) -> dict[str, Any]:
+        """Posts by level, open/overdue tasks, 销号率, 查实率, 公开率 per community, street and in total."""
         return self.db.rollup(org_id, scope=scope, today=today)
 
     # -- audit --------------------------------------------------------------------------------
@@ -274,8 +398,15 @@ class Workspace:
         return self.db.resolve_token(token)
 
     # -- jobs ---------------------------------------------------------------------------------
-    def enqueue_job(self, *, params: dict[str, Any], by: str, org_id: str | None = None,
-                    payload: bytes | None = None, kind: str = "assess") -> dict[str, Any]:
+    def enqueue_job(
+        self,
+        *,
+        params: dict[str, Any],
+        by: str,
+        org_id: str | None = None,
+        payload: bytes | None = None,
+        kind: str = "assess",
+    ) -> dict[str, Any]:
         """Queue a background job."""
         return self.db.enqueue_job(kind=kind, params=params, by=by, org_id=org_id, payload=payload)
 
@@ -287,8 +418,14 @@ class Workspace:
         """Keep a claimed job alive."""
         self.db.heartbeat_job(job_id, worker)
 
-    def finish_job(self, job_id: str, worker: str, *, assessment_id: str | None = None,
-                   result: dict[str, Any] | None = None) -> dict[str, Any]:
+    def finish_job(
+        self,
+        job_id: str,
+        worker: str,
+        *,
+        assessment_id: str | None = None,
+        result: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
         """Mark a job succeeded."""
         return self.db.finish_job(job_id, worker, assessment_id=assessment_id, result=result)
 
@@ -304,7 +441,9 @@ class Workspace:
         """A job's status to poll."""
         return self.db.job(job_id, org_ids=org_ids)
 
-    def jobs(self, *, status: str | None = None, org_ids: frozenset[str] | None = None) -> list[dict[str, Any]]:
+    def jobs(
+        self, *, status: str | None = None, org_ids: frozenset[str] | None = None
+    ) -> list[dict[str, Any]]:
         """Jobs, newest first."""
         return self.db.jobs(status=status, org_ids=org_ids)
 
@@ -329,5 +468,8 @@ def _holders(dataset: Dataset) -> dict[str, str]:
     persons = dataset.frames.get("persons")
     if persons is not None and {"person_id", "name"} <= set(persons.columns):
         names = dict(persons.select("person_id", "name").iter_rows())
-    return {post_id: names.get(holder) or holder
-            for post_id, holder in posts.select("post_id", "holder_id").iter_rows() if holder}
+    return {
+        post_id: names.get(holder) or holder
+        for post_id, holder in posts.select("post_id", "holder_id").iter_rows()
+        if holder
+    }

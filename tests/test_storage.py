@@ -171,10 +171,17 @@ def test_tasks_filter_by_status_org_and_post(store, make_assessment):
 
 
 def test_history_gives_the_recurrence_rule_closed_dates(store, make_assessment):
-    assert store.history().schema == pl.Schema({
-        "task_id": pl.String, "post_id": pl.String, "org_id": pl.String, "rule_id": pl.String,
-        "status": pl.String, "closed_on": pl.Date, "finding_ids": pl.List(pl.String),
-    })
+    assert store.history().schema == pl.Schema(
+        {
+            "task_id": pl.String,
+            "post_id": pl.String,
+            "org_id": pl.String,
+            "rule_id": pl.String,
+            "status": pl.String,
+            "closed_on": pl.Date,
+            "finding_ids": pl.List(pl.String),
+        }
+    )
     store.save(make_assessment("A-1", NOV, [CASH, SPLIT]))
     store.close(CASH_TASK, on=dt.date(2026, 12, 10), note="已整改")
     history = store.history().sort("rule_id")
@@ -205,8 +212,11 @@ def test_saving_a_real_assessment_of_the_synthetic_dataset(store, synthetic_resu
     assert tasks, "the synthetic dataset has planted violations, so there are tasks"
     summary = store.save(synthetic_result)
     # The dataset's task_history closed some tasks that the recurrence rule finds again: those are reopened.
-    recurred = {(f["post_ids"][0], f["evidence"]["repeated_rule"])
-                for f in synthetic_result.findings if f["rule_id"] == "conduct.recurrence"}
+    recurred = {
+        (f["post_ids"][0], f["evidence"]["repeated_rule"])
+        for f in synthetic_result.findings
+        if f["rule_id"] == "conduct.recurrence"
+    }
     assert recurred
     assert summary == SaveSummary(new=len(tasks) - len(recurred), seen=0, reopened=len(recurred))
     assert store.save(synthetic_result).already_saved
@@ -217,23 +227,41 @@ def test_saving_a_real_assessment_of_the_synthetic_dataset(store, synthetic_resu
     store.close(first["task_id"], on=dt.date(2026, 12, 15), note="已整改并建立台账")
     closed = store.history().filter(pl.col("status") == "closed")
     assert closed.select("task_id", "post_id", "rule_id").row(0) == (
-        first["task_id"], first["post_id"], first["rule_id"])
+        first["task_id"],
+        first["post_id"],
+        first["rule_id"],
+    )
 
 
 def test_store_history_feeds_the_recurrence_rule(store, make_assessment, engine, synthetic, synthetic_result):
-    already = {(f["post_ids"][0], f["evidence"]["repeated_rule"])
-               for f in synthetic_result.findings if f["rule_id"] == "conduct.recurrence"}
-    task = next(t for t in synthetic_result.tasks
-                if t["rule_id"] != "conduct.recurrence" and (t["post_id"], t["rule_id"]) not in already)
+    already = {
+        (f["post_ids"][0], f["evidence"]["repeated_rule"])
+        for f in synthetic_result.findings
+        if f["rule_id"] == "conduct.recurrence"
+    }
+    task = next(
+        t
+        for t in synthetic_result.tasks
+        if t["rule_id"] != "conduct.recurrence" and (t["post_id"], t["rule_id"]) not in already
+    )
     # An earlier assessment found the problem on another record; the task was closed before this period.
-    earlier = make_assessment("A-earlier", dt.date(2025, 12, 1),
-                              [(task["org_id"], task["post_id"], task["rule_id"], ["ledger:OLD-1"])])
+    earlier = make_assessment(
+        "A-earlier",
+        dt.date(2025, 12, 1),
+        [(task["org_id"], task["post_id"], task["rule_id"], ["ledger:OLD-1"])],
+    )
     store.save(earlier)
     store.close(task["task_id"], on=dt.date(2025, 12, 1), note="已整改")
-    again = engine.assess(synthetic.path, as_of=AS_OF, period=Period(PERIOD_START, PERIOD_END),
-                          task_history=store.history())
-    recurred = [f for f in again.findings if f["rule_id"] == "conduct.recurrence"
-                and f["post_ids"] == [task["post_id"]] and f["evidence"]["repeated_rule"] == task["rule_id"]]
+    again = engine.assess(
+        synthetic.path, as_of=AS_OF, period=Period(PERIOD_START, PERIOD_END), task_history=store.history()
+    )
+    recurred = [
+        f
+        for f in again.findings
+        if f["rule_id"] == "conduct.recurrence"
+        and f["post_ids"] == [task["post_id"]]
+        and f["evidence"]["repeated_rule"] == task["rule_id"]
+    ]
     assert len(recurred) == 1
     assert f"task_history:{task['task_id']}" in recurred[0]["records"]
     # Saving it: the closed task fires with new findings, so it is reopened.

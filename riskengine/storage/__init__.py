@@ -11,5 +11,14 @@ from .errors import ConflictError, NotFoundError, StorageError, TransitionError
 from .lifecycle import EvidenceFile
 from .store import SaveSummary, Store
 
-__all__ = ["AuditReport", "ConflictError", "EvidenceFile", "NotFoundError", "SaveSummary", "StorageError",
-           "Store", "TokenScope", "TransitionError"]
+__all__ = [
+    "AuditReport",
+    "ConflictError",
+    "EvidenceFile",
+    "NotFoundError",
+    "SaveSummary",
+    "StorageError",
+    "Store",
+    "TokenScope",
+    "TransitionError",
+]

@@ -51,18 +51,37 @@ class AccessStore:
         token_id = "K-" + hash_token(token)[:12]
         with self._unit_of_work(write=True) as session:
             now = self.now()
-            row = db.ApiToken(token_id=token_id, token_hash=hash_token(token), org_id=org_id, role=role, name=name,
-                              created_by=by, created_at=now)
+            row = db.ApiToken(
+                token_id=token_id,
+                token_hash=hash_token(token),
+                org_id=org_id,
+                role=role,
+                name=name,
+                created_by=by,
+                created_at=now,
+            )
             session.add(row)
-            append_event(session, "token", token_id, head=None, at=now, actor=by, action="created",
-                         data={"org_id": org_id, "role": role, "name": name})
+            append_event(
+                session,
+                "token",
+                token_id,
+                head=None,
+                at=now,
+                actor=by,
+                action="created",
+                data={"org_id": org_id, "role": role, "name": name},
+            )
             return token, _token_dict(row)
 
     def tokens(self) -> list[dict[str, Any]]:
         """Every token's record (never the token itself), oldest first."""
         with self._unit_of_work() as session:
-            return [_token_dict(t) for t in session.scalars(select(db.ApiToken).order_by(db.ApiToken.created_at,
-                                                                                          db.ApiToken.token_id))]
+            return [
+                _token_dict(t)
+                for t in session.scalars(
+                    select(db.ApiToken).order_by(db.ApiToken.created_at, db.ApiToken.token_id)
+                )
+            ]
 
     def revoke_token(self, token_id: str, *, by: str) -> dict[str, Any]:
         """Revoke a token: it resolves to nothing from now on."""
@@ -75,8 +94,16 @@ class AccessStore:
             now = self.now()
             row.revoked_at = now
             from .lifecycle import chain_heads
-            append_event(session, "token", token_id, head=chain_heads(session, "token", [token_id]).get(token_id),
-                         at=now, actor=by, action="revoked")
+
+            append_event(
+                session,
+                "token",
+                token_id,
+                head=chain_heads(session, "token", [token_id]).get(token_id),
+                at=now,
+                actor=by,
+                action="revoked",
+            )
             return _token_dict(row)
 
     def resolve_token(self, token: str) -> TokenScope | None:
@@ -84,14 +111,25 @@ class AccessStore:
         if not token:
             return None
         with self._unit_of_work() as session:
-            row = session.scalars(select(db.ApiToken).where(db.ApiToken.token_hash == hash_token(token))).first()
+            row = session.scalars(
+                select(db.ApiToken).where(db.ApiToken.token_hash == hash_token(token))
+            ).first()
             if row is None or row.revoked_at is not None:
                 return None
-            return TokenScope(row.token_id, row.org_id, row.role, frozenset(_descendants(session, row.org_id)))
+            return TokenScope(
+                row.token_id, row.org_id, row.role, frozenset(_descendants(session, row.org_id))
+            )
 
 
 def _token_dict(row: db.ApiToken) -> dict[str, Any]:
-    return {"token_id": row.token_id, "org_id": row.org_id, "role": row.role, "role_label": ROLE_LABELS[row.role],
-            "name": row.name, "created_by": row.created_by, "created_at": utc(row.created_at).isoformat(),
-            "revoked_at": utc(row.revoked_at).isoformat() if row.revoked_at else None,
-            "active": row.revoked_at is None}
+    return {
+        "token_id": row.token_id,
+        "org_id": row.org_id,
+        "role": row.role,
+        "role_label": ROLE_LABELS[row.role],
+        "name": row.name,
+        "created_by": row.created_by,
+        "created_at": utc(row.created_at).isoformat(),
+        "revoked_at": utc(row.revoked_at).isoformat() if row.revoked_at else None,
+        "active": row.revoked_at is None,
+    }

@@ -14,8 +14,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-HASHED_FIELDS = ("subject_type", "subject_id", "seq", "at", "actor", "action", "from_status", "to_status",
-                 "reason", "assessment_id", "data", "prev_hash")
+HASHED_FIELDS = (
+    "subject_type",
+    "subject_id",
+    "seq",
+    "at",
+    "actor",
+    "action",
+    "from_status",
+    "to_status",
+    "reason",
+    "assessment_id",
+    "data",
+    "prev_hash",
+)
 
 
 def utc(value: dt.datetime) -> dt.datetime:
@@ -64,7 +76,9 @@ def verify(entries: Iterable[dict[str, Any]], heads: dict[tuple[str, str], str |
         before = previous.get(key)
         expected_seq = before["seq"] + 1 if before else 1
         expected_prev = before["hash"] if before else None
-        where = f"审计记录 #{entry['id']}（{entry['subject_type']} {entry['subject_id']} 第 {entry['seq']} 条）"
+        where = (
+            f"审计记录 #{entry['id']}（{entry['subject_type']} {entry['subject_id']} 第 {entry['seq']} 条）"
+        )
         if entry["seq"] != expected_seq:
             report.problems.append(f"{where}：序号不连续（应为第 {expected_seq} 条），有记录被删除或插入")
         if entry["prev_hash"] != expected_prev:

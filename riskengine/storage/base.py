@@ -30,7 +30,9 @@ class StoreBase:
         try:
             sqlite = make_url(url).get_backend_name() == "sqlite"
             self.engine: Engine = create_engine(
-                url, echo=echo, json_serializer=_json_dumps,
+                url,
+                echo=echo,
+                json_serializer=_json_dumps,
                 connect_args={"timeout": SQLITE_BUSY_SECONDS} if sqlite else {},
             )
         except (ArgumentError, NoSuchModuleError, ModuleNotFoundError) as exc:

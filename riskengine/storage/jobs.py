@@ -25,17 +25,33 @@ STALE_AFTER = dt.timedelta(minutes=5)
 class JobStore:
     """The job queue (mixed into :class:`~riskengine.storage.Store`)."""
 
-    def enqueue_job(self, *, kind: str = "assess", params: dict[str, Any], by: str, org_id: str | None = None,
-                    payload: bytes | None = None) -> dict[str, Any]:
+    def enqueue_job(
+        self,
+        *,
+        kind: str = "assess",
+        params: dict[str, Any],
+        by: str,
+        org_id: str | None = None,
+        payload: bytes | None = None,
+    ) -> dict[str, Any]:
         """Queue a job (``payload``: e.g. the uploaded dataset's bytes); returns its record."""
         with self._unit_of_work(write=True) as session:
-            row = db.Job(job_id="J-" + uuid.uuid4().hex[:16], kind=kind, status="queued", org_id=org_id,
-                         params=params, payload=payload, created_by=by, created_at=self.now(), attempts=0)
+            row = db.Job(
+                job_id="J-" + uuid.uuid4().hex[:16],
+                kind=kind,
+                status="queued",
+                org_id=org_id,
+                params=params,
+                payload=payload,
+                created_by=by,
+                created_at=self.now(),
+                attempts=0,
+            )
             session.add(row)
             return _job_dict(row)
 
     def claim_job(self, worker: str, *, kind: str | None = None) -> dict[str, Any] | None:
-        """Claim the oldest queued job for ``worker`` (None when the queue is empty); never the same job twice."""
+        """Claim the oldest queued job for ``worker`` (None when none is queued); never the same job twice."""
         with self._unit_of_work(write=True) as session:
             query = select(db.Job).where(db.Job.status == "queued").order_by(db.Job.created_at, db.Job.job_id)
             if kind is not None:
@@ -56,12 +72,23 @@ class JobStore:
             row = self._running(session, job_id, worker)
             row.heartbeat_at = self.now()
 
-    def finish_job(self, job_id: str, worker: str, *, assessment_id: str | None = None,
-                   result: dict[str, Any] | None = None) -> dict[str, Any]:
+    def finish_job(
+        self,
+        job_id: str,
+        worker: str,
+        *,
+        assessment_id: str | None = None,
+        result: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
         """Mark a running job succeeded, naming the assessment it saved."""
         with self._unit_of_work(write=True) as session:
             row = self._running(session, job_id, worker)
-            row.status, row.finished_at, row.assessment_id, row.result = "succeeded", self.now(), assessment_id, result
+            row.status, row.finished_at, row.assessment_id, row.result = (
+                "succeeded",
+                self.now(),
+                assessment_id,
+                result,
+            )
             row.payload = None
             return _job_dict(row)
 
@@ -76,7 +103,9 @@ class JobStore:
         """Mark running jobs without a heartbeat for ``stale_after`` failed; returns their ids."""
         now = self.now()
         with self._unit_of_work(write=True) as session:
-            rows = session.scalars(select(db.Job).where(db.Job.status == "running").with_for_update(skip_locked=True))
+            rows = session.scalars(
+                select(db.Job).where(db.Job.status == "running").with_for_update(skip_locked=True)
+            )
             failed = []
             for row in rows:
                 if row.heartbeat_at is None or utc(row.heartbeat_at) < now - stale_after:
@@ -93,7 +122,9 @@ class JobStore:
                 raise NotFoundError(f"评估任务 {job_id} 不存在")
             return _job_dict(row)
 
-    def jobs(self, *, status: str | None = None, org_ids: frozenset[str] | None = None) -> list[dict[str, Any]]:
+    def jobs(
+        self, *, status: str | None = None, org_ids: frozenset[str] | None = None
+    ) -> list[dict[str, Any]]:
         """Jobs, newest first."""
         with self._unit_of_work() as session:
             query = select(db.Job).order_by(db.Job.created_at.desc(), db.Job.job_id)
@@ -115,8 +146,21 @@ class JobStore:
 def _job_dict(row: db.Job) -> dict[str, Any]:
     def when(value):
         return utc(value).isoformat() if value else None
-    return {"job_id": row.job_id, "kind": row.kind, "status": row.status, "org_id": row.org_id,
-            "params": row.params, "created_by": row.created_by, "created_at": when(row.created_at),
-            "started_at": when(row.started_at), "heartbeat_at": when(row.heartbeat_at),
-            "finished_at": when(row.finished_at), "worker": row.worker, "attempts": row.attempts,
-            "error": row.error, "assessment_id": row.assessment_id, "result": row.result}
+
+    return {
+        "job_id": row.job_id,
+        "kind": row.kind,
+        "status": row.status,
+        "org_id": row.org_id,
+        "params": row.params,
+        "created_by": row.created_by,
+        "created_at": when(row.created_at),
+        "started_at": when(row.started_at),
+        "heartbeat_at": when(row.heartbeat_at),
+        "finished_at": when(row.finished_at),
+        "worker": row.worker,
+        "attempts": row.attempts,
+        "error": row.error,
+        "assessment_id": row.assessment_id,
+        "result": row.result,
+    }

@@ -68,6 +68,7 @@ def drift(engine: Engine) -> list[Any]:
     Each item is an Alembic autogenerate diff, e.g. ``('add_column', None, 'tasks', Column(...))``.
     """
     with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True,
-                                                               "compare_server_default": True})
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "compare_server_default": True}
+        )
         return compare_metadata(context, Base.metadata)

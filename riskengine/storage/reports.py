@@ -24,11 +24,13 @@ class ReportStore:
     def orgs(self) -> list[dict[str, Any]]:
         """The stored org hierarchy (from the datasets' ``orgs``), ordered by id."""
         with self._unit_of_work() as session:
-            return [{"org_id": o.org_id, "name": o.name, "level": o.level, "parent_id": o.parent_id}
-                    for o in session.scalars(select(db.Org).order_by(db.Org.org_id))]
+            return [
+                {"org_id": o.org_id, "name": o.name, "level": o.level, "parent_id": o.parent_id}
+                for o in session.scalars(select(db.Org).order_by(db.Org.org_id))
+            ]
 
     def org_scope(self, org_id: str) -> frozenset[str]:
-        """``org_id`` and every org below it (a street: its communities; a district: its streets and theirs)."""
+        """``org_id`` and every org below it (a street: its communities; a district: its streets, theirs)."""
         with self._unit_of_work() as session:
             return frozenset(_descendants(session, org_id))
 
@@ -42,11 +44,15 @@ class ReportStore:
     def assessments(self, *, scope: Collection[str] | None = None) -> list[dict[str, Any]]:
         """Saved assessments, newest first (with a scope: those assessing at least one org in it)."""
         with self._unit_of_work() as session:
-            query = select(db.Assessment).order_by(db.Assessment.as_of.desc(), db.Assessment.created_at.desc(),
-                                                   db.Assessment.assessment_id)
+            query = select(db.Assessment).order_by(
+                db.Assessment.as_of.desc(), db.Assessment.created_at.desc(), db.Assessment.assessment_id
+            )
             if scope is not None:
-                query = query.where(db.Assessment.assessment_id.in_(
-                    select(db.AssessedPost.assessment_id).where(db.AssessedPost.org_id.in_(list(scope)))))
+                query = query.where(
+                    db.Assessment.assessment_id.in_(
+                        select(db.AssessedPost.assessment_id).where(db.AssessedPost.org_id.in_(list(scope)))
+                    )
+                )
             return [_assessment_dict(a) for a in session.scalars(query)]
 
     def assessment(self, assessment_id: str, *, scope: Collection[str] | None = None) -> dict[str, Any]:
@@ -60,18 +66,33 @@ class ReportStore:
                 allowed = set(scope)
                 if not any(p["org_id"] in allowed for p in document["posts"]):
                     raise NotFoundError(f"评估 {assessment_id} 不存在")
-                document = {**document, **{key: [item for item in document[key] if item.get("org_id") in allowed]
-                                           for key in ("findings", "posts", "tasks")}}
+                document = {
+                    **document,
+                    **{
+                        key: [item for item in document[key] if item.get("org_id") in allowed]
+                        for key in ("findings", "posts", "tasks")
+                    },
+                }
             return {**_assessment_dict(row), "document": document}
 
-    def posts(self, *, assessment_id: str | None = None, org_id: str | None = None, post_id: str | None = None,
-              level: str | None = None, scope: Collection[str] | None = None) -> list[dict[str, Any]]:
+    def posts(
+        self,
+        *,
+        assessment_id: str | None = None,
+        org_id: str | None = None,
+        post_id: str | None = None,
+        level: str | None = None,
+        scope: Collection[str] | None = None,
+    ) -> list[dict[str, Any]]:
         """Posts with level, score and contributions: of one assessment, or each post's newest one."""
         with self._unit_of_work() as session:
-            query = (select(db.AssessedPost, db.Assessment.as_of)
-                     .join(db.Assessment, db.Assessment.assessment_id == db.AssessedPost.assessment_id)
-                     .order_by(db.AssessedPost.post_id, db.Assessment.as_of.desc(),
-                               db.Assessment.created_at.desc()))
+            query = (
+                select(db.AssessedPost, db.Assessment.as_of)
+                .join(db.Assessment, db.Assessment.assessment_id == db.AssessedPost.assessment_id)
+                .order_by(
+                    db.AssessedPost.post_id, db.Assessment.as_of.desc(), db.Assessment.created_at.desc()
+                )
+            )
             if assessment_id is not None:
                 query = query.where(db.AssessedPost.assessment_id == assessment_id)
             if post_id is not None:
@@ -89,8 +110,9 @@ class ReportStore:
                 out.append(_post_dict(post, as_of))
             return sorted(out, key=lambda p: (p["org_id"], p["post_id"]))
 
-    def post(self, post_id: str, *, assessment_id: str | None = None,
-             scope: Collection[str] | None = None) -> dict[str, Any]:
+    def post(
+        self, post_id: str, *, assessment_id: str | None = None, scope: Collection[str] | None = None
+    ) -> dict[str, Any]:
         """One post (newest assessment unless named) with contributions, its findings and its tasks."""
         found = self.posts(post_id=post_id, assessment_id=assessment_id, scope=scope)
         if not found:
@@ -100,23 +122,36 @@ class ReportStore:
         post["tasks"] = self.tasks(post_id=post_id, scope=scope)
         return post
 
-    def findings(self, *, assessment_id: str | None = None, org_id: str | None = None,
-                 post_id: str | None = None, rule_id: str | None = None,
-                 scope: Collection[str] | None = None) -> list[dict[str, Any]]:
+    def findings(
+        self,
+        *,
+        assessment_id: str | None = None,
+        org_id: str | None = None,
+        post_id: str | None = None,
+        rule_id: str | None = None,
+        scope: Collection[str] | None = None,
+    ) -> list[dict[str, Any]]:
         """Findings of one assessment (default: the newest saved one in scope), with their newest verdict."""
         with self._unit_of_work() as session:
             orgs = self._org_filter(session, org_id, scope)
             if assessment_id is None:
-                query = select(db.Assessment.assessment_id).order_by(db.Assessment.as_of.desc(),
-                                                                      db.Assessment.created_at.desc())
+                query = select(db.Assessment.assessment_id).order_by(
+                    db.Assessment.as_of.desc(), db.Assessment.created_at.desc()
+                )
                 if orgs is not None:
-                    query = query.where(db.Assessment.assessment_id.in_(
-                        select(db.Finding.assessment_id).where(db.Finding.org_id.in_(orgs))))
+                    query = query.where(
+                        db.Assessment.assessment_id.in_(
+                            select(db.Finding.assessment_id).where(db.Finding.org_id.in_(orgs))
+                        )
+                    )
                 assessment_id = session.scalars(query.limit(1)).first()
                 if assessment_id is None:
                     return []
-            query = select(db.Finding).where(db.Finding.assessment_id == assessment_id).order_by(
-                db.Finding.rule_id, db.Finding.org_id, db.Finding.finding_id)
+            query = (
+                select(db.Finding)
+                .where(db.Finding.assessment_id == assessment_id)
+                .order_by(db.Finding.rule_id, db.Finding.org_id, db.Finding.finding_id)
+            )
             if rule_id is not None:
                 query = query.where(db.Finding.rule_id == rule_id)
             if orgs is not None:
@@ -134,7 +169,9 @@ class ReportStore:
                 rows = session.execute(
                     select(db.Finding.finding_id, db.Finding.message)
                     .join(db.Assessment, db.Assessment.assessment_id == db.Finding.assessment_id)
-                    .where(db.Finding.finding_id.in_(ids[start:start + 500])).order_by(db.Assessment.as_of))
+                    .where(db.Finding.finding_id.in_(ids[start : start + 500]))
+                    .order_by(db.Assessment.as_of)
+                )
                 out.update(rows.tuples())
         return out
 
@@ -150,22 +187,34 @@ class ReportStore:
                 select(db.AssessedPost, db.Assessment)
                 .join(db.Assessment, db.Assessment.assessment_id == db.AssessedPost.assessment_id)
                 .where(db.AssessedPost.post_id == post_id)
-                .order_by(db.Assessment.as_of, db.Assessment.created_at)).all()
+                .order_by(db.Assessment.as_of, db.Assessment.created_at)
+            ).all()
             if not rows or (scope is not None and rows[-1][0].org_id not in scope):
                 raise NotFoundError(f"岗位 {post_id} 没有已保存的评估")
             events = _task_events_by_assessment(session, post_id=post_id)
             runs = []
             for post, assessment in rows:
-                findings = session.scalars(select(db.Finding).where(
-                    db.Finding.assessment_id == assessment.assessment_id)).all()
-                runs.append({
-                    "assessment_id": assessment.assessment_id, "as_of": assessment.as_of.isoformat(),
-                    "level": post.level, "score": post.score, "contributions": post.contributions,
-                    "findings": sum(1 for f in findings if post_id in f.post_ids),
-                    "task_events": events.get(assessment.assessment_id, []),
-                })
-        return {"post_id": post_id, "org_id": rows[-1][0].org_id, "title": rows[-1][0].title,
-                "assessments": runs, "tasks": self.tasks(post_id=post_id)}
+                findings = session.scalars(
+                    select(db.Finding).where(db.Finding.assessment_id == assessment.assessment_id)
+                ).all()
+                runs.append(
+                    {
+                        "assessment_id": assessment.assessment_id,
+                        "as_of": assessment.as_of.isoformat(),
+                        "level": post.level,
+                        "score": post.score,
+                        "contributions": post.contributions,
+                        "findings": sum(1 for f in findings if post_id in f.post_ids),
+                        "task_events": events.get(assessment.assessment_id, []),
+                    }
+                )
+        return {
+            "post_id": post_id,
+            "org_id": rows[-1][0].org_id,
+            "title": rows[-1][0].title,
+            "assessments": runs,
+            "tasks": self.tasks(post_id=post_id),
+        }
 
     def org_history(self, org_id: str, *, scope: Collection[str] | None = None) -> dict[str, Any]:
         """An org's (and its descendants') posts by level, findings and tasks per saved assessment."""
@@ -175,28 +224,46 @@ class ReportStore:
                 select(db.Assessment, db.AssessedPost.level)
                 .join(db.AssessedPost, db.AssessedPost.assessment_id == db.Assessment.assessment_id)
                 .where(db.AssessedPost.org_id.in_(orgs))
-                .order_by(db.Assessment.as_of, db.Assessment.created_at)).all()
+                .order_by(db.Assessment.as_of, db.Assessment.created_at)
+            ).all()
             if not rows:
                 raise NotFoundError(f"组织 {org_id} 没有已保存的评估")
             runs: dict[str, dict[str, Any]] = {}
             for assessment, level in rows:
-                run = runs.setdefault(assessment.assessment_id, {
-                    "assessment_id": assessment.assessment_id, "as_of": assessment.as_of.isoformat(),
-                    "posts": dict.fromkeys(LEVELS, 0), "findings": 0, "tasks_opened": 0, "tasks_reopened": 0})
+                run = runs.setdefault(
+                    assessment.assessment_id,
+                    {
+                        "assessment_id": assessment.assessment_id,
+                        "as_of": assessment.as_of.isoformat(),
+                        "posts": dict.fromkeys(LEVELS, 0),
+                        "findings": 0,
+                        "tasks_opened": 0,
+                        "tasks_reopened": 0,
+                    },
+                )
                 run["posts"][level] = run["posts"].get(level, 0) + 1
             for assessment_id, run in runs.items():
-                run["findings"] = len(session.scalars(select(db.Finding.finding_id).where(
-                    db.Finding.assessment_id == assessment_id, db.Finding.org_id.in_(orgs))).all())
+                run["findings"] = len(
+                    session.scalars(
+                        select(db.Finding.finding_id).where(
+                            db.Finding.assessment_id == assessment_id, db.Finding.org_id.in_(orgs)
+                        )
+                    ).all()
+                )
             events = _task_events_by_assessment(session, org_ids=orgs)
             for assessment_id, items in events.items():
                 if assessment_id in runs:
                     runs[assessment_id]["tasks_opened"] = sum(1 for e in items if e["event"] == "opened")
                     runs[assessment_id]["tasks_reopened"] = sum(1 for e in items if e["event"] == "reopened")
-        return {"org_id": org_id, "assessments": list(runs.values()), "tasks": self.tasks(org_id=org_id,
-                                                                                          scope=scope)}
+        return {
+            "org_id": org_id,
+            "assessments": list(runs.values()),
+            "tasks": self.tasks(org_id=org_id, scope=scope),
+        }
 
-    def rollup(self, org_id: str, *, scope: Collection[str] | None = None,
-               today: dt.date | None = None) -> dict[str, Any]:
+    def rollup(
+        self, org_id: str, *, scope: Collection[str] | None = None, today: dt.date | None = None
+    ) -> dict[str, Any]:
         """Counts for a street or district: per community, per street and in total.
 
         Posts by level (each post's newest assessment), tasks open and overdue, 销号率 (closed /
@@ -210,8 +277,12 @@ class ReportStore:
             disclosure = _newest_disclosure(session, orgs)
         posts = self.posts(org_id=org_id, scope=scope)
         tasks = self.tasks(org_id=org_id, scope=scope, today=today)
-        community_ids = sorted({p["org_id"] for p in posts} | {t["org_id"] for t in tasks} | set(disclosure)
-                               | {o for o, row in info.items() if row.level in ("community", "village")})
+        community_ids = sorted(
+            {p["org_id"] for p in posts}
+            | {t["org_id"] for t in tasks}
+            | set(disclosure)
+            | {o for o, row in info.items() if row.level in ("community", "village")}
+        )
         rows = {c: _empty_row(c, info.get(c)) for c in community_ids}
         for post in posts:
             rows[post["org_id"]]["posts"][post["level"]] += 1
@@ -235,9 +306,16 @@ class ReportStore:
         for row in [*rows.values(), *streets.values(), total]:
             _rates(row)
         rates = self.confirmation_rates(org_ids=orgs)
-        return {"org_id": org_id, "name": total["name"], "as_of": today.isoformat(),
-                "communities": list(rows.values()), "streets": [streets[s] for s in sorted(streets)],
-                "total": total, "confirmation_rates": rates, "rules": _rule_totals(rates)}
+        return {
+            "org_id": org_id,
+            "name": total["name"],
+            "as_of": today.isoformat(),
+            "communities": list(rows.values()),
+            "streets": [streets[s] for s in sorted(streets)],
+            "total": total,
+            "confirmation_rates": rates,
+            "rules": _rule_totals(rates),
+        }
 
 
 def _descendants(session, org_id: str) -> set[str]:
@@ -260,16 +338,27 @@ def _newest_disclosure(session, orgs: set[str]) -> dict[str, tuple[int, int]]:
         select(db.DisclosureMonths, db.Assessment.as_of)
         .join(db.Assessment, db.Assessment.assessment_id == db.DisclosureMonths.assessment_id)
         .where(db.DisclosureMonths.org_id.in_(orgs))
-        .order_by(db.DisclosureMonths.org_id, db.Assessment.as_of.desc(), db.Assessment.created_at.desc()))
+        .order_by(db.DisclosureMonths.org_id, db.Assessment.as_of.desc(), db.Assessment.created_at.desc())
+    )
     for row, _ in rows:
         out.setdefault(row.org_id, (row.months_due, row.months_on_time))
     return out
 
 
 def _empty_row(org_id: str, org: db.Org | None) -> dict[str, Any]:
-    return {"org_id": org_id, "name": org.name if org else None, "posts": dict.fromkeys(LEVELS, 0),
-            "tasks": 0, "open": 0, "overdue": 0, "closed": 0, "closure_rate": None,
-            "months_due": 0, "months_on_time": 0, "disclosure_rate": None}
+    return {
+        "org_id": org_id,
+        "name": org.name if org else None,
+        "posts": dict.fromkeys(LEVELS, 0),
+        "tasks": 0,
+        "open": 0,
+        "overdue": 0,
+        "closed": 0,
+        "closure_rate": None,
+        "months_due": 0,
+        "months_on_time": 0,
+        "disclosure_rate": None,
+    }
 
 
 def _add(into: dict[str, Any], row: dict[str, Any]) -> None:
@@ -281,7 +370,9 @@ def _add(into: dict[str, Any], row: dict[str, Any]) -> None:
 
 def _rates(row: dict[str, Any]) -> None:
     row["closure_rate"] = round(row["closed"] / row["tasks"], 4) if row["tasks"] else None
-    row["disclosure_rate"] = round(row["months_on_time"] / row["months_due"], 4) if row["months_due"] else None
+    row["disclosure_rate"] = (
+        round(row["months_on_time"] / row["months_due"], 4) if row["months_due"] else None
+    )
 
 
 def _rule_totals(rates: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -289,57 +380,94 @@ def _rule_totals(rates: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for r in rates:
         totals[r["rule_id"]][0] += r["confirmed"]
         totals[r["rule_id"]][1] += r["false_positive"]
-    return [{"rule_id": rule_id, "confirmed": c, "false_positive": f, "rate": round(c / (c + f), 4)}
-            for rule_id, (c, f) in sorted(totals.items())]
+    return [
+        {"rule_id": rule_id, "confirmed": c, "false_positive": f, "rate": round(c / (c + f), 4)}
+        for rule_id, (c, f) in sorted(totals.items())
+    ]
 
 
-def _task_events_by_assessment(session, *, post_id: str | None = None,
-                               org_ids: set[str] | None = None) -> dict[str, list[dict[str, Any]]]:
-    query = (select(db.AuditEvent, db.Task)
-             .join(db.Task, db.Task.task_id == db.AuditEvent.subject_id)
-             .where(db.AuditEvent.subject_type == "task", db.AuditEvent.assessment_id.is_not(None))
-             .order_by(db.AuditEvent.subject_id, db.AuditEvent.seq))
+def _task_events_by_assessment(
+    session, *, post_id: str | None = None, org_ids: set[str] | None = None
+) -> dict[str, list[dict[str, Any]]]:
+    query = (
+        select(db.AuditEvent, db.Task)
+        .join(db.Task, db.Task.task_id == db.AuditEvent.subject_id)
+        .where(db.AuditEvent.subject_type == "task", db.AuditEvent.assessment_id.is_not(None))
+        .order_by(db.AuditEvent.subject_id, db.AuditEvent.seq)
+    )
     if post_id is not None:
         query = query.where(db.Task.post_id == post_id)
     if org_ids is not None:
         query = query.where(db.Task.org_id.in_(org_ids))
     out: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for event, task in session.execute(query):
-        out[event.assessment_id].append({"task_id": task.task_id, "rule_id": task.rule_id, "event": event.action,
-                                         "status": event.to_status, "note": event.reason})
+        out[event.assessment_id].append(
+            {
+                "task_id": task.task_id,
+                "rule_id": task.rule_id,
+                "event": event.action,
+                "status": event.to_status,
+                "note": event.reason,
+            }
+        )
     return out
 
 
 def _newest_verdicts(session, finding_ids: list[str]) -> dict[str, db.Verdict]:
     out: dict[str, db.Verdict] = {}
     for start in range(0, len(finding_ids), 500):
-        for verdict in session.scalars(select(db.Verdict).where(
-                db.Verdict.finding_id.in_(finding_ids[start:start + 500])).order_by(db.Verdict.id)):
+        for verdict in session.scalars(
+            select(db.Verdict)
+            .where(db.Verdict.finding_id.in_(finding_ids[start : start + 500]))
+            .order_by(db.Verdict.id)
+        ):
             out[verdict.finding_id] = verdict
     return out
 
 
 def _assessment_dict(row: db.Assessment) -> dict[str, Any]:
-    return {"assessment_id": row.assessment_id, "engine_version": row.engine_version,
-            "as_of": row.as_of.isoformat(),
-            "period": {"from": row.period_from.isoformat(), "to": row.period_to.isoformat()},
-            "created_at": utc(row.created_at).isoformat(), "posts": row.posts, "findings": row.findings,
-            "tasks": row.tasks}
+    return {
+        "assessment_id": row.assessment_id,
+        "engine_version": row.engine_version,
+        "as_of": row.as_of.isoformat(),
+        "period": {"from": row.period_from.isoformat(), "to": row.period_to.isoformat()},
+        "created_at": utc(row.created_at).isoformat(),
+        "posts": row.posts,
+        "findings": row.findings,
+        "tasks": row.tasks,
+    }
 
 
 def _post_dict(post: db.AssessedPost, as_of: dt.date) -> dict[str, Any]:
-    return {"post_id": post.post_id, "org_id": post.org_id, "title": post.title, "holder": post.holder,
-            "level": post.level,
-            "score": post.score, "contributions": post.contributions, "assessment_id": post.assessment_id,
-            "as_of": as_of.isoformat()}
+    return {
+        "post_id": post.post_id,
+        "org_id": post.org_id,
+        "title": post.title,
+        "holder": post.holder,
+        "level": post.level,
+        "score": post.score,
+        "contributions": post.contributions,
+        "assessment_id": post.assessment_id,
+        "as_of": as_of.isoformat(),
+    }
 
 
 def _finding_dict(f: db.Finding, verdict: db.Verdict | None) -> dict[str, Any]:
-    return {"finding_id": f.finding_id, "assessment_id": f.assessment_id, "rule_id": f.rule_id,
-            "org_id": f.org_id, "post_ids": list(f.post_ids), "records": list(f.records),
-            "date": f.date.isoformat() if f.date else None, "severity": f.severity, "points": f.points,
-            "message": f.message, "suppressed": bool(f.suppressed),
-            "verdict": verdict.verdict if verdict else None, "verdict_reason": verdict.reason if verdict else None}
+    return {
+        "finding_id": f.finding_id,
+        "assessment_id": f.assessment_id,
+        "rule_id": f.rule_id,
+        "org_id": f.org_id,
+        "post_ids": list(f.post_ids),
+        "records": list(f.records),
+        "date": f.date.isoformat() if f.date else None,
+        "severity": f.severity,
+        "points": f.points,
+        "message": f.message,
+        "suppressed": bool(f.suppressed),
+        "verdict": verdict.verdict if verdict else None,
+        "verdict_reason": verdict.reason if verdict else None,
+    }
 
 
 __all__ = ["ReportStore", "task_dict"]

@@ -25,9 +25,16 @@ def records_key(records: Sequence[str]) -> str:
 class ReviewStore:
     """Verdicts and suppressions (mixed into :class:`~riskengine.storage.Store`)."""
 
-    def record_verdict(self, finding_id: str, *, verdict: str, by: str, reason: str | None = None,
-                       suppress_until: dt.date | None = None,
-                       scope: Collection[str] | None = None) -> dict[str, Any]:
+    def record_verdict(
+        self,
+        finding_id: str,
+        *,
+        verdict: str,
+        by: str,
+        reason: str | None = None,
+        suppress_until: dt.date | None = None,
+        scope: Collection[str] | None = None,
+    ) -> dict[str, Any]:
         """Record an officer's verdict on a finding (its newest saved occurrence).
 
         ``false_positive`` (不实) needs a reason; with ``suppress_until`` the finding's rule on
@@ -46,31 +53,76 @@ class ReviewStore:
         with self._unit_of_work(write=True) as session:
             finding = self._newest_finding(session, finding_id, scope)
             now = self.now()
-            row = db.Verdict(finding_id=finding_id, assessment_id=finding.assessment_id, rule_id=finding.rule_id,
-                             org_id=finding.org_id, verdict=verdict, reason=reason, by=by, at=now)
+            row = db.Verdict(
+                finding_id=finding_id,
+                assessment_id=finding.assessment_id,
+                rule_id=finding.rule_id,
+                org_id=finding.org_id,
+                verdict=verdict,
+                reason=reason,
+                by=by,
+                at=now,
+            )
             session.add(row)
             head = chain_heads(session, "finding", [finding_id]).get(finding_id)
-            append_event(session, "finding", finding_id, head=head, at=now, actor=by, action=f"verdict:{verdict}",
-                         reason=reason, assessment_id=finding.assessment_id,
-                         data={"suppress_until": suppress_until.isoformat() if suppress_until else None})
-            out = {"finding_id": finding_id, "rule_id": finding.rule_id, "org_id": finding.org_id,
-                   "verdict": verdict, "verdict_label": VERDICT_LABELS[verdict], "reason": reason, "by": by,
-                   "at": utc(now).isoformat(), "suppression": None}
+            append_event(
+                session,
+                "finding",
+                finding_id,
+                head=head,
+                at=now,
+                actor=by,
+                action=f"verdict:{verdict}",
+                reason=reason,
+                assessment_id=finding.assessment_id,
+                data={"suppress_until": suppress_until.isoformat() if suppress_until else None},
+            )
+            out = {
+                "finding_id": finding_id,
+                "rule_id": finding.rule_id,
+                "org_id": finding.org_id,
+                "verdict": verdict,
+                "verdict_label": VERDICT_LABELS[verdict],
+                "reason": reason,
+                "by": by,
+                "at": utc(now).isoformat(),
+                "suppression": None,
+            }
             if suppress_until is not None:
-                sup = db.Suppression(rule_id=finding.rule_id, org_id=finding.org_id,
-                                     records_key=records_key(finding.records), finding_id=finding_id,
-                                     reason=reason, expires_on=suppress_until, created_by=by, created_at=now)
+                sup = db.Suppression(
+                    rule_id=finding.rule_id,
+                    org_id=finding.org_id,
+                    records_key=records_key(finding.records),
+                    finding_id=finding_id,
+                    reason=reason,
+                    expires_on=suppress_until,
+                    created_by=by,
+                    created_at=now,
+                )
                 session.add(sup)
                 session.flush()
-                append_event(session, "suppression", str(sup.id), head=None, at=now, actor=by, action="suppressed",
-                             reason=reason, data={"finding_id": finding_id, "rule_id": finding.rule_id,
-                                                  "records": sorted(finding.records),
-                                                  "expires_on": suppress_until.isoformat()})
+                append_event(
+                    session,
+                    "suppression",
+                    str(sup.id),
+                    head=None,
+                    at=now,
+                    actor=by,
+                    action="suppressed",
+                    reason=reason,
+                    data={
+                        "finding_id": finding_id,
+                        "rule_id": finding.rule_id,
+                        "records": sorted(finding.records),
+                        "expires_on": suppress_until.isoformat(),
+                    },
+                )
                 out["suppression"] = _suppression_dict(sup, self.today())
             return out
 
-    def verdicts(self, *, finding_id: str | None = None,
-                 scope: Collection[str] | None = None) -> list[dict[str, Any]]:
+    def verdicts(
+        self, *, finding_id: str | None = None, scope: Collection[str] | None = None
+    ) -> list[dict[str, Any]]:
         """Every verdict recorded (oldest first), optionally for one finding."""
         query = select(db.Verdict).order_by(db.Verdict.id)
         if finding_id is not None:
@@ -78,13 +130,25 @@ class ReviewStore:
         if scope is not None:
             query = query.where(db.Verdict.org_id.in_(list(scope)))
         with self._unit_of_work() as session:
-            return [{"id": v.id, "finding_id": v.finding_id, "assessment_id": v.assessment_id,
-                     "rule_id": v.rule_id, "org_id": v.org_id, "verdict": v.verdict,
-                     "verdict_label": VERDICT_LABELS[v.verdict], "reason": v.reason, "by": v.by,
-                     "at": utc(v.at).isoformat()} for v in session.scalars(query)]
+            return [
+                {
+                    "id": v.id,
+                    "finding_id": v.finding_id,
+                    "assessment_id": v.assessment_id,
+                    "rule_id": v.rule_id,
+                    "org_id": v.org_id,
+                    "verdict": v.verdict,
+                    "verdict_label": VERDICT_LABELS[v.verdict],
+                    "reason": v.reason,
+                    "by": v.by,
+                    "at": utc(v.at).isoformat(),
+                }
+                for v in session.scalars(query)
+            ]
 
-    def suppressions(self, *, active_only: bool = False, scope: Collection[str] | None = None,
-                     today: dt.date | None = None) -> list[dict[str, Any]]:
+    def suppressions(
+        self, *, active_only: bool = False, scope: Collection[str] | None = None, today: dt.date | None = None
+    ) -> list[dict[str, Any]]:
         """Suppressions with their state (active, expired, revoked)."""
         today = today or self.today()
         query = select(db.Suppression).order_by(db.Suppression.id)
@@ -94,8 +158,9 @@ class ReviewStore:
             rows = [_suppression_dict(s, today) for s in session.scalars(query)]
         return [r for r in rows if r["state"] == "active"] if active_only else rows
 
-    def revoke_suppression(self, suppression_id: int, *, by: str, reason: str | None = None,
-                           scope: Collection[str] | None = None) -> dict[str, Any]:
+    def revoke_suppression(
+        self, suppression_id: int, *, by: str, reason: str | None = None, scope: Collection[str] | None = None
+    ) -> dict[str, Any]:
         """Revoke a suppression: the next assessment shows the finding again."""
         with self._unit_of_work(write=True) as session:
             sup = session.get(db.Suppression, suppression_id)
@@ -106,8 +171,16 @@ class ReviewStore:
             now = self.now()
             sup.revoked_at, sup.revoked_by = now, by
             head = chain_heads(session, "suppression", [str(suppression_id)]).get(str(suppression_id))
-            append_event(session, "suppression", str(suppression_id), head=head, at=now, actor=by,
-                         action="revoked", reason=reason)
+            append_event(
+                session,
+                "suppression",
+                str(suppression_id),
+                head=head,
+                at=now,
+                actor=by,
+                action="revoked",
+                reason=reason,
+            )
             return _suppression_dict(sup, self.today())
 
     def confirmation_rates(self, *, org_ids: Collection[str] | None = None) -> list[dict[str, Any]]:
@@ -129,15 +202,26 @@ class ReviewStore:
                 continue
             key = (rule_id, parents.get(org_id) or org_id, as_of.strftime("%Y-%m"))
             counts[key][0 if verdict in ("confirmed", "corrected") else 1] += 1
-        return [{"rule_id": rule_id, "street_id": street, "period": period, "confirmed": c, "false_positive": f,
-                 "rate": round(c / (c + f), 4)}
-                for (rule_id, street, period), (c, f) in sorted(counts.items())]
+        return [
+            {
+                "rule_id": rule_id,
+                "street_id": street,
+                "period": period,
+                "confirmed": c,
+                "false_positive": f,
+                "rate": round(c / (c + f), 4),
+            }
+            for (rule_id, street, period), (c, f) in sorted(counts.items())
+        ]
 
     def _newest_finding(self, session, finding_id: str, scope: Collection[str] | None) -> db.Finding:
         finding = session.scalars(
-            select(db.Finding).join(db.Assessment, db.Assessment.assessment_id == db.Finding.assessment_id)
+            select(db.Finding)
+            .join(db.Assessment, db.Assessment.assessment_id == db.Finding.assessment_id)
             .where(db.Finding.finding_id == finding_id)
-            .order_by(db.Assessment.as_of.desc(), db.Assessment.created_at.desc()).limit(1)).first()
+            .order_by(db.Assessment.as_of.desc(), db.Assessment.created_at.desc())
+            .limit(1)
+        ).first()
         if finding is None or (scope is not None and finding.org_id not in scope):
             raise NotFoundError(f"问题 {finding_id} 不存在（须是已保存的评估中的问题）")
         return finding
@@ -145,8 +229,17 @@ class ReviewStore:
 
 def _suppression_dict(sup: db.Suppression, today: dt.date) -> dict[str, Any]:
     state = "revoked" if sup.revoked_at else ("expired" if sup.expires_on < today else "active")
-    return {"id": sup.id, "rule_id": sup.rule_id, "org_id": sup.org_id, "records": sup.records_key.split("\x1f"),
-            "finding_id": sup.finding_id, "reason": sup.reason, "expires_on": sup.expires_on.isoformat(),
-            "created_by": sup.created_by, "created_at": utc(sup.created_at).isoformat(), "state": state,
-            "revoked_by": sup.revoked_by,
-            "revoked_at": utc(sup.revoked_at).isoformat() if sup.revoked_at else None}
+    return {
+        "id": sup.id,
+        "rule_id": sup.rule_id,
+        "org_id": sup.org_id,
+        "records": sup.records_key.split("\x1f"),
+        "finding_id": sup.finding_id,
+        "reason": sup.reason,
+        "expires_on": sup.expires_on.isoformat(),
+        "created_by": sup.created_by,
+        "created_at": utc(sup.created_at).isoformat(),
+        "state": state,
+        "revoked_by": sup.revoked_by,
+        "revoked_at": utc(sup.revoked_at).isoformat() if sup.revoked_at else None,
+    }

@@ -46,8 +46,13 @@ from .reports import ReportStore
 from .reviews import ReviewStore, records_key
 
 HISTORY_SCHEMA = {
-    "task_id": pl.String, "post_id": pl.String, "org_id": pl.String, "rule_id": pl.String,
-    "status": pl.String, "closed_on": pl.Date, "finding_ids": pl.List(pl.String),
+    "task_id": pl.String,
+    "post_id": pl.String,
+    "org_id": pl.String,
+    "rule_id": pl.String,
+    "status": pl.String,
+    "closed_on": pl.Date,
+    "finding_ids": pl.List(pl.String),
 }
 IMPORT_HINT = "请先用 riskengine db upgrade 建库，或用 riskengine assess / tasks import 保存评估结果"
 SYSTEM = "system"
@@ -61,11 +66,11 @@ class SaveSummary:
     new: int
     seen: int
     reopened: int
-    kept_closed: int = 0        # closed tasks named again with only the findings they were closed with
+    kept_closed: int = 0  # closed tasks named again with only the findings they were closed with
     already_saved: bool = False  # the assessment was saved before; nothing changed
-    verified_by_data: int = 0   # state-type problems the data no longer shows (核验通过 by data)
-    not_observed: int = 0       # problems no longer found for another reason, for an officer to confirm
-    suppressed: int = 0         # findings under an active suppression (false positive on those records)
+    verified_by_data: int = 0  # state-type problems the data no longer shows (核验通过 by data)
+    not_observed: int = 0  # problems no longer found for another reason, for an officer to confirm
+    suppressed: int = 0  # findings under an active suppression (false positive on those records)
 
 
 class Store(TaskStore, ReviewStore, ReportStore, AccessStore, JobStore, StoreBase):
@@ -105,8 +110,14 @@ class Store(TaskStore, ReviewStore, ReportStore, AccessStore, JobStore, StoreBas
                 f"{IMPORT_HINT}"
             )
 
-    def save(self, assessment: Assessment, *, orgs: Iterable[Mapping[str, Any]] = (),
-             disclosure: Iterable[Mapping[str, Any]] = (), holders: Mapping[str, str] | None = None) -> SaveSummary:
+    def save(
+        self,
+        assessment: Assessment,
+        *,
+        orgs: Iterable[Mapping[str, Any]] = (),
+        disclosure: Iterable[Mapping[str, Any]] = (),
+        holders: Mapping[str, str] | None = None,
+    ) -> SaveSummary:
         """Save ``assessment`` in one transaction and open, update, reopen or mark its tasks.
 
         :param orgs: the dataset's ``orgs`` records (org_id, name, level, parent_id), kept as the
@@ -133,8 +144,15 @@ class Store(TaskStore, ReviewStore, ReportStore, AccessStore, JobStore, StoreBas
 
     def history(self) -> pl.DataFrame:
         """Every task with its status and last closing date (the recurrence rule reads this)."""
-        query = select(db.Task.task_id, db.Task.post_id, db.Task.org_id, db.Task.rule_id, db.Task.status,
-                       db.Task.closed_on, db.Task.finding_ids).order_by(db.Task.task_id)
+        query = select(
+            db.Task.task_id,
+            db.Task.post_id,
+            db.Task.org_id,
+            db.Task.rule_id,
+            db.Task.status,
+            db.Task.closed_on,
+            db.Task.finding_ids,
+        ).order_by(db.Task.task_id)
         with self._unit_of_work() as session:
             rows = session.execute(query).all()
         return pl.DataFrame([tuple(r) for r in rows], schema=HISTORY_SCHEMA, orient="row")
@@ -149,8 +167,15 @@ class _Saver:
         self.now = now
         self.assessment_id = doc["assessment_id"]
         self.as_of = _date(doc["as_of"])
-        self.counts = {"new": 0, "seen": 0, "reopened": 0, "kept_closed": 0, "verified_by_data": 0,
-                       "not_observed": 0, "suppressed": 0}
+        self.counts = {
+            "new": 0,
+            "seen": 0,
+            "reopened": 0,
+            "kept_closed": 0,
+            "verified_by_data": 0,
+            "not_observed": 0,
+            "suppressed": 0,
+        }
         self.heads: dict[str, tuple[int, str]] = {}
 
     def save(self, orgs, disclosure, holders) -> SaveSummary:
@@ -159,15 +184,30 @@ class _Saver:
         session.flush()
         suppressed = self._suppressed_findings()
         self.counts["suppressed"] = len(suppressed)
-        session.add_all(_post_row(self.assessment_id, post, holders.get(post["post_id"])) for post in doc["posts"])
-        session.add_all(_finding_row(self.assessment_id, f, f["finding_id"] in suppressed)
-                        for f in doc["findings"])
+        session.add_all(
+            _post_row(self.assessment_id, post, holders.get(post["post_id"])) for post in doc["posts"]
+        )
+        session.add_all(
+            _finding_row(self.assessment_id, f, f["finding_id"] in suppressed) for f in doc["findings"]
+        )
         for org in orgs:
-            session.merge(db.Org(org_id=str(org["org_id"]), name=org.get("name"), level=org.get("level"),
-                                 parent_id=org.get("parent_id")))
-        session.add_all(db.DisclosureMonths(assessment_id=self.assessment_id, org_id=row["org_id"],
-                                            months_due=row["months_due"], months_on_time=row["months_on_time"])
-                        for row in disclosure)
+            session.merge(
+                db.Org(
+                    org_id=str(org["org_id"]),
+                    name=org.get("name"),
+                    level=org.get("level"),
+                    parent_id=org.get("parent_id"),
+                )
+            )
+        session.add_all(
+            db.DisclosureMonths(
+                assessment_id=self.assessment_id,
+                org_id=row["org_id"],
+                months_due=row["months_due"],
+                months_on_time=row["months_on_time"],
+            )
+            for row in disclosure
+        )
         incoming = {}
         for task in doc["tasks"]:  # one per task (post and rule), not per record
             finding_ids = [f for f in task["finding_ids"] if f not in suppressed]
@@ -187,23 +227,49 @@ class _Saver:
         return SaveSummary(**self.counts)
 
     def _event(self, task: db.Task, action: str, *, from_status, to_status, reason=None, data=None) -> None:
-        head = append_event(self.session, "task", task.task_id, head=self.heads.get(task.task_id), at=self.now,
-                            actor=SYSTEM, action=action, from_status=from_status, to_status=to_status,
-                            reason=reason, assessment_id=self.assessment_id, data=data or {})
+        head = append_event(
+            self.session,
+            "task",
+            task.task_id,
+            head=self.heads.get(task.task_id),
+            at=self.now,
+            actor=SYSTEM,
+            action=action,
+            from_status=from_status,
+            to_status=to_status,
+            reason=reason,
+            assessment_id=self.assessment_id,
+            data=data or {},
+        )
         self.heads[task.task_id] = head
         task.audit_head = head[1]
 
     def _open(self, item: Mapping[str, Any], recurrence: Mapping[str, Any] | None) -> str:
         task = db.Task(
-            task_id=item["task_id"], post_id=item["post_id"], org_id=item["org_id"], rule_id=item["rule_id"],
-            title=item["title"], measures=list(item["measures"]), deadline=_date(item["deadline"]),
-            status="open", first_assessment_id=self.assessment_id, last_assessment_id=self.assessment_id,
-            opened_on=self.as_of, finding_ids=sorted(item["finding_ids"]), observation="observed",
-            escalation=0, version=1,
+            task_id=item["task_id"],
+            post_id=item["post_id"],
+            org_id=item["org_id"],
+            rule_id=item["rule_id"],
+            title=item["title"],
+            measures=list(item["measures"]),
+            deadline=_date(item["deadline"]),
+            status="open",
+            first_assessment_id=self.assessment_id,
+            last_assessment_id=self.assessment_id,
+            opened_on=self.as_of,
+            finding_ids=sorted(item["finding_ids"]),
+            observation="observed",
+            escalation=0,
+            version=1,
         )
         self.session.add(task)
-        self._event(task, "opened", from_status=None, to_status="open",
-                    data={"finding_ids": task.finding_ids, "deadline": item["deadline"]})
+        self._event(
+            task,
+            "opened",
+            from_status=None,
+            to_status="open",
+            data={"finding_ids": task.finding_ids, "deadline": item["deadline"]},
+        )
         if recurrence is None:
             return "new"
         # The recurrence rule found this problem again after a closure the store never saw
@@ -211,9 +277,14 @@ class _Saver:
         task.status = "reopened"
         task.closed_on = _date(recurrence["closed_on"])
         task.escalation = 1
-        self._event(task, "reopened", from_status="closed", to_status="reopened",
-                    reason=f"整改后复发：原任务 {recurrence['task_id']} 已于 {recurrence['closed_on']} 销号",
-                    data={"escalation": 1, "history_task_id": recurrence["task_id"]})
+        self._event(
+            task,
+            "reopened",
+            from_status="closed",
+            to_status="reopened",
+            reason=f"整改后复发：原任务 {recurrence['task_id']} 已于 {recurrence['closed_on']} 销号",
+            data={"escalation": 1, "history_task_id": recurrence["task_id"]},
+        )
         return "reopened"
 
     def _update(self, task: db.Task, item: Mapping[str, Any], last_as_of: dt.date) -> str:
@@ -223,8 +294,13 @@ class _Saver:
                 task.last_assessment_id = self.assessment_id
                 task.finding_ids = sorted(item["finding_ids"])
                 task.observation = "observed"
-            self._event(task, "seen", from_status=task.status, to_status=task.status,
-                        data={"finding_ids": sorted(item["finding_ids"])})
+            self._event(
+                task,
+                "seen",
+                from_status=task.status,
+                to_status=task.status,
+                data={"finding_ids": sorted(item["finding_ids"])},
+            )
             return "seen"
         fresh = set(item["finding_ids"]) - set(task.finding_ids)
         if fresh and self.as_of > task.closed_on:
@@ -237,14 +313,24 @@ class _Saver:
             task.observation = "observed"
             task.escalation += 1
             task.submitted_by = None
-            self._event(task, "reopened", from_status="closed", to_status="reopened",
-                        reason=f"销号后出现新问题：{'、'.join(sorted(fresh))}",
-                        data={"escalation": task.escalation, "deadline": item["deadline"]})
+            self._event(
+                task,
+                "reopened",
+                from_status="closed",
+                to_status="reopened",
+                reason=f"销号后出现新问题：{'、'.join(sorted(fresh))}",
+                data={"escalation": task.escalation, "deadline": item["deadline"]},
+            )
             return "reopened"
         if newer:
             task.last_assessment_id = self.assessment_id
-        self._event(task, "seen", from_status="closed", to_status="closed",
-                    reason="已销号；仍为销号前已知的问题记录，不重新打开")
+        self._event(
+            task,
+            "seen",
+            from_status="closed",
+            to_status="closed",
+            reason="已销号；仍为销号前已知的问题记录，不重新打开",
+        )
         return "kept_closed"
 
     def _mark_unobserved(self, incoming: set[str]) -> None:
@@ -256,11 +342,12 @@ class _Saver:
             query = (
                 select(db.Task, db.Assessment.as_of)
                 .join(db.Assessment, db.Assessment.assessment_id == db.Task.last_assessment_id)
-                .where(db.Task.post_id.in_(posts[start:start + CHUNK]), db.Task.status != "closed")
+                .where(db.Task.post_id.in_(posts[start : start + CHUNK]), db.Task.status != "closed")
                 .with_for_update(of=db.Task)
             )
-            candidates.extend((task, as_of) for task, as_of in self.session.execute(query)
-                              if task.task_id not in incoming)
+            candidates.extend(
+                (task, as_of) for task, as_of in self.session.execute(query) if task.task_id not in incoming
+            )
         self.heads.update(chain_heads(self.session, "task", [task.task_id for task, _ in candidates]))
         for task, last_as_of in sorted(candidates, key=lambda c: c[0].task_id):
             if self.as_of < last_as_of:
@@ -270,11 +357,13 @@ class _Saver:
             if task.observation == observation:
                 continue
             task.observation = observation
-            reason = ("本次评估数据显示问题已不存在（核验通过），待审核人确认销号" if data_confirms else
-                      ("该规则本次未评估" if task.rule_id in not_evaluated else "本次评估未再发现该问题")
-                      + "，请经办人核实确认，不会自动销号")
-            self._event(task, observation, from_status=task.status,
-                        to_status=task.status, reason=reason)
+            reason = (
+                "本次评估数据显示问题已不存在（核验通过），待审核人确认销号"
+                if data_confirms
+                else ("该规则本次未评估" if task.rule_id in not_evaluated else "本次评估未再发现该问题")
+                + "，请经办人核实确认，不会自动销号"
+            )
+            self._event(task, observation, from_status=task.status, to_status=task.status, reason=reason)
             self.counts[observation] += 1
 
     def _recurrences(self) -> dict[tuple[str, str], Mapping[str, Any]]:
@@ -295,8 +384,9 @@ class _Saver:
         if not keys:
             return set()
         active = self.session.execute(
-            select(db.Suppression.rule_id, db.Suppression.records_key)
-            .where(db.Suppression.revoked_at.is_(None), db.Suppression.expires_on >= self.as_of)
+            select(db.Suppression.rule_id, db.Suppression.records_key).where(
+                db.Suppression.revoked_at.is_(None), db.Suppression.expires_on >= self.as_of
+            )
         ).all()
         return {keys[(rule_id, key)] for rule_id, key in active if (rule_id, key) in keys}
 
@@ -307,7 +397,7 @@ def _tasks_with_last_as_of(session: Session, task_ids: list[str]) -> dict[str, t
         query = (
             select(db.Task, db.Assessment.as_of)
             .join(db.Assessment, db.Assessment.assessment_id == db.Task.last_assessment_id)
-            .where(db.Task.task_id.in_(task_ids[start:start + CHUNK]))
+            .where(db.Task.task_id.in_(task_ids[start : start + CHUNK]))
             .with_for_update(of=db.Task)
         )
         found.update((task.task_id, (task, last_as_of)) for task, last_as_of in session.execute(query))
@@ -316,25 +406,44 @@ def _tasks_with_last_as_of(session: Session, task_ids: list[str]) -> dict[str, t
 
 def _assessment_row(doc: Mapping[str, Any]) -> db.Assessment:
     return db.Assessment(
-        assessment_id=doc["assessment_id"], engine_version=doc["engine_version"], as_of=_date(doc["as_of"]),
-        period_from=_date(doc["period"]["from"]), period_to=_date(doc["period"]["to"]),
-        posts=len(doc["posts"]), findings=len(doc["findings"]), tasks=len(doc["tasks"]), document=dict(doc),
+        assessment_id=doc["assessment_id"],
+        engine_version=doc["engine_version"],
+        as_of=_date(doc["as_of"]),
+        period_from=_date(doc["period"]["from"]),
+        period_to=_date(doc["period"]["to"]),
+        posts=len(doc["posts"]),
+        findings=len(doc["findings"]),
+        tasks=len(doc["tasks"]),
+        document=dict(doc),
     )
 
 
 def _post_row(assessment_id: str, post: Mapping[str, Any], holder: str | None) -> db.AssessedPost:
-    return db.AssessedPost(assessment_id=assessment_id, post_id=post["post_id"], org_id=post["org_id"],
-                           title=post.get("title"), holder=holder, level=post["level"], score=post.get("score"),
-                           contributions=list(post.get("contributions") or []))
+    return db.AssessedPost(
+        assessment_id=assessment_id,
+        post_id=post["post_id"],
+        org_id=post["org_id"],
+        title=post.get("title"),
+        holder=holder,
+        level=post["level"],
+        score=post.get("score"),
+        contributions=list(post.get("contributions") or []),
+    )
 
 
 def _finding_row(assessment_id: str, finding: Mapping[str, Any], suppressed: bool) -> db.Finding:
     return db.Finding(
-        assessment_id=assessment_id, finding_id=finding["finding_id"], rule_id=finding["rule_id"],
-        org_id=finding["org_id"], post_ids=list(finding.get("post_ids") or []),
+        assessment_id=assessment_id,
+        finding_id=finding["finding_id"],
+        rule_id=finding["rule_id"],
+        org_id=finding["org_id"],
+        post_ids=list(finding.get("post_ids") or []),
         records=list(finding.get("records") or []),
-        date=_date(finding["date"]) if finding.get("date") else None, severity=finding.get("severity", ""),
-        points=float(finding.get("points") or 0), message=finding.get("message", ""), suppressed=suppressed,
+        date=_date(finding["date"]) if finding.get("date") else None,
+        severity=finding.get("severity", ""),
+        points=float(finding.get("points") or 0),
+        message=finding.get("message", ""),
+        suppressed=suppressed,
     )
 
 
