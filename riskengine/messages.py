@@ -46,6 +46,11 @@ CATALOG: dict[str, dict[str, str]] = {
     "notice": {"zh": "提示：{text}", "en": "notice: {text}"},
 }
 
+# The store-touching commands keep their sentences in their own module, merged here (one catalogue).
+from .messages_store import STORE_MESSAGES  # noqa: E402
+
+CATALOG.update(STORE_MESSAGES)
+
 
 def language() -> str:
     lang = os.environ.get("RISKENGINE_LANG", "zh").lower()

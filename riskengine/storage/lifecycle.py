@@ -230,7 +230,7 @@ class TaskStore:
         expected_version: int | None = None,
         scope: Collection[str] | None = None,
     ) -> dict[str, Any]:
-        """open / reopened / in_progress → submitted, with evidence: a note and/or files (references, uploads)."""
+        """open / reopened / in_progress → submitted, with evidence: a note and/or files."""
         note = (note or "").strip() or None
         if not note and not files:
             raise TransitionError("提交审核须附佐证材料：整改情况说明（--note）或文件（--file / --ref）")
@@ -384,9 +384,17 @@ class TaskStore:
                         "请重新查看后再操作"
                     )
                 before = task.status
-                after, reason, data = change(session, task)
-                task.status = after
                 head = chain_heads(session, "task", [task_id]).get(task_id)
+                level = session.scalar(
+                    select(db.AssessedPost.level).where(
+                        db.AssessedPost.assessment_id == task.last_assessment_id,
+                        db.AssessedPost.post_id == task.post_id,
+                    )
+                )
+                # One flush at the end: the version goes up by exactly one per transition.
+                with session.no_autoflush:
+                    after, reason, data = change(session, task)
+                    task.status = after
                 _, task.audit_head = append_event(
                     session,
                     "task",
@@ -401,7 +409,7 @@ class TaskStore:
                     data=data,
                 )
                 session.flush()
-                return task_dict(task, None, self.today())
+                return task_dict(task, level, self.today())
         except StorageError as exc:
             if isinstance(exc.__cause__, StaleDataError) or "uq_audit_events" in str(exc):
                 raise ConflictError(
