@@ -1,4 +1,4 @@
-"""The Workspace end to end on the synthetic dataset: idempotent runs, recurrence kept, data confirms fixes."""
+"""The Workspace end to end on the synthetic dataset: idempotent runs, recurrence kept, data confirms."""
 
 from __future__ import annotations
 
