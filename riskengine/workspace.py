@@ -316,7 +316,7 @@ class Workspace:
         messages = self.db.finding_messages({f for t in tasks for f in t["finding_ids"]})
         for task in tasks:
             post = posts.get(task["post_id"], {})
-            problems = [messages[f] for f in task["finding_ids"] if f in messages]
+            problems = sorted(messages[f] for f in task["finding_ids"] if f in messages)
             task.update(
                 org_name=orgs.get(task["org_id"]),
                 post_title=post.get("title"),
