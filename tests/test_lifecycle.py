@@ -226,9 +226,9 @@ def test_stale_expected_version_fails_and_changes_nothing(db, make_assessment):
 
 
 @pytest.mark.postgres
-def test_two_concurrent_updates_on_postgresql_lose_nothing(postgres_server, db_url, make_assessment):
-    if not db_url.startswith("postgresql"):
-        pytest.skip("the interleaving needs PostgreSQL's row locks (SQLite serialises writers up front)")
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+def test_two_concurrent_updates_on_postgresql_lose_nothing(db_url, make_assessment):
+    # The interleaving needs PostgreSQL's row locks; SQLite serialises writers up front.
     barrier = threading.Barrier(2, timeout=20)
 
     def waiting_clock():
@@ -281,3 +281,21 @@ def test_two_concurrent_updates_on_postgresql_lose_nothing(postgres_server, db_u
             winners[0]
         ]
         assert store.verify_audit().ok
+
+
+def test_a_crash_while_saving_leaves_no_half_run(db, make_assessment, monkeypatch):
+    from riskengine.storage import store as store_module
+
+    db.save(make_assessment("A-1", NOV, [CASH]))
+
+    def crash(self, incoming):
+        raise RuntimeError("power cut")
+
+    monkeypatch.setattr(store_module._Saver, "_mark_unobserved", crash)
+    with pytest.raises(RuntimeError, match="power cut"):
+        db.save(make_assessment("A-2", DEC, [CASH, MISSING]))
+    assert [a["assessment_id"] for a in db.assessments()] == ["A-1"]
+    assert [t["task_id"] for t in db.tasks()] == [CASH_TASK]
+    assert db.task(CASH_TASK)["last_assessment_id"] == "A-1"
+    assert db.findings(assessment_id="A-2") == []
+    assert db.verify_audit().ok
