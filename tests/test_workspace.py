@@ -140,3 +140,27 @@ def test_two_concurrent_first_runs_on_a_fresh_sqlite_file_both_succeed(tmp_path,
     assert saved == [False, True]  # one saved it, the other found it saved
     with Store(url) as store:
         assert len(store.assessments()) == 1
+
+
+def test_the_default_database_inside_the_dataset_is_not_an_input(tmp_path, synthetic, monkeypatch):
+    data = tmp_path / "data"
+    shutil.copytree(synthetic.path, data)
+    monkeypatch.chdir(data)  # an officer running assess from inside the ledger folder
+    command = [
+        sys.executable,
+        "-c",
+        "from riskengine.cli import main; main()",
+        "assess",
+        ".",
+        "--as-of",
+        AS_OF.isoformat(),
+        "--period",
+        f"{PERIOD.start}..{PERIOD.end}",
+        "--format",
+        "json",
+    ]
+    first, second = (subprocess.run(command, capture_output=True, text=True, timeout=300) for _ in range(2))
+    assert (first.returncode, second.returncode) == (0, 0), second.stderr[-2000:]
+    assert (data / "riskengine.db").exists()
+    assert first.stdout == second.stdout
+    assert "riskengine.db" not in second.stderr
