@@ -177,6 +177,7 @@ class _Saver:
             "suppressed": 0,
         }
         self.heads: dict[str, tuple[int, str]] = {}
+        self.suppressed_tasks: set[str] = set()  # every finding under a suppression (不实)
 
     def save(self, orgs, disclosure, holders) -> SaveSummary:
         session, doc = self.session, self.doc
@@ -213,6 +214,8 @@ class _Saver:
             finding_ids = [f for f in task["finding_ids"] if f not in suppressed]
             if finding_ids:
                 incoming[task["task_id"]] = {**task, "finding_ids": finding_ids}
+            else:
+                self.suppressed_tasks.add(task["task_id"])
         existing = _tasks_with_last_as_of(session, list(incoming))
         self.heads.update(chain_heads(session, "task", list(existing)))
         recurred = self._recurrences()
@@ -352,17 +355,25 @@ class _Saver:
         for task, last_as_of in sorted(candidates, key=lambda c: c[0].task_id):
             if self.as_of < last_as_of:
                 continue
-            data_confirms = rule_kind(task.rule_id) == STATE and task.rule_id not in not_evaluated
+            suppressed = task.task_id in self.suppressed_tasks
+            data_confirms = (
+                rule_kind(task.rule_id) == STATE and task.rule_id not in not_evaluated and not suppressed
+            )
             observation = "verified_by_data" if data_confirms else "not_observed"
             if task.observation == observation:
                 continue
             task.observation = observation
-            reason = (
-                "本次评估数据显示问题已不存在（核验通过），待审核人确认销号"
-                if data_confirms
-                else ("该规则本次未评估" if task.rule_id in not_evaluated else "本次评估未再发现该问题")
-                + "，请经办人核实确认，不会自动销号"
-            )
+            if data_confirms:
+                reason = "本次评估数据显示问题已不存在（核验通过），待审核人确认销号"
+            else:
+                why = (
+                    "问题已认定不实并在屏蔽期内"
+                    if suppressed
+                    else "该规则本次未评估"
+                    if task.rule_id in not_evaluated
+                    else "本次评估未再发现该问题"
+                )
+                reason = why + "，请经办人核实确认，不会自动销号"
             self._event(task, observation, from_status=task.status, to_status=task.status, reason=reason)
             self.counts[observation] += 1
 
