@@ -62,6 +62,7 @@ def test_list_as_table_shows_status_overdue_level_and_version(imported):
         "任务编号",
         "状态",
         "逾期",
+        "数据核验",
         "社区",
         "岗位",
         "等级",
@@ -74,6 +75,7 @@ def test_list_as_table_shows_status_overdue_level_and_version(imported):
     cash = lines[3].split()
     assert cash[:2] == [CASH_TASK, "待整改"]
     assert cash[3:] == [
+        "仍存在",
         "C0001",
         "P0001-03",
         "low",

@@ -12,7 +12,7 @@ from ..errors import RiskEngineError
 from ..messages import text
 from ..result import Assessment
 from ..storage.db import TASK_STATUSES
-from ..storage.lifecycle import STATUS_LABELS, EvidenceFile
+from ..storage.lifecycle import OBSERVATION_LABELS, STATUS_LABELS, EvidenceFile
 from ..storage.store import SaveSummary
 from ..workspace import Workspace
 from .options import db_option, parse_date
@@ -249,6 +249,7 @@ def task_table(rows: list[dict[str, Any]]) -> str:
             r["task_id"],
             r["status_label"],
             text("overdue_mark") if r["overdue"] else "-",
+            OBSERVATION_LABELS[r["observation"]] if r["status"] != "closed" else "-",
             r["org_id"],
             r["post_id"],
             r["level"],

@@ -30,11 +30,7 @@ STATUS_LABELS = {
     "closed": "已销号",
     "reopened": "重新整改",
 }
-OBSERVATION_LABELS = {
-    "observed": "仍存在",
-    "verified_by_data": "核验通过（数据）",
-    "not_observed": "未再发现，待核实",
-}
+OBSERVATION_LABELS = {"observed": "仍存在", "verified_by_data": "核验通过", "not_observed": "未再发现待核实"}
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
 
 
