@@ -138,7 +138,9 @@ def test_audit_verify_passes_then_fails_on_an_edited_row(saved):
 
 
 def test_tokens_create_prints_the_token_once_on_its_last_line(saved):
-    created = run("tokens", "create", "--org", "S01", "--role", "reviewer", "--by", "管理员", "--db", saved)
+    created = run(
+        "tokens", "create", "--org", "S01", "--role", "reviewer", "--db", saved
+    )  # --by: the OS user
     assert created.exit_code == 0, created.output
     lines = created.stdout.splitlines()
     token = lines[-1]
