@@ -33,4 +33,12 @@ STORE_MESSAGES: dict[str, dict[str, str]] = {
                       "en": "token {token_id} created (org {org_id}, role {role}). It is shown only once:"},
     "token_revoked": {"zh": "令牌 {token_id} 已撤销", "en": "token {token_id} revoked"},
     "no_rows": {"zh": "（无）", "en": "(none)"},
+    "status_open": {"zh": "待整改", "en": "open"},
+    "status_in_progress": {"zh": "整改中", "en": "in progress"},
+    "status_submitted": {"zh": "待审核", "en": "submitted"},
+    "status_closed": {"zh": "已销号", "en": "closed"},
+    "status_reopened": {"zh": "重新整改", "en": "reopened"},
+    "observation_observed": {"zh": "仍存在", "en": "observed"},
+    "observation_verified_by_data": {"zh": "核验通过", "en": "verified by data"},
+    "observation_not_observed": {"zh": "未再发现待核实", "en": "not observed, to confirm"},
 }

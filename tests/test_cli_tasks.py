@@ -243,3 +243,11 @@ def test_export_xlsx_and_a_mismatched_suffix(imported, tmp_path):
     assert wrong.exit_code == 3
     assert "扩展名与格式 xlsx 不符（应为 .xlsx）" in wrong.stderr
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_list_in_english(imported):
+    listed = tasks("list", "--db", imported, env={"RISKENGINE_LANG": "en"})
+    assert listed.exit_code == 0, listed.output
+    lines = listed.stdout.splitlines()
+    assert lines[0].startswith("2 tasks (open 2, in progress 0, submitted 0, closed 0, reopened 0; ")
+    assert lines[2].split()[:4] == ["Task", "Status", "Overdue", "Data"]
