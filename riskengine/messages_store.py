@@ -33,6 +33,7 @@ STORE_MESSAGES: dict[str, dict[str, str]] = {
                       "en": "token {token_id} created (org {org_id}, role {role}). It is shown only once:"},
     "token_revoked": {"zh": "令牌 {token_id} 已撤销", "en": "token {token_id} revoked"},
     "no_rows": {"zh": "（无）", "en": "(none)"},
+    "list_sep": {"zh": "，", "en": ", "},
     "status_open": {"zh": "待整改", "en": "open"},
     "status_in_progress": {"zh": "整改中", "en": "in progress"},
     "status_submitted": {"zh": "待审核", "en": "submitted"},

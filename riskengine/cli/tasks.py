@@ -245,7 +245,7 @@ def describe_save(assessment_id: str, summary: SaveSummary) -> str:
 
 def task_table(rows: list[dict[str, Any]]) -> str:
     """Tasks as an aligned terminal table under a count by status and overdue."""
-    by_status = "，".join(
+    by_status = text("list_sep").join(
         f"{text(f'status_{status}')} {sum(1 for r in rows if r['status'] == status)}"
         for status in TASK_STATUSES
     )
