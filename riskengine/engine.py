@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable, Sequence
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -28,11 +27,9 @@ from .profile import stage
 from .result import Assessment
 from .rule import Rule
 from .rulebook import RuleBook, build_rulebook
-from .rulepack import read_rule_packs
 from .scoring import score_posts, with_points
+from .shipped import load_packs
 from .tasks import build_tasks
-
-SCORING_PACK = "scoring.yaml"
 
 
 class Engine:
@@ -59,12 +56,7 @@ class Engine:
         """
         pm = plugin_manager or get_plugin_manager()
         registry = collect(pm)
-        paths: list[Path] = []
-        if default_packs:
-            paths.append(Path(str(resources.files("riskengine_rules") / SCORING_PACK)))
-            paths.extend(path for _, path in registry.rule_pack_paths)
-        paths.extend(Path(p) for p in rule_packs)
-        rulebook = build_rulebook(read_rule_packs(paths), registry)
+        rulebook = build_rulebook(load_packs(registry, rule_packs, default_packs=default_packs), registry)
         return cls(registry, rulebook, pm)
 
     @property
@@ -86,9 +78,9 @@ class Engine:
         :param task_history: earlier tasks and their closing dates (from the store), added to any
             ``task_history`` file of the dataset, for the recurrence rule.
         """
-        if self.rulebook.scoring is None:
-            raise ValueError("no scoring pack loaded")
         as_of = as_of or dt.date.today()
+        rulebook = self.rulebook.on(as_of)  # without the packs not in force on as_of
+        rulebook.require_scoring(as_of)
         period = period or Period(dt.date(as_of.year, 1, 1), as_of)
         data = (
             dataset
@@ -103,20 +95,21 @@ class Engine:
         ctx = DetectorContext(
             frames=frames, as_of=as_of, period=period, record_types=self.registry.record_types
         )
-        evaluation = evaluate(self.rulebook.rules, ctx, progress=progress)
+        evaluation = evaluate(rulebook.rules, ctx, progress=progress)
         not_evaluated = [
             NotEvaluated(rule_id, text("rule_broken", error=error))
-            for rule_id, error in sorted(self.rulebook.broken_rules.items())
+            for rule_id, error in sorted(rulebook.broken_rules.items())
         ] + evaluation.not_evaluated
         with stage("assemble"):
-            findings = _with_ids(with_points(evaluation.findings, self.rulebook.scoring))
+            findings = _with_ids(with_points(evaluation.findings, rulebook.scoring))
         with stage("scoring"):
-            posts = score_posts(ctx.optional_frame("posts"), findings, self.rulebook.scoring)
-        rules = {rule.id: rule for rule in self.rulebook.rules}
+            posts = score_posts(ctx.optional_frame("posts"), findings, rulebook.scoring)
+        rules = {rule.id: rule for rule in rulebook.rules}
         with stage("tasks"):
             tasks = build_tasks(findings, rules, as_of)
         with stage("document"):
             document = self._document(
+                rulebook,
                 data,
                 as_of,
                 period,
@@ -132,6 +125,7 @@ class Engine:
 
     def _document(
         self,
+        rulebook: RuleBook,
         data: Dataset,
         as_of,
         period,
@@ -147,7 +141,7 @@ class Engine:
             {"type": i.type, "source": i.source, "rows": i.rows, "sha256": i.sha256}
             for i in sorted(data.inputs, key=lambda i: (i.type, i.source))
         ]
-        packs = [p.to_dict() for p in sorted(self.rulebook.packs, key=lambda p: p.id)]
+        packs = [p.to_dict() for p in sorted(rulebook.packs, key=lambda p: p.id)]
         assessment_id = stable_id(
             "A-",
             __version__,
@@ -169,19 +163,28 @@ class Engine:
                 {"source": r.source, "row": r.row, "field": r.field, "error": r.error, "type": r.type}
                 for r in data.rejected
             ],
-            "notices": list(data.notices),
+            "notices": [*rulebook.notices, *data.notices],
+            "packs_not_applied": [s.to_dict() for s in rulebook.set_aside],
             "not_evaluated": [_with_title(n.to_dict(), rules) for n in not_evaluated],
             "findings": _finding_dicts(findings, rules),
-            "posts": _post_dicts(posts, self.rulebook.scoring, rules, names or Names()),
+            "posts": _post_dicts(posts, rulebook.scoring, rules, names or Names()),
             "tasks": tasks,
         }
 
 
 def _digest(frame: pl.DataFrame | None) -> str:
-    """A content hash of a frame (order-independent), so task history takes part in the assessment id."""
+    """A content hash of the closures in the task history (order-independent).
+
+    Only closures can change findings (the recurrence rule reads nothing else), so only they take
+    part in the assessment id: saving a run's open tasks does not change the next run's id.
+    """
     if frame is None or frame.height == 0:
         return ""
-    return hashlib.sha256(frame.sort(frame.columns).write_csv().encode("utf-8")).hexdigest()
+    closed = frame.filter(pl.col("closed_on").is_not_null())
+    closed = closed.select("task_id", "post_id", "rule_id", "closed_on")
+    if closed.height == 0:
+        return ""
+    return hashlib.sha256(closed.sort(closed.columns).write_csv().encode("utf-8")).hexdigest()
 
 
 def _merge_history(existing: pl.DataFrame | None, history: pl.DataFrame, rtype) -> pl.DataFrame:
@@ -191,8 +194,10 @@ def _merge_history(existing: pl.DataFrame | None, history: pl.DataFrame, rtype) 
     )
     if existing is None:
         return history
+    # The dataset's own rows first: a closure the store learnt from them (a task it stored as
+    # reopened) is the same closure, and must not be counted, or named, twice.
     return pl.concat([existing.select(list(rtype.polars_schema)), history]).unique(
-        subset=["task_id"], keep="last"
+        subset=["post_id", "rule_id", "closed_on"], keep="first", maintain_order=True
     )
 
 

@@ -16,13 +16,19 @@ from .. import __version__
 #: loads SQLAlchemy or Alembic), so the command line starts quickly.
 COMMANDS = {
     "assess": "riskengine.cli.assess:assess",
+    "audit": "riskengine.cli.audit:audit",
+    "db": "riskengine.cli.db:db",
     "demo": "riskengine.cli.demo:demo",
     "explain": "riskengine.cli.explain:explain",
+    "findings": "riskengine.cli.findings:findings",
+    "history": "riskengine.cli.history:history",
     "plugins": "riskengine.cli.plugins:plugins",
     "qrcode": "riskengine.cli.qrcode:qrcode",
     "report": "riskengine.cli.report_html:report",
+    "rollup": "riskengine.cli.history:rollup",
     "rules": "riskengine.cli.rules:rules",
     "tasks": "riskengine.cli.tasks:tasks",
+    "tokens": "riskengine.cli.tokens:tokens",
 }
 
 

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import click
 
-from ..engine import Engine
 from ..errors import RiskEngineError
 from ..messages import text
 from ..profile import profiling, stage
@@ -41,21 +40,12 @@ from .report import print_problems, progress_bar, strict_failures
 @click.option("--no-db", is_flag=True, help="不读写数据库：不保存整改任务，也不做整改后复发检查。")
 @click.option("--require-signed", "signing_key", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="要求 --rules 给出的每个规则包都带有该公钥（KEY.pub）的有效签名，否则不评估。")
+@click.option("--save/--no-save", default=True, show_default=True,
+              help="把评估结果和整改任务保存到数据库（--no-save 只读取已销号任务做复发检查）。")
 @click.option("--profile", is_flag=True, help="在标准错误输出打印各阶段、各规则的耗时和内存峰值。")
-def assess(  # noqa: PLR0913 - one parameter per option
-    dataset,
-    rule_packs,
-    no_default_rules,
-    as_of,
-    period,
-    fmt,
-    output,
-    all_posts,
-    strict,
-    db_url,
-    no_db,
-    signing_key,
-    profile,
+def assess(
+    dataset, rule_packs, no_default_rules, as_of, period, fmt, output, all_posts, strict, db_url, no_db,
+    signing_key, save, profile,
 ):
     """评估 DATASET（台账目录，或一个 .xlsx 工作簿）中各岗位的廉政风险。
 
@@ -72,7 +62,14 @@ def assess(  # noqa: PLR0913 - one parameter per option
 
         require_signed(rule_packs, signing_key)
     with profiling() if profile else contextlib.nullcontext() as measured:
-        result = _assess(dataset, rule_packs, no_default_rules, as_of, period, db_url, no_db)
+        try:
+            if no_db:
+                result = _assess_without_db(dataset, rule_packs, no_default_rules, as_of, period)
+            else:
+                result = _assess_with_db(dataset, rule_packs, no_default_rules, as_of, period, db_url, save)
+        except RiskEngineError as exc:
+            click.echo(str(exc), err=True)
+            sys.exit(exits.INPUT_ERROR)
         print_problems(result)
         with stage("output"):
             emit(result, fmt, output, all_posts=all_posts)
@@ -84,30 +81,31 @@ def assess(  # noqa: PLR0913 - one parameter per option
         sys.exit(exits.STRICT_FAILED)
 
 
-def _assess(dataset, rule_packs, no_default_rules, as_of, period, db_url, no_db):
-    try:
-        with stage("setup"):
-            engine = Engine.create(rule_packs=rule_packs, default_packs=not no_default_rules)
-        store = None
-        if not no_db:
-            # Imported here: SQLAlchemy and Alembic cost half a second that --no-db runs never need.
-            from ..storage.store import Store
+def _assess_without_db(dataset, rule_packs, no_default_rules, as_of, period):
+    # The engine alone: without a database, a workspace adds nothing but the import of SQLAlchemy
+    # and Alembic (half a second of start-up).
+    from ..engine import Engine
 
-            store = Store(db_url)
-            store.upgrade()
-        history = store.history() if store else None
-        with progress_bar(len(engine.rulebook.rules)) as advance:
-            result = engine.assess(
-                dataset, as_of=as_of, period=period, progress=advance, task_history=history
-            )
-        if store:
-            from .tasks import describe_save
+    with stage("setup"):
+        engine = Engine.create(rule_packs=rule_packs, default_packs=not no_default_rules)
+    if engine.rulebook.unreadable:  # a pack that cannot be read at all: exit 3
+        raise engine.rulebook.unreadable[0]
+    with progress_bar(len(engine.rulebook.rules)) as advance:
+        return engine.assess(dataset, as_of=as_of, period=period, progress=advance)
 
-            with stage("save"):
-                saved = store.save(result)
-            click.echo(describe_save(result.to_dict()["assessment_id"], saved), err=True)
-            store.dispose()
-    except RiskEngineError as exc:
-        click.echo(str(exc), err=True)
-        sys.exit(exits.INPUT_ERROR)
+
+def _assess_with_db(dataset, rule_packs, no_default_rules, as_of, period, db_url, save):
+    from ..workspace import Workspace
+    from .tasks import describe_save
+
+    with stage("setup"):
+        workspace = Workspace.open(db_url, rule_packs=rule_packs, default_packs=not no_default_rules)
+    with workspace:
+        if workspace.engine.rulebook.unreadable:  # a pack that cannot be read at all: exit 3
+            raise workspace.engine.rulebook.unreadable[0]
+        with progress_bar(len(workspace.engine.rulebook.rules)) as advance:
+            outcome = workspace.assess(dataset, as_of=as_of, period=period, progress=advance, save=save)
+    result = outcome.result
+    if outcome.saved:
+        click.echo(describe_save(result.to_dict()["assessment_id"], outcome.saved), err=True)
     return result
