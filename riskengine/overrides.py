@@ -244,7 +244,7 @@ def _check_parameter(
     # Only the parameters the rule uses: setting a pack parameter that the rule never reads would
     # change nothing, which is the silent no-op this check exists to prevent.
     visible = {**doc.parameters, **raw.get("parameters", {})}
-    used = _referenced(raw)
+    used = referenced_parameters(raw)
     known = {k: v for k, v in visible.items() if k in used or k in raw.get("parameters", {})}
     if name not in known:
         return _unknown(rule_id, name, known, origin)
@@ -267,7 +267,7 @@ def _check_parameter(
 _PARAM_REF = re.compile(r"params\.\s*([A-Za-z_][A-Za-z0-9_]*)")
 
 
-def _referenced(raw: dict[str, Any]) -> set[str]:
+def referenced_parameters(raw: dict[str, Any]) -> set[str]:
     """Parameter names a condition rule's condition, message and escalations (``when``, ``reason``) use."""
     texts = [raw.get("condition", ""), raw.get("message", "")]
     for item in raw.get("escalate", []):

@@ -61,3 +61,9 @@ def list_rules(rule_packs) -> None:
 def schema() -> None:
     """输出规则包的 JSON Schema（供编辑器校验与补全）。"""
     click.echo(json.dumps(rulepack_schema(), ensure_ascii=False, indent=2))
+
+
+# `rules show` lives in its own module; the group only gathers it.
+from .rules_show import show  # noqa: E402
+
+rules.add_command(show)
