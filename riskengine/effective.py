@@ -52,6 +52,9 @@ class EffectiveRule:
     locks: list[Lock] = field(default_factory=list)
     bounds: list[Bound] = field(default_factory=list)
 
+    def _present(self) -> list[str]:
+        return [item for item in ordered_items(self) if item in self.values]
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON form of ``rules show --format json``."""
         location = self.origin.location()
@@ -61,7 +64,7 @@ class EffectiveRule:
             "pack": self.pack_id,
             "source": location.source,
             "line": location.line,
-            "values": {item: self.values[item].to_dict() for item in ordered_items(self) if item in self.values},
+            "values": {item: self.values[item].to_dict() for item in self._present()},
             "locks": [_lock_dict(lock) for lock in self.locks],
             "bounds": [_bound_dict(bound) for bound in self.bounds],
         }
@@ -93,7 +96,7 @@ def _concerns(limit: Lock | Bound, rule: EffectiveRule, doc: RulePackDocument, c
     return f"parameters.{name}" in rule.values
 
 
-def _as_written(doc: RulePackDocument, position: int, raw: dict[str, Any], registry: Registry) -> EffectiveRule:
+def _as_written(doc: RulePackDocument, position: int, raw: dict, registry: Registry) -> EffectiveRule:
     pack, smap = doc.info.id, doc.source_map
     path = ("rules", position)
     rule = EffectiveRule(raw["id"], raw.get("title", ""), pack, Origin(smap, path))

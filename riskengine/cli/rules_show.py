@@ -1,4 +1,4 @@
-"""``riskengine rules show [--effective]``: each rule's values with the layer (pack, file:line) that set them."""
+"""``riskengine rules show [--effective]``: rule values with the layer (pack, file:line) that set each."""
 
 from __future__ import annotations
 
@@ -18,13 +18,18 @@ from .options import rules_option
 @click.command("show")
 @click.argument("rule_ids", nargs=-1, metavar="[RULE_ID]...")
 @rules_option
-@click.option("--effective", is_flag=True, help="显示各层修订（省、市、县）合并后实际生效的值；不加时显示规则包原文中的值。")
+@click.option(
+    "--effective",
+    is_flag=True,
+    help="显示各层修订（省、市、县）合并后实际生效的值；不加时显示规则包原文中的值。",
+)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def show(rule_ids, rule_packs, effective, fmt) -> None:
     """显示规则的各项取值，以及每个值由哪一层规则包（编号、文件:行）设定、受哪些锁定与范围约束。
 
     \b
-    例：riskengine rules show --effective --rules 省.yaml --rules 市.yaml --rules 县.yaml finance.cash_over_limit
+    例：riskengine rules show --effective --rules 省.yaml --rules 市.yaml \\
+          --rules 县.yaml finance.cash_over_limit
     退出码：0 正常；1 规则包有错误（有错误的修订未生效，照常显示）或规则编号不存在。
     """
     engine = Engine.create(rule_packs=rule_packs)
@@ -70,9 +75,8 @@ def render_rule(rule: EffectiveRule) -> list[str]:
         lines.append("  " + text("show_bounds"))
         for bound in rule.bounds:
             where = bound.origin.location()
-            lines.append(
-                f"    {bound.parameter}: {bound.range_text()}  ← {bound.pack_id}（{where.source}:{where.line}）"
-            )
+            shown = f"{bound.parameter}: {bound.range_text()}"
+            lines.append(f"    {shown}  ← {bound.pack_id}（{where.source}:{where.line}）")
     return [*lines, ""]
 
 
