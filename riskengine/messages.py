@@ -288,6 +288,7 @@ CATALOG: dict[str, dict[str, str]] = {
                          "en": "{where} (rule {rule}) needs either condition (with reads naming the record type) or detector (a plugin's detector); a detector rule has no condition or evidence"},
     "schema_pack_content": {"zh": "规则包须包含 rules、scoring 或 rule_overrides 之一", "en": "a rule pack needs rules, scoring or rule_overrides"},
     "schema_any_of": {"zh": "{where} 须写 {names}（至少一项）", "en": "{where} needs {names} (at least one)"},
+    "schema_one_of": {"zh": "{where} 的值 {value} 写法不对：{hint}", "en": "{where} is {value}, which is not an accepted form: {hint}"},
     "schema_other": {"zh": "{where}：{message}", "en": "{where}: {message}"},
     "type_object": {"zh": "映射（键: 值）", "en": "a mapping (key: value)"},
     "type_array": {"zh": "列表", "en": "a list"},
