@@ -3,7 +3,7 @@
 Conditions, escalations and message templates are type-checked against the record type (or the
 detector's declared outputs); a detector's parameters against its JSON Schema, each error placed
 where that parameter was written -- the rule, the pack's ``parameters``, or an author's
-``rule_overrides`` (see :class:`riskengine.overrides.Origin`).
+``rule_overrides`` (see :class:`riskengine.layers.Origin`).
 """
 
 from __future__ import annotations
@@ -17,7 +17,9 @@ import polars as pl
 
 from .errors import ErrorList, ExpressionError, Location, Problem
 from .expression import compile_expression
+from .labels import record_labels
 from .layers import Origin
+from .lookups import Lookup, compile_lookups
 from .messages import text
 from .plugins import Registry
 from .records import FieldKind
@@ -48,6 +50,8 @@ def compile_rule(
     smap = doc.source_map
     detector = None
     record_type = None
+    lookups: tuple[Lookup, ...] = ()
+    labels: dict[str, dict[str, str]] = {}
     if "detector" in raw:
         detector = registry.detectors.get(raw["detector"])
         if detector is None:
@@ -69,18 +73,25 @@ def compile_rule(
                 text("unknown_record_type", name=record_type, known=known), smap.location((*path, "reads"))
             )
             return None
-        reads = (record_type,)
         params = {**doc.parameters, **raw.get("parameters", {})}
         columns = dict(rtype.fields)
+        lookups = compile_lookups(raw.get("lookups"), rtype, registry.record_types, smap, path, errors)
+        labels = record_labels(rtype)
+        for lookup in lookups:
+            other = registry.record_types[lookup.record_type]
+            columns.update(lookup.columns(other))
+            labels.update(record_labels(other, prefix=f"{lookup.alias}."))
+        reads = (record_type, *dict.fromkeys(lookup.record_type for lookup in lookups))
     condition = None
     if "condition" in raw:
         condition = _compile(
-            raw["condition"], columns, params, smap.expression_start((*path, "condition")), errors
+            raw["condition"], columns, params, smap.expression_start((*path, "condition")), errors, labels
         )
     escalations = []
     for i, item in enumerate(raw.get("escalate", [])):
         when = _compile(
-            item["when"], columns, params, smap.expression_start((*path, "escalate", i, "when")), errors
+            item["when"], columns, params, smap.expression_start((*path, "escalate", i, "when")), errors,
+            labels,
         )
         reason = _reason(item.get("reason", ""), params, smap, (*path, "escalate", i, "reason"), errors)
         if when is not None:
@@ -108,7 +119,11 @@ def compile_rule(
         )
     try:
         message = compile_template(
-            raw["message"], columns, params, location=_message_start(smap, path, message_origin)
+            raw["message"],
+            columns,
+            params,
+            location=_message_start(smap, path, message_origin),
+            labels=labels,
         )
     except ExpressionError as exc:
         errors.add(exc.message, exc.location)
@@ -143,6 +158,7 @@ def compile_rule(
         detector=detector,
         evidence=evidence,
         escalations=tuple(escalations),
+        lookups=lookups,
     )
 
 
@@ -165,9 +181,9 @@ def _reason(source: str, params, smap, path: tuple, errors: ErrorList) -> str:
         return source
 
 
-def _compile(source: str, columns, params, location: Location, errors: ErrorList):
+def _compile(source: str, columns, params, location: Location, errors: ErrorList, labels=None):
     try:
-        return compile_expression(source, columns, params, location=location)
+        return compile_expression(source, columns, params, location=location, labels=labels)
     except ExpressionError as exc:
         errors.add(exc.message, exc.location)
         return None

@@ -92,7 +92,8 @@ def test_pack_errors_in_english():
 
 
 def test_checking_the_shipped_packs_themselves_is_quiet():
-    shipped = sorted((Path(__file__).parent.parent / "rules").glob("*.yaml"))
+    rules_dir = Path(__file__).parent.parent / "rules"
+    shipped = sorted(p for p in rules_dir.glob("*.yaml") if not p.name.endswith(".tests.yaml"))
     result = CliRunner().invoke(rules, ["check", *(os.path.relpath(p) for p in shipped)])
     assert result.exit_code == 0, result.output
     assert result.stderr == ""

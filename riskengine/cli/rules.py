@@ -63,7 +63,13 @@ def schema() -> None:
     click.echo(json.dumps(rulepack_schema(), ensure_ascii=False, indent=2))
 
 
-# `rules show` lives in its own module; the group only gathers it.
+# Rule-author tooling lives in its own modules; the `rules` group only gathers them.
+from .rules_author import detectors, init  # noqa: E402
+from .rules_compare import compare  # noqa: E402
+from .rules_diff import diff  # noqa: E402
 from .rules_show import show  # noqa: E402
+from .rules_sign import keygen, sign, verify  # noqa: E402
+from .rules_test import test as _test  # noqa: E402
 
-rules.add_command(show)
+for _command in (_test, init, detectors, show, compare, diff, keygen, sign, verify):
+    rules.add_command(_command)
