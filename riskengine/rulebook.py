@@ -129,6 +129,12 @@ def build_rulebook(report: PackLoadReport, registry: Registry, *, as_of: dt.date
             rule = compile_rule(
                 doc, merged, path, registry, rule_errors, change.origins, warnings, change.message_origin
             )
+            if (rule_errors.problems or rule is None) and change.message is not None:
+                rule = _without_overlay_message(doc, raw, merged, path, registry, change)
+                errors.problems.extend(rule_errors.problems)  # reported at the overlay's line either way
+                if rule is not None:
+                    rules.append(rule)  # the overlay's message is not applied; the rule keeps its own
+                    continue
             if rule_errors.problems or rule is None:
                 errors.problems.extend(rule_errors.problems)
                 broken[rule_id] = "；".join(str(p) for p in rule_errors.problems[:3])
@@ -148,6 +154,13 @@ def build_rulebook(report: PackLoadReport, registry: Registry, *, as_of: dt.date
         documents=documents,
         _inputs=(report, registry),
     )
+
+
+def _without_overlay_message(doc, raw, merged, path, registry, change: RuleChange) -> Rule | None:
+    """The rule with its own message when an overlay's message did not compile (None: still broken)."""
+    quiet = ErrorList()
+    rule = compile_rule(doc, {**merged, "message": raw["message"]}, path, registry, quiet, change.origins, [])
+    return None if quiet.problems else rule
 
 
 def _rule_index(documents: list[RulePackDocument]) -> RuleIndex:

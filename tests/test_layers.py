@@ -187,3 +187,15 @@ def test_rules_show_an_unknown_rule_suggests_the_closest():
     result = CliRunner().invoke(main, ["rules", "show", "--rules", str(PROVINCE), "gdfin.cash_over_limt"])
     assert result.exit_code == 1
     assert "规则 gdfin.cash_over_limt 不存在，是否指 'gdfin.cash_over_limit'？" in result.output
+
+
+def test_an_overlay_message_that_does_not_compile_is_reported_and_not_applied(engine_factory):
+    engine = engine_factory(rule_packs=[PROVINCE, LAYERS / "bad_message.yaml"])
+    assert _problems(engine) == [
+        f"规则包 {WHERE}/bad_message.yaml 有 1 处错误",
+        f"{WHERE}/bad_message.yaml:13:31: 未知参数 'params.collective_limt'，"
+        "是否指 'params.collective_limit'？",
+    ]
+    # The provincial rule still runs, with the province's message.
+    assert "gdfin.large_expense" not in engine.rulebook.broken_rules
+    assert "gdfin.large_expense" in {r.id for r in engine.rulebook.rules}
