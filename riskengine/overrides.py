@@ -98,6 +98,7 @@ def collect_overrides(
     loaded = sorted(set(loaded_ids))
     chain = result.chain = Chain(documents, result.problems)
     result.locks, result.bounds = collect_limits(documents)
+    _check_limits(result, rule_index, registry)
     for doc in chain.in_chain_order(documents):
         extends = doc.info.extends
         if extends is not None and _check_extends(doc, extends, loaded, result.problems) is False:
@@ -194,6 +195,40 @@ class _Limits:
             where=_line(lock.origin),
             lock=lock.written,
         )
+
+
+def _check_limits(result: Overrides, rule_index: RuleIndex, registry: Registry) -> None:
+    """A rule's lock or bound names a parameter the rule has, and no bound's min is above its max."""
+    named: list[tuple[str | None, str, Origin]] = [
+        (lock.rule_id, lock.item.split(".", 1)[1], lock.origin)
+        for lock in result.locks
+        if lock.item.startswith("parameters.")
+    ]
+    named += [(bound.rule_id, bound.parameter, bound.origin) for bound in result.bounds]
+    for rule_id, name, origin in named:
+        target = rule_index.get(rule_id) if rule_id else None
+        known = _parameter_names(target, registry) if target else None
+        if known is not None and name not in known:
+            listed = "、".join(known) or "（无）"
+            hint = _hint(name, known)
+            message = text("limit_unknown_param", rule=rule_id, param=name, hint=hint, known=listed)
+            result.problems.append(Problem(message, origin.location(key=True)))
+    for bound in result.bounds:
+        if bound.minimum is not None and bound.maximum is not None and bound.minimum > bound.maximum:
+            message = text("bounds_inverted", min=_show(bound.minimum), max=_show(bound.maximum))
+            result.problems.append(Problem(message, bound.origin.location()))
+
+
+def _parameter_names(target: tuple[RulePackDocument, int], registry: Registry) -> list[str] | None:
+    """The parameters an override of the rule may set (None: the rule's detector is unknown)."""
+    doc, index = target
+    raw = doc.rules[index]
+    if "detector" in raw:
+        detector = registry.detectors.get(raw["detector"])
+        return list(dict(detector.params_schema).get("properties", {})) if detector else None
+    used = referenced_parameters(raw)
+    own = raw.get("parameters", {})
+    return [k for k in {**doc.parameters, **own} if k in used or k in own]
 
 
 def _line(origin: Origin) -> str:

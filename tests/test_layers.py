@@ -199,3 +199,13 @@ def test_an_overlay_message_that_does_not_compile_is_reported_and_not_applied(en
     # The provincial rule still runs, with the province's message.
     assert "gdfin.large_expense" not in engine.rulebook.broken_rules
     assert "gdfin.large_expense" in {r.id for r in engine.rulebook.rules}
+
+
+def test_a_lock_on_a_missing_parameter_and_an_inverted_range_are_errors(engine_factory):
+    engine = engine_factory(rule_packs=[PROVINCE, LAYERS / "bad_limits.yaml"])
+    assert _problems(engine) == [
+        f"规则包 {WHERE}/bad_limits.yaml 有 2 处错误",
+        f"{WHERE}/bad_limits.yaml:13:14: 规则 gdfin.cash_over_limit 没有参数 'cash_limt'，"
+        "锁定或范围不起作用，是否指 'cash_limit'？（可用参数：cash_limit）",
+        f"{WHERE}/bad_limits.yaml:14:26: 范围的最小值 900 大于最大值 100",
+    ]
