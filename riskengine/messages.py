@@ -227,6 +227,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "item_parameters": {"zh": "参数（parameters）", "en": "parameters"},
     "item_parameter": {"zh": "参数 {name} ", "en": "parameter {name}"},
     "show_rule": {"zh": "{rule}  {title}（定义于 {pack}，{where}）", "en": "{rule}  {title} (defined in {pack}, {where})"},
+    "show_layer": {"zh": "{pack}（{where}）", "en": "{pack} ({where})"},
     "show_default": {"zh": "（未写，默认）", "en": " (not written: default)"},
     "show_detector_default": {"zh": "检测器默认值（{pack} 未写）", "en": "detector default (not written in {pack})"},
     "show_locks": {"zh": "锁定（下级不能修订）：", "en": "locked (lower levels cannot change):"},

@@ -70,22 +70,25 @@ def render_rule(rule: EffectiveRule) -> list[str]:
         lines.append("  " + text("show_locks"))
         for lock in rule.locks:
             where = lock.origin.location()
-            lines.append(f"    {lock.written}  ← {lock.pack_id}（{where.source}:{where.line}）")
+            lines.append(f"    {lock.written}  ← {_at(lock.pack_id, where)}")
     if rule.bounds:
         lines.append("  " + text("show_bounds"))
         for bound in rule.bounds:
             where = bound.origin.location()
             shown = f"{bound.parameter}: {bound.range_text()}"
-            lines.append(f"    {shown}  ← {bound.pack_id}（{where.source}:{where.line}）")
+            lines.append(f"    {shown}  ← {_at(bound.pack_id, where)}")
     return [*lines, ""]
 
 
 def _layer(setting: Setting) -> str:
     if setting.origin is None:
         return text("show_detector_default", pack=setting.pack_id)
-    where = setting.origin.location()
-    shown = f"{setting.pack_id}（{where.source}:{where.line}）"
+    shown = _at(setting.pack_id, setting.origin.location())
     return shown + text("show_default") if setting.default else shown
+
+
+def _at(pack_id: str, where) -> str:
+    return text("show_layer", pack=pack_id, where=f"{where.source}:{where.line}")
 
 
 def _value(value) -> str:
