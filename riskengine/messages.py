@@ -522,6 +522,21 @@ CATALOG: dict[str, dict[str, str]] = {
     "diff_rules_removed": {"zh": "删除规则：{rules}", "en": "rules removed: {rules}"},
     "diff_rule": {"zh": "规则 {rule}：", "en": "rule {rule}:"},
     "diff_other": {"zh": "其他：", "en": "other:"},
+    # YAML syntax errors in the author's terms (riskengine.yaml_hints).
+    "yaml_hint_full_width": {"zh": "这里用了全角符号“{char}”（中文输入法），YAML 需要半角的“{ascii}”", "en": "a full-width '{char}' (typed with a Chinese input method); YAML needs the ASCII '{ascii}'"},
+    "yaml_hint_tab": {"zh": "这一行用 Tab 键缩进；YAML 只能用空格缩进（建议每级 2 个空格）", "en": "this line is indented with a tab; YAML allows only spaces (2 per level is usual)"},
+    "yaml_hint_unclosed_quote": {"zh": "引号 {quote} 没有闭合：请在这段文字末尾补上 {quote}", "en": "the quote {quote} is not closed: add {quote} at the end of the text"},
+    "yaml_hint_indent": {"zh": "缩进不一致：这一行缩进 {have} 个空格，而上一行同级的键缩进 {want} 个空格", "en": "inconsistent indentation: this line is indented {have} spaces, the key above at the same level {want}"},
+    "yaml_hint_mapping_here": {"zh": "此处不能出现“键: 值”：常见原因是缩进不对齐，或值里含有冒号“: ”却没有加引号", "en": "a 'key: value' is not allowed here: usually the indentation does not line up, or a value contains ': ' without quotes"},
+    "yaml_hint_missing_colon": {"zh": "缺少冒号：每个键后面应写“: ”（半角冒号加空格）", "en": "a colon is missing: every key is followed by ': ' (colon and space)"},
+    "yaml_hint_bad_token": {"zh": "这里的字符不能作为内容的开头（常见原因：Tab 缩进，或以 @、` 等符号开头的值没有加引号）", "en": "this character cannot start a value (usually a tab, or a value starting with @ or ` without quotes)"},
+    "yaml_hint_block_end": {"zh": "缩进或列表格式有误：同一层的键应对齐，列表项以“- ”开头", "en": "indentation or list layout is wrong: keys of one level line up, list items start with '- '"},
+    "yaml_hint_end_of_stream": {"zh": "文件在一段内容尚未结束时就结束了（常见原因：引号或括号没有闭合）", "en": "the file ends in the middle of a value (usually an unclosed quote or bracket)"},
+    "yaml_hint_undefined_alias": {"zh": "使用了未定义的引用（*名称）；如果是普通文字，请加引号", "en": "an undefined alias (*name); if it is plain text, quote it"},
+    "yaml_hint_line_break": {"zh": "一个值结束后同一行还有多余内容（常见原因：值中有引号没有包住全部文字）", "en": "more text follows a value on the same line (usually a quote that does not cover the whole text)"},
+    "yaml_hint_expected_key": {"zh": "此处应为“键: 值”（常见原因：缩进不对齐，或 {{ }} 括号不配对）", "en": "a 'key: value' was expected here (indentation, or unmatched {{ }})"},
+    "yaml_hint_expected_dash": {"zh": "列表项应以“- ”开头且与同级列表项对齐", "en": "list items start with '- ' and line up with the other items"},
+    "yaml_hint_escape": {"zh": "双引号中的反斜杠“\\”开始了一个无效的转义；写路径或正则时请改用单引号", "en": "a backslash in double quotes starts an invalid escape; use single quotes for paths and patterns"},
 }
 
 # The store-touching commands keep their sentences in their own module, merged here (one catalogue).
