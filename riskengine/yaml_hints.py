@@ -64,7 +64,8 @@ def _full_width(lines: list[str], line: int, problem: str, context: str) -> Hint
             return Hint(number, match.start(3) + 1, text("yaml_hint_full_width", char="：", ascii=": "))
         for index, char in enumerate(source):
             if char in _FULL_WIDTH and _outside_quotes(source, index) and char != "：":
-                return Hint(number, index + 1, text("yaml_hint_full_width", char=char, ascii=_FULL_WIDTH[char]))
+                message = text("yaml_hint_full_width", char=char, ascii=_FULL_WIDTH[char])
+                return Hint(number, index + 1, message)
     return None
 
 
