@@ -78,7 +78,7 @@ class Profile:
             stages.setdefault(entry.kind, []).append(entry)
         for kind, entries in stages.items():
             seconds = sum(e.seconds for e in entries)
-            label = text(f"profile_{kind}") if f"profile_{kind}" in _KINDS else kind
+            label = text(f"profile_{kind}") if kind in _KINDS else kind
             if len(entries) > 1:
                 label = f"{label} ×{len(entries)}"
             peak = max(e.peak_mb for e in entries)
