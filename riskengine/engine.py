@@ -23,6 +23,7 @@ from .detectors import DetectorContext, Period
 from .evaluate import NotEvaluated, evaluate
 from .ids import finding_id, stable_id
 from .messages import text
+from .period import GIVEN, assessed_period
 from .plugins import Registry, collect, get_plugin_manager
 from .result import Assessment
 from .rule import Rule
@@ -88,19 +89,25 @@ class Engine:
         if self.rulebook.scoring is None:
             raise ValueError("no scoring pack loaded")
         as_of = as_of or dt.date.today()
-        period = period or Period(dt.date(as_of.year, 1, 1), as_of)
         data = (
             dataset
             if isinstance(dataset, Dataset)
             else load_dataset(Path(dataset), self.registry.record_types)
         )
+        period_source, period_notices = GIVEN, []
+        if period is None:  # the period the data covers, not 1 January of the as-of year
+            period, period_source, period_notices = assessed_period(data, self.registry.record_types, as_of)
         frames = dict(data.frames)
         if task_history is not None:
             frames["task_history"] = _merge_history(
                 frames.get("task_history"), task_history, self.registry.record_types["task_history"]
             )
         ctx = DetectorContext(
-            frames=frames, as_of=as_of, period=period, record_types=self.registry.record_types
+            frames=frames,
+            as_of=as_of,
+            period=period,
+            record_types=self.registry.record_types,
+            absent=data.absent,
         )
         evaluation = evaluate(self.rulebook.rules, ctx, progress=progress)
         not_evaluated = [
@@ -122,6 +129,8 @@ class Engine:
             rules,
             history_digest=_digest(frames.get("task_history")),
         )
+        document["period"]["source"] = period_source
+        document["notices"] = [*period_notices, *document["notices"]]
         return Assessment(document=document, problems=self.problems)
 
     def _document(
@@ -137,7 +146,14 @@ class Engine:
         history_digest: str = "",
     ) -> dict[str, Any]:
         inputs = [
-            {"type": i.type, "source": i.source, "rows": i.rows, "sha256": i.sha256}
+            {
+                "type": i.type,
+                "source": i.source,
+                "rows": i.rows,
+                "rows_evaluated": i.rows_evaluated,
+                "rows_rejected": i.rows_rejected,
+                "sha256": i.sha256,
+            }
             for i in sorted(data.inputs, key=lambda i: (i.type, i.source))
         ]
         packs = [p.to_dict() for p in sorted(self.rulebook.packs, key=lambda p: p.id)]
