@@ -78,7 +78,8 @@ class ExcelBook:
         header = [(v or "").strip() for v in grid.row(header_at)]
         columns = resolve_columns(header, record_type)
         frame = grid.slice(header_at + 1).rename(dict(zip(grid.columns, columns.names, strict=True)))
-        frame = frame.select([c for c, h in zip(columns.names, header, strict=True) if h])  # unnamed: layout only
+        # columns without a header are layout only
+        frame = frame.select([c for c, h in zip(columns.names, header, strict=True) if h])
         sheet_name = sheet if isinstance(sheet, str) else self.sheet_names[sheet]
         first_cell = _first_cell_row(self._data, sheet_name)
         notices = []

@@ -10,6 +10,7 @@ import click
 from ..engine import Engine
 from ..errors import RiskEngineError
 from ..messages import text
+from ..period import describe_result
 from ..render import render
 from ..storage.store import Store
 from . import exits
@@ -64,6 +65,7 @@ def assess(dataset, rule_packs, no_default_rules, as_of, period, fmt, output, st
     except RiskEngineError as exc:
         click.echo(str(exc), err=True)
         sys.exit(exits.INPUT_ERROR)
+    click.echo(describe_result(result.document), err=True)  # which period and as-of were used
     print_problems(result)
     rendered = render(result, fmt)
     if output:
