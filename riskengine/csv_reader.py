@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 
 import polars as pl
@@ -22,7 +23,7 @@ import polars as pl
 from .headers import HEADER_SEARCH_ROWS, find_header, resolve_columns
 from .messages import text
 from .records import RecordType
-from .tabular import EmptyFile, RawTable, is_total_label
+from .tabular import EmptyFile, RawTable, UnreadableFile, is_total_label
 
 _MAX_SPAN = 50  # lines one quoted cell may span before the quote is judged stray
 _REPLACEMENT = "\ufffd"
@@ -34,13 +35,13 @@ def read_csv(data: bytes, record_type: RecordType | None = None) -> RawTable:
     Every column comes as text. Lines above the header (a title) are skipped with a notice;
     lines that cannot be read become rejections ``(row, None, reason)``.
     """
-    lines, bad_encoding, notices = _decode(data)
+    data, raw_lines, bad_encoding, notices = _decode(data)
+    lines = raw_lines.str.strip_suffix("\r")
     if not lines.str.strip_chars().str.len_bytes().gt(0).any():
         raise EmptyFile(text("file_empty"))
-    head = [_parse_line(line) for line in lines.head(HEADER_SEARCH_ROWS).to_list()]
-    sep = "\t" if head and _looks_tab_separated(lines, head) else ","
-    if sep == "\t":
-        head = [_parse_line(line, sep) for line in lines.head(len(head)).to_list()]
+    top = lines.head(HEADER_SEARCH_ROWS).to_list()
+    sep = "\t" if _looks_tab_separated(top) else ","
+    head = [_parse_line(line, sep) for line in top]
     at = find_header([cells or [] for cells in head], record_type)
     while at < len(head) and not head[at]:
         at += 1  # blank lines above a header-less first row
@@ -49,9 +50,13 @@ def read_csv(data: bytes, record_type: RecordType | None = None) -> RawTable:
     if skipped:
         notices.append(text("title_rows_skipped", rows=_row_list(skipped)))
     columns = resolve_columns(header, record_type)
-    body = lines.slice(at + 1)
-    table = _Body(body, bad_encoding.slice(at + 1), len(header), sep, first_line=at + 2)
-    frame, rows, rejected = table.read(columns.names)
+    if head[at] is None:
+        raise UnreadableFile(text("csv_bad_header", row=at + 1))
+    # byte lengths of the lines as stored, to find them in the file (exact unless bytes were replaced)
+    replaced = raw_lines.str.contains(_REPLACEMENT, literal=True).any()
+    lengths = None if replaced else raw_lines.str.len_bytes()
+    body = _Body(data, lines, bad_encoding, at, len(header), sep, lengths)
+    frame, rows, rejected = body.read(columns.names)
     keep = [c for c in frame.columns if not c.startswith("__unnamed_")]
     dropped = [c for c in frame.columns if c not in keep]
     if dropped and frame.select(pl.any_horizontal(pl.col(dropped).is_not_null()).any()).item():
@@ -61,67 +66,128 @@ def read_csv(data: bytes, record_type: RecordType | None = None) -> RawTable:
     )
 
 
-def _looks_tab_separated(lines: pl.Series, head: list[list[str] | None]) -> bool:
-    first = next((line for line in lines.head(len(head)).to_list() if line.strip()), "")
+def _looks_tab_separated(top: list[str]) -> bool:
+    first = next((line for line in top if line.strip()), "")
     return "\t" in first and "," not in first
 
 
 class _Body:
-    """The lines below the header, classified column-wise; suspects are read one by one."""
+    """The lines below the header, classified column-wise; suspects are read one by one.
 
-    def __init__(self, lines: pl.Series, bad_encoding: pl.Series, width: int, sep: str, first_line: int):
-        self.lines = lines
+    ``data`` is the file as UTF-8 and ``lines`` its lines (as Polars split them); the header
+    is line ``at`` (0-based). Good lines are parsed by Polars straight from ``data``, with
+    the suspect lines blanked out so that every line still gives exactly one row.
+    """
+
+    def __init__(
+        self,
+        data: bytes,
+        lines: pl.Series,
+        bad_encoding: pl.Series,
+        at: int,
+        width: int,
+        sep: str,
+        lengths: pl.Series | None = None,
+    ):
+        self.data = data
+        self.lengths = lengths
+        self.at = at
+        self.lines = lines.slice(at + 1)
         self.width = width
         self.sep = sep
-        self.first_line = first_line  # the 1-based line number of lines[0]
-        s = re.escape(sep)
-        cell = rf'(?:"(?:[^"]|"")*"|[^{s}"\r]*)'
-        self.blank = lines.str.contains(rf"^[\s{s}]*$")
-        fields = lines.str.replace_all(r'"(?:[^"]|"")*"', "").str.count_matches(s) + 1
-        self.bad_encoding = bad_encoding
-        self.good = (
-            ~self.blank
-            & ~bad_encoding
-            & lines.str.contains(rf"^{cell}(?:{s}{cell})*$")
-            & (fields == width)
-        )
+        self.first_line = at + 2  # the 1-based line number of self.lines[0]
+        body, s = self.lines, re.escape(sep)
+        self.bad_encoding = bad_encoding.slice(at + 1)
+        self.blank = body.str.contains(rf"^[\s{s}]*$")
+        # one pass checks the quoting and the number of fields: exactly `width` cells
+        cell = rf'(?:"(?:[^"]|"")*"|[^{s}"]*)'
+        shape = rf"^{cell}(?:{s}{cell}){{{width - 1}}}$" if width > 1 else rf"^{cell}$"
+        self.good = ~self.blank & ~self.bad_encoding & body.str.contains(shape)
 
-    def read(self, names: list[str]) -> tuple[pl.DataFrame, pl.Series, list[tuple[int, str | None, str]]]:
+    def read(self, names: list[str]) -> tuple[pl.DataFrame, pl.Series | int, list[tuple[int, str | None, str]]]:  # noqa: E501
+        """``(frame, row numbers, rejected lines)``; blank lines come as all-null rows."""
         suspects = (~self.blank & ~self.good).arg_true().to_list()
-        continuation = [False] * self.lines.len() if suspects else None
-        extra: list[tuple[int, list[str | None]]] = []  # (line index, cells) read here
+        if not suspects:
+            frame = self._parse(self.data, names)
+            if frame is not None:
+                return frame, self.first_line, []
+        continuation = [False] * self.lines.len()
+        salvaged: list[tuple[int, list[str | None]]] = []  # (line index, cells) read here
         problems: list[tuple[int, str]] = []  # (line index, reason)
+        blanked = [False] * self.lines.len()
         if suspects:
-            # plain lists: indexing a Series one item at a time is slow
-            lines, good, bad = self.lines.to_list(), self.good.to_list(), self.bad_encoding.to_list()
-            consumed: set[int] = set()
+            good, bad = self.good.to_list(), self.bad_encoding.to_list()
             for i in suspects:
-                if i in consumed:
-                    continue
-                cells, span, reason = self._salvage(i, lines, good, bad)
-                for j in range(i + 1, i + span):
-                    consumed.add(j)
-                    continuation[j] = True  # type: ignore[index]
+                if blanked[i]:
+                    continue  # a line of a cell that spans lines, already read
+                window = self.lines.slice(i, _MAX_SPAN).to_list()
+                cells, span, reason = self._salvage(i, window, good, bad)
+                for j in range(i, i + span):
+                    blanked[j] = True
+                    continuation[j] = j > i
                 if cells is not None:
-                    extra.append((i, cells))
+                    salvaged.append((i, cells))
                 else:
                     problems.append((i, reason))
         # Excel numbers records, not lines: a cell spanning lines does not shift later rows
-        if continuation is None:
-            numbers = pl.int_range(self.first_line, self.first_line + self.lines.len(), eager=True)
+        numbers = (~pl.Series(continuation)).cast(pl.Int64).cum_sum() + (self.first_line - 1)
+        frame = self._parse(self._blank_out(blanked), names)
+        if frame is None:  # Polars did not give one row per line: parse the good lines alone
+            frame, rows = self._parse_good(names), numbers.filter(self.good)
         else:
-            numbers = (~pl.Series(continuation)).cast(pl.Int64).cum_sum() + (self.first_line - 1)
-        frame = self._parse_good(names)
-        rows = numbers.filter(self.good)
-        if extra:
-            salvaged = pl.DataFrame(
-                [cells for _, cells in extra], schema=dict.fromkeys(names, pl.String), orient="row"
+            kept = ~pl.Series(blanked)
+            frame, rows = frame.filter(kept), numbers.filter(kept)
+        if salvaged:
+            extra = pl.DataFrame(
+                [cells for _, cells in salvaged], schema=dict.fromkeys(names, pl.String), orient="row"
             )
-            order = pl.concat([rows, numbers.gather([i for i, _ in extra])]).alias("__row")
-            merged = pl.concat([frame, salvaged]).with_columns(order).sort("__row")
+            order = pl.concat([rows, numbers.gather([i for i, _ in salvaged])]).alias("__row")
+            merged = pl.concat([frame, extra]).with_columns(order).sort("__row")
             rows, frame = merged.get_column("__row"), merged.drop("__row")
         rejected = [(int(numbers[i]), None, reason) for i, reason in problems]
         return frame, rows.cast(pl.Int64), rejected
+
+    def _blank_out(self, blanked: list[bool]) -> bytes:
+        """The file with the marked lines of the body replaced by spaces (blank rows)."""
+        if not any(blanked):
+            return self.data
+        buffer = bytearray(self.data)
+        marked = pl.Series(blanked).arg_true().to_list()
+        if self.lengths is not None:
+            ends = (self.lengths + 1).cum_sum()  # ends[k]: where line k + 1 starts
+            starts = ends.gather([self.at + i for i in marked]).to_list()
+            sizes = self.lengths.gather([self.at + 1 + i for i in marked]).to_list()
+            offsets = {i: (start, start + size) for i, start, size in zip(marked, starts, sizes, strict=True)}
+        else:  # the lines were decoded with replacements: count bytes in the file itself
+            cumulative = list(itertools.accumulate((len(p) + 1 for p in self.data.split(b"\n")), initial=0))
+            offsets = {
+                i: (cumulative[self.at + 1 + i], cumulative[self.at + 2 + i] - 1) for i in marked
+            }
+        for start, end in offsets.values():
+            end = min(end, len(buffer))
+            buffer[start:end] = b" " * (end - start)
+        return bytes(buffer)
+
+    def _parse(self, data: bytes, names: list[str]) -> pl.DataFrame | None:
+        """The body parsed by Polars, or None when it does not give one row per line."""
+        schema = dict.fromkeys(names, pl.String)
+        if self.lines.is_empty():
+            return pl.DataFrame(schema=schema)
+        try:
+            frame = pl.read_csv(
+                data,
+                has_header=False,
+                skip_rows=self.at + 1,
+                new_columns=names,
+                schema=schema,
+                separator=self.sep,
+                quote_char='"',
+                truncate_ragged_lines=True,
+                encoding="utf8-lossy",
+            )
+        except Exception:  # noqa: BLE001 - then the slower way, line by line
+            return None
+        return frame if frame.height == self.lines.len() else None
 
     def _parse_good(self, names: list[str]) -> pl.DataFrame:
         schema = dict.fromkeys(names, pl.String)
@@ -134,17 +200,18 @@ class _Body:
         )
 
     def _salvage(
-        self, i: int, lines: list[str], good: list[bool], bad: list[bool]
+        self, i: int, window: list[str], good: list[bool], bad: list[bool]
     ) -> tuple[list[str | None] | None, int, str]:
-        """Read suspect line ``i``: ``(cells, lines spanned, reason when cells is None)``."""
+        """Read suspect line ``i`` (``window`` = it and the lines after it):
+        ``(cells, lines spanned, reason when cells is None)``."""
         if bad[i]:
             return None, 1, text("csv_bad_encoding")
-        line = lines[i]
+        line = window[0]
         if line.count('"') % 2:  # an open quote: maybe a cell that goes on over the next lines
             parts = [line]
             j = i + 1
-            while j < len(lines) and j - i < _MAX_SPAN and not good[j] and not bad[j]:
-                nxt = lines[j]
+            while j - i < len(window) and not good[j] and not bad[j]:
+                nxt = window[j - i]
                 parts.append(nxt)
                 j += 1
                 if nxt.count('"') % 2:
@@ -184,8 +251,8 @@ def _row_list(rows: list[int]) -> str:
     return "、".join(str(r) for r in rows)
 
 
-def _decode(data: bytes) -> tuple[pl.Series, pl.Series, list[str]]:
-    """Lines of text, which of them could not be decoded, and a notice on the encoding used.
+def _decode(data: bytes) -> tuple[bytes, pl.Series, pl.Series, list[str]]:
+    """The file as UTF-8, its lines, which of them could not be decoded, and notices.
 
     UTF-8 is expected (with or without BOM). A file that is mostly not UTF-8 is read as
     GB18030 (Excel on Chinese Windows saves "CSV" in the local code page); in a UTF-8 file,
@@ -193,29 +260,40 @@ def _decode(data: bytes) -> tuple[pl.Series, pl.Series, list[str]]:
     """
     notices: list[str] = []
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        decoded = data.decode("utf-16", "replace")
+        data = data.decode("utf-16", "replace").encode("utf-8")
         notices.append(text("csv_encoding_used", encoding="UTF-16"))
-        lines = _lines(decoded)
-        return lines, lines.str.contains(_REPLACEMENT, literal=True), notices
     data = data.removeprefix(b"\xef\xbb\xbf")
-    try:
-        lines = _lines(data.decode("utf-8"))
-        return lines, pl.Series([False] * lines.len()), notices
-    except UnicodeDecodeError:
-        pass
-    utf8 = _lines(data.decode("utf-8", "replace"))
-    broken = utf8.str.contains(_REPLACEMENT, literal=True)
-    utf8_text = ~broken & utf8.str.contains(r"[^\x00-\x7f]")
+    lines = _lines(data)
+    broken = lines.str.contains(_REPLACEMENT, literal=True)
+    if not broken.any():
+        return data, lines, broken, notices
+    utf8_text = ~broken & lines.str.contains(r"[^\x00-\x7f]")
     if broken.sum() > utf8_text.sum():
-        local = _lines(data.decode("gb18030", "replace"))
-        if local.len() == utf8.len():  # newlines are single bytes in both: lines correspond
+        local = data.decode("gb18030", "replace").encode("utf-8")
+        local_lines = _lines(local)
+        if local_lines.len() == lines.len():  # newlines are single bytes in both: lines correspond
             notices.append(text("csv_encoding_used", encoding="GB18030"))
-            return local, local.str.contains(_REPLACEMENT, literal=True) | utf8_text, notices
-    return utf8, broken, notices
+            bad = local_lines.str.contains(_REPLACEMENT, literal=True) | utf8_text
+            return local, local_lines, bad, notices
+    return data, lines, broken, notices
 
 
-def _lines(decoded: str) -> pl.Series:
-    parts = decoded.split("\n")
-    if parts and parts[-1] == "":
-        parts.pop()
-    return pl.Series("line", parts, dtype=pl.String).str.strip_suffix("\r")
+def _lines(data: bytes) -> pl.Series:
+    """The lines of ``data``, line ends kept (Polars splits them; undecodable bytes become U+FFFD)."""
+    if not data:
+        return pl.Series("line", [], dtype=pl.String)
+    sep = next((chr(b) for b in (0x1F, 0x1E, 0x1D, 0x1C, 0x00) if bytes([b]) not in data), None)
+    if sep is None:
+        parts = data.decode("utf-8", "replace").split("\n")
+        if parts and parts[-1] == "":
+            parts.pop()
+        return pl.Series("line", parts, dtype=pl.String)
+    frame = pl.read_csv(
+        data,
+        has_header=False,
+        separator=sep,
+        quote_char=None,
+        schema={"line": pl.String},
+        encoding="utf8-lossy",
+    )
+    return frame.get_column("line").fill_null("")

@@ -3,7 +3,8 @@
 A ledger kept by hand says ``金额`` or ``金额(元)`` where the schema says ``amount``. Each
 record schema property may list ``x-aliases``; its ``description`` is an alias too. Labels
 are compared after :func:`label_key` (no spaces, ASCII case folded, full-width brackets
-made half-width), so ``Amount``, `` 金额 `` and ``金额（元）`` all find their field.
+made half-width, a "(元)" unit dropped), so ``Amount``, `` 金额 `` and ``金额（元）`` all find
+their field.
 """
 
 from __future__ import annotations
@@ -24,8 +25,10 @@ _SPACES = re.compile(r"\s+")
 
 
 def label_key(label: str) -> str:
-    """The form labels are compared in: no whitespace, lower case, half-width brackets."""
-    return _SPACES.sub("", label).translate(_FULL_WIDTH).lower()
+    """The form labels are compared in: no whitespace, lower case, half-width brackets, and
+    no unit suffix "(元)" (amounts are in yuan anyway; "(万元)" is kept: it is another unit)."""
+    key = _SPACES.sub("", label).translate(_FULL_WIDTH).lower()
+    return key.removesuffix("(元)") or key
 
 
 @lru_cache(maxsize=256)

@@ -60,6 +60,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "totals_skipped": {"zh": "第 {rows} 行是合计行，不是记录，未读取", "en": "row(s) {rows} are total rows, not records; skipped"},
     "csv_bad_encoding": {"zh": "该行不是 UTF-8 编码（与文件其余部分不同，可能是 GBK），未读取", "en": "this line is not UTF-8 like the rest of the file (GBK?); not read"},
     "csv_bad_quotes": {"zh": "引号不成对或位置不对，无法确定各字段的边界", "en": "unbalanced or misplaced quote: the fields cannot be told apart"},
+    "csv_bad_header": {"zh": "第 {row} 行（表头）的引号不成对，无法读取表头", "en": "the header (row {row}) has an unbalanced quote and cannot be read"},
     "csv_field_count": {"zh": "有 {n} 个字段，而表头有 {width} 列", "en": "{n} fields, but the header has {width} columns"},
     "csv_encoding_used": {"zh": "文件不是 UTF-8 编码，已按 {encoding} 读取", "en": "the file is not UTF-8; read as {encoding}"},
     "jsonl_bad_encoding": {"zh": "该行不是 UTF-8 编码，未读取", "en": "this line is not UTF-8; not read"},
