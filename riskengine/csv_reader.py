@@ -57,12 +57,18 @@ def read_csv(data: bytes, record_type: RecordType | None = None) -> RawTable:
     lengths = None if replaced else raw_lines.str.len_bytes()
     body = _Body(data, lines, bad_encoding, at, len(header), sep, lengths)
     frame, rows, rejected = body.read(columns.names)
+    joined = body.joined
     keep = [c for c in frame.columns if not c.startswith("__unnamed_")]
     dropped = [c for c in frame.columns if c not in keep]
     if dropped and frame.select(pl.any_horizontal(pl.col(dropped).is_not_null()).any()).item():
         notices.append(text("unnamed_columns_ignored", n=len(dropped)))
     return RawTable(
-        frame.select(keep), rows, notices=notices, rejected=rejected, problems=columns.problems
+        frame.select(keep),
+        rows,
+        notices=notices,
+        rejected=rejected,
+        problems=columns.problems,
+        joined_lines=joined,
     )
 
 
@@ -96,6 +102,7 @@ class _Body:
         self.width = width
         self.sep = sep
         self.first_line = at + 2  # the 1-based line number of self.lines[0]
+        self.joined = 0  # lines that continue the record above them
         body, s = self.lines, re.escape(sep)
         self.bad_encoding = bad_encoding.slice(at + 1)
         self.blank = body.str.contains(rf"^[\s{s}]*$")
@@ -131,9 +138,11 @@ class _Body:
                     problems.append((i, reason))
         # Excel numbers records, not lines: a cell spanning lines does not shift later rows
         numbers = (~pl.Series(continuation)).cast(pl.Int64).cum_sum() + (self.first_line - 1)
+        self.joined = sum(continuation)
         frame = self._parse(self._blank_out(blanked), names)
         if frame is None:  # Polars did not give one row per line: parse the good lines alone
-            frame, rows = self._parse_good(names), numbers.filter(self.good)
+            kept = self.good | self.blank
+            frame, rows = self._parse_good(names, kept), numbers.filter(kept)
         else:
             kept = ~pl.Series(blanked)
             frame, rows = frame.filter(kept), numbers.filter(kept)
@@ -189,15 +198,23 @@ class _Body:
             return None
         return frame if frame.height == self.lines.len() else None
 
-    def _parse_good(self, names: list[str]) -> pl.DataFrame:
+    def _parse_good(self, names: list[str], kept: pl.Series) -> pl.DataFrame:
+        """The good lines parsed on their own, blank lines as null rows (``kept`` = both)."""
         schema = dict.fromkeys(names, pl.String)
         good = self.lines.filter(self.good)
         if good.is_empty():
-            return pl.DataFrame(schema=schema)
-        data = good.str.join("\n").item().encode("utf-8") + b"\n"
-        return pl.read_csv(
-            data, has_header=False, new_columns=names, schema=schema, separator=self.sep, quote_char='"'
-        )
+            frame = pl.DataFrame(schema=schema)
+        else:
+            data = good.str.join("\n").item().encode("utf-8") + b"\n"
+            frame = pl.read_csv(
+                data, has_header=False, new_columns=names, schema=schema, separator=self.sep, quote_char='"'
+            )
+        # put the blank lines back as null rows, in file order
+        position = pl.int_range(0, self.lines.len(), eager=True)
+        order = pl.concat([position.filter(self.good), position.filter(self.blank)])
+        blanks = pl.DataFrame({n: [None] * int(self.blank.sum()) for n in names}, schema=schema)
+        merged = pl.concat([frame, blanks]).with_columns(order.alias("__line")).sort("__line")
+        return merged.drop("__line")
 
     def _salvage(
         self, i: int, window: list[str], good: list[bool], bad: list[bool]

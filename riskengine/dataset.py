@@ -87,13 +87,18 @@ class Dataset:
         return sum(info.rows_rejected for info in self.inputs if info.type == type)
 
     def date_span(self, record_types: Mapping[str, RecordType]) -> tuple[dt.date, dt.date] | None:
-        """The earliest and latest record date (each type's ``x-date-field``), or None."""
+        """The earliest and latest record date (each type's ``x-date-field``), or None.
+
+        Rosters whose date says since when a record holds, not when something happened
+        (``x-covers-period: false``, e.g. beneficiaries approved years ago), do not count.
+        """
         lows, highs = [], []
         for name, frame in self.frames.items():
             rtype = record_types.get(name)
-            column = rtype.date_field if rtype else None
+            column = rtype.date_field if rtype and rtype.schema.get("x-covers-period", True) else None
             if column and column in frame.columns and frame.schema[column] == pl.Date:
-                low, high = frame.select(pl.col(column).min(), pl.col(column).max()).row(0)
+                span = frame.select(pl.col(column).min().alias("low"), pl.col(column).max().alias("high"))
+                low, high = span.row(0)
                 if low is not None:
                     lows.append(low)
                     highs.append(high)
@@ -146,58 +151,90 @@ def load_dataset(
     return dataset
 
 
+@dataclass
+class TableRead:
+    """One table read and validated (see :func:`read_table`).
+
+    ``frame`` is None when the table has no usable rows; ``absent`` then says why. The
+    counts account for every line or row of the file: ``info.rows`` (read, = evaluated +
+    rejected) plus ``skipped`` (blank lines, 合计 rows, lines continuing a quoted cell).
+    """
+
+    info: InputInfo
+    frame: pl.DataFrame | None
+    rejected: list[RejectedRow] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    absent: str | None = None
+    skipped: int = 0
+
+
+def read_table(
+    data: bytes | Callable[[], RawTable], fmt: str, record_type: RecordType, source: str, sha256: str = ""
+) -> TableRead:
+    """Read one table (file bytes of format ``fmt``, or a function reading a sheet) and validate it.
+
+    Never raises for what is in the bytes: an empty or unreadable file, a bad line, a bad
+    value all end up in the returned :class:`TableRead`.
+    """
+    type_name = record_type.name
+    try:
+        raw = data() if callable(data) else _read_file(data, fmt, record_type)
+    except EmptyFile:
+        reason = text("absent_empty", source=source)
+        return TableRead(InputInfo(type_name, source, 0, sha256), None, notices=[reason], absent=reason)
+    except UnreadableFile as exc:
+        reason = text("absent_unreadable", source=source, error=exc)
+        rejected = [RejectedRow(source, 0, None, str(exc), type_name)]
+        return TableRead(InputInfo(type_name, source, 0, sha256), None, rejected, [reason], reason)
+    notices = [f"{source}：{notice}" for notice in raw.notices]
+    result = validate_frame(raw.frame, record_type, rows=raw.rows, problems=raw.problems, excel=raw.excel)
+    if result.totals:
+        notices.append(f"{source}：{text('totals_skipped', rows='、'.join(str(r) for r in result.totals))}")
+    for (field_name, kind), n in result.rewrites.items():
+        notices.append(text(f"rewrite_{kind}", source=source, field=field_name, n=f"{n:,}"))
+    read = result.rows_read + len(raw.rejected)
+    evaluated = 0 if result.file_error else result.frame.height
+    info = InputInfo(type_name, source, read, sha256, evaluated, read - evaluated)
+    rejected = sorted(  # stable: the fields of one row stay in schema order
+        (
+            RejectedRow(source, row, field_name, error, type_name)
+            for row, field_name, error in [*raw.rejected, *result.rejections.iter_rows()]
+        ),
+        key=lambda r: r.row,
+    )
+    skipped = raw.blank_lines + raw.joined_lines + result.blank_rows + len(result.totals)
+    absent = None
+    if result.file_error:
+        faults = "；".join(e for r, _, e in result.rejections.iter_rows() if r == 0)
+        absent = text("absent_unreadable", source=source, error=faults)
+    elif read == 0:
+        absent = text("absent_header_only", source=source)
+    elif evaluated == 0:
+        absent = text("absent_all_rejected", source=source, n=read)
+    if absent:
+        notices.append(absent)
+    frame = None if absent else result.frame
+    return TableRead(info, frame, rejected, notices, absent, skipped)
+
+
 def _load_table(
     table: _Table, record_type: RecordType, dataset: Dataset, loaded: dict[str, pl.DataFrame]
 ) -> None:
     if table.book is not None:
-        digest = table.book_sha256
+        book, sheet = table.book, table.sheet or 0
+        sheet_reader = lambda: book.read(sheet, record_type)  # noqa: E731 - read inside read_table
+        read = read_table(sheet_reader, "xlsx", record_type, table.source, table.book_sha256)
     else:
         data = table.file.read_bytes()  # one file at a time, not all of them up front
-        digest = _sha256(data)
-    try:
-        if table.book is not None:
-            raw = table.book.read(table.sheet or 0, record_type)
-        else:
-            raw = _read_file(data, table.file.suffix.lower().lstrip("."), record_type)
-    except EmptyFile:
-        dataset.inputs.append(InputInfo(table.type, table.source, 0, digest))
-        _absent(dataset, table.type, text("absent_empty", source=table.source))
-        return
-    except UnreadableFile as exc:
-        dataset.inputs.append(InputInfo(table.type, table.source, 0, digest))
-        dataset.rejected.append(RejectedRow(table.source, 0, None, str(exc), table.type))
-        _absent(dataset, table.type, text("absent_unreadable", source=table.source, error=exc))
-        return
-    dataset.notices.extend(f"{table.source}：{notice}" for notice in raw.notices)
-    result = validate_frame(raw.frame, record_type, rows=raw.rows, problems=raw.problems, excel=raw.excel)
-    if result.totals:
-        rows = "、".join(str(r) for r in result.totals)
-        dataset.notices.append(f"{table.source}：{text('totals_skipped', rows=rows)}")
-    for (field_name, kind), n in result.rewrites.items():
-        dataset.notices.append(text(f"rewrite_{kind}", source=table.source, field=field_name, n=f"{n:,}"))
-    unparsed = len(raw.rejected)
-    read = result.rows_read + unparsed
-    evaluated = 0 if result.file_error else result.frame.height
-    dataset.inputs.append(InputInfo(table.type, table.source, read, digest, evaluated, read - evaluated))
-    rows = [
-        RejectedRow(table.source, row, field_name, error, table.type)
-        for row, field_name, error in [*raw.rejected, *result.rejections.iter_rows()]
-    ]
-    dataset.rejected.extend(sorted(rows, key=lambda r: r.row))  # stable: fields stay in schema order
-    if result.file_error:
-        faults = "；".join(e for r, _, e in result.rejections.iter_rows() if r == 0)
-        _absent(dataset, table.type, text("absent_unreadable", source=table.source, error=faults))
-    elif read == 0:
-        _absent(dataset, table.type, text("absent_header_only", source=table.source))
-    elif evaluated == 0:
-        _absent(dataset, table.type, text("absent_all_rejected", source=table.source, n=read))
-    else:
-        loaded[table.type] = result.frame
-
-
-def _absent(dataset: Dataset, type_name: str, reason: str) -> None:
-    dataset.absent[type_name] = reason
-    dataset.notices.append(reason)
+        fmt = table.file.suffix.lower().lstrip(".")
+        read = read_table(data, fmt, record_type, table.source, _sha256(data))
+    dataset.inputs.append(read.info)
+    dataset.rejected.extend(read.rejected)
+    dataset.notices.extend(read.notices)
+    if read.absent:
+        dataset.absent[table.type] = read.absent
+    elif read.frame is not None:
+        loaded[table.type] = read.frame
 
 
 def _read_file(data: bytes, ext: str, record_type: RecordType) -> RawTable:

@@ -52,7 +52,9 @@ def read_jsonl(data: bytes, record_type: RecordType | None = None) -> RawTable:
     columns = resolve_columns(frame.columns, record_type)
     frame = frame.rename(dict(zip(frame.columns, columns.names, strict=True)))
     rejected.sort()
-    return RawTable(frame, numbers, rejected=rejected, problems=columns.problems)
+    return RawTable(
+        frame, numbers, rejected=rejected, problems=columns.problems, blank_lines=int(blank.sum())
+    )
 
 
 def _split(decoded: str) -> pl.Series:

@@ -27,7 +27,10 @@ class RawTable:
     for rows the reader could not read at all (they count as read and rejected);
     ``problems`` holds ``(field, message)`` for faults of the header that make the whole
     table unusable (a field named by two columns). ``excel`` marks values read from an
-    Excel sheet, where a number in a date column is a date serial.
+    Excel sheet, where a number in a date column is a date serial. ``joined_lines`` counts
+    the lines that continue a record above them (a quoted cell spanning lines) and
+    ``blank_lines`` the blank lines left out of ``frame`` (blank rows *in* it are dropped by
+    validation), so that every line of a file is accounted for.
     """
 
     frame: pl.DataFrame
@@ -36,6 +39,8 @@ class RawTable:
     rejected: list[tuple[int, str | None, str]] = field(default_factory=list)
     problems: list[tuple[str, str]] = field(default_factory=list)
     excel: bool = False
+    joined_lines: int = 0
+    blank_lines: int = 0
 
 
 class UnreadableFile(Exception):

@@ -58,6 +58,7 @@ class ValidationResult:
     file_error: bool = False
     totals: list[int] = field(default_factory=list)
     rewrites: dict[tuple[str, str], int] = field(default_factory=dict)
+    blank_rows: int = 0
 
 
 def validate_frame(
@@ -113,12 +114,13 @@ def validate_frame(
     totals = clean.get_column(ROW).filter(total_rows).to_list() if total_rows.any() else []
     skip = blank_rows | total_rows
     clean = (clean.filter(~skip) if skip.any() else clean).drop(_BAD, _TOTAL)
+    blank_count = int(blank_rows.sum())
 
     missing_required = [f for f in record_type.required if f not in raw.columns]
     faults = [(f, text("missing_column", field=f)) for f in missing_required] + list(problems)
     if faults:
         result = _file_error(clean.height, faults, record_type, extras)
-        result.totals = totals
+        result.totals, result.blank_rows = totals, blank_count
         return result
 
     clean, rewritten = _rewrite(clean, props, excel)
@@ -158,7 +160,13 @@ def validate_frame(
     good = good.filter(~bad) if bad.any() else good
     rejections = _rejections(clean.filter(bad), result, bad, plans, unique)
     return ValidationResult(
-        good, rejections, result.height, int(bad.sum()), totals=totals, rewrites=rewrites
+        good,
+        rejections,
+        result.height,
+        int(bad.sum()),
+        totals=totals,
+        rewrites=rewrites,
+        blank_rows=blank_count,
     )
 
 
