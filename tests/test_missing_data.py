@@ -25,7 +25,9 @@ def header_only_ledger(synthetic, tmp_path_factory):
     return folder
 
 
-def test_a_header_only_ledger_gives_no_findings_from_an_absent_table(engine, synthetic_result, header_only_ledger):
+def test_a_header_only_ledger_gives_no_findings_from_an_absent_table(
+    engine, synthetic_result, header_only_ledger
+):
     result = engine.assess(header_only_ledger, as_of=AS_OF, period=PERIOD)
     rule = "finance.disclosure_mismatch"
     assert any(f["rule_id"] == rule for f in synthetic_result.findings)  # with the real ledger

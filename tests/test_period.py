@@ -34,7 +34,8 @@ def test_a_given_period_is_used_as_given(engine):
 def test_the_period_and_as_of_used_are_printed_above_the_output():
     outcome = CliRunner().invoke(main, ["assess", str(HAND_KEPT), "--as-of", "2026-11-30", "--no-db"])
     assert outcome.exit_code == 0, outcome.output
-    assert outcome.stderr.splitlines()[0] == "评估期间 2026-03-05..2026-03-09（按数据中记录的日期），基准日 2026-11-30"
+    first = outcome.stderr.splitlines()[0]
+    assert first == "评估期间 2026-03-05..2026-03-09（按数据中记录的日期），基准日 2026-11-30"
     outcome = CliRunner().invoke(
         main,
         ["assess", str(HAND_KEPT), "--as-of", "2026-11-30", "--period", "2026-01-01..2026-06-30", "--no-db"],
