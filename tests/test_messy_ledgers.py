@@ -96,5 +96,6 @@ def test_each_rewrite_is_noticed_once_per_file_and_column(results):
     grouped = [n for n in notices if n.startswith("ledger.csv 的 amount 列有") and "千分位" in n]
     assert len(grouped) == 1
     assert "ledger.csv：第 1 行在表头之上（标题），已跳过" in notices
-    totals = [n for n in notices if n.startswith("ledger.csv：第 ") and n.endswith("行是合计行，不是记录，未读取")]
+    total = "行是合计行，不是记录，未读取"
+    totals = [n for n in notices if n.startswith("ledger.csv：第 ") and n.endswith(total)]
     assert len(totals) == 1
