@@ -271,9 +271,10 @@ def _row_list(rows: list[int]) -> str:
 def _decode(data: bytes) -> tuple[bytes, pl.Series, pl.Series, list[str]]:
     """The file as UTF-8, its lines, which of them could not be decoded, and notices.
 
-    UTF-8 is expected (with or without BOM). A file that is mostly not UTF-8 is read as
-    GB18030 (Excel on Chinese Windows saves "CSV" in the local code page); in a UTF-8 file,
-    a line in another encoding is rejected alone, and the other way round.
+    UTF-8 is expected (with or without BOM). A file whose header (or, with an ASCII header,
+    most lines) is not UTF-8 is read as GB18030 (Excel on Chinese Windows saves "CSV" in
+    the local code page); in a UTF-8 file, a line in another encoding is rejected alone, and
+    the other way round.
     """
     notices: list[str] = []
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -284,8 +285,13 @@ def _decode(data: bytes) -> tuple[bytes, pl.Series, pl.Series, list[str]]:
     broken = lines.str.contains(_REPLACEMENT, literal=True)
     if not broken.any():
         return data, lines, broken, notices
-    utf8_text = ~broken & lines.str.contains(r"[^\x00-\x7f]")
-    if broken.sum() > utf8_text.sum():
+    non_ascii = lines.str.contains(r"[^\x00-\x7f]")
+    utf8_text = ~broken & non_ascii
+    # The header and title decide (a UTF-8 file with a line pasted from GBK keeps its header);
+    # below them, the encoding most lines are in.
+    first = non_ascii.head(HEADER_SEARCH_ROWS).arg_true()
+    local_file = bool(broken[first[0]]) if first.len() else broken.sum() > utf8_text.sum()
+    if local_file:
         local = data.decode("gb18030", "replace").encode("utf-8")
         local_lines = _lines(local)
         if local_lines.len() == lines.len():  # newlines are single bytes in both: lines correspond

@@ -42,11 +42,10 @@ def read_jsonl(data: bytes, record_type: RecordType | None = None) -> RawTable:
     parts: list[tuple[pl.DataFrame, pl.Series]] = []
     _read_part(lines, wanted, parts, rejected)
     if parts:
-        frame = _concat([p for p, _ in parts])
-        numbers = pl.concat([n for _, n in parts]).cast(pl.Int64) + 1
-        if len(parts) > 1:
-            ordered = frame.with_columns(numbers.alias("__line")).sort("__line")
-            numbers, frame = ordered.get_column("__line"), ordered.drop("__line")
+        # each part carries its line numbers (a part may have no columns at all: "{}")
+        numbered = [p.with_columns((n.cast(pl.Int64) + 1).alias("__line")) for p, n in parts]
+        frame = _concat(numbered).sort("__line")
+        numbers, frame = frame.get_column("__line"), frame.drop("__line")
     else:
         frame, numbers = pl.DataFrame(), pl.Series([], dtype=pl.Int64)
     columns = resolve_columns(frame.columns, record_type)
