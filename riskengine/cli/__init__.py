@@ -1,4 +1,4 @@
-"""The click command line: ``riskengine assess | demo | plugins | rules | tasks``.
+"""The click command line: ``riskengine assess | demo | plugins | qrcode | report | rules | tasks``.
 
 Commands are thin: they parse options, call the library and turn :class:`RiskEngineError`
 into a message and an exit code (see :mod:`riskengine.cli.exits`).
@@ -12,6 +12,8 @@ from .. import __version__
 from .assess import assess
 from .demo import demo
 from .plugins import plugins
+from .qrcode import qrcode
+from .report_html import report
 from .rules import rules
 from .tasks import tasks
 
@@ -29,5 +31,7 @@ def main() -> None:
 main.add_command(assess)
 main.add_command(demo)
 main.add_command(plugins)
+main.add_command(qrcode)
+main.add_command(report)
 main.add_command(rules)
 main.add_command(tasks)

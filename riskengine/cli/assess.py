@@ -11,7 +11,6 @@ from ..engine import Engine
 from ..errors import RiskEngineError
 from ..messages import text
 from ..period import describe_result
-from ..render import render
 from ..storage.store import Store
 from . import exits
 from .options import (
@@ -24,6 +23,7 @@ from .options import (
     rules_option,
     strict_option,
 )
+from .output import all_option, check_output, emit
 from .report import print_problems, progress_bar, strict_failures
 from .tasks import describe_save
 
@@ -36,10 +36,13 @@ from .tasks import describe_save
 @period_option
 @format_option
 @output_option
+@all_option
 @strict_option
 @db_option
 @click.option("--no-db", is_flag=True, help="不读写数据库：不保存整改任务，也不做整改后复发检查。")
-def assess(dataset, rule_packs, no_default_rules, as_of, period, fmt, output, strict, db_url, no_db):
+def assess(
+    dataset, rule_packs, no_default_rules, as_of, period, fmt, output, all_posts, strict, db_url, no_db
+):
     """评估 DATASET（台账目录，或一个 .xlsx 工作簿）中各岗位的廉政风险。
 
     \b
@@ -49,6 +52,7 @@ def assess(dataset, rule_packs, no_default_rules, as_of, period, fmt, output, st
     评估结果中的整改任务保存到数据库（--db，默认当前目录的 riskengine.db），
     已销号任务用于“整改后复发”检查；--no-db 则不读写数据库。
     """
+    check_output(fmt, output)
     try:
         engine = Engine.create(rule_packs=rule_packs, default_packs=not no_default_rules)
         store = None if no_db else Store(db_url)
@@ -67,12 +71,7 @@ def assess(dataset, rule_packs, no_default_rules, as_of, period, fmt, output, st
         sys.exit(exits.INPUT_ERROR)
     click.echo(describe_result(result.document), err=True)  # which period and as-of were used
     print_problems(result)
-    rendered = render(result, fmt)
-    if output:
-        Path(output).write_text(rendered, encoding="utf-8")
-        click.echo(text("written_to", path=output), err=True)
-    else:
-        click.echo(rendered)
+    emit(result, fmt, output, all_posts=all_posts)
     failures = strict_failures(result) if strict else []
     if failures:
         click.echo(text("strict_failed", what="；".join(failures)), err=True)
