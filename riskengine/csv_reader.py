@@ -281,7 +281,7 @@ def _decode(data: bytes) -> tuple[bytes, pl.Series, pl.Series, list[str]]:
         data = data.decode("utf-16", "replace").encode("utf-8")
         notices.append(text("csv_encoding_used", encoding="UTF-16"))
     data = data.removeprefix(b"\xef\xbb\xbf")
-    lines = _lines(data)
+    lines = split_lines(data)
     broken = lines.str.contains(_REPLACEMENT, literal=True)
     if not broken.any():
         return data, lines, broken, notices
@@ -293,7 +293,7 @@ def _decode(data: bytes) -> tuple[bytes, pl.Series, pl.Series, list[str]]:
     local_file = bool(broken[first[0]]) if first.len() else broken.sum() > utf8_text.sum()
     if local_file:
         local = data.decode("gb18030", "replace").encode("utf-8")
-        local_lines = _lines(local)
+        local_lines = split_lines(local)
         if local_lines.len() == lines.len():  # newlines are single bytes in both: lines correspond
             notices.append(text("csv_encoding_used", encoding="GB18030"))
             bad = local_lines.str.contains(_REPLACEMENT, literal=True) | utf8_text
@@ -301,7 +301,7 @@ def _decode(data: bytes) -> tuple[bytes, pl.Series, pl.Series, list[str]]:
     return data, lines, broken, notices
 
 
-def _lines(data: bytes) -> pl.Series:
+def split_lines(data: bytes) -> pl.Series:
     """The lines of ``data``, line ends kept (Polars splits them; undecodable bytes become U+FFFD)."""
     if not data:
         return pl.Series("line", [], dtype=pl.String)

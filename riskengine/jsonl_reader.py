@@ -12,6 +12,7 @@ import json
 
 import polars as pl
 
+from .csv_reader import split_lines
 from .headers import resolve_columns
 from .messages import text
 from .records import RecordType
@@ -27,27 +28,28 @@ def read_jsonl(data: bytes, record_type: RecordType | None = None) -> RawTable:
     Rows are numbered by line. Keys may be field names or their Chinese labels.
     """
     data = data.removeprefix(b"\xef\xbb\xbf")
-    try:
-        lines = _split(data.decode("utf-8"))
-        bad_encoding = pl.Series([False] * lines.len())
-    except UnicodeDecodeError:
-        lines = _split(data.decode("utf-8", "replace"))
-        bad_encoding = lines.str.contains(_REPLACEMENT, literal=True)
+    lines = split_lines(data)  # undecodable bytes become U+FFFD
+    bad_encoding = lines.str.contains(_REPLACEMENT, literal=True)
     blank = lines.str.strip_chars().str.len_bytes() == 0
     if blank.all():
         raise EmptyFile(text("file_empty"))
-    undecodable = (bad_encoding & ~blank).arg_true().to_list()
-    rejected = [(i + 1, None, text("jsonl_bad_encoding")) for i in undecodable]
     wanted = (~blank & ~bad_encoding).arg_true()
-    parts: list[tuple[pl.DataFrame, pl.Series]] = []
-    _read_part(lines, wanted, parts, rejected)
-    if parts:
-        # each part carries its line numbers (a part may have no columns at all: "{}")
-        numbered = [p.with_columns((n.cast(pl.Int64) + 1).alias("__line")) for p, n in parts]
-        frame = _concat(numbered).sort("__line")
-        numbers, frame = frame.get_column("__line"), frame.drop("__line")
+    frame = None if bad_encoding.any() else _parse_bytes(data, wanted.len())
+    rejected: list[tuple[int, str | None, str]] = []
+    if frame is not None:  # the whole file at once: the usual case
+        numbers = wanted.cast(pl.Int64) + 1
     else:
-        frame, numbers = pl.DataFrame(), pl.Series([], dtype=pl.Int64)
+        undecodable = (bad_encoding & ~blank).arg_true().to_list()
+        rejected = [(i + 1, None, text("jsonl_bad_encoding")) for i in undecodable]
+        parts: list[tuple[pl.DataFrame, pl.Series]] = []
+        _read_part(lines, wanted, parts, rejected)
+        if parts:
+            # each part carries its line numbers (a part may have no columns at all: "{}")
+            numbered = [p.with_columns((n.cast(pl.Int64) + 1).alias("__line")) for p, n in parts]
+            frame = _concat(numbered).sort("__line")
+            numbers, frame = frame.get_column("__line"), frame.drop("__line")
+        else:
+            frame, numbers = pl.DataFrame(), pl.Series([], dtype=pl.Int64)
     columns = resolve_columns(frame.columns, record_type)
     frame = frame.rename(dict(zip(frame.columns, columns.names, strict=True)))
     rejected.sort()
@@ -56,11 +58,13 @@ def read_jsonl(data: bytes, record_type: RecordType | None = None) -> RawTable:
     )
 
 
-def _split(decoded: str) -> pl.Series:
-    parts = decoded.split("\n")
-    if parts and parts[-1] == "":
-        parts.pop()
-    return pl.Series("line", parts, dtype=pl.String)
+def _parse_bytes(data: bytes, expected: int) -> pl.DataFrame | None:
+    """The file parsed at once, when that gives one row per non-blank line."""
+    try:
+        frame = pl.read_ndjson(io.BytesIO(data), infer_schema_length=None)
+    except Exception:  # noqa: BLE001 - polars raises several error types for malformed JSON
+        return None
+    return frame if frame.height == expected else None
 
 
 def _parse(lines: pl.Series) -> pl.DataFrame | None:
