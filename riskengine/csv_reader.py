@@ -40,7 +40,7 @@ def read_csv(data: bytes, record_type: RecordType | None = None) -> RawTable:
     if not lines.str.strip_chars().str.len_bytes().gt(0).any():
         raise EmptyFile(text("file_empty"))
     top = lines.head(HEADER_SEARCH_ROWS).to_list()
-    sep = "\t" if _looks_tab_separated(top) else ","
+    sep = _separator(top)
     head = [_parse_line(line, sep) for line in top]
     at = find_header([cells or [] for cells in head], record_type)
     while at < len(head) and not head[at]:
@@ -72,9 +72,12 @@ def read_csv(data: bytes, record_type: RecordType | None = None) -> RawTable:
     )
 
 
-def _looks_tab_separated(top: list[str]) -> bool:
+def _separator(top: list[str]) -> str:
+    """``,`` unless the first line has none but has tabs (Excel's "Unicode text") or ``;``."""
     first = next((line for line in top if line.strip()), "")
-    return "\t" in first and "," not in first
+    if "," in first:
+        return ","
+    return next((sep for sep in ("\t", ";") if sep in first), ",")
 
 
 class _Body:

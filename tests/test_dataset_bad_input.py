@@ -175,3 +175,9 @@ def test_a_folder_without_ledgers_is_an_error_not_an_empty_success():
 def test_the_parent_folder_by_mistake_names_the_subfolder_with_ledgers():
     with pytest.raises(NoDataError, match="子目录 .*hand_kept.* 中有台账文件"):
         load_dataset(FILES, TYPES)
+
+
+def test_excel_unicode_text_utf16_tab_separated_is_read_with_a_notice():
+    dataset = load_dataset(FILES / "unicode_text", TYPES)
+    assert dataset.frames["orgs"]["name"].to_list() == ["示例街道", "示例社区"]
+    assert dataset.notices == ["orgs.csv：文件不是 UTF-8 编码，已按 UTF-16 读取"]
