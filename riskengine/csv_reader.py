@@ -111,7 +111,8 @@ class _Body:
         self.blank = body.str.contains(rf"^[\s{s}]*$")
         # one pass checks the quoting and the number of fields: exactly `width` cells
         cell = rf'(?:"(?:[^"]|"")*"|[^{s}"]*)'
-        shape = rf"^{cell}(?:{s}{cell}){{{width - 1}}}$" if width > 1 else rf"^{cell}$"
+        # empty cells past the last column (a trailing comma, Excel's used range) are layout
+        shape = rf"^{cell}(?:{s}{cell}){{{max(width - 1, 0)}}}(?:{s}[ \t]*)*$"
         self.good = ~self.blank & ~self.bad_encoding & body.str.contains(shape)
 
     def read(self, names: list[str]) -> tuple[pl.DataFrame, pl.Series | int, list[tuple[int, str | None, str]]]:  # noqa: E501
@@ -127,10 +128,14 @@ class _Body:
         blanked = [False] * self.lines.len()
         if suspects:
             good, bad = self.good.to_list(), self.bad_encoding.to_list()
+            every = self.lines.to_list() if len(suspects) > 1000 else None  # many: index a list
             for i in suspects:
                 if blanked[i]:
                     continue  # a line of a cell that spans lines, already read
-                window = self.lines.slice(i, _MAX_SPAN).to_list()
+                if every is not None:
+                    window = every[i : i + _MAX_SPAN]
+                else:
+                    window = self.lines.slice(i, _MAX_SPAN).to_list()
                 cells, span, reason = self._salvage(i, window, good, bad)
                 for j in range(i, i + span):
                     blanked[j] = True
@@ -190,11 +195,11 @@ class _Body:
                 data,
                 has_header=False,
                 skip_rows=self.at + 1,
-                new_columns=names,
                 schema=schema,
                 separator=self.sep,
                 quote_char='"',
                 truncate_ragged_lines=True,
+                extra_columns="ignore",  # empty cells past the last column
                 encoding="utf8-lossy",
             )
         except Exception:  # noqa: BLE001 - then the slower way, line by line
@@ -209,9 +214,19 @@ class _Body:
             frame = pl.DataFrame(schema=schema)
         else:
             data = good.str.join("\n").item().encode("utf-8") + b"\n"
-            frame = pl.read_csv(
-                data, has_header=False, new_columns=names, schema=schema, separator=self.sep, quote_char='"'
-            )
+            try:
+                frame = pl.read_csv(
+                    data,
+                    has_header=False,
+                    schema=schema,
+                    separator=self.sep,
+                    quote_char='"',
+                    truncate_ragged_lines=True,
+                    extra_columns="ignore",
+                )
+            except Exception:  # noqa: BLE001 - last resort, line by line; these lines are well-formed
+                cells = [_nulls((_parse_line(line, self.sep) or [])[: self.width]) for line in good.to_list()]
+                frame = pl.DataFrame(cells, schema=schema, orient="row")
         # put the blank lines back as null rows, in file order
         position = pl.int_range(0, self.lines.len(), eager=True)
         order = pl.concat([position.filter(self.good), position.filter(self.blank)])
@@ -242,6 +257,8 @@ class _Body:
         cells = _parse_line(line, self.sep)
         if cells is None:
             return None, 1, text("csv_bad_quotes")
+        while len(cells) > self.width and not cells[-1].strip():
+            cells = cells[:-1]  # empty cells past the last column are layout
         if len(cells) == self.width:
             return _nulls(cells), 1, ""
         if len(cells) < self.width and any(is_total_label(c) for c in cells):

@@ -181,3 +181,9 @@ def test_excel_unicode_text_utf16_tab_separated_is_read_with_a_notice():
     dataset = load_dataset(FILES / "unicode_text", TYPES)
     assert dataset.frames["orgs"]["name"].to_list() == ["示例街道", "示例社区"]
     assert dataset.notices == ["orgs.csv：文件不是 UTF-8 编码，已按 UTF-16 读取"]
+
+
+def test_empty_cells_past_the_last_column_are_layout_but_a_value_there_is_not():
+    dataset = load_dataset(FILES / "trailing_commas", TYPES)
+    assert dataset.frames["orgs"]["org_id"].to_list() == ["S01", "C001"]
+    assert rejected(dataset, "orgs") == [("orgs.csv", 4, None, "有 6 个字段，而表头有 4 列")]
