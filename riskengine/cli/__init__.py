@@ -11,6 +11,7 @@ import click
 from .. import __version__
 from .assess import assess
 from .demo import demo
+from .explain import explain
 from .plugins import plugins
 from .qrcode import qrcode
 from .report_html import report
@@ -30,6 +31,7 @@ def main() -> None:
 
 main.add_command(assess)
 main.add_command(demo)
+main.add_command(explain)
 main.add_command(plugins)
 main.add_command(qrcode)
 main.add_command(report)

@@ -25,6 +25,7 @@ from .options import (
 )
 from .output import all_option, check_output, emit
 from .report import print_problems, progress_bar, strict_failures
+from .rules_sign import require_signed
 from .tasks import describe_save
 
 
@@ -40,8 +41,11 @@ from .tasks import describe_save
 @strict_option
 @db_option
 @click.option("--no-db", is_flag=True, help="不读写数据库：不保存整改任务，也不做整改后复发检查。")
+@click.option("--require-signed", "signing_key", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="要求 --rules 给出的每个规则包都带有该公钥（KEY.pub）的有效签名，否则不评估。")
 def assess(
-    dataset, rule_packs, no_default_rules, as_of, period, fmt, output, all_posts, strict, db_url, no_db
+    dataset, rule_packs, no_default_rules, as_of, period, fmt, output, all_posts, strict, db_url, no_db,
+    signing_key,
 ):
     """评估 DATASET（台账目录，或一个 .xlsx 工作簿）中各岗位的廉政风险。
 
@@ -53,6 +57,8 @@ def assess(
     已销号任务用于“整改后复发”检查；--no-db 则不读写数据库。
     """
     check_output(fmt, output)
+    if signing_key:
+        require_signed(rule_packs, signing_key)
     try:
         engine = Engine.create(rule_packs=rule_packs, default_packs=not no_default_rules)
         store = None if no_db else Store(db_url)
