@@ -125,7 +125,11 @@ _READERS: dict[str, Callable[[bytes, RecordType], RawTable]] = {
 
 
 def load_dataset(
-    path: str | Path, record_types: Mapping[str, RecordType], *, wanted: set[str] | None = None
+    path: str | Path,
+    record_types: Mapping[str, RecordType],
+    *,
+    wanted: set[str] | None = None,
+    require_data: bool = False,
 ) -> Dataset:
     """Read and validate every table of the dataset at ``path``.
 
@@ -133,19 +137,25 @@ def load_dataset(
     some of them. Files of other types are skipped with one notice; record types with no
     file, or no usable rows, are absent from ``frames``. Raises
     :class:`~riskengine.errors.DatasetError` when ``path`` does not exist or is not a
-    dataset, and :class:`~riskengine.errors.NoDataError` when it holds no ledger file or
-    not a single row could be read from its files.
+    dataset; with ``require_data`` (as an assessment does), raises
+    :class:`~riskengine.errors.NoDataError` when it holds no ledger file or not a single
+    row could be read from its files.
     """
     path = Path(path)
     if not path.exists():
         raise DatasetError(text("dataset_missing", path=path))
     dataset = Dataset(path=path, frames={})
-    tables = _tables_of(path, record_types, wanted, dataset.notices)
+    try:
+        tables = _tables_of(path, record_types, wanted, dataset.notices)
+    except NoDataError:
+        if require_data:
+            raise
+        return dataset
     loaded: dict[str, pl.DataFrame] = {}
     for table in tables:
         _load_table(table, record_types[table.type], dataset, loaded)
     dataset.frames = {name: loaded[name] for name in record_types if name in loaded}
-    if tables and not dataset.frames:
+    if require_data and tables and not dataset.frames:
         details = "；".join(dataset.absent.values()) or "；".join(dataset.notices)
         raise NoDataError(text("dataset_nothing_read", path=path, details=details))
     return dataset
@@ -280,7 +290,7 @@ def _tables_of(
         elif ext in _READERS or ext == "xlsx":
             type_name = _type_of(path.stem, record_types)
             if type_name not in record_types:
-                raise NoDataError(text("dataset_no_files", path=path))
+                raise DatasetError(text("dataset_not_dataset", path=path))
             tables = [_Table(type_name, path.name, path)] if accept(type_name, path.name, "files") else []
         else:
             raise DatasetError(text("dataset_not_dataset", path=path))

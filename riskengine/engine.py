@@ -93,7 +93,7 @@ class Engine:
         data = (
             dataset
             if isinstance(dataset, Dataset)
-            else load_dataset(Path(dataset), self.registry.record_types)
+            else load_dataset(Path(dataset), self.registry.record_types, require_data=True)
         )
         period_source, period_notices = GIVEN, []
         if period is None:  # the period the data covers, not 1 January of the as-of year

@@ -24,9 +24,9 @@ _CURRENCY_SUFFIX = r"\s*(?:元|圆|RMB|CNY)$"
 _GROUPED = r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$"
 
 _TIME_PART = r"[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$"
-# the year-first shapes read as dates (a notice names each): 2025/3/5, 2025年3月5日,
-# 2025.03.05, 2025-3-5, 20250305
-_DATE_SHAPES = ("date_slash", "date_chinese", "date_dot", "date_unpadded", "date_compact")
+# The year-first shapes read as dates, each named in its own notice: 2025/3/5 (date_slash),
+# 2025年3月5日 (date_chinese), 2025.03.05 (date_dot), 2025-3-5 (date_unpadded), 20250305
+# (date_compact).
 _AMBIGUOUS_DATE = r"^\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{2}|\d{4})$"
 _EXCEL_SERIAL = r"^\d{5}(?:\.0+)?$"
 _EXCEL_EPOCH = dt.date(1899, 12, 30)  # Excel's day 0, after its 1900 leap-year bug
@@ -76,7 +76,7 @@ def number(col: pl.Expr) -> Normalised:
 
 
 def date(col: pl.Expr, *, excel: bool = False) -> Normalised:
-    """A Date column from ISO dates and the unambiguous year-first shapes of :data:`_DATE_SHAPES`.
+    """A Date column from ISO dates and the unambiguous year-first shapes listed above.
 
     With ``excel``, a five-digit number is an Excel date serial (a date cell formatted as a
     number). A date with a time keeps its date. The shapes are brought to ``Y-M-D`` with a few

@@ -149,7 +149,7 @@ def test_hand_kept_workbook_with_date_cells_serials_and_a_total_row():
 
 def test_a_dataset_of_a_header_only_file_could_not_be_read_at_all():
     with pytest.raises(NoDataError, match="ledger.csv 只有表头，没有数据行"):
-        load_dataset(FILES / "header_only", TYPES)
+        load_dataset(FILES / "header_only", TYPES, require_data=True)
 
 
 def test_a_header_only_file_next_to_other_data_is_absent(tmp_path):
@@ -163,18 +163,23 @@ def test_a_header_only_file_next_to_other_data_is_absent(tmp_path):
 
 def test_a_duplicated_column_rejects_the_file_naming_both_columns():
     with pytest.raises(NoDataError) as caught:
-        load_dataset(FILES / "duplicate_header", TYPES)
+        load_dataset(FILES / "duplicate_header", TYPES, require_data=True)
     assert "表头有多列都对应字段 amount：'金额' (E), 'amount' (F)，无法确定用哪一列" in str(caught.value)
+
+
+def test_without_require_data_an_empty_folder_is_an_empty_dataset():
+    dataset = load_dataset(FILES / "no_ledgers", TYPES)  # e.g. a rule test whose case has no tables
+    assert dataset.frames == {} and dataset.inputs == []
 
 
 def test_a_folder_without_ledgers_is_an_error_not_an_empty_success():
     with pytest.raises(NoDataError, match="没有台账文件"):
-        load_dataset(FILES / "no_ledgers", TYPES)
+        load_dataset(FILES / "no_ledgers", TYPES, require_data=True)
 
 
 def test_the_parent_folder_by_mistake_names_the_subfolder_with_ledgers():
     with pytest.raises(NoDataError, match="子目录 .*hand_kept.* 中有台账文件"):
-        load_dataset(FILES, TYPES)
+        load_dataset(FILES, TYPES, require_data=True)
 
 
 def test_excel_unicode_text_utf16_tab_separated_is_read_with_a_notice():
