@@ -61,6 +61,8 @@ def assess(
         require_signed(rule_packs, signing_key)
     try:
         engine = Engine.create(rule_packs=rule_packs, default_packs=not no_default_rules)
+        if engine.rulebook.unreadable:  # a pack that cannot be read at all: exit 3, as documented
+            raise engine.rulebook.unreadable[0]
         store = None if no_db else Store(db_url)
         if store:
             store.upgrade()
