@@ -547,6 +547,11 @@ CATALOG: dict[str, dict[str, str]] = {
     "diff_other": {"zh": "其他：", "en": "other:"},
 }
 
+# The store-touching commands keep their sentences in their own module, merged here (one catalogue).
+from .messages_store import STORE_MESSAGES  # noqa: E402
+
+CATALOG.update(STORE_MESSAGES)
+
 
 def language() -> str:
     lang = os.environ.get("RISKENGINE_LANG", "zh").lower()

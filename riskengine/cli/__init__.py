@@ -10,13 +10,18 @@ import click
 
 from .. import __version__
 from .assess import assess
+from .audit import audit
+from .db import db
 from .demo import demo
 from .explain import explain
+from .findings import findings
+from .history import history, rollup
 from .plugins import plugins
 from .qrcode import qrcode
 from .report_html import report
 from .rules import rules
 from .tasks import tasks
+from .tokens import tokens
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -37,3 +42,6 @@ main.add_command(qrcode)
 main.add_command(report)
 main.add_command(rules)
 main.add_command(tasks)
+# Store-touching commands of the rectification loop.
+for _command in (db, findings, history, rollup, audit, tokens):
+    main.add_command(_command)
