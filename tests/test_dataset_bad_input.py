@@ -63,7 +63,7 @@ def test_each_broken_jsonl_line_is_one_rejection(bad_lines):
 
 
 def test_files_that_are_not_ledgers_get_one_notice(bad_lines):
-    assert bad_lines.notices == ["忽略无法识别的文件：riskengine.db、truth.json"]
+    assert bad_lines.notices == ["忽略无法识别的文件：truth.json、台账备份.bak"]
 
 
 def test_a_whole_file_in_gbk_is_read_with_one_notice(tmp_path):
