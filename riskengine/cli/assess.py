@@ -10,6 +10,7 @@ import click
 
 from ..errors import RiskEngineError
 from ..messages import text
+from ..period import describe_result
 from ..profile import profiling, stage
 from . import exits
 from .options import (
@@ -70,6 +71,7 @@ def assess(
         except RiskEngineError as exc:
             click.echo(str(exc), err=True)
             sys.exit(exits.INPUT_ERROR)
+        click.echo(describe_result(result.document), err=True)  # which period and as-of were used
         print_problems(result)
         with stage("output"):
             emit(result, fmt, output, all_posts=all_posts)
@@ -83,15 +85,17 @@ def assess(
 
 def _assess_without_db(dataset, rule_packs, no_default_rules, as_of, period):
     # The engine alone: without a database, a workspace adds nothing but the import of SQLAlchemy
-    # and Alembic (half a second of start-up).
+    # and Alembic (half a second of start-up). Data is loaded as Workspace.assess loads it.
+    from ..dataset import load_dataset
     from ..engine import Engine
 
     with stage("setup"):
         engine = Engine.create(rule_packs=rule_packs, default_packs=not no_default_rules)
     if engine.rulebook.unreadable:  # a pack that cannot be read at all: exit 3
         raise engine.rulebook.unreadable[0]
+    data = load_dataset(Path(dataset), engine.registry.record_types, require_data=True)
     with progress_bar(len(engine.rulebook.rules)) as advance:
-        return engine.assess(dataset, as_of=as_of, period=period, progress=advance)
+        return engine.assess(data, as_of=as_of, period=period, progress=advance)
 
 
 def _assess_with_db(dataset, rule_packs, no_default_rules, as_of, period, db_url, save):
