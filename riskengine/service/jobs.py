@@ -1,0 +1,124 @@
+"""The background loop that runs queued assessment jobs, one at a time per process.
+
+Jobs live in the store, so any number of service processes can share one PostgreSQL: each
+claims the next queued job with ``SELECT … FOR UPDATE SKIP LOCKED`` (in the workspace), which
+gives every job to exactly one of them. While a job runs, a heartbeat thread stamps it; a job
+whose heartbeat is older than ``stale_seconds`` belonged to a process that died, and is marked
+failed (at startup and on every poll) rather than left "running" forever.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import tempfile
+import threading
+from pathlib import Path
+from typing import Any
+
+from ..errors import RiskEngineError
+from ..messages import text
+from . import uploads
+from .settings import ServiceSettings
+
+log = logging.getLogger("riskengine.service.jobs")
+
+
+class JobRunner:
+    """Claims and runs assessment jobs of one workspace; :meth:`start` runs it in a thread."""
+
+    def __init__(self, workspace: Any, settings: ServiceSettings):
+        self.workspace = workspace
+        self.settings = settings
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def recover(self) -> int:
+        """Mark jobs whose worker stopped heartbeating as failed; returns how many."""
+        stale = self.workspace.fail_stale_jobs(
+            older_than=dt.timedelta(seconds=self.settings.stale_seconds), error=text("job_interrupted"))
+        if stale:
+            log.warning("marked %d interrupted job(s) as failed", stale)
+        return stale
+
+    def run_once(self) -> bool:
+        """Claim one queued job and run it to the end; False when there was none."""
+        worker = self.settings.worker_id
+        job = self.workspace.claim_job(worker=worker)
+        if job is None:
+            return False
+        job_id = job["job_id"]
+        log.info("job %s claimed by %s", job_id, worker)
+        with _Heartbeat(self.workspace, job_id, worker, self.settings.heartbeat_seconds):
+            try:
+                outcome = self._run(job)
+            except RiskEngineError as exc:
+                self.workspace.fail_job(job_id, worker=worker, error=str(exc))
+                return True
+            except Exception:  # a crash of one job must not stop the loop or leave the job running
+                log.exception("job %s crashed", job_id)
+                self.workspace.fail_job(job_id, worker=worker, error=text("server_error"))
+                return True
+        self.workspace.finish_job(job_id, worker=worker, **outcome)
+        log.info("job %s done: %s", job_id, outcome.get("assessment_id"))
+        return True
+
+    def _run(self, job: dict[str, Any]) -> dict[str, Any]:
+        params = job["params"]
+        payload = self.workspace.job_payload(job["job_id"])
+        with tempfile.TemporaryDirectory(prefix="riskengine-job-") as tmp:
+            dataset = uploads.unpack(payload, params.get("kind", "zip"), Path(tmp), self.settings.uploads)
+            return self.workspace.run_assessment_job(
+                dataset, as_of=_date(params.get("as_of")), period=params.get("period"), by=job["created_by"])
+
+    def start(self) -> None:
+        """Run the loop in a daemon thread until :meth:`stop`."""
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._loop, name="riskengine-jobs", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Ask the loop to stop after the current job and wait for it."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.recover()
+                busy = self.run_once()
+            except Exception:  # the database may be briefly unreachable: keep polling
+                log.exception("job loop error")
+                busy = False
+            if not busy:
+                self._stop.wait(self.settings.poll_seconds)
+
+
+class _Heartbeat:
+    """Stamps a running job every ``interval`` seconds from a side thread."""
+
+    def __init__(self, workspace: Any, job_id: str, worker: str, interval: float):
+        self.workspace, self.job_id, self.worker, self.interval = workspace, job_id, worker, interval
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._beat, name=f"heartbeat-{job_id}", daemon=True)
+
+    def __enter__(self) -> _Heartbeat:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._done.set()
+        self._thread.join()
+
+    def _beat(self) -> None:
+        while not self._done.wait(self.interval):
+            try:
+                self.workspace.heartbeat_job(self.job_id, worker=self.worker)
+            except Exception:
+                log.exception("heartbeat of job %s failed", self.job_id)
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
