@@ -13,6 +13,7 @@ from .assess import assess
 from .demo import demo
 from .plugins import plugins
 from .rules import rules
+from .serve import serve
 from .tasks import tasks
 
 
@@ -30,4 +31,5 @@ main.add_command(assess)
 main.add_command(demo)
 main.add_command(plugins)
 main.add_command(rules)
+main.add_command(serve)
 main.add_command(tasks)

@@ -57,7 +57,7 @@ def create_app(workspace: Any, settings: ServiceSettings | None = None, *,
     app.state.workspace = workspace
     app.state.settings = settings
     app.state.runner = runner
-    app.state.tokens = TokenResolver(workspace)
+    app.state.tokens = TokenResolver(workspace, ttl=settings.token_cache_seconds)
     errors.install(app)
     app.add_middleware(BodyLimit, limits=settings.uploads, upload_paths=(jobs.UPLOAD_PATH,))
     for router in (*ROUTERS, *routers):

@@ -65,6 +65,7 @@ def principal(request: Request,
     if found is None:
         log.warning("refused: unknown or revoked token on %s %s", request.method, request.url.path)
         raise unauthorized
+    request.state.principal = found
     return found
 
 

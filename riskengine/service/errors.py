@@ -15,9 +15,11 @@ from pydantic import BaseModel
 
 from ..errors import RiskEngineError
 from ..messages import text
+from ..storage.errors import ConflictError, NotFoundError, TransitionError
 from .uploads import UploadRejected
 
 log = logging.getLogger("riskengine.service")
+access_log = logging.getLogger("riskengine.service.access")
 
 
 class ErrorOut(BaseModel):
@@ -49,17 +51,15 @@ ERROR_RESPONSES = {
 
 
 def _status_of(exc: RiskEngineError) -> tuple[int, str]:
-    # Imported here: the store's error classes are the storage engineer's, looked up by name so a
-    # renamed class degrades to 400 instead of breaking the service at import.
-    name = type(exc).__name__
     if isinstance(exc, UploadRejected):
         return exc.status, "upload_rejected"
-    return {
-        "NotFoundError": (404, "not_found"),
-        "ConflictError": (409, "version_conflict"),
-        "TransitionError": (409, "transition_refused"),
-        "PermissionError": (403, "forbidden"),
-    }.get(name, (400, "bad_request"))
+    if isinstance(exc, NotFoundError):
+        return 404, "not_found"
+    if isinstance(exc, ConflictError):
+        return 409, "version_conflict"
+    if isinstance(exc, TransitionError):
+        return 409, "transition_refused"
+    return 400, "bad_request"
 
 
 def install(app: FastAPI) -> None:
@@ -77,6 +77,13 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(RiskEngineError)
     async def _engine_error(request: Request, exc: RiskEngineError) -> JSONResponse:
         status, code = _status_of(exc)
+        if status == 404:
+            # Unknown and out-of-scope objects look the same to the caller; the log tells them apart
+            # for whoever reads it (token, path).
+            who = getattr(request.state, "principal", None)
+            access_log.warning("refused 404 (missing or out of scope): %s (org %s) %s %s",
+                               who.actor if who else "-", who.org_id if who else "-", request.method,
+                               request.url.path)
         return JSONResponse({"error": code, "message": str(exc)}, status)
 
     @app.exception_handler(RequestValidationError)

@@ -9,6 +9,7 @@ failed (at startup and on every poll) rather than left "running" forever.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import tempfile
@@ -16,6 +17,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from ..detectors import Period
 from ..errors import RiskEngineError
 from ..messages import text
 from . import uploads
@@ -35,16 +37,15 @@ class JobRunner:
 
     def recover(self) -> int:
         """Mark jobs whose worker stopped heartbeating as failed; returns how many."""
-        stale = self.workspace.fail_stale_jobs(
-            older_than=dt.timedelta(seconds=self.settings.stale_seconds), error=text("job_interrupted"))
+        stale = self.workspace.recover_stale_jobs(stale_after=dt.timedelta(seconds=self.settings.stale_seconds))
         if stale:
-            log.warning("marked %d interrupted job(s) as failed", stale)
-        return stale
+            log.warning("marked interrupted job(s) as failed: %s", ", ".join(stale))
+        return len(stale)
 
     def run_once(self) -> bool:
         """Claim one queued job and run it to the end; False when there was none."""
         worker = self.settings.worker_id
-        job = self.workspace.claim_job(worker=worker)
+        job = self.workspace.claim_job(worker, kind="assess")
         if job is None:
             return False
         job_id = job["job_id"]
@@ -53,23 +54,31 @@ class JobRunner:
             try:
                 outcome = self._run(job)
             except RiskEngineError as exc:
-                self.workspace.fail_job(job_id, worker=worker, error=str(exc))
+                self.workspace.fail_job(job_id, worker, error=str(exc))
                 return True
             except Exception:  # a crash of one job must not stop the loop or leave the job running
                 log.exception("job %s crashed", job_id)
-                self.workspace.fail_job(job_id, worker=worker, error=text("server_error"))
+                self.workspace.fail_job(job_id, worker, error=text("server_error"))
                 return True
-        self.workspace.finish_job(job_id, worker=worker, **outcome)
+        self.workspace.finish_job(job_id, worker, **outcome)
         log.info("job %s done: %s", job_id, outcome.get("assessment_id"))
         return True
 
     def _run(self, job: dict[str, Any]) -> dict[str, Any]:
+        """Unpack the uploaded dataset, assess and save it; returns what :meth:`finish_job` records."""
         params = job["params"]
-        payload = self.workspace.job_payload(job["job_id"])
+        period = params.get("period")
         with tempfile.TemporaryDirectory(prefix="riskengine-job-") as tmp:
-            dataset = uploads.unpack(payload, params.get("kind", "zip"), Path(tmp), self.settings.uploads)
-            return self.workspace.run_assessment_job(
-                dataset, as_of=_date(params.get("as_of")), period=params.get("period"), by=job["created_by"])
+            dataset = uploads.unpack(job["payload"] or b"", params.get("upload", "zip"), Path(tmp),
+                                     self.settings.uploads)
+            outcome = self.workspace.assess(
+                dataset, as_of=_date(params.get("as_of")),
+                period=Period(_date(period[0]), _date(period[1])) if period else None)
+        doc = outcome.result.to_dict()
+        saved = dataclasses.asdict(outcome.saved) if outcome.saved is not None else None
+        summary = {"posts": len(doc["posts"]), "findings": len(doc["findings"]), "tasks": len(doc["tasks"]),
+                   "rejected": len(doc["rejected"]), "not_evaluated": len(doc["not_evaluated"]), "saved": saved}
+        return {"assessment_id": doc["assessment_id"], "result": summary}
 
     def start(self) -> None:
         """Run the loop in a daemon thread until :meth:`stop`."""
@@ -115,7 +124,7 @@ class _Heartbeat:
     def _beat(self) -> None:
         while not self._done.wait(self.interval):
             try:
-                self.workspace.heartbeat_job(self.job_id, worker=self.worker)
+                self.workspace.heartbeat_job(self.job_id, self.worker)
             except Exception:
                 log.exception("heartbeat of job %s failed", self.job_id)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Level = Literal["high", "medium", "low"]
 TaskStatus = Literal["open", "in_progress", "submitted", "closed", "reopened"]
@@ -60,19 +60,37 @@ class LevelCounts(Out):
     low: int = 0
 
 
+class PeriodOut(Out):
+    model_config = ConfigDict(populate_by_name=True)
+
+    start: str = Field(alias="from", serialization_alias="from")
+    to: str
+
+
 class AssessmentSummary(Out):
-    """A saved assessment, counted within the caller's scope."""
+    """A saved assessment (its counts cover every org it assessed)."""
 
     assessment_id: str
     engine_version: str
     as_of: str
-    period_from: str
-    period_to: str
+    period: PeriodOut
     created_at: str
     posts: int
     findings: int
     tasks: int
-    levels: LevelCounts = Field(default_factory=LevelCounts)
+
+
+class InScope(Out):
+    """What of an assessment lies within the caller's scope."""
+
+    posts: int
+    findings: int
+    tasks: int
+    levels: LevelCounts
+
+
+class AssessmentDetail(AssessmentSummary):
+    in_scope: InScope
 
 
 class Contribution(Out):
@@ -88,21 +106,14 @@ class Post(Out):
     """A post as one assessment rated it, with the contributions that add up to its score."""
 
     assessment_id: str
+    as_of: str | None = None
     post_id: str
     org_id: str
     title: str | None = None
+    holder: str | None = None
     level: Level
-    level_label: str | None = None
     score: float | None = None
     contributions: list[Contribution] = []
-
-
-class FindingVerdict(Out):
-    verdict: Verdict
-    verdict_label: str | None = None
-    reason: str | None = None
-    by: str
-    at: str
 
 
 class Finding(Out):
@@ -119,11 +130,8 @@ class Finding(Out):
     points: float
     message: str
     suppressed: bool = False
-    verdict: FindingVerdict | None = None
-
-
-class PostDetail(Post):
-    findings: list[Finding] = []
+    verdict: Verdict | None = None
+    verdict_reason: str | None = None
 
 
 class Evidence(Out):
@@ -185,6 +193,13 @@ class TaskDetail(Task):
     events: list[TaskEvent] = []
 
 
+class PostDetail(Post):
+    """A post with the findings of its assessment and all its tasks."""
+
+    findings: list[Finding] = []
+    tasks: list[Task] = []
+
+
 class Page(Out):
     total: int
     limit: int
@@ -222,7 +237,7 @@ class EvidenceRef(BaseModel):
 
 
 class Submission(Transition):
-    """Submit a task for review with evidence: a note and/or file references."""
+    """Submit a task for review with evidence: a note and/or file references (档案编号, paths)."""
 
     files: list[EvidenceRef] = Field(default_factory=list, max_length=50)
 
@@ -236,6 +251,14 @@ class VerdictIn(BaseModel):
     reason: str | None = Field(None, max_length=4000)
     suppress_until: dt.date | None = None
 
+    @model_validator(mode="after")
+    def _reason_for_false_positive(self) -> VerdictIn:
+        if self.verdict == "false_positive" and not (self.reason or "").strip():
+            raise ValueError("认定不实（false_positive）须说明理由（reason）")
+        if self.suppress_until is not None and self.verdict != "false_positive":
+            raise ValueError("只有认定不实的问题才能设置屏蔽期限（suppress_until）")
+        return self
+
 
 class VerdictOut(Out):
     finding_id: str
@@ -248,44 +271,84 @@ class VerdictOut(Out):
     at: str
 
 
-class HistoryEntry(Out):
-    """A post (or an org's posts) in one past assessment."""
+class TaskEventBrief(Out):
+    task_id: str
+    rule_id: str
+    event: str
+    status: str | None = None
+    note: str | None = None
+
+
+class PostRun(Out):
+    """A post in one past assessment."""
 
     assessment_id: str
     as_of: str
-    post_id: str | None = None
-    org_id: str | None = None
-    level: str | None = None
+    level: str
     score: float | None = None
-    levels: LevelCounts | None = None
-    tasks_open: int | None = None
-    tasks_closed: int | None = None
+    contributions: list[Contribution] = []
+    findings: int
+    task_events: list[TaskEventBrief] = []
+
+
+class PostHistory(Out):
+    post_id: str
+    org_id: str
+    title: str | None = None
+    assessments: list[PostRun]
+    tasks: list[Task]
+
+
+class OrgRun(Out):
+    """An org's posts in one past assessment."""
+
+    assessment_id: str
+    as_of: str
+    posts: LevelCounts
+    findings: int
+    tasks_opened: int
+    tasks_reopened: int
+
+
+class OrgHistory(Out):
+    org_id: str
+    assessments: list[OrgRun]
+    tasks: list[Task]
+
+
+class RollupRow(Out):
+    """Counts for one org: a community, a street, or the total."""
+
+    org_id: str
+    name: str | None = None
+    posts: LevelCounts
+    tasks: int
+    open: int
+    overdue: int
+    closed: int
+    closure_rate: float | None = Field(None, description="销号率: closed / all tasks")
+    months_due: int
+    months_on_time: int
+    disclosure_rate: float | None = Field(None, description="公开率: months disclosed on time / months due")
 
 
 class RuleRate(Out):
+    """查实率 of one rule: confirmed (and corrected) / (confirmed + false positive)."""
+
     rule_id: str
+    street_id: str | None = None
+    period: str | None = None
     confirmed: int
     false_positive: int
     rate: float | None = None
 
 
-class OrgRollup(Out):
-    """Counts for one org (a community, or a street/district total)."""
-
-    org_id: str
-    name: str | None = None
-    level: str | None = None
-    posts: LevelCounts = Field(default_factory=LevelCounts)
-    tasks_open: int = 0
-    tasks_overdue: int = 0
-    tasks_closed: int = 0
-    closure_rate: float | None = Field(None, description="销号率")
-    disclosure_rate: float | None = Field(None, description="公开率: months disclosed on time / months due")
-
-
 class Rollup(Out):
     org_id: str
-    assessment_id: str | None = None
-    total: OrgRollup
-    children: list[OrgRollup] = []
-    confirmation_rates: list[RuleRate] = []
+    name: str | None = None
+    as_of: str
+    communities: list[RollupRow]
+    streets: list[RollupRow]
+    total: RollupRow
+    confirmation_rates: list[RuleRate]
+    rules: list[RuleRate]

@@ -8,15 +8,16 @@ from fastapi import APIRouter, Query
 
 from ..auth import Caller, allowed
 from ..deps import PagingDep, WorkspaceDep
-from ..errors import ERROR_RESPONSES, not_found
-from ..schemas import Finding, FindingPage, VerdictIn, VerdictOut
+from ..errors import ERROR_RESPONSES
+from ..schemas import FindingPage, VerdictIn, VerdictOut
 
 router = APIRouter(prefix="/api/findings", tags=["findings"], responses=ERROR_RESPONSES)
 
 
 @router.get("", response_model=FindingPage)
 def list_findings(who: Caller, workspace: WorkspaceDep, paging: PagingDep,
-                  assessment_id: Annotated[str | None, Query(max_length=64, description="default: newest")] = None,
+                  assessment_id: Annotated[str | None, Query(max_length=64,
+                                                             description="default: the newest")] = None,
                   org_id: Annotated[str | None, Query(max_length=64)] = None,
                   post_id: Annotated[str | None, Query(max_length=64)] = None,
                   rule_id: Annotated[str | None, Query(max_length=128)] = None) -> dict:
@@ -26,18 +27,9 @@ def list_findings(who: Caller, workspace: WorkspaceDep, paging: PagingDep,
     return paging.page(rows)
 
 
-@router.get("/{finding_id}", response_model=Finding)
-def get_finding(finding_id: str, who: Caller, workspace: WorkspaceDep) -> dict:
-    """A finding as its newest saved assessment has it, with the newest verdict."""
-    found = workspace.finding(finding_id, scope=who.scope)
-    if found is None:
-        raise not_found("问题", finding_id)
-    return found
-
-
 @router.post("/{finding_id}/verdicts", response_model=VerdictOut, status_code=201)
 def record_verdict(finding_id: str, body: VerdictIn, who: Caller, workspace: WorkspaceDep) -> dict:
-    """Record a verdict: 查实 confirmed, 不实 false_positive (reason required; may suppress until a date), 已纠正."""
+    """Record a verdict: 查实 confirmed, 不实 false_positive (with a reason; may suppress), 已纠正 corrected."""
     allowed(who, "verdict")
     return workspace.record_verdict(finding_id, verdict=body.verdict, reason=body.reason,
                                     suppress_until=body.suppress_until, by=who.actor, scope=who.scope)
@@ -45,7 +37,5 @@ def record_verdict(finding_id: str, body: VerdictIn, who: Caller, workspace: Wor
 
 @router.get("/{finding_id}/verdicts", response_model=list[VerdictOut])
 def list_verdicts(finding_id: str, who: Caller, workspace: WorkspaceDep) -> list[dict]:
-    """Every verdict recorded on a finding, oldest first."""
-    if workspace.finding(finding_id, scope=who.scope) is None:
-        raise not_found("问题", finding_id)
+    """Every verdict recorded on a finding, oldest first (none for a finding outside the scope)."""
     return workspace.verdicts(finding_id=finding_id, scope=who.scope)

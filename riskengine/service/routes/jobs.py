@@ -12,7 +12,7 @@ from ...messages import text
 from .. import uploads
 from ..auth import Caller, allowed
 from ..deps import WorkspaceDep
-from ..errors import ERROR_RESPONSES, ErrorOut, ServiceError, not_found
+from ..errors import ERROR_RESPONSES, ErrorOut, ServiceError
 from ..schemas import Job
 
 router = APIRouter(prefix="/api", tags=["assessments"], responses=ERROR_RESPONSES)
@@ -40,7 +40,7 @@ def upload(request: Request, who: Caller, workspace: WorkspaceDep,
     uploads.check_archive(data, limits)
     period = _period(period_from, period_to, as_of)
     job = workspace.enqueue_job(
-        params={"kind": kind, "filename": file.filename, "as_of": as_of.isoformat() if as_of else None,
+        params={"upload": kind, "filename": file.filename, "as_of": as_of.isoformat() if as_of else None,
                 "period": period},
         payload=data, org_id=who.org_id, by=who.actor)
     body = Job.model_validate(job).model_dump(mode="json")
@@ -50,15 +50,19 @@ def upload(request: Request, who: Caller, workspace: WorkspaceDep,
 @router.get("/jobs/{job_id}", response_model=Job)
 def get_job(job_id: str, who: Caller, workspace: WorkspaceDep) -> dict:
     """A job's status: queued, running, succeeded (with the assessment id) or failed (with the reason)."""
-    job = workspace.job(job_id, scope=who.scope)
-    if job is None:
-        raise not_found("评估作业", job_id)
-    return job
+    return workspace.job(job_id, org_ids=who.scope)
 
 
 def _period(start: dt.date | None, end: dt.date | None, as_of: dt.date | None) -> list[str] | None:
     if start is None and end is None:
         return None
     if start is None or end is None or start > end:
-        raise ServiceError(400, "bad_period", text("bad_request", error="period_from ≤ period_to, both or neither"))
+        raise ServiceError(400, "bad_period",
+                           text("bad_request", error="period_from ≤ period_to, both or neither"))
     return [start.isoformat(), end.isoformat()]
+
+
+@router.get("/jobs", response_model=list[Job])
+def list_jobs(who: Caller, workspace: WorkspaceDep) -> list[dict]:
+    """Assessment jobs of the caller's orgs, newest first."""
+    return workspace.jobs(org_ids=who.scope)

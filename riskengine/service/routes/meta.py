@@ -16,8 +16,8 @@ router = APIRouter()
 @router.get("/health", response_model=Health, tags=["meta"])
 def health(workspace: WorkspaceDep) -> dict:
     """The service is up and its database answers (no token needed: for load balancers and scripts)."""
-    workspace.ping()
-    return {"status": "ok", "version": __version__, "database": workspace.dialect}
+    workspace.db.check()
+    return {"status": "ok", "version": __version__, "database": workspace.db.dialect}
 
 
 @router.get("/api/whoami", response_model=Whoami, tags=["meta"], responses=ERROR_RESPONSES)

@@ -1,4 +1,4 @@
-"""A post with the contributions behind its score and the findings of that assessment."""
+"""A post with the contributions behind its score, its findings and tasks, and its history."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from fastapi import APIRouter, Query
 
 from ..auth import Caller
 from ..deps import WorkspaceDep
-from ..errors import ERROR_RESPONSES, not_found
-from ..schemas import PostDetail
+from ..errors import ERROR_RESPONSES
+from ..schemas import PostDetail, PostHistory
 
 router = APIRouter(prefix="/api/posts", tags=["posts"], responses=ERROR_RESPONSES)
 
@@ -18,8 +18,11 @@ router = APIRouter(prefix="/api/posts", tags=["posts"], responses=ERROR_RESPONSE
 def get_post(post_id: str, who: Caller, workspace: WorkspaceDep,
              assessment_id: Annotated[str | None, Query(max_length=64,
                                                          description="default: the newest")] = None) -> dict:
-    """A post as rated by one assessment (the newest by default): level, score, contributions, findings."""
-    found = workspace.post(post_id, assessment_id=assessment_id, scope=who.scope)
-    if found is None:
-        raise not_found("岗位", post_id)
-    return found
+    """A post as rated by one assessment (the newest by default): level, score, contributions, findings, tasks."""
+    return workspace.post(post_id, assessment_id=assessment_id, scope=who.scope)
+
+
+@router.get("/{post_id}/history", response_model=PostHistory)
+def post_history(post_id: str, who: Caller, workspace: WorkspaceDep) -> dict:
+    """The post's level, score and task events over every saved assessment, oldest first."""
+    return workspace.post_history(post_id, scope=who.scope)

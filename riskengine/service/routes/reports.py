@@ -1,31 +1,32 @@
-"""History of posts and orgs over past assessments, and rollups for a street or district."""
+"""An org's history over past assessments, and the rollup of a street or district."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from fastapi import APIRouter, Request
 
-from fastapi import APIRouter, Query
-
-from ...messages import text
-from ..auth import Caller
+from ..auth import Caller, out_of_scope
 from ..deps import WorkspaceDep
-from ..errors import ERROR_RESPONSES, ServiceError
-from ..schemas import HistoryEntry, Rollup
+from ..errors import ERROR_RESPONSES, not_found
+from ..schemas import OrgHistory, Rollup
 
-router = APIRouter(prefix="/api", tags=["reports"], responses=ERROR_RESPONSES)
-
-
-@router.get("/history", response_model=list[HistoryEntry])
-def history(who: Caller, workspace: WorkspaceDep,
-            post_id: Annotated[str | None, Query(max_length=64)] = None,
-            org_id: Annotated[str | None, Query(max_length=64)] = None) -> list[dict]:
-    """Levels, scores and tasks of one post, or of an org's posts, over past assessments (oldest first)."""
-    if (post_id is None) == (org_id is None):
-        raise ServiceError(400, "bad_request", text("bad_request", error="post_id or org_id, one of them"))
-    return workspace.history(post_id=post_id, org_id=org_id, scope=who.scope)
+router = APIRouter(prefix="/api/orgs", tags=["reports"], responses=ERROR_RESPONSES)
 
 
-@router.get("/rollups/{org_id}", response_model=Rollup)
-def rollup(org_id: str, who: Caller, workspace: WorkspaceDep) -> dict:
-    """Posts by level, open/overdue tasks, 销号率, 查实率 per rule and 公开率, per community and in total."""
+def _visible(request: Request, who: Caller, org_id: str) -> None:
+    if not who.sees(org_id):
+        out_of_scope(who, request, "org", org_id)
+        raise not_found("组织", org_id)
+
+
+@router.get("/{org_id}/history", response_model=OrgHistory)
+def org_history(org_id: str, request: Request, who: Caller, workspace: WorkspaceDep) -> dict:
+    """An org's (and the orgs below it) posts by level, findings and tasks per saved assessment."""
+    _visible(request, who, org_id)
+    return workspace.org_history(org_id, scope=who.scope)
+
+
+@router.get("/{org_id}/rollup", response_model=Rollup)
+def rollup(org_id: str, request: Request, who: Caller, workspace: WorkspaceDep) -> dict:
+    """Posts by level, open/overdue tasks, 销号率, 查实率 per rule and 公开率: per community, street, total."""
+    _visible(request, who, org_id)
     return workspace.rollup(org_id, scope=who.scope)

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
 
+from ...storage import EvidenceFile
 from ..auth import Caller, allowed
 from ..deps import IfMatch, PagingDep, WorkspaceDep, etag, expected_version
 from ..errors import ERROR_RESPONSES, ErrorOut
@@ -27,7 +28,8 @@ CHANGE_RESPONSES: dict[int | str, dict[str, Any]] = {
 @router.get("", response_model=TaskPage)
 def list_tasks(who: Caller, workspace: WorkspaceDep, paging: PagingDep,
                status: Annotated[TaskStatus | None, Query()] = None,
-               org_id: Annotated[str | None, Query(max_length=64, description="a community, street or district")] = None,
+               org_id: Annotated[str | None, Query(max_length=64,
+                                                   description="a community, street or district")] = None,
                post_id: Annotated[str | None, Query(max_length=64)] = None,
                level: Annotated[Level | None, Query()] = None,
                overdue: Annotated[bool | None, Query()] = None) -> dict:
@@ -57,7 +59,7 @@ def start(task_id: str, body: Transition, who: Caller, workspace: WorkspaceDep, 
     """open / reopened → in_progress: the responsible post starts rectifying."""
     allowed(who, "start")
     version = expected_version(body.version, if_match)
-    return _done(response, workspace.start_task(task_id, by=who.actor, expected_version=version,
+    return _done(response, workspace, who, workspace.start_task(task_id, by=who.actor, expected_version=version,
                                                 note=body.note, scope=who.scope))
 
 
@@ -67,8 +69,9 @@ def submit(task_id: str, body: Submission, who: Caller, workspace: WorkspaceDep,
     """→ submitted, with evidence: a note and/or file references, for a reviewer to check."""
     allowed(who, "submit")
     version = expected_version(body.version, if_match)
-    return _done(response, workspace.submit_task(task_id, by=who.actor, expected_version=version, note=body.note,
-                                                 files=[f.name for f in body.files], scope=who.scope))
+    files = [EvidenceFile(name=f.name) for f in body.files]
+    return _done(response, workspace, who, workspace.submit_task(task_id, by=who.actor, expected_version=version,
+                                                 note=body.note, files=files, scope=who.scope))
 
 
 @router.post("/{task_id}/close", response_model=TaskDetail, responses=CHANGE_RESPONSES)
@@ -77,8 +80,8 @@ def close(task_id: str, body: Transition, who: Caller, workspace: WorkspaceDep, 
     """submitted → closed (销号) by a reviewer, who must not be the responsible post."""
     allowed(who, "close")
     version = expected_version(body.version, if_match)
-    return _done(response, workspace.close_task(task_id, by=who.actor, expected_version=version, note=body.note,
-                                                on=body.on, override_reason=body.override_reason,
+    return _done(response, workspace, who, workspace.close_task(task_id, by=who.actor, expected_version=version,
+                                                note=body.note or "", on=body.on, override=body.override_reason,
                                                 scope=who.scope))
 
 
@@ -88,8 +91,8 @@ def reject(task_id: str, body: Transition, who: Caller, workspace: WorkspaceDep,
     """submitted → in_progress: the reviewer sends the rectification back, with a reason (``note``)."""
     allowed(who, "reject")
     version = expected_version(body.version, if_match)
-    return _done(response, workspace.reject_task(task_id, by=who.actor, expected_version=version,
-                                                 reason=body.note, scope=who.scope))
+    return _done(response, workspace, who, workspace.reject_task(task_id, by=who.actor, expected_version=version,
+                                                 reason=body.note or "", scope=who.scope))
 
 
 @router.post("/{task_id}/reopen", response_model=TaskDetail, responses=CHANGE_RESPONSES)
@@ -98,10 +101,12 @@ def reopen(task_id: str, body: Transition, who: Caller, workspace: WorkspaceDep,
     """closed → reopened (escalated), with a reason (``note``)."""
     allowed(who, "reopen")
     version = expected_version(body.version, if_match)
-    return _done(response, workspace.reopen_task(task_id, by=who.actor, expected_version=version,
-                                                 reason=body.note, scope=who.scope))
+    return _done(response, workspace, who, workspace.reopen_task(task_id, by=who.actor, expected_version=version,
+                                                 reason=body.note or "", scope=who.scope))
 
 
-def _done(response: Response, task: dict) -> dict:
+def _done(response: Response, workspace: Any, who: Caller, changed: dict) -> dict:
+    # The transition returns the task itself; the answer also shows its evidence and audit trail.
+    task = workspace.task(changed["task_id"], scope=who.scope)
     response.headers["ETag"] = etag(task["version"])
     return task

@@ -1,0 +1,43 @@
+"""``riskengine serve``: the HTTP JSON API over the same Workspace the CLI uses."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ..errors import RiskEngineError
+from . import exits
+from .options import db_option
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="监听地址（默认只接受本机访问）。")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="监听端口。")
+@db_option
+@click.option("--no-jobs", is_flag=True, help="本进程不运行后台评估作业（由其他服务进程处理）。")
+@click.option("--log-level", default="info", show_default=True,
+              type=click.Choice(["critical", "error", "warning", "info", "debug"]), help="日志级别。")
+def serve(host: str, port: int, db_url: str, no_jobs: bool, log_level: str) -> None:
+    """启动 HTTP 服务（JSON API，接口说明见 /docs 与 /openapi.json）。
+
+    \b
+    每个请求须携带访问令牌：Authorization: Bearer <令牌>（riskengine tokens create 生成）。
+    多个服务进程可共用一个 PostgreSQL 数据库，评估作业不会重复执行。
+    """
+    import uvicorn
+
+    from ..service import ServiceSettings, create_app
+    from ..workspace import Workspace
+
+    try:
+        workspace = Workspace.open(db_url)
+    except RiskEngineError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(exits.INPUT_ERROR)
+    app = create_app(workspace, ServiceSettings(run_jobs=not no_jobs))
+    click.echo(f"riskengine 服务：http://{host}:{port}/docs（数据库 {workspace.db.display_url}）", err=True)
+    try:
+        uvicorn.run(app, host=host, port=port, log_level=log_level)
+    finally:
+        workspace.close()
