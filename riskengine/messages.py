@@ -54,7 +54,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "upload_ratio": {"zh": "压缩包内文件 {name} 压缩比异常（超过 {limit} 倍），疑似压缩炸弹，已拒收", "en": "{name} expands more than {limit} times (a zip bomb?); refused"},
     "upload_uncompressed": {"zh": "压缩包解压后过大，上限 {limit}", "en": "the archive expands beyond {limit}"},
     "upload_path_escapes": {"zh": "压缩包内文件路径不合法（不得为绝对路径或含 ..）：{name}", "en": "archive member path escapes the archive: {name}"},
-    "upload_missing": {"zh": "请上传数据文件（表单字段 file）", "en": "upload the dataset in the form field 'file'"},
+    "upload_out_of_scope": {"zh": "数据中有 {n} 个社区（村）不属于令牌所辖的 {org}：{orgs}，未保存", "en": "{n} orgs of the dataset lie outside {org}, the token's org: {orgs}; nothing saved"},
     "auth_missing": {"zh": "未提供有效的访问令牌（请求头 Authorization: Bearer <令牌>）", "en": "no valid API token (header Authorization: Bearer <token>)"},
     "auth_forbidden": {"zh": "当前角色（{role}）无权执行此操作", "en": "the role {role} may not do this"},
     "not_found": {"zh": "{what} {id} 不存在", "en": "{what} {id} not found"},

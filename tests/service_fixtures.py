@@ -115,4 +115,5 @@ def zip_of(files: dict[str, bytes], *, folder: str = "") -> bytes:
 
 def street_a_zip() -> bytes:
     """tests/files/street_a as an uploaded zip (inside a folder, as people zip a directory)."""
-    return zip_of({p.name: p.read_bytes() for p in sorted((FILES / "street_a").iterdir())}, folder="street_a/")
+    files = {p.name: p.read_bytes() for p in sorted((FILES / "street_a").iterdir())}
+    return zip_of(files, folder="street_a/")

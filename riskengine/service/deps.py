@@ -37,7 +37,7 @@ PagingDep = Annotated[Paging, Depends()]
 
 
 def expected_version(body_version: int | None, if_match: str | None) -> int:
-    """The task version the caller read: the body's ``version`` or the ``If-Match`` header (428 if neither)."""
+    """The task version the caller read: the body's ``version`` or ``If-Match`` (428 when neither)."""
     header = _parse_etag(if_match) if if_match else None
     if if_match and header is None:
         raise ServiceError(400, "bad_if_match", text("bad_request", error=f"If-Match: {if_match}"))

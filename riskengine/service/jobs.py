@@ -17,6 +17,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from ..dataset import Dataset, load_dataset
 from ..detectors import Period
 from ..errors import RiskEngineError
 from ..messages import text
@@ -37,7 +38,8 @@ class JobRunner:
 
     def recover(self) -> int:
         """Mark jobs whose worker stopped heartbeating as failed; returns how many."""
-        stale = self.workspace.recover_stale_jobs(stale_after=dt.timedelta(seconds=self.settings.stale_seconds))
+        timeout = dt.timedelta(seconds=self.settings.stale_seconds)
+        stale = self.workspace.recover_stale_jobs(stale_after=timeout)
         if stale:
             log.warning("marked interrupted job(s) as failed: %s", ", ".join(stale))
         return len(stale)
@@ -65,19 +67,24 @@ class JobRunner:
         return True
 
     def _run(self, job: dict[str, Any]) -> dict[str, Any]:
-        """Unpack the uploaded dataset, assess and save it; returns what :meth:`finish_job` records."""
+        """Unpack the uploaded dataset, assess it, check it lies within the uploader's org, save it."""
         params = job["params"]
         period = params.get("period")
+        workspace = self.workspace
         with tempfile.TemporaryDirectory(prefix="riskengine-job-") as tmp:
-            dataset = uploads.unpack(job["payload"] or b"", params.get("upload", "zip"), Path(tmp),
-                                     self.settings.uploads)
-            outcome = self.workspace.assess(
-                dataset, as_of=_date(params.get("as_of")),
+            path = uploads.unpack(job["payload"] or b"", params.get("upload", "zip"), Path(tmp),
+                                  self.settings.uploads)
+            data = load_dataset(path, workspace.engine.registry.record_types)
+            outcome = workspace.assess(
+                data, as_of=_date(params.get("as_of")), save=False,
                 period=Period(_date(period[0]), _date(period[1])) if period else None)
         doc = outcome.result.to_dict()
-        saved = dataclasses.asdict(outcome.saved) if outcome.saved is not None else None
+        if job.get("org_id"):
+            _check_scope(job["org_id"], doc, data, workspace.orgs())
+        saved = workspace.save(outcome.result, data)  # one transaction: a crash leaves no half run
         summary = {"posts": len(doc["posts"]), "findings": len(doc["findings"]), "tasks": len(doc["tasks"]),
-                   "rejected": len(doc["rejected"]), "not_evaluated": len(doc["not_evaluated"]), "saved": saved}
+                   "rejected": len(doc["rejected"]), "not_evaluated": len(doc["not_evaluated"]),
+                   "saved": dataclasses.asdict(saved)}
         return {"assessment_id": doc["assessment_id"], "result": summary}
 
     def start(self) -> None:
@@ -127,6 +134,28 @@ class _Heartbeat:
                 self.workspace.heartbeat_job(self.job_id, self.worker)
             except Exception:
                 log.exception("heartbeat of job %s failed", self.job_id)
+
+
+def _check_scope(org_id: str, doc: dict[str, Any], data: Dataset, stored: list[dict[str, Any]]) -> None:
+    """Refuse a dataset with posts outside the uploader's org (a street uploads its own communities)."""
+    parents = {o["org_id"]: o["parent_id"] for o in stored}
+    frame = data.frames.get("orgs")
+    if frame is not None:
+        parents.update(frame.select("org_id", "parent_id").iter_rows())
+
+    def within(org: str) -> bool:
+        seen: set[str] = set()
+        while org is not None and org not in seen:
+            if org == org_id:
+                return True
+            seen.add(org)
+            org = parents.get(org)
+        return False
+
+    outside = sorted({p["org_id"] for p in doc["posts"] if not within(p["org_id"])})
+    if outside:
+        shown = "、".join(outside[:5]) + ("等" if len(outside) > 5 else "")
+        raise RiskEngineError(text("upload_out_of_scope", orgs=shown, n=len(outside), org=org_id))
 
 
 def _date(value: str | None) -> dt.date | None:

@@ -72,6 +72,6 @@ async def _refuse(send: Any, limits: UploadLimits, upload: bool) -> None:
                        "message": text("upload_too_large", limit=f"{limit / (1024 * 1024):g} MiB")},
                       ensure_ascii=False).encode("utf-8")
     await send({"type": "http.response.start", "status": 413,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
-                            (b"connection", b"close")]})
+                "headers": [(b"content-type", b"application/json"),
+                            (b"content-length", str(len(body)).encode()), (b"connection", b"close")]})
     await send({"type": "http.response.body", "body": body})

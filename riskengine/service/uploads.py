@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import stat
 import zipfile
+import zlib
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path, PurePosixPath
@@ -86,8 +87,16 @@ def unpack(data: bytes, kind: str, target: Path, limits: UploadLimits) -> Path:
         path = target / WORKBOOK
         path.write_bytes(data)
         return path
+    try:
+        _extract(zipfile.ZipFile(BytesIO(data)), files, target, limits)
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:  # sizes or checksums that lie
+        raise UploadRejected(text("upload_bad_zip", error=exc)) from None
+    return dataset_root(target)
+
+
+def _extract(archive: zipfile.ZipFile, files: list[zipfile.ZipInfo], target: Path,
+             limits: UploadLimits) -> None:
     written = 0
-    archive = zipfile.ZipFile(BytesIO(data))
     for member in files:
         destination = target.joinpath(*PurePosixPath(member.filename).parts)
         destination.parent.mkdir(parents=True, exist_ok=True)
@@ -96,9 +105,9 @@ def unpack(data: bytes, kind: str, target: Path, limits: UploadLimits) -> Path:
                 written += len(chunk)
                 # Declared sizes can lie: count what actually comes out.
                 if written > limits.max_uncompressed:
-                    raise UploadRejected(text("upload_uncompressed", limit=_mib(limits.max_uncompressed)), 413)
+                    raise UploadRejected(text("upload_uncompressed", limit=_mib(limits.max_uncompressed)),
+                                         413)
                 sink.write(chunk)
-    return dataset_root(target)
 
 
 def dataset_root(target: Path) -> Path:

@@ -29,7 +29,7 @@ def list_findings(who: Caller, workspace: WorkspaceDep, paging: PagingDep,
 
 @router.post("/{finding_id}/verdicts", response_model=VerdictOut, status_code=201)
 def record_verdict(finding_id: str, body: VerdictIn, who: Caller, workspace: WorkspaceDep) -> dict:
-    """Record a verdict: 查实 confirmed, 不实 false_positive (with a reason; may suppress), 已纠正 corrected."""
+    """Record a verdict: 查实 confirmed, 不实 false_positive (with a reason), 已纠正 corrected."""
     allowed(who, "verdict")
     return workspace.record_verdict(finding_id, verdict=body.verdict, reason=body.reason,
                                     suppress_until=body.suppress_until, by=who.actor, scope=who.scope)

@@ -18,7 +18,7 @@ router = APIRouter(prefix="/api/posts", tags=["posts"], responses=ERROR_RESPONSE
 def get_post(post_id: str, who: Caller, workspace: WorkspaceDep,
              assessment_id: Annotated[str | None, Query(max_length=64,
                                                          description="default: the newest")] = None) -> dict:
-    """A post as rated by one assessment (the newest by default): level, score, contributions, findings, tasks."""
+    """A post as one assessment (the newest by default) rated it: contributions, findings, tasks."""
     return workspace.post(post_id, assessment_id=assessment_id, scope=who.scope)
 
 

@@ -27,6 +27,6 @@ def org_history(org_id: str, request: Request, who: Caller, workspace: Workspace
 
 @router.get("/{org_id}/rollup", response_model=Rollup)
 def rollup(org_id: str, request: Request, who: Caller, workspace: WorkspaceDep) -> dict:
-    """Posts by level, open/overdue tasks, 销号率, 查实率 per rule and 公开率: per community, street, total."""
+    """Posts by level, open/overdue tasks, 销号率, 查实率 and 公开率: per community, street and total."""
     _visible(request, who, org_id)
     return workspace.rollup(org_id, scope=who.scope)

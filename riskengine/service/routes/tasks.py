@@ -59,8 +59,9 @@ def start(task_id: str, body: Transition, who: Caller, workspace: WorkspaceDep, 
     """open / reopened → in_progress: the responsible post starts rectifying."""
     allowed(who, "start")
     version = expected_version(body.version, if_match)
-    return _done(response, workspace, who, workspace.start_task(task_id, by=who.actor, expected_version=version,
-                                                note=body.note, scope=who.scope))
+    changed = workspace.start_task(task_id, by=who.actor, expected_version=version,
+                                   note=body.note, scope=who.scope)
+    return _done(response, workspace, who, changed)
 
 
 @router.post("/{task_id}/submit", response_model=TaskDetail, responses=CHANGE_RESPONSES)
@@ -70,8 +71,9 @@ def submit(task_id: str, body: Submission, who: Caller, workspace: WorkspaceDep,
     allowed(who, "submit")
     version = expected_version(body.version, if_match)
     files = [EvidenceFile(name=f.name) for f in body.files]
-    return _done(response, workspace, who, workspace.submit_task(task_id, by=who.actor, expected_version=version,
-                                                 note=body.note, files=files, scope=who.scope))
+    changed = workspace.submit_task(task_id, by=who.actor, expected_version=version,
+                                    note=body.note, files=files, scope=who.scope)
+    return _done(response, workspace, who, changed)
 
 
 @router.post("/{task_id}/close", response_model=TaskDetail, responses=CHANGE_RESPONSES)
@@ -80,9 +82,10 @@ def close(task_id: str, body: Transition, who: Caller, workspace: WorkspaceDep, 
     """submitted → closed (销号) by a reviewer, who must not be the responsible post."""
     allowed(who, "close")
     version = expected_version(body.version, if_match)
-    return _done(response, workspace, who, workspace.close_task(task_id, by=who.actor, expected_version=version,
-                                                note=body.note or "", on=body.on, override=body.override_reason,
-                                                scope=who.scope))
+    changed = workspace.close_task(task_id, by=who.actor, expected_version=version,
+                                   note=body.note or "", on=body.on, override=body.override_reason,
+                                   scope=who.scope)
+    return _done(response, workspace, who, changed)
 
 
 @router.post("/{task_id}/reject", response_model=TaskDetail, responses=CHANGE_RESPONSES)
@@ -91,8 +94,9 @@ def reject(task_id: str, body: Transition, who: Caller, workspace: WorkspaceDep,
     """submitted → in_progress: the reviewer sends the rectification back, with a reason (``note``)."""
     allowed(who, "reject")
     version = expected_version(body.version, if_match)
-    return _done(response, workspace, who, workspace.reject_task(task_id, by=who.actor, expected_version=version,
-                                                 reason=body.note or "", scope=who.scope))
+    changed = workspace.reject_task(task_id, by=who.actor, expected_version=version,
+                                    reason=body.note or "", scope=who.scope)
+    return _done(response, workspace, who, changed)
 
 
 @router.post("/{task_id}/reopen", response_model=TaskDetail, responses=CHANGE_RESPONSES)
@@ -101,8 +105,9 @@ def reopen(task_id: str, body: Transition, who: Caller, workspace: WorkspaceDep,
     """closed → reopened (escalated), with a reason (``note``)."""
     allowed(who, "reopen")
     version = expected_version(body.version, if_match)
-    return _done(response, workspace, who, workspace.reopen_task(task_id, by=who.actor, expected_version=version,
-                                                 reason=body.note or "", scope=who.scope))
+    changed = workspace.reopen_task(task_id, by=who.actor, expected_version=version,
+                                    reason=body.note or "", scope=who.scope)
+    return _done(response, workspace, who, changed)
 
 
 def _done(response: Response, workspace: Any, who: Caller, changed: dict) -> dict:
