@@ -1,4 +1,4 @@
-"""Uploaded datasets are bounded (size, file count, zip bombs, escaping paths, links), each with a clear error."""
+"""Uploaded datasets are bounded (size, files, zip bombs, escaping paths, links), each with a clear error."""
 
 from __future__ import annotations
 
