@@ -65,6 +65,11 @@ CATALOG: dict[str, dict[str, str]] = {
     "server_error": {"zh": "服务内部错误，请联系管理员", "en": "internal server error"},
 }
 
+# The store-touching commands keep their sentences in their own module, merged here (one catalogue).
+from .messages_store import STORE_MESSAGES  # noqa: E402
+
+CATALOG.update(STORE_MESSAGES)
+
 
 def language() -> str:
     lang = os.environ.get("RISKENGINE_LANG", "zh").lower()

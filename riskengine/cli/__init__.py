@@ -10,11 +10,16 @@ import click
 
 from .. import __version__
 from .assess import assess
+from .audit import audit
+from .db import db
 from .demo import demo
+from .findings import findings
+from .history import history, rollup
 from .plugins import plugins
 from .rules import rules
 from .serve import serve
 from .tasks import tasks
+from .tokens import tokens
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -33,3 +38,6 @@ main.add_command(plugins)
 main.add_command(rules)
 main.add_command(serve)
 main.add_command(tasks)
+# Store-touching commands of the rectification loop.
+for _command in (db, findings, history, rollup, audit, tokens):
+    main.add_command(_command)

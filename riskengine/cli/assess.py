@@ -7,11 +7,10 @@ from pathlib import Path
 
 import click
 
-from ..engine import Engine
 from ..errors import RiskEngineError
 from ..messages import text
 from ..render import render
-from ..storage.store import Store
+from ..workspace import Workspace
 from . import exits
 from .options import (
     as_of_option,
@@ -38,7 +37,9 @@ from .tasks import describe_save
 @strict_option
 @db_option
 @click.option("--no-db", is_flag=True, help="不读写数据库：不保存整改任务，也不做整改后复发检查。")
-def assess(dataset, rule_packs, no_default_rules, as_of, period, fmt, output, strict, db_url, no_db):
+@click.option("--save/--no-save", default=True, show_default=True,
+              help="把评估结果和整改任务保存到数据库（--no-save 只读取已销号任务做复发检查）。")
+def assess(dataset, rule_packs, no_default_rules, as_of, period, fmt, output, strict, db_url, no_db, save):
     """评估 DATASET（台账目录，或一个 .xlsx 工作簿）中各岗位的廉政风险。
 
     \b
@@ -49,18 +50,13 @@ def assess(dataset, rule_packs, no_default_rules, as_of, period, fmt, output, st
     已销号任务用于“整改后复发”检查；--no-db 则不读写数据库。
     """
     try:
-        engine = Engine.create(rule_packs=rule_packs, default_packs=not no_default_rules)
-        store = None if no_db else Store(db_url)
-        if store:
-            store.upgrade()
-        history = store.history() if store else None
-        with progress_bar(len(engine.rulebook.rules)) as advance:
-            result = engine.assess(
-                dataset, as_of=as_of, period=period, progress=advance, task_history=history
-            )
-        if store:
-            click.echo(describe_save(result.to_dict()["assessment_id"], store.save(result)), err=True)
-            store.dispose()
+        with Workspace.open(None if no_db else db_url, rule_packs=rule_packs,
+                            default_packs=not no_default_rules) as workspace:
+            with progress_bar(len(workspace.engine.rulebook.rules)) as advance:
+                outcome = workspace.assess(dataset, as_of=as_of, period=period, progress=advance, save=save)
+        result = outcome.result
+        if outcome.saved:
+            click.echo(describe_save(result.to_dict()["assessment_id"], outcome.saved), err=True)
     except RiskEngineError as exc:
         click.echo(str(exc), err=True)
         sys.exit(exits.INPUT_ERROR)

@@ -8,13 +8,12 @@ from pathlib import Path
 import click
 
 from ..detectors import Period
-from ..engine import Engine
 from ..messages import text
 from ..render import render
-from ..storage.store import Store
 from ..synth.generate import generate_dataset
 from ..synth.world import AS_OF, PERIOD_END, PERIOD_START
-from .options import format_option, output_option
+from ..workspace import Workspace
+from .options import db_option, format_option, output_option
 from .report import print_problems, progress_bar
 from .tasks import describe_save
 
@@ -40,20 +39,21 @@ from .tasks import describe_save
 @click.option("--communities", type=int, default=12, show_default=True, help="每个街道的社区（村）数。")
 @format_option
 @output_option
-def demo(out_dir, data_format, seed, streets, communities, fmt, output):
+@db_option
+def demo(out_dir, data_format, seed, streets, communities, fmt, output, db_url):
     """生成示例台账（几个街道的社区，含若干问题）并评估。"""
     generated = generate_dataset(
         out_dir, seed=seed, fmt=data_format, streets=streets, communities_per_street=communities
     )
     click.echo(text("demo_written", path=generated.path, rows=sum(generated.counts.values())), err=True)
-    engine = Engine.create()
-    with progress_bar(len(engine.rulebook.rules)) as advance:
-        result = engine.assess(
-            generated.path, as_of=AS_OF, period=Period(PERIOD_START, PERIOD_END), progress=advance
-        )
-    with Store(f"sqlite:///{Path(out_dir).resolve() / 'riskengine.db'}") as store:
-        store.upgrade()
-        click.echo(describe_save(result.to_dict()["assessment_id"], store.save(result)), err=True)
+    # The database is the one every other command uses (--db), never inside the dataset folder.
+    with Workspace.open(db_url) as workspace:
+        with progress_bar(len(workspace.engine.rulebook.rules)) as advance:
+            outcome = workspace.assess(
+                generated.path, as_of=AS_OF, period=Period(PERIOD_START, PERIOD_END), progress=advance
+            )
+    result = outcome.result
+    click.echo(describe_save(result.to_dict()["assessment_id"], outcome.saved), err=True)
     print_problems(result)
     rendered = render(result, fmt)
     if output:
