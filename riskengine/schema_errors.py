@@ -103,6 +103,9 @@ def _describe(error: ValidationError, path: tuple, source_map: SourceMap) -> Pro
         )
     if keyword == "anyOf" and path == ():
         return Problem("规则包须包含 rules、scoring 或 rule_overrides 之一", source_map.location(path))
+    if keyword == "anyOf" and all(isinstance(b, dict) and set(b) == {"required"} for b in value):
+        names = " 或 ".join(name for branch in value for name in branch["required"])
+        return Problem(f"{where} 须写 {names}（至少一项）", source_map.location(path))
     return Problem(f"{where}：{error.message}", source_map.location(path))
 
 

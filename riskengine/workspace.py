@@ -127,7 +127,9 @@ class Workspace:
         """Save an assessment with its dataset's org hierarchy and disclosure months (when known)."""
         orgs: list[dict[str, Any]] = []
         disclosure: list[dict[str, Any]] = []
+        holders: dict[str, str] = {}
         if dataset is not None:
+            holders = _holders(dataset)
             frame = dataset.frames.get("orgs")
             if frame is not None:
                 orgs = frame.select("org_id", "name", "level", "parent_id").to_dicts()
@@ -136,7 +138,7 @@ class Workspace:
                 dt.date.fromisoformat(doc["period"]["from"]), dt.date.fromisoformat(doc["period"]["to"])
             )
             disclosure = disclosure_months(dataset.frames, period, dt.date.fromisoformat(doc["as_of"]))
-        return self.db.save(result, orgs=orgs, disclosure=disclosure, holders=_holders(dataset))
+        return self.db.save(result, orgs=orgs, disclosure=disclosure, holders=holders)
 
     # -- assessments, posts, findings ---------------------------------------------------------
     def assessments(self, *, scope: Collection[str] | None = None) -> list[dict[str, Any]]:
@@ -314,7 +316,7 @@ class Workspace:
         messages = self.db.finding_messages({f for t in tasks for f in t["finding_ids"]})
         for task in tasks:
             post = posts.get(task["post_id"], {})
-            problems = [messages[f] for f in task["finding_ids"] if f in messages]
+            problems = sorted(messages[f] for f in task["finding_ids"] if f in messages)
             task.update(
                 org_name=orgs.get(task["org_id"]),
                 post_title=post.get("title"),

@@ -41,14 +41,23 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     transaction holding SQLite's write lock (BEGIN IMMEDIATE) or a PostgreSQL advisory lock, so
     the second waits, then finds the tables already at ``revision`` and does nothing.
     """
+    sqlite = engine.dialect.name == "sqlite"
     with engine.connect() as connection:
         connection.execution_options(riskengine_write=True)
-        with connection.begin():
-            if engine.dialect.name == "postgresql":
-                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PG_LOCK_KEY})
-            config = alembic_config()
-            config.attributes["connection"] = connection
-            command.upgrade(config, revision)
+        if sqlite:
+            # Batch migrations rebuild tables that others refer to; SQLite can only switch foreign
+            # keys off outside a transaction (they are switched back on below).
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with connection.begin():
+                if engine.dialect.name == "postgresql":
+                    connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PG_LOCK_KEY})
+                config = alembic_config()
+                config.attributes["connection"] = connection
+                command.upgrade(config, revision)
+        finally:
+            if sqlite:
+                connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
 
 
 def head_revision() -> str | None:

@@ -172,7 +172,7 @@ class ReportStore:
                     .where(db.Finding.finding_id.in_(ids[start : start + 500]))
                     .order_by(db.Assessment.as_of)
                 )
-                out.update(rows.tuples())
+                out.update((finding_id, message) for finding_id, message in rows)
         return out
 
     def post_details(self, post_ids: Collection[str]) -> dict[str, dict[str, Any]]:
