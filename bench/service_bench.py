@@ -47,6 +47,7 @@ RULES = {  # rule id → (severity, points, the post category responsible)
 }
 VERSION = 1  # bump when the synthetic document changes
 TARGET_P99_MS = 50
+ADMIN: dict[str, str] = {}  # a district reviewer's header: rejects need a reviewer
 
 
 # -- the stored assessment ------------------------------------------------------------------------
@@ -63,7 +64,8 @@ def synthetic_assessment(communities: int, seed: int = 1):
     findings, posts, tasks = [], [], {}
     for c in range(communities):
         org = f"C{c:05d}"
-        orgs.append({"org_id": org, "name": f"社区{c}", "level": "community", "parent_id": f"S{c % streets:04d}"})
+        street = f"S{c % streets:04d}"
+        orgs.append({"org_id": org, "name": f"社区{c}", "level": "community", "parent_id": street})
         points: dict[str, dict[str, list]] = {}
         for rule_id, (severity, value, category) in RULES.items():
             for n in range(rng.choice((0, 0, 1, 2))):
@@ -71,9 +73,10 @@ def synthetic_assessment(communities: int, seed: int = 1):
                 records = [f"ledger:{org}-{rule_id[:3]}-{n}"]
                 fid = finding_id(rule_id, "\x1f".join(records))
                 findings.append({
-                    "finding_id": fid, "rule_id": rule_id, "domain": rule_id.split(".")[0], "severity": severity,
-                    "points": value, "org_id": org, "post_ids": [post_id], "records": records,
-                    "date": "2026-06-30", "evidence": {"amount": 1000 + n}, "message": f"{rule_id}：{records[0]}",
+                    "finding_id": fid, "rule_id": rule_id, "domain": rule_id.split(".")[0],
+                    "severity": severity, "points": value, "org_id": org, "post_ids": [post_id],
+                    "records": records, "date": "2026-06-30", "evidence": {"amount": 1000 + n},
+                    "message": f"{rule_id}：{records[0]}",
                 })
                 points.setdefault(post_id, {}).setdefault(rule_id, []).append(fid)
         for category in CATEGORIES:
@@ -110,7 +113,8 @@ def prepare(db: str, communities: int, dataset: Path | None) -> str:
         saved = workspace.assessments()
         if saved:
             a = saved[0]
-            return f"cached: {a['assessment_id']}, {a['posts']} posts, {a['findings']} findings, {a['tasks']} tasks"
+            return (f"cached: {a['assessment_id']}, {a['posts']} posts, {a['findings']} findings, "
+                    f"{a['tasks']} tasks")
         started = time.perf_counter()
         if dataset is not None:
             outcome = workspace.assess(dataset)
@@ -120,16 +124,26 @@ def prepare(db: str, communities: int, dataset: Path | None) -> str:
             workspace.db.save(result, orgs=orgs)
             doc = result.to_dict()
         orgs_count = len({p["org_id"] for p in doc["posts"]})
-        return (f"built in {time.perf_counter() - started:.0f} s: {orgs_count} communities, {len(doc['posts'])} "
-                f"posts, {len(doc['findings'])} findings, {len(doc['tasks'])} tasks")
+        return (f"built in {time.perf_counter() - started:.0f} s: {orgs_count} communities, "
+                f"{len(doc['posts'])} posts, {len(doc['findings'])} findings, {len(doc['tasks'])} tasks")
 
 
-def tokens(db: str) -> dict[str, str]:
+def street_tokens(db: str, streets: int) -> list[dict[str, str]]:
+    """An officer's and an auditor's token for each of ``streets`` streets, as a street's people use them."""
     from riskengine.workspace import Workspace
 
     with Workspace.open(db) as workspace:
-        return {role: workspace.create_token(org_id="D01", role=role, by="bench", name=f"bench-{role}")[0]
-                for role in ("admin", "auditor")}
+        ids = sorted(o["org_id"] for o in workspace.orgs() if o["level"] == "street")[:streets]
+        return [{role: workspace.create_token(org_id=street, role=role, by="bench",
+                                              name=f"bench-{street}-{role}")[0]
+                 for role in ("officer", "auditor")} for street in ids]
+
+
+def admin_token(db: str) -> str:
+    from riskengine.workspace import Workspace
+
+    with Workspace.open(db) as workspace:
+        return workspace.create_token(org_id="D01", role="reviewer", by="bench", name="bench-reviewer")[0]
 
 
 # -- the server -----------------------------------------------------------------------------------
@@ -198,31 +212,37 @@ async def run_load(base: str, rate: int, seconds: float, request) -> Figures:
     return figures
 
 
-async def scenarios(base: str, keys: dict[str, str], rate: int, seconds: float) -> None:
-    admin = {"Authorization": f"Bearer {keys['admin']}"}
-    auditor = {"Authorization": f"Bearer {keys['auditor']}"}
+async def scenarios(base: str, keys: list[dict[str, str]], rate: int, seconds: float) -> None:
+    # Every request runs as the street that owns the object: (task id, post id, officer, auditor).
+    work: list[tuple[str, str, dict[str, str], dict[str, str]]] = []
     async with httpx.AsyncClient(base_url=base, timeout=60) as client:
-        listed = (await client.get("/api/tasks", headers=auditor, params={"limit": 1000})).json()
-        posts = sorted({t["post_id"] for t in listed["items"]})
-    task_ids = [t["task_id"] for t in listed["items"]]
-    print(f"tasks stored: {listed['total']}; using {len(task_ids)} tasks and {len(posts)} posts", flush=True)
+        for street in keys:
+            officer = {"Authorization": f"Bearer {street['officer']}"}
+            auditor = {"Authorization": f"Bearer {street['auditor']}"}
+            listed = (await client.get("/api/tasks", headers=auditor, params={"limit": 1000})).json()
+            work += [(t["task_id"], t["post_id"], officer, auditor) for t in listed["items"]]
+    print(f"load: {len(work)} tasks of {len(keys)} streets, each read and changed with its street's tokens",
+          flush=True)
     rng = random.Random(7)
 
     async def read_task(client, i):
-        return (await client.get(f"/api/tasks/{rng.choice(task_ids)}", headers=auditor)).status_code
+        task_id, _, _, auditor = rng.choice(work)
+        return (await client.get(f"/api/tasks/{task_id}", headers=auditor)).status_code
 
     async def read_post(client, i):
-        return (await client.get(f"/api/posts/{rng.choice(posts)}", headers=auditor)).status_code
+        _, post_id, _, auditor = rng.choice(work)
+        return (await client.get(f"/api/posts/{post_id}", headers=auditor)).status_code
 
     # Each task goes open → in_progress (start), then submitted / in_progress (submit, reject) in turn.
-    versions = {task_id: (1, "open") for task_id in task_ids}
+    versions = {task_id: (1, "open") for task_id, *_ in work}
 
     async def update_task(client, i):
-        task_id = task_ids[i % len(task_ids)]
+        task_id, _, officer, _ = work[i % len(work)]
         version, status = versions[task_id]
         action = {"open": "start", "in_progress": "submit", "submitted": "reject"}[status]
         body = {"version": version, "note": f"bench {i}"}
-        response = await client.post(f"/api/tasks/{task_id}/{action}", headers=admin, json=body)
+        headers = officer if action != "reject" else ADMIN
+        response = await client.post(f"/api/tasks/{task_id}/{action}", headers=headers, json=body)
         if response.status_code == 200:
             task = response.json()
             versions[task_id] = (task["version"], task["status"])
@@ -240,6 +260,7 @@ def main() -> None:
     parser.add_argument("--communities", type=int, default=10_000)
     parser.add_argument("--rate", type=int, default=200, help="requests per second offered")
     parser.add_argument("--seconds", type=float, default=15.0, help="per scenario")
+    parser.add_argument("--streets", type=int, default=40, help="streets whose tasks and posts are used")
     parser.add_argument("--db", help="a database URL (default: a cached SQLite file under bench/data/)")
     parser.add_argument("--dataset", type=Path, help="assess these ledgers instead of the synthetic document")
     args = parser.parse_args()
@@ -251,7 +272,8 @@ def main() -> None:
         db = f"sqlite:///{CACHE / name}"
     print(f"database: {db}", flush=True)
     print(f"assessment: {prepare(db, args.communities, args.dataset)}", flush=True)
-    keys = tokens(db)
+    keys = street_tokens(db, args.streets)
+    ADMIN["Authorization"] = f"Bearer {admin_token(db)}"
     port = free_port()
     log = CACHE / "service-bench.log"
     CACHE.mkdir(parents=True, exist_ok=True)

@@ -116,8 +116,9 @@ def test_task_lifecycle_with_roles(service):
         "version": version, "note": "已改为转账支付", "files": [{"name": "凭证2026-118号.pdf"}]})
     assert submitted.status_code == 200, submitted.text
     body = submitted.json()
-    assert body["status"] == "submitted"
-    assert {e["kind"] for e in body["evidence"]} == {"note", "file"}
+    assert body["status"] == "submitted" and submitted.headers["ETag"] == f'"{body["version"]}"'
+    evidence = service.get(path, "auditor_s1").json()["evidence"]
+    assert {e["kind"] for e in evidence} == {"note", "file"}
     version = body["version"]
     # Officers cannot close; the reviewer must say why the still-observed problem is closed anyway.
     by_officer = service.post(f"{path}/close", "officer_s1", json={"version": version, "note": "ok"})
@@ -188,3 +189,23 @@ def test_openapi_describes_every_endpoint_with_typed_responses(service):
             content = operation["responses"][ok].get("content", {}).get("application/json", {})
             assert content.get("schema"), f"{method.upper()} {path} has no response schema"
     assert "HTTPBearer" in schema["components"]["securitySchemes"]
+
+
+def test_a_revoked_token_is_refused(service):
+    token_id = service.get("/api/whoami", "officer_c11").json()["token_id"]
+    service.workspace.revoke_token(token_id, by="admin")
+    assert service.get("/api/tasks", "officer_c11").status_code == 401
+
+
+def test_token_cache_keeps_a_resolution_for_its_ttl_only(workspace):
+    from riskengine.service.tokens import TokenResolver
+
+    token, record = workspace.create_token(org_id="S1", role="officer", by="test")
+    now = [0.0]
+    resolver = TokenResolver(workspace, ttl=5, clock=lambda: now[0])
+    assert resolver.resolve(token).org_id == "S1"
+    workspace.revoke_token(record["token_id"], by="test")
+    now[0] = 4.9
+    assert resolver.resolve(token) is not None  # cached: revocation shows within the ttl
+    now[0] = 5.1
+    assert resolver.resolve(token) is None

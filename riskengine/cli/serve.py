@@ -16,9 +16,12 @@ from .options import db_option
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="监听端口。")
 @db_option
 @click.option("--no-jobs", is_flag=True, help="本进程不运行后台评估作业（由其他服务进程处理）。")
+@click.option("--token-cache", default=5.0, show_default=True, type=click.FloatRange(0, 300),
+              metavar="SECONDS",
+              help="令牌校验结果缓存秒数（0 为每个请求都查库）；撤销的令牌最多在此时间后失效。")
 @click.option("--log-level", default="info", show_default=True,
               type=click.Choice(["critical", "error", "warning", "info", "debug"]), help="日志级别。")
-def serve(host: str, port: int, db_url: str, no_jobs: bool, log_level: str) -> None:
+def serve(host: str, port: int, db_url: str, no_jobs: bool, token_cache: float, log_level: str) -> None:
     """启动 HTTP 服务（JSON API，接口说明见 /docs 与 /openapi.json）。
 
     \b
@@ -35,7 +38,7 @@ def serve(host: str, port: int, db_url: str, no_jobs: bool, log_level: str) -> N
     except RiskEngineError as exc:
         click.echo(str(exc), err=True)
         sys.exit(exits.INPUT_ERROR)
-    app = create_app(workspace, ServiceSettings(run_jobs=not no_jobs))
+    app = create_app(workspace, ServiceSettings(run_jobs=not no_jobs, token_cache_seconds=token_cache))
     click.echo(f"riskengine 服务：http://{host}:{port}/docs（数据库 {workspace.db.display_url}）", err=True)
     try:
         uvicorn.run(app, host=host, port=port, log_level=log_level)
