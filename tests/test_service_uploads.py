@@ -141,3 +141,9 @@ def test_auditors_cannot_upload(small_service):
     response = client.post("/api/assessments", headers={"Authorization": f"Bearer {tokens['auditor_s1']}"},
                            files={"file": ("data.zip", street_a_zip())})
     assert response.status_code == 403
+
+
+def test_nested_folders_are_unwrapped(tmp_path):
+    root = uploads.unpack(zip_of({"ledger.csv": b"txn_id\n"}, folder="exports/2026/"), "zip", tmp_path,
+                          UploadLimits())
+    assert (root / "ledger.csv").is_file()

@@ -111,11 +111,12 @@ def _extract(archive: zipfile.ZipFile, files: list[zipfile.ZipInfo], target: Pat
 
 
 def dataset_root(target: Path) -> Path:
-    """The directory holding the ledger files: ``target``, or its only folder when that is all it has."""
-    entries = [p for p in target.iterdir() if not p.name.startswith((".", "__MACOSX"))]
-    if len(entries) == 1 and entries[0].is_dir():
-        return entries[0]
-    return target
+    """The directory holding the ledger files: ``target``, or the folder it only wraps (however deep)."""
+    while True:
+        entries = [p for p in target.iterdir() if not p.name.startswith((".", "__MACOSX"))]
+        if len(entries) != 1 or not entries[0].is_dir():
+            return target
+        target = entries[0]
 
 
 def _check_name(member: zipfile.ZipInfo) -> None:
