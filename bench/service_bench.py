@@ -22,6 +22,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import hashlib
+import json
 import os
 import random
 import socket
@@ -139,6 +141,17 @@ def street_tokens(db: str, streets: int) -> list[dict[str, str]]:
                  for role in ("officer", "auditor")} for street in ids]
 
 
+def cached_tokens(db: str, streets: int) -> tuple[list[dict[str, str]], str]:
+    """The bench's tokens, made once per database and kept beside the cache (tokens are shown only once)."""
+    path = CACHE / f"tokens-{hashlib.sha256(db.encode()).hexdigest()[:12]}-{streets}.json"
+    if path.exists():
+        saved = json.loads(path.read_text())
+        return saved["streets"], saved["reviewer"]
+    keys, reviewer = street_tokens(db, streets), admin_token(db)
+    path.write_text(json.dumps({"streets": keys, "reviewer": reviewer}))
+    return keys, reviewer
+
+
 def admin_token(db: str) -> str:
     from riskengine.workspace import Workspace
 
@@ -153,9 +166,9 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_server(db: str, port: int, log: Path) -> subprocess.Popen:
+def start_server(db: str, port: int, log: Path, workers: int) -> subprocess.Popen:
     command = [str(Path(sys.executable).parent / "riskengine"), "serve", "--port", str(port), "--db", db,
-               "--log-level", "warning", "--no-jobs"]
+               "--log-level", "warning", "--no-jobs", "--workers", str(workers)]
     with log.open("wb") as sink:
         process = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT)
     for _ in range(600):
@@ -175,6 +188,7 @@ def start_server(db: str, port: int, log: Path) -> subprocess.Popen:
 class Figures:
     latencies: list[float] = field(default_factory=list)
     errors: dict[int, int] = field(default_factory=dict)
+    transport: set[str] = field(default_factory=set)
     seconds: float = 0.0
 
     def line(self, name: str, rate: int) -> str:
@@ -186,6 +200,8 @@ class Figures:
         p99 = ordered[min(n - 1, int(n * 0.99))] * 1000
         verdict = "ok" if p99 <= TARGET_P99_MS and not self.errors else "MISSED"
         errors = ", ".join(f"{status}: {count}" for status, count in sorted(self.errors.items())) or "none"
+        if self.transport:
+            errors += f" (599 = {', '.join(sorted(self.transport))})"
         return (f"{name:<28} {rate:>5}/s offered  {n / self.seconds:7.1f}/s done  p50 {p50:7.1f} ms  "
                 f"p99 {p99:7.1f} ms  max {ordered[-1] * 1000:7.1f} ms  errors {errors}  [{verdict}]")
 
@@ -202,7 +218,11 @@ async def run_load(base: str, rate: int, seconds: float, request) -> Figures:
         async def one(i: int) -> None:
             tick = start + i / rate
             await asyncio.sleep(max(0.0, tick - loop.time()))
-            status = await request(client, i)
+            try:
+                status = await request(client, i)
+            except httpx.HTTPError as exc:  # refused or dropped connections count as errors, not crashes
+                status = 599
+                figures.transport.add(type(exc).__name__)
             figures.latencies.append(loop.time() - tick)
             if status >= 400:
                 figures.errors[status] = figures.errors.get(status, 0) + 1
@@ -261,6 +281,7 @@ def main() -> None:
     parser.add_argument("--rate", type=int, default=200, help="requests per second offered")
     parser.add_argument("--seconds", type=float, default=15.0, help="per scenario")
     parser.add_argument("--streets", type=int, default=40, help="streets whose tasks and posts are used")
+    parser.add_argument("--workers", type=int, default=1, help="riskengine serve --workers")
     parser.add_argument("--db", help="a database URL (default: a cached SQLite file under bench/data/)")
     parser.add_argument("--dataset", type=Path, help="assess these ledgers instead of the synthetic document")
     args = parser.parse_args()
@@ -272,14 +293,14 @@ def main() -> None:
         db = f"sqlite:///{CACHE / name}"
     print(f"database: {db}", flush=True)
     print(f"assessment: {prepare(db, args.communities, args.dataset)}", flush=True)
-    keys = street_tokens(db, args.streets)
-    ADMIN["Authorization"] = f"Bearer {admin_token(db)}"
+    keys, reviewer = cached_tokens(db, args.streets)
+    ADMIN["Authorization"] = f"Bearer {reviewer}"
     port = free_port()
     log = CACHE / "service-bench.log"
     CACHE.mkdir(parents=True, exist_ok=True)
-    server = start_server(db, port, log)
-    print(f"riskengine serve pid {server.pid} on 127.0.0.1:{port}; load from pid {os.getpid()}; "
-          f"{os.cpu_count()} cores", flush=True)
+    server = start_server(db, port, log, args.workers)
+    print(f"riskengine serve pid {server.pid} ({args.workers} worker process(es)) on 127.0.0.1:{port}; "
+          f"load from pid {os.getpid()}; {os.cpu_count()} cores", flush=True)
     try:
         asyncio.run(scenarios(f"http://127.0.0.1:{port}", keys, args.rate, args.seconds))
     finally:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -19,9 +20,12 @@ from .options import db_option
 @click.option("--token-cache", default=5.0, show_default=True, type=click.FloatRange(0, 300),
               metavar="SECONDS",
               help="令牌校验结果缓存秒数（0 为每个请求都查库）；撤销的令牌最多在此时间后失效。")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="服务进程数（多核时可设为核数）；各进程共用同一数据库与评估作业队列。")
 @click.option("--log-level", default="info", show_default=True,
               type=click.Choice(["critical", "error", "warning", "info", "debug"]), help="日志级别。")
-def serve(host: str, port: int, db_url: str, no_jobs: bool, token_cache: float, log_level: str) -> None:
+def serve(host: str, port: int, db_url: str, no_jobs: bool, token_cache: float, workers: int,
+          log_level: str) -> None:
     """启动 HTTP 服务（JSON API，接口说明见 /docs 与 /openapi.json）。
 
     \b
@@ -34,12 +38,19 @@ def serve(host: str, port: int, db_url: str, no_jobs: bool, token_cache: float, 
     from ..workspace import Workspace
 
     try:
-        workspace = Workspace.open(db_url)
+        workspace = Workspace.open(db_url)  # creates or migrates the tables once, before any worker starts
     except RiskEngineError as exc:
         click.echo(str(exc), err=True)
         sys.exit(exits.INPUT_ERROR)
-    app = create_app(workspace, ServiceSettings(run_jobs=not no_jobs, token_cache_seconds=token_cache))
     click.echo(f"riskengine 服务：http://{host}:{port}/docs（数据库 {workspace.db.display_url}）", err=True)
+    if workers > 1:
+        workspace.close()
+        os.environ.update(RISKENGINE_DB=db_url, RISKENGINE_TOKEN_CACHE=str(token_cache),
+                          RISKENGINE_SERVE_NO_JOBS="1" if no_jobs else "0")
+        uvicorn.run("riskengine.service.asgi:app_from_environment", factory=True, host=host, port=port,
+                    workers=workers, log_level=log_level)
+        return
+    app = create_app(workspace, ServiceSettings(run_jobs=not no_jobs, token_cache_seconds=token_cache))
     try:
         uvicorn.run(app, host=host, port=port, log_level=log_level)
     finally:
