@@ -11,6 +11,8 @@ from ..errors import RiskEngineError
 from . import exits
 from .options import db_option
 
+WORKER_HEALTHCHECK_SECONDS = 60
+
 
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="监听地址（默认只接受本机访问）。")
@@ -47,8 +49,10 @@ def serve(host: str, port: int, db_url: str, no_jobs: bool, token_cache: float, 
         workspace.close()
         os.environ.update(RISKENGINE_DB=db_url, RISKENGINE_TOKEN_CACHE=str(token_cache),
                           RISKENGINE_SERVE_NO_JOBS="1" if no_jobs else "0")
+        # A worker imports the engine and may run an assessment job: give it time before it counts as hung.
         uvicorn.run("riskengine.service.asgi:app_from_environment", factory=True, host=host, port=port,
-                    workers=workers, log_level=log_level)
+                    workers=workers, log_level=log_level,
+                    timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS)
         return
     app = create_app(workspace, ServiceSettings(run_jobs=not no_jobs, token_cache_seconds=token_cache))
     try:
