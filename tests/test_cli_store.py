@@ -88,6 +88,12 @@ def test_findings_verdicts_and_suppressions(saved):
         ).exit_code
         == 0
     )
+    shown = run("rollup", "--org", "S01", "--db", saved).stdout.splitlines()
+    by_street = shown[shown.index("按街道、月份：") + 2 :]
+    assert [line.split() for line in by_street] == [
+        ["finance.cash_over_limit", "S01", "2026-12", "1", "0", "100.0%"],
+        ["procurement.split_purchase", "S01", "2026-12", "0", "1", "0.0%"],
+    ]
     rollup = json.loads(run("rollup", "--org", "S01", "--db", saved, "--format", "json").stdout)
     assert [(r["rule_id"], r["rate"]) for r in rollup["rules"]] == [
         ("finance.cash_over_limit", 1.0),
@@ -132,7 +138,9 @@ def test_audit_verify_passes_then_fails_on_an_edited_row(saved):
 
 
 def test_tokens_create_prints_the_token_once_on_its_last_line(saved):
-    created = run("tokens", "create", "--org", "S01", "--role", "reviewer", "--by", "管理员", "--db", saved)
+    created = run(
+        "tokens", "create", "--org", "S01", "--role", "reviewer", "--db", saved
+    )  # --by: the OS user
     assert created.exit_code == 0, created.output
     lines = created.stdout.splitlines()
     token = lines[-1]

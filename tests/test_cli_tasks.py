@@ -62,6 +62,7 @@ def test_list_as_table_shows_status_overdue_level_and_version(imported):
         "任务编号",
         "状态",
         "逾期",
+        "数据核验",
         "社区",
         "岗位",
         "等级",
@@ -74,6 +75,7 @@ def test_list_as_table_shows_status_overdue_level_and_version(imported):
     cash = lines[3].split()
     assert cash[:2] == [CASH_TASK, "待整改"]
     assert cash[3:] == [
+        "仍存在",
         "C0001",
         "P0001-03",
         "low",
@@ -241,3 +243,11 @@ def test_export_xlsx_and_a_mismatched_suffix(imported, tmp_path):
     assert wrong.exit_code == 3
     assert "扩展名与格式 xlsx 不符（应为 .xlsx）" in wrong.stderr
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_list_in_english(imported):
+    listed = tasks("list", "--db", imported, env={"RISKENGINE_LANG": "en"})
+    assert listed.exit_code == 0, listed.output
+    lines = listed.stdout.splitlines()
+    assert lines[0].startswith("2 tasks (open 2, in progress 0, submitted 0, closed 0, reopened 0; ")
+    assert lines[2].split()[:4] == ["Task", "Status", "Overdue", "Data"]

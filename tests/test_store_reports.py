@@ -65,7 +65,11 @@ def test_false_positive_needs_a_reason_and_suppresses_only_those_records(db, mak
     assert (done["verdict_label"], done["suppression"]["state"]) == ("不实", "active")
     # The same records again: suppressed, so they keep no task alive and open none.
     again = db.save(make_assessment("A-2", DEC, [SPLIT]))
-    assert again.suppressed == 1 and again.seen == 0
+    assert again.suppressed == 1 and again.seen == 0 and again.not_observed == 1
+    assert (
+        db.task(SPLIT_TASK)["events"][-1]["note"]
+        == "问题已认定不实并在屏蔽期内，请经办人核实确认，不会自动销号"
+    )
     assert [f["suppressed"] for f in db.findings(assessment_id="A-2")] == [True]
     # A new record joining them is a new finding: never hidden.
     grown = db.save(make_assessment("A-3", dt.date(2027, 1, 31), [SPLIT_GROWN]))

@@ -164,3 +164,14 @@ def test_the_default_database_inside_the_dataset_is_not_an_input(tmp_path, synth
     assert (data / "riskengine.db").exists()
     assert first.stdout == second.stdout
     assert "riskengine.db" not in second.stderr
+
+
+def test_the_engine_core_never_imports_the_store_or_the_cli():
+    code = (
+        "import sys, riskengine.engine, riskengine.tasks_export, riskengine.disclosure_rate; "
+        "print(sorted(m for m in sys.modules if m.startswith(('riskengine.storage', 'riskengine.cli', "
+        "'riskengine.workspace', 'riskengine.service', 'sqlalchemy'))))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

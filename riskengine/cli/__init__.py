@@ -1,4 +1,4 @@
-"""The click command line: ``riskengine assess | demo | plugins | rules | tasks``.
+"""The click command line: ``riskengine assess | demo | plugins | qrcode | report | rules | tasks``.
 
 Commands are thin: they parse options, call the library and turn :class:`RiskEngineError`
 into a message and an exit code (see :mod:`riskengine.cli.exits`).
@@ -13,9 +13,12 @@ from .assess import assess
 from .audit import audit
 from .db import db
 from .demo import demo
+from .explain import explain
 from .findings import findings
 from .history import history, rollup
 from .plugins import plugins
+from .qrcode import qrcode
+from .report_html import report
 from .rules import rules
 from .serve import serve
 from .tasks import tasks
@@ -34,7 +37,10 @@ def main() -> None:
 
 main.add_command(assess)
 main.add_command(demo)
+main.add_command(explain)
 main.add_command(plugins)
+main.add_command(qrcode)
+main.add_command(report)
 main.add_command(rules)
 main.add_command(serve)
 main.add_command(tasks)

@@ -9,11 +9,11 @@ import click
 
 from ..detectors import Period
 from ..messages import text
-from ..render import render
 from ..synth.generate import generate_dataset
 from ..synth.world import AS_OF, PERIOD_END, PERIOD_START
 from ..workspace import Workspace
 from .options import db_option, format_option, output_option
+from .output import all_option, check_output, emit
 from .report import print_problems, progress_bar
 from .tasks import describe_save
 
@@ -39,9 +39,11 @@ from .tasks import describe_save
 @click.option("--communities", type=int, default=12, show_default=True, help="每个街道的社区（村）数。")
 @format_option
 @output_option
+@all_option
 @db_option
-def demo(out_dir, data_format, seed, streets, communities, fmt, output, db_url):
+def demo(out_dir, data_format, seed, streets, communities, fmt, output, all_posts, db_url):
     """生成示例台账（几个街道的社区，含若干问题）并评估。"""
+    check_output(fmt, output)
     generated = generate_dataset(
         out_dir, seed=seed, fmt=data_format, streets=streets, communities_per_street=communities
     )
@@ -55,10 +57,5 @@ def demo(out_dir, data_format, seed, streets, communities, fmt, output, db_url):
     result = outcome.result
     click.echo(describe_save(result.to_dict()["assessment_id"], outcome.saved), err=True)
     print_problems(result)
-    rendered = render(result, fmt)
-    if output:
-        Path(output).write_text(rendered, encoding="utf-8")
-        click.echo(text("written_to", path=output), err=True)
-    else:
-        click.echo(rendered)
+    emit(result, fmt, output, all_posts=all_posts)
     sys.exit(0)

@@ -140,4 +140,16 @@ def rollup_table(data: dict[str, Any]) -> str:
             [r["rule_id"], r["confirmed"], r["false_positive"], percent(r["rate"])] for r in data["rules"]
         ]
         out += ["", "各规则查实率（查实 / 已核实）：", table(["规则", "查实", "不实", "查实率"], rules)]
+        detail = [
+            [
+                r["rule_id"],
+                r["street_id"],
+                r["period"],
+                r["confirmed"],
+                r["false_positive"],
+                percent(r["rate"]),
+            ]
+            for r in data["confirmation_rates"]
+        ]
+        out += ["", "按街道、月份：", table(["规则", "街道", "月份", "查实", "不实", "查实率"], detail)]
     return "\n".join(out)

@@ -56,10 +56,10 @@ period_option = click.option(
 format_option = click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "json", "csv"]),
+    type=click.Choice(["table", "json", "csv", "xlsx"]),
     default="table",
     show_default=True,
-    help="输出格式。",
+    help="输出格式：终端表格、JSON、CSV 或 Excel 工作簿（xlsx 须用 -o 指定 .xlsx 文件）。",
 )
 output_option = click.option(
     "--output", "-o", type=click.Path(dir_okay=False, writable=True), help="写入文件（默认输出到终端）。"

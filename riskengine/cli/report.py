@@ -45,10 +45,11 @@ def _not_evaluated_lines(entries: list[dict]) -> list[str]:
         if item.get("org_ids"):
             by_rule.setdefault(item["rule_id"], []).append(item)
         else:
-            lines.append(f"  {item['rule_id']}: {item['reason']}")
+            lines.append(f"  {item.get('title') or item['rule_id']}: {item['reason']}")
     for rule_id, items in by_rule.items():
         orgs = sorted({org for item in items for org in item["org_ids"]})
-        lines.append("  " + text("not_evaluated_orgs", rule=rule_id, n=len(orgs), example=items[0]["reason"]))
+        title = items[0].get("title") or rule_id
+        lines.append("  " + text("not_evaluated_orgs", rule=title, n=len(orgs), example=items[0]["reason"]))
     return lines
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import getpass
 import json
 import sys
 import unicodedata
@@ -18,6 +19,16 @@ from . import exits
 
 by_option = click.option(
     "--by", "by", envvar="RISKENGINE_USER", required=True, metavar="WHO", help=text("by_help")
+)
+# Token administration happens at the server's console: the operating-system user is the default actor.
+admin_by_option = click.option(
+    "--by",
+    "by",
+    envvar="RISKENGINE_USER",
+    default=lambda: _os_user(),
+    metavar="WHO",
+    show_default="当前系统用户",
+    help=text("by_help"),
 )
 version_option = click.option(
     "--version", "expected_version", type=int, metavar="N", help=text("version_help")
@@ -40,6 +51,13 @@ def workspace(db_url: str) -> Iterator[Workspace]:
             yield opened
     except RiskEngineError as exc:
         fail(exc)
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry (containers)
+        return "admin"
 
 
 def fail(exc: RiskEngineError) -> NoReturn:

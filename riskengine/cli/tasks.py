@@ -12,7 +12,7 @@ from ..errors import RiskEngineError
 from ..messages import text
 from ..result import Assessment
 from ..storage.db import TASK_STATUSES
-from ..storage.lifecycle import STATUS_LABELS, EvidenceFile
+from ..storage.lifecycle import EvidenceFile
 from ..storage.store import SaveSummary
 from ..workspace import Workspace
 from .options import db_option, parse_date
@@ -215,7 +215,14 @@ def _change(db_url: str, method: str, task_id: str, **kwargs: Any) -> None:
     if task["status"] == "closed":
         click.echo(text("task_closed", **task))
     else:
-        click.echo(text("task_changed", before=STATUS_LABELS[before], after=task["status_label"], **task))
+        click.echo(
+            text(
+                "task_changed",
+                before=text(f"status_{before}"),
+                after=text(f"status_{task['status']}"),
+                **task,
+            )
+        )
 
 
 def describe_save(assessment_id: str, summary: SaveSummary) -> str:
@@ -238,8 +245,9 @@ def describe_save(assessment_id: str, summary: SaveSummary) -> str:
 
 def task_table(rows: list[dict[str, Any]]) -> str:
     """Tasks as an aligned terminal table under a count by status and overdue."""
-    by_status = "，".join(
-        f"{label} {sum(1 for r in rows if r['status'] == status)}" for status, label in STATUS_LABELS.items()
+    by_status = text("list_sep").join(
+        f"{text(f'status_{status}')} {sum(1 for r in rows if r['status'] == status)}"
+        for status in TASK_STATUSES
     )
     head = text("tasks_head", n=len(rows), by_status=by_status, overdue=sum(r["overdue"] for r in rows))
     if not rows:
@@ -247,8 +255,9 @@ def task_table(rows: list[dict[str, Any]]) -> str:
     body = [
         [
             r["task_id"],
-            r["status_label"],
+            text(f"status_{r['status']}"),
             text("overdue_mark") if r["overdue"] else "-",
+            text(f"observation_{r['observation']}") if r["status"] != "closed" else "-",
             r["org_id"],
             r["post_id"],
             r["level"],

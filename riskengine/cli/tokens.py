@@ -7,7 +7,7 @@ import click
 from ..messages import text
 from ..storage.db import ROLES
 from .options import db_option
-from .store_common import by_option, echo_json, json_or_table, table, workspace
+from .store_common import admin_by_option, echo_json, json_or_table, table, workspace
 
 
 @click.group()
@@ -24,7 +24,7 @@ def tokens() -> None:
     help="角色：officer 经办人，reviewer 审核人，auditor 审计（只读），admin 管理员。",
 )
 @click.option("--name", help="备注（如使用人）。")
-@by_option
+@admin_by_option
 @db_option
 def create(org_id, role, name, by, db_url) -> None:
     """创建令牌；令牌只在最后一行显示这一次，数据库只保存其哈希。"""
@@ -65,7 +65,7 @@ def list_tokens(db_url, fmt) -> None:
 
 @tokens.command("revoke")
 @click.argument("token_id")
-@by_option
+@admin_by_option
 @db_option
 def revoke(token_id, by, db_url) -> None:
     """撤销令牌 TOKEN_ID。"""

@@ -30,11 +30,7 @@ STATUS_LABELS = {
     "closed": "已销号",
     "reopened": "重新整改",
 }
-OBSERVATION_LABELS = {
-    "observed": "仍存在",
-    "verified_by_data": "核验通过（数据）",
-    "not_observed": "未再发现，待核实",
-}
+OBSERVATION_LABELS = {"observed": "仍存在", "verified_by_data": "核验通过", "not_observed": "未再发现待核实"}
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
 
 
@@ -65,11 +61,12 @@ def append_event(
     reason: str | None = None,
     assessment_id: str | None = None,
     data: Mapping[str, Any] | None = None,
+    sink: list[dict[str, Any]] | None = None,
 ) -> tuple[int, str]:
     """Append one audit entry after ``head`` (the subject's last (seq, hash), None for the first).
 
     Returns the new head. The unique (subject, seq) constraint makes a concurrent append fail
-    instead of forking the chain.
+    instead of forking the chain. With ``sink`` the entry is appended there for a bulk insert.
     """
     seq, prev_hash = (head[0] + 1, head[1]) if head else (1, None)
     at = at.replace(microsecond=at.microsecond)  # already UTC and microsecond precision
@@ -88,7 +85,10 @@ def append_event(
         "prev_hash": prev_hash,
     }
     entry["hash"] = entry_hash(entry)
-    session.add(db.AuditEvent(**entry))
+    if sink is not None:
+        sink.append(entry)  # the caller inserts a whole batch at once
+    else:
+        session.add(db.AuditEvent(**entry))
     return seq, entry["hash"]
 
 

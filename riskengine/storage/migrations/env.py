@@ -24,9 +24,8 @@ def _configure(**kwargs) -> None:
 
 def run_migrations_offline() -> None:
     """Emit SQL to stdout (``--sql``) instead of running it."""
-    _configure(
-        url=config.get_main_option("sqlalchemy.url"), literal_binds=True, dialect_opts={"paramstyle": "named"}
-    )
+    _configure(url=config.get_main_option("sqlalchemy.url"), literal_binds=True,
+               dialect_opts={"paramstyle": "named"})
     with context.begin_transaction():
         context.run_migrations()
 

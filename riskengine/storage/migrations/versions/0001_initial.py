@@ -51,16 +51,10 @@ def upgrade() -> None:
         sa.Column("close_note", sa.Text(), nullable=True),
         sa.Column("finding_ids", JSONList, nullable=False),
         sa.CheckConstraint("status IN ('open', 'closed', 'reopened')", name=op.f("ck_tasks_status")),
-        sa.ForeignKeyConstraint(
-            ["first_assessment_id"],
-            ["assessments.assessment_id"],
-            name=op.f("fk_tasks_first_assessment_id_assessments"),
-        ),
-        sa.ForeignKeyConstraint(
-            ["last_assessment_id"],
-            ["assessments.assessment_id"],
-            name=op.f("fk_tasks_last_assessment_id_assessments"),
-        ),
+        sa.ForeignKeyConstraint(["first_assessment_id"], ["assessments.assessment_id"],
+                                name=op.f("fk_tasks_first_assessment_id_assessments")),
+        sa.ForeignKeyConstraint(["last_assessment_id"], ["assessments.assessment_id"],
+                                name=op.f("fk_tasks_last_assessment_id_assessments")),
         sa.PrimaryKeyConstraint("task_id", name=op.f("pk_tasks")),
     )
     op.create_index(op.f("ix_tasks_post_id_rule_id"), "tasks", ["post_id", "rule_id"])
@@ -74,15 +68,11 @@ def upgrade() -> None:
         sa.Column("at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False),
         sa.Column("event", sa.String(16), nullable=False),
         sa.Column("note", sa.Text(), nullable=True),
-        sa.CheckConstraint(
-            "event IN ('opened', 'seen', 'closed', 'reopened')", name=op.f("ck_task_events_event")
-        ),
+        sa.CheckConstraint("event IN ('opened', 'seen', 'closed', 'reopened')",
+                           name=op.f("ck_task_events_event")),
         sa.ForeignKeyConstraint(["task_id"], ["tasks.task_id"], name=op.f("fk_task_events_task_id_tasks")),
-        sa.ForeignKeyConstraint(
-            ["assessment_id"],
-            ["assessments.assessment_id"],
-            name=op.f("fk_task_events_assessment_id_assessments"),
-        ),
+        sa.ForeignKeyConstraint(["assessment_id"], ["assessments.assessment_id"],
+                                name=op.f("fk_task_events_assessment_id_assessments")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_task_events")),
     )
     op.create_index(op.f("ix_task_events_task_id"), "task_events", ["task_id"])
