@@ -209,3 +209,29 @@ def test_token_cache_keeps_a_resolution_for_its_ttl_only(workspace):
     assert resolver.resolve(token) is not None  # cached: revocation shows within the ttl
     now[0] = 5.1
     assert resolver.resolve(token) is None
+
+
+def test_two_officers_changing_one_task_at_once_lose_nothing(service):
+    """Both read version 1 and send their change at the same moment: one wins, the other gets 409."""
+    import threading
+
+    path = f"/api/tasks/{service.tasks['C11']}"
+    barrier = threading.Barrier(2)
+    answers: dict[str, object] = {}
+
+    def change(who: str, action: str) -> None:
+        barrier.wait()
+        answers[who] = service.post(f"{path}/{action}", who, json={"version": 1, "note": f"{who} 的整改说明"})
+
+    threads = [threading.Thread(target=change, args=("officer_s1", "start")),
+               threading.Thread(target=change, args=("officer_c11", "submit"))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    statuses = sorted(answer.status_code for answer in answers.values())
+    assert statuses == [200, 409]
+    winner = next(who for who, answer in answers.items() if answer.status_code == 200)
+    task = service.get(path, "admin_d1").json()
+    assert task["version"] == 2
+    assert [e["by"] for e in task["events"] if e["event"] in ("started", "submitted")] == [winner]
