@@ -41,7 +41,9 @@ def create_app(workspace: Any, settings: ServiceSettings | None = None, *,
                routers: Iterable[APIRouter] = ()) -> FastAPI:
     """The HTTP API over ``workspace``; background jobs start with the app (see :class:`ServiceSettings`)."""
     settings = settings or ServiceSettings()
-    runner = JobRunner(workspace, settings)
+    tokens = TokenResolver(workspace, ttl=settings.token_cache_seconds)
+    # A saved assessment may bring new orgs under a token's org: cached scopes must not hide them.
+    runner = JobRunner(workspace, settings, on_saved=tokens.clear)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -57,7 +59,7 @@ def create_app(workspace: Any, settings: ServiceSettings | None = None, *,
     app.state.workspace = workspace
     app.state.settings = settings
     app.state.runner = runner
-    app.state.tokens = TokenResolver(workspace, ttl=settings.token_cache_seconds)
+    app.state.tokens = tokens
     errors.install(app)
     app.add_middleware(BodyLimit, limits=settings.uploads, upload_paths=(jobs.UPLOAD_PATH,))
     for router in (*ROUTERS, *routers):

@@ -14,6 +14,7 @@ import datetime as dt
 import logging
 import tempfile
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -30,9 +31,10 @@ log = logging.getLogger("riskengine.service.jobs")
 class JobRunner:
     """Claims and runs assessment jobs of one workspace; :meth:`start` runs it in a thread."""
 
-    def __init__(self, workspace: Any, settings: ServiceSettings):
+    def __init__(self, workspace: Any, settings: ServiceSettings, on_saved: Callable[[], None] | None = None):
         self.workspace = workspace
         self.settings = settings
+        self.on_saved = on_saved or (lambda: None)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -62,6 +64,7 @@ class JobRunner:
                 log.exception("job %s crashed", job_id)
                 self.workspace.fail_job(job_id, worker, error=text("server_error"))
                 return True
+        self.on_saved()
         self.workspace.finish_job(job_id, worker, **outcome)
         log.info("job %s done: %s", job_id, outcome.get("assessment_id"))
         return True

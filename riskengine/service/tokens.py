@@ -2,7 +2,9 @@
 
 Resolution reads the token (by hash) and the org hierarchy from the store. Under load the same
 few tokens come back many times a second, so a resolved token may be cached for
-``ttl`` seconds (0: never): a revoked token then still works for at most that long.
+``ttl`` seconds (0: never): a revoked token then still works for at most that long, and orgs saved
+by another process join a cached scope within that time (this process clears its cache itself
+whenever one of its jobs saves an assessment).
 """
 
 from __future__ import annotations
@@ -45,6 +47,11 @@ class TokenResolver:
                     self._cache.clear()
                 self._cache[key] = (now, found)
         return found
+
+    def clear(self) -> None:
+        """Forget every cached resolution (an assessment saved new orgs: scopes may have grown)."""
+        with self._lock:
+            self._cache.clear()
 
     def _name(self, scope: Any) -> str | None:
         # The audit trail names the caller by the token's name (e.g. a post id or a person) when it has one.
