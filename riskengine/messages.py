@@ -395,6 +395,15 @@ CATALOG: dict[str, dict[str, str]] = {
     "code.task_history.status.open": {"zh": "待整改", "en": "open"},
     "code.task_history.status.closed": {"zh": "已销号", "en": "closed"},
     "code.task_history.status.reopened": {"zh": "重新打开", "en": "reopened"},
+    # Rule-author tooling: rules diff.
+    "diff_head": {"zh": "规则包对比：{before} → {after}", "en": "pack diff: {before} -> {after}"},
+    "diff_same": {"zh": "两个规则包内容相同。", "en": "the two packs are the same."},
+    "diff_meta": {"zh": "规则包信息：", "en": "pack metadata:"},
+    "diff_parameters": {"zh": "参数：", "en": "parameters:"},
+    "diff_rules_added": {"zh": "新增规则：{rules}", "en": "rules added: {rules}"},
+    "diff_rules_removed": {"zh": "删除规则：{rules}", "en": "rules removed: {rules}"},
+    "diff_rule": {"zh": "规则 {rule}：", "en": "rule {rule}:"},
+    "diff_other": {"zh": "其他：", "en": "other:"},
 }
 
 # The store-touching commands keep their sentences in their own module, merged here (one catalogue).

@@ -30,7 +30,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import polars as pl
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -180,6 +180,8 @@ class _Saver:
         self.heads: dict[str, tuple[int, str]] = {}
         self.suppressed_tasks: set[str] = set()  # every finding under a suppression (不实)
         self.new_tasks: list[SimpleNamespace] = []
+        self.new_ids: set[str] = set()
+        self.changed: dict[str, SimpleNamespace] = {}  # existing tasks to write back
         self.events: list[dict[str, Any]] = []
 
     def save(self, orgs, disclosure, holders) -> SaveSummary:
@@ -188,6 +190,7 @@ class _Saver:
             summary = self._save(orgs, disclosure, holders)
         if self.new_tasks:
             self.session.execute(insert(db.Task), [vars(task) for task in self.new_tasks])
+        _update_tasks(self.session, list(self.changed.values()))
         self.session.flush()
         if self.events:
             self.session.execute(insert(db.AuditEvent), self.events)
@@ -243,7 +246,9 @@ class _Saver:
         self._mark_unobserved(set(incoming))
         return SaveSummary(**self.counts)
 
-    def _event(self, task: db.Task, action: str, *, from_status, to_status, reason=None, data=None) -> None:
+    def _event(
+        self, task: SimpleNamespace, action: str, *, from_status, to_status, reason=None, data=None
+    ) -> None:
         head = append_event(
             self.session,
             "task",
@@ -261,6 +266,8 @@ class _Saver:
         )
         self.heads[task.task_id] = head
         task.audit_head = head[1]
+        if task.task_id not in self.new_ids:
+            self.changed[task.task_id] = task
 
     def _open(self, item: Mapping[str, Any], recurrence: Mapping[str, Any] | None) -> str:
         task = SimpleNamespace(
@@ -283,6 +290,7 @@ class _Saver:
             audit_head=None,
         )
         self.new_tasks.append(task)
+        self.new_ids.add(task.task_id)
         self._event(
             task,
             "opened",
@@ -307,7 +315,7 @@ class _Saver:
         )
         return "reopened"
 
-    def _update(self, task: db.Task, item: Mapping[str, Any], last_as_of: dt.date) -> str:
+    def _update(self, task: SimpleNamespace, item: Mapping[str, Any], last_as_of: dt.date) -> str:
         newer = self.as_of >= last_as_of  # an older assessment saved late must not rewind the task
         if task.status != "closed":
             if newer:
@@ -357,16 +365,15 @@ class _Saver:
         """Tasks of the assessed posts that this assessment did not find again."""
         posts = [post["post_id"] for post in self.doc["posts"]]
         not_evaluated = {item["rule_id"] for item in self.doc.get("not_evaluated", [])}
-        candidates: list[tuple[db.Task, dt.date]] = []
+        candidates: list[tuple[SimpleNamespace, dt.date]] = []
         for start in range(0, len(posts), CHUNK):
-            query = (
-                select(db.Task, db.Assessment.as_of)
-                .join(db.Assessment, db.Assessment.assessment_id == db.Task.last_assessment_id)
-                .where(db.Task.post_id.in_(posts[start : start + CHUNK]), db.Task.status != "closed")
-                .with_for_update(of=db.Task)
+            rows = _task_rows(
+                self.session, TASKS.c.post_id.in_(posts[start : start + CHUNK]), TASKS.c.status != "closed"
             )
             candidates.extend(
-                (task, as_of) for task, as_of in self.session.execute(query) if task.task_id not in incoming
+                (task, as_of)
+                for task, as_of in rows
+                if task.task_id not in incoming and task.task_id not in self.changed
             )
         self.heads.update(chain_heads(self.session, "task", [task.task_id for task, _ in candidates]))
         for task, last_as_of in sorted(candidates, key=lambda c: c[0].task_id):
@@ -419,17 +426,65 @@ class _Saver:
         return {keys[(rule_id, key)] for rule_id, key in active if (rule_id, key) in keys}
 
 
-def _tasks_with_last_as_of(session: Session, task_ids: list[str]) -> dict[str, tuple[db.Task, dt.date]]:
-    found: dict[str, tuple[db.Task, dt.date]] = {}
+def _tasks_with_last_as_of(
+    session: Session, task_ids: list[str]
+) -> dict[str, tuple[SimpleNamespace, dt.date]]:
+    found: dict[str, tuple[SimpleNamespace, dt.date]] = {}
     for start in range(0, len(task_ids), CHUNK):
-        query = (
-            select(db.Task, db.Assessment.as_of)
-            .join(db.Assessment, db.Assessment.assessment_id == db.Task.last_assessment_id)
-            .where(db.Task.task_id.in_(task_ids[start : start + CHUNK]))
-            .with_for_update(of=db.Task)
+        found.update(
+            (task.task_id, (task, as_of))
+            for task, as_of in _task_rows(session, db.Task.task_id.in_(task_ids[start : start + CHUNK]))
         )
-        found.update((task.task_id, (task, last_as_of)) for task, last_as_of in session.execute(query))
     return found
+
+
+TASKS = db.Task.__table__
+UPDATED = (
+    "title",
+    "measures",
+    "deadline",
+    "status",
+    "last_assessment_id",
+    "closed_on",
+    "finding_ids",
+    "observation",
+    "escalation",
+    "submitted_by",
+    "audit_head",
+)
+
+
+def _task_rows(session: Session, *where) -> list[tuple[SimpleNamespace, dt.date]]:
+    """Tasks as plain rows (locked for update) with the as-of date of their newest assessment."""
+    query = (
+        select(*TASKS.c, db.Assessment.as_of.label("_last_as_of"))
+        .join(db.Assessment, db.Assessment.assessment_id == TASKS.c.last_assessment_id)
+        .where(*where)
+        .with_for_update(of=TASKS)
+    )
+    out = []
+    for row in session.execute(query):
+        values = dict(row._mapping)
+        as_of = values.pop("_last_as_of")
+        out.append((SimpleNamespace(**values), as_of))
+    return out
+
+
+def _update_tasks(session: Session, tasks: list[SimpleNamespace]) -> None:
+    """Write back changed tasks in batches, each one version up (rows are locked: no one else wrote them)."""
+    statement = (
+        update(TASKS)
+        .where(TASKS.c.task_id == bindparam("u_task_id"))
+        .values(
+            {
+                **{name: bindparam(f"u_{name}", type_=TASKS.c[name].type) for name in UPDATED},
+                "version": TASKS.c.version + 1,
+            }
+        )
+    )
+    rows = [{"u_task_id": t.task_id, **{f"u_{name}": getattr(t, name) for name in UPDATED}} for t in tasks]
+    for start in range(0, len(rows), CHUNK):
+        session.connection().execute(statement, rows[start : start + CHUNK])
 
 
 def _assessment_row(doc: Mapping[str, Any]) -> db.Assessment:
