@@ -16,17 +16,10 @@ import jsonschema
 from jsonschema.exceptions import ValidationError
 
 from .errors import Problem
+from .messages import text
 from .yamlsource import SourceMap
 
-_TYPE_NAMES = {
-    "object": "映射（键: 值）",
-    "array": "列表",
-    "string": "文字",
-    "number": "数字",
-    "integer": "整数",
-    "boolean": "true 或 false",
-    "null": "空值",
-}
+_TYPES = ("object", "array", "string", "number", "integer", "boolean", "null")
 
 
 @cache
@@ -56,57 +49,60 @@ def validate(
 
 
 def _describe(error: ValidationError, path: tuple, source_map: SourceMap) -> Problem:
-    where = _dotted(path) or "文件顶层"
+    where = _dotted(path) or text("schema_top")
     keyword = error.validator
     value = error.validator_value
+    at = source_map.location(path)
     if keyword == "required":
         missing = [name for name in value if isinstance(error.instance, dict) and name not in error.instance]
-        return Problem(f"{where} 缺少必填项：{'、'.join(missing)}", source_map.location(path))
+        return Problem(text("schema_required", where=where, missing="、".join(missing)), at)
     if keyword == "additionalProperties":
         allowed = list(error.schema.get("properties", {}))
         extras = [k for k in error.instance if k not in allowed] if isinstance(error.instance, dict) else []
         extra = extras[0] if extras else "?"
         hint = difflib.get_close_matches(extra, allowed, n=1)
-        suggestion = f"，是否指 '{hint[0]}'？" if hint else f"；可用的键：{'、'.join(allowed)}"
+        if hint:
+            suggestion = text("schema_key_hint", name=hint[0])
+        else:
+            suggestion = text("schema_key_list", keys="、".join(allowed))
         return Problem(
-            f"{where} 中有未知的键 '{extra}'{suggestion}", source_map.location((*path, extra), key=True)
+            text("schema_unknown_key", where=where, name=extra, suggestion=suggestion),
+            source_map.location((*path, extra), key=True),
         )
     if keyword == "enum":
         options = "、".join(str(v) for v in value)
-        return Problem(
-            f"{where} 的值 {error.instance!r} 不在允许值中（应为：{options}）", source_map.location(path)
-        )
+        return Problem(text("schema_enum", where=where, value=repr(error.instance), options=options), at)
     if keyword == "type":
         expected = value if isinstance(value, list) else [value]
-        names = " 或 ".join(_TYPE_NAMES.get(t, t) for t in expected)
-        return Problem(f"{where} 应为{names}，实际是 {error.instance!r}", source_map.location(path))
+        names = text("schema_type_or").join(text(f"type_{t}") if t in _TYPES else t for t in expected)
+        return Problem(text("schema_type", where=where, names=names, value=repr(error.instance)), at)
     if keyword == "pattern":
-        hint = error.schema.get("description", f"格式 {value}")
-        return Problem(f"{where} 的值 {error.instance!r} 格式不对：{hint}", source_map.location(path))
+        hint = error.schema.get("description", text("schema_pattern_hint", pattern=value))
+        return Problem(text("schema_pattern", where=where, value=repr(error.instance), hint=hint), at)
     if keyword == "format":
-        return Problem(
-            f"{where} 应为 YYYY-MM-DD 格式的日期，实际是 {error.instance!r}", source_map.location(path)
-        )
+        return Problem(text("schema_date", where=where, value=repr(error.instance)), at)
     if keyword in ("minItems", "minLength", "minProperties"):
-        return Problem(f"{where} 不能为空", source_map.location(path))
+        return Problem(text("schema_empty", where=where), at)
     if keyword in ("minimum", "maximum"):
-        bound = "不能小于" if keyword == "minimum" else "不能大于"
-        return Problem(f"{where} 的值 {error.instance!r} {bound} {value}", source_map.location(path))
+        return Problem(text(f"schema_{keyword}", where=where, value=repr(error.instance), bound=value), at)
     if keyword == "maxProperties":
-        return Problem(f"{where} 只能写一项", source_map.location(path))
+        return Problem(text("schema_one_item", where=where), at)
     if keyword == "oneOf" and isinstance(error.instance, dict) and "id" in error.instance:
-        rule_id = error.instance.get("id")
-        return Problem(
-            f"{where}（规则 {rule_id}）须二选一：写 condition（条件表达式，并用 reads 指定记录类型），"
-            "或写 detector（插件检测器）；使用 detector 时不写 condition 与 evidence",
-            source_map.location(path),
-        )
+        return Problem(text("schema_rule_kind", where=where, rule=error.instance.get("id")), at)
+    if keyword == "oneOf" and error.context:
+        # A value with two accepted forms (``locked: true`` or a list; ``extends`` text or mapping):
+        # explain the mistake inside the form the author chose, or else list both forms.
+        inner = [e for e in error.context if e.validator not in ("type", "const")]
+        if inner:
+            return _describe(inner[0], (*path, *inner[0].relative_path), source_map)
+        hint = error.schema.get("description", "")
+        return Problem(text("schema_one_of", where=where, value=repr(error.instance), hint=hint), at)
     if keyword == "anyOf" and path == ():
-        return Problem("规则包须包含 rules、scoring 或 rule_overrides 之一", source_map.location(path))
+        return Problem(text("schema_pack_content"), at)
     if keyword == "anyOf" and all(isinstance(b, dict) and set(b) == {"required"} for b in value):
-        names = " 或 ".join(name for branch in value for name in branch["required"])
-        return Problem(f"{where} 须写 {names}（至少一项）", source_map.location(path))
-    return Problem(f"{where}：{error.message}", source_map.location(path))
+        names = text("schema_type_or").join(name for branch in value for name in branch["required"])
+        return Problem(text("schema_any_of", where=where, names=names), at)
+    return Problem(text("schema_other", where=where, message=error.message), at)
 
 
 def _dotted(path: tuple) -> str:

@@ -62,6 +62,8 @@ def assess(
     try:
         with Workspace.open(None if no_db else db_url, rule_packs=rule_packs,
                             default_packs=not no_default_rules) as workspace:
+            if workspace.engine.rulebook.unreadable:  # a pack that cannot be read at all: exit 3
+                raise workspace.engine.rulebook.unreadable[0]
             with progress_bar(len(workspace.engine.rulebook.rules)) as advance:
                 outcome = workspace.assess(dataset, as_of=as_of, period=period, progress=advance, save=save)
         result = outcome.result

@@ -8,8 +8,10 @@ import sys
 import click
 
 from ..engine import Engine
+from ..messages import text
+from ..packcheck import check_packs
 from ..schema_errors import rulepack_schema
-from . import exits
+from .options import parse_date
 
 
 @click.group()
@@ -19,16 +21,30 @@ def rules() -> None:
 
 @rules.command("check")
 @click.argument("packs", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
-def check(packs) -> None:
-    """检查规则包：逐条列出错误（文件:行:列），全部通过时退出码为 0。"""
-    engine = Engine.create(rule_packs=packs)
-    problems = engine.problems
-    for problem in problems:
+@click.option(
+    "--as-of", callback=parse_date, metavar="DATE", help="同时提示在该日（默认今天）不生效的规则包。"
+)
+def check(packs, as_of) -> None:
+    """检查规则包：逐条列出错误（文件:行:列）。
+
+    \b
+    退出码：0 通过；1 有错误；3 规则包无法读取（编码、YAML 语法、文件过大等）。
+    """
+    result = check_packs(packs, as_of=as_of)
+    for notice in result.notices:
+        click.echo(text("notice", text=notice), err=True)
+    if result.warnings:
+        click.secho(text("check_warnings"), fg="yellow", err=True)
+        for warning in result.warnings:
+            click.echo(f"  {warning}", err=True)
+    for problem in result.problems:
         click.echo(problem, err=True)
-    if problems:
-        sys.exit(exits.STRICT_FAILED)
-    loaded = [r for r in engine.rulebook.rules if any(r.pack_id == p.id for p in engine.rulebook.packs)]
-    click.echo(f"规则包检查通过：共 {len(loaded)} 条规则")
+    if result.exit_code:
+        sys.exit(result.exit_code)
+    passed = text("check_passed", n=result.rules)
+    if result.overrides:
+        passed += text("check_passed_overrides", n=result.overrides)
+    click.echo(passed)
 
 
 @rules.command("list")
@@ -51,8 +67,9 @@ def schema() -> None:
 from .rules_author import detectors, init  # noqa: E402
 from .rules_compare import compare  # noqa: E402
 from .rules_diff import diff  # noqa: E402
+from .rules_show import show  # noqa: E402
 from .rules_sign import keygen, sign, verify  # noqa: E402
 from .rules_test import test as _test  # noqa: E402
 
-for _command in (_test, init, detectors, compare, diff, keygen, sign, verify):
+for _command in (_test, init, detectors, show, compare, diff, keygen, sign, verify):
     rules.add_command(_command)
