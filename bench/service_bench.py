@@ -49,6 +49,7 @@ RULES = {  # rule id → (severity, points, the post category responsible)
 }
 VERSION = 1  # bump when the synthetic document changes
 TARGET_P99_MS = 50
+NEXT_ACTION = {"open": "start", "reopened": "start", "in_progress": "submit", "submitted": "reject"}
 ADMIN: dict[str, str] = {}  # a district reviewer's header: rejects need a reviewer
 
 
@@ -235,12 +236,14 @@ async def run_load(base: str, rate: int, seconds: float, request) -> Figures:
 async def scenarios(base: str, keys: list[dict[str, str]], rate: int, seconds: float) -> None:
     # Every request runs as the street that owns the object: (task id, post id, officer, auditor).
     work: list[tuple[str, str, dict[str, str], dict[str, str]]] = []
+    current: dict[str, tuple[int, str]] = {}  # task id → (version, status) as stored now
     async with httpx.AsyncClient(base_url=base, timeout=60) as client:
         for street in keys:
             officer = {"Authorization": f"Bearer {street['officer']}"}
             auditor = {"Authorization": f"Bearer {street['auditor']}"}
             listed = (await client.get("/api/tasks", headers=auditor, params={"limit": 1000})).json()
             work += [(t["task_id"], t["post_id"], officer, auditor) for t in listed["items"]]
+            current.update((t["task_id"], (t["version"], t["status"])) for t in listed["items"])
     print(f"load: {len(work)} tasks of {len(keys)} streets, each read and changed with its street's tokens",
           flush=True)
     rng = random.Random(7)
@@ -254,12 +257,14 @@ async def scenarios(base: str, keys: list[dict[str, str]], rate: int, seconds: f
         return (await client.get(f"/api/posts/{post_id}", headers=auditor)).status_code
 
     # Each task goes open → in_progress (start), then submitted / in_progress (submit, reject) in turn.
-    versions = {task_id: (1, "open") for task_id, *_ in work}
+    versions = dict(current)  # an earlier run may have moved them on
 
     async def update_task(client, i):
         task_id, _, officer, _ = work[i % len(work)]
         version, status = versions[task_id]
-        action = {"open": "start", "in_progress": "submit", "submitted": "reject"}[status]
+        action = NEXT_ACTION.get(status)
+        if action is None:  # closed: nothing to change, read it instead
+            return (await client.get(f"/api/tasks/{task_id}", headers=officer)).status_code
         body = {"version": version, "note": f"bench {i}"}
         headers = officer if action != "reject" else ADMIN
         response = await client.post(f"/api/tasks/{task_id}/{action}", headers=headers, json=body)
