@@ -9,6 +9,7 @@ import click
 
 from ..errors import RiskEngineError
 from ..messages import text
+from ..period import describe_result
 from ..workspace import Workspace
 from . import exits
 from .options import (
@@ -72,6 +73,7 @@ def assess(
     except RiskEngineError as exc:
         click.echo(str(exc), err=True)
         sys.exit(exits.INPUT_ERROR)
+    click.echo(describe_result(result.document), err=True)  # which period and as-of were used
     print_problems(result)
     emit(result, fmt, output, all_posts=all_posts)
     failures = strict_failures(result) if strict else []

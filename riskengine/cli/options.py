@@ -51,7 +51,7 @@ period_option = click.option(
     "--period",
     callback=_parse_period,
     metavar="FROM..TO",
-    help="评估期间，例如 2026-01-01..2026-10-31（默认基准日所在年度1月1日至基准日）。",
+    help="评估期间，例如 2026-01-01..2026-10-31（默认为数据中记录日期覆盖的期间，不晚于基准日）。",
 )
 format_option = click.option(
     "--format",
