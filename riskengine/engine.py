@@ -20,6 +20,7 @@ import polars as pl
 from . import __version__
 from .dataset import Dataset, load_dataset
 from .detectors import DetectorContext, Period
+from .errors import ConfigurationError
 from .evaluate import NotEvaluated, evaluate
 from .ids import finding_id, stable_id
 from .messages import text
@@ -86,7 +87,7 @@ class Engine:
             ``task_history`` file of the dataset, for the recurrence rule.
         """
         if self.rulebook.scoring is None:
-            raise ValueError("no scoring pack loaded")
+            raise ConfigurationError(text("no_scoring_pack"))
         as_of = as_of or dt.date.today()
         period = period or Period(dt.date(as_of.year, 1, 1), as_of)
         data = (

@@ -8,7 +8,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from riskengine.cli.tasks import tasks
+from riskengine.cli import main
 from riskengine.ids import task_id
 
 pytest_plugins = ["tests.db_fixtures"]  # harmless once tests/conftest.py loads it too
@@ -23,7 +23,7 @@ SPLIT_TASK = task_id("P0002-06", "procurement.split_purchase")
 
 
 def run(*args: str, env: dict[str, str] | None = None):
-    return CliRunner().invoke(tasks, list(args), env=env)
+    return CliRunner().invoke(main, ["tasks", *args], env=env, prog_name="riskengine")
 
 
 @pytest.fixture
@@ -95,7 +95,7 @@ def test_close_needs_a_note_and_a_valid_date(imported):
     assert run("close", CASH_TASK, "--db", imported).exit_code == 2
     bad_date = run("close", CASH_TASK, "--note", "x", "--on", "2026-13-01", "--db", imported)
     assert bad_date.exit_code == 2
-    assert "应为 YYYY-MM-DD 格式的日期" in bad_date.stderr
+    assert "2026-13-01 不是有效日期" in bad_date.stderr
 
 
 def test_database_url_comes_from_riskengine_db(imported):

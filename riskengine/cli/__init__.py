@@ -1,29 +1,53 @@
 """The click command line: ``riskengine assess | demo | plugins | rules | tasks``.
 
-Commands are thin: they parse options, call the library and turn :class:`RiskEngineError`
-into a message and an exit code (see :mod:`riskengine.cli.exits`).
+Commands are thin: they parse options and call the library. The :class:`Main` group is the one
+place that turns exceptions into messages and exit codes (see :mod:`riskengine.cli.crash` and
+:mod:`riskengine.cli.exits`); help texts come from the message catalogue (:mod:`.i18n`).
 """
 
 from __future__ import annotations
 
+import errno
+import sys
+
 import click
 
 from .. import __version__
+from ..errors import RiskEngineError
 from .assess import assess
+from .crash import report_crash, report_error
 from .demo import demo
+from .i18n import Group, Option, install_click_translations
 from .plugins import plugins
 from .rules import rules
 from .tasks import tasks
 
+install_click_translations()
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="riskengine")
+
+class Main(Group):
+    """The ``riskengine`` group, with the top-level guard: no traceback ever reaches the user."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except RiskEngineError as exc:
+            ctx.exit(report_error(exc))
+        except OSError as exc:
+            if exc.errno == errno.EPIPE:  # output piped into `head`: click handles it
+                raise
+            ctx.exit(report_crash(exc, sys.argv))
+        except Exception as exc:  # noqa: BLE001 - the guard: anything else is a bug, logged
+            ctx.exit(report_crash(exc, sys.argv))
+
+
+@click.group(cls=Main, help="help.main", context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="riskengine", message="%(prog)s %(version)s", cls=Option,
+                      help="Show the version and exit.")
 def main() -> None:
-    """riskengine：清廉社区岗位廉政风险评估。
-
-    读取社区（村）台账，按规则包评估各岗位的廉政风险等级（一级/二级/三级），
-    给出问题依据和整改任务。
-    """
+    """The ``riskengine`` command group."""
 
 
 main.add_command(assess)

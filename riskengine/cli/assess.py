@@ -2,32 +2,33 @@
 
 from __future__ import annotations
 
-import sys
+import contextlib
 from pathlib import Path
 
 import click
 
 from ..engine import Engine
-from ..errors import RiskEngineError
+from ..errors import ConfigurationError
 from ..messages import text
-from ..render import render
 from ..storage.store import Store
-from . import exits
+from .i18n import Command
 from .options import (
     as_of_option,
     db_option,
     format_option,
+    no_db_option,
     no_default_rules_option,
+    output_format,
     output_option,
     period_option,
     rules_option,
     strict_option,
 )
-from .report import print_problems, progress_bar, strict_failures
+from .report import emit, fail_if_strict, print_problems, progress_bar
 from .tasks import describe_save
 
 
-@click.command()
+@click.command(cls=Command, help="help.assess")
 @click.argument("dataset", type=click.Path(exists=True, path_type=Path))
 @rules_option
 @no_default_rules_option
@@ -37,41 +38,24 @@ from .tasks import describe_save
 @output_option
 @strict_option
 @db_option
-@click.option("--no-db", is_flag=True, help="不读写数据库：不保存整改任务，也不做整改后复发检查。")
+@no_db_option
 def assess(dataset, rule_packs, no_default_rules, as_of, period, fmt, output, strict, db_url, no_db):
-    """评估 DATASET（台账目录，或一个 .xlsx 工作簿）中各岗位的廉政风险。
-
-    \b
-    退出码：0 完成；1 严格模式下存在拒收数据、未评估规则或规则包错误；
-    2 命令参数错误；3 数据或规则包无法读取；4 程序内部错误。
-
-    评估结果中的整改任务保存到数据库（--db，默认当前目录的 riskengine.db），
-    已销号任务用于“整改后复发”检查；--no-db 则不读写数据库。
-    """
-    try:
-        engine = Engine.create(rule_packs=rule_packs, default_packs=not no_default_rules)
-        store = None if no_db else Store(db_url)
+    """Assess the posts of DATASET (a ledger folder or one .xlsx workbook)."""
+    if no_default_rules and not rule_packs:
+        raise click.UsageError(text("no_rules_given"))
+    fmt = output_format(fmt, output)
+    engine = Engine.create(rule_packs=rule_packs, default_packs=not no_default_rules)
+    if engine.rulebook.scoring is None:
+        raise ConfigurationError(text("no_scoring_pack"))
+    with Store(db_url) if not no_db else contextlib.nullcontext() as store:
         if store:
             store.upgrade()
-        history = store.history() if store else None
         with progress_bar(len(engine.rulebook.rules)) as advance:
-            result = engine.assess(
-                dataset, as_of=as_of, period=period, progress=advance, task_history=history
-            )
+            result = engine.assess(dataset, as_of=as_of, period=period, progress=advance,
+                                   task_history=store.history() if store else None)
         if store:
             click.echo(describe_save(result.to_dict()["assessment_id"], store.save(result)), err=True)
-            store.dispose()
-    except RiskEngineError as exc:
-        click.echo(str(exc), err=True)
-        sys.exit(exits.INPUT_ERROR)
     print_problems(result)
-    rendered = render(result, fmt)
-    if output:
-        Path(output).write_text(rendered, encoding="utf-8")
-        click.echo(text("written_to", path=output), err=True)
-    else:
-        click.echo(rendered)
-    failures = strict_failures(result) if strict else []
-    if failures:
-        click.echo(text("strict_failed", what="；".join(failures)), err=True)
-        sys.exit(exits.STRICT_FAILED)
+    emit(result, fmt, output)
+    fail_if_strict(result, strict)
+

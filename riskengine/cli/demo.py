@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import sys
+import contextlib
 from pathlib import Path
 
 import click
@@ -10,55 +10,45 @@ import click
 from ..detectors import Period
 from ..engine import Engine
 from ..messages import text
-from ..render import render
 from ..storage.store import Store
 from ..synth.generate import generate_dataset
 from ..synth.world import AS_OF, PERIOD_END, PERIOD_START
-from .options import format_option, output_option
-from .report import print_problems, progress_bar
+from .i18n import Command, Option
+from .options import db_option, format_option, no_db_option, output_format, output_option
+from .report import emit, print_problems, progress_bar
 from .tasks import describe_save
 
 
-@click.command()
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("riskengine-demo"),
-    show_default=True,
-    help="示例数据写入的目录。",
-)
-@click.option(
-    "--data-format",
-    type=click.Choice(["csv", "jsonl", "parquet", "xlsx"]),
-    default="csv",
-    show_default=True,
-    help="示例数据的文件格式。",
-)
-@click.option("--seed", type=int, default=7, show_default=True, help="随机种子（相同种子生成相同数据）。")
-@click.option("--streets", type=int, default=3, show_default=True, help="街道数。")
-@click.option("--communities", type=int, default=12, show_default=True, help="每个街道的社区（村）数。")
+@click.command(cls=Command, help="help.demo")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("riskengine-demo"), show_default=True, cls=Option, help="help.demo.out")
+@click.option("--data-format", type=click.Choice(["csv", "jsonl", "parquet", "xlsx"]), default="csv",
+              show_default=True, cls=Option, help="help.demo.data_format")
+@click.option("--seed", type=int, default=7, show_default=True, cls=Option, help="help.demo.seed")
+@click.option("--streets", type=click.IntRange(1, 50), default=3, show_default=True, cls=Option,
+              help="help.demo.streets")
+@click.option("--communities", type=click.IntRange(1, 200), default=12, show_default=True, cls=Option,
+              help="help.demo.communities")
 @format_option
 @output_option
-def demo(out_dir, data_format, seed, streets, communities, fmt, output):
-    """生成示例台账（几个街道的社区，含若干问题）并评估。"""
-    generated = generate_dataset(
-        out_dir, seed=seed, fmt=data_format, streets=streets, communities_per_street=communities
-    )
-    click.echo(text("demo_written", path=generated.path, rows=sum(generated.counts.values())), err=True)
+@db_option
+@no_db_option
+def demo(out_dir, data_format, seed, streets, communities, fmt, output, db_url, no_db):
+    """Generate a demo dataset with planted problems and assess it (its database: ``--db``, not inside it)."""
+    fmt = output_format(fmt, output)
     engine = Engine.create()
-    with progress_bar(len(engine.rulebook.rules)) as advance:
-        result = engine.assess(
-            generated.path, as_of=AS_OF, period=Period(PERIOD_START, PERIOD_END), progress=advance
+    with Store(db_url) if not no_db else contextlib.nullcontext() as store:
+        if store:
+            store.upgrade()
+        generated = generate_dataset(
+            out_dir, seed=seed, fmt=data_format, streets=streets, communities_per_street=communities
         )
-    with Store(f"sqlite:///{Path(out_dir).resolve() / 'riskengine.db'}") as store:
-        store.upgrade()
-        click.echo(describe_save(result.to_dict()["assessment_id"], store.save(result)), err=True)
+        click.echo(text("demo_written", path=generated.path, rows=sum(generated.counts.values())), err=True)
+        with progress_bar(len(engine.rulebook.rules)) as advance:
+            result = engine.assess(
+                generated.path, as_of=AS_OF, period=Period(PERIOD_START, PERIOD_END), progress=advance
+            )
+        if store:
+            click.echo(describe_save(result.to_dict()["assessment_id"], store.save(result)), err=True)
     print_problems(result)
-    rendered = render(result, fmt)
-    if output:
-        Path(output).write_text(rendered, encoding="utf-8")
-        click.echo(text("written_to", path=output), err=True)
-    else:
-        click.echo(rendered)
-    sys.exit(0)
+    emit(result, fmt, output)

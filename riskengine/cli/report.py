@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import sys
+from pathlib import Path
 
 import click
 
+from ..errors import StrictModeError
 from ..messages import text
+from ..render import render
 from ..result import Assessment
 
 MAX_LISTED = 20
@@ -50,6 +53,23 @@ def _not_evaluated_lines(entries: list[dict]) -> list[str]:
         orgs = sorted({org for item in items for org in item["org_ids"]})
         lines.append("  " + text("not_evaluated_orgs", rule=rule_id, n=len(orgs), example=items[0]["reason"]))
     return lines
+
+
+def emit(result: Assessment, fmt: str, output: str | None) -> None:
+    """The rendered result to ``output`` (relative to the current directory) or to stdout."""
+    rendered = render(result, fmt)
+    if output:
+        Path(output).write_text(rendered, encoding="utf-8")
+        click.echo(text("written_to", path=output), err=True)
+    else:
+        click.echo(rendered)
+
+
+def fail_if_strict(result: Assessment, strict: bool) -> None:
+    """With ``--strict``, raise :class:`StrictModeError` (exit 1) naming what made the run fail."""
+    failures = strict_failures(result) if strict else []
+    if failures:
+        raise StrictModeError(text("strict_failed", what=text("list_separator").join(failures)))
 
 
 def strict_failures(result: Assessment) -> list[str]:

@@ -9,18 +9,20 @@ import click
 
 from ..engine import Engine
 from ..schema_errors import rulepack_schema
+from ..messages import text
 from . import exits
+from .i18n import Group, Option
 
 
-@click.group()
+@click.group(cls=Group, help="help.rules")
 def rules() -> None:
-    """检查、列出规则包与规则。"""
+    """Check and list rule packs and rules."""
 
 
-@rules.command("check")
+@rules.command("check", help="help.rules.check")
 @click.argument("packs", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 def check(packs) -> None:
-    """检查规则包：逐条列出错误（文件:行:列），全部通过时退出码为 0。"""
+    """Check rule packs: every error with file:line:column; exit 0 when all pass."""
     engine = Engine.create(rule_packs=packs)
     problems = engine.problems
     for problem in problems:
@@ -28,20 +30,21 @@ def check(packs) -> None:
     if problems:
         sys.exit(exits.STRICT_FAILED)
     loaded = [r for r in engine.rulebook.rules if any(r.pack_id == p.id for p in engine.rulebook.packs)]
-    click.echo(f"规则包检查通过：共 {len(loaded)} 条规则")
+    click.echo(text("rules_check_ok", n=len(loaded)))
 
 
-@rules.command("list")
-@click.option("--rules", "rule_packs", multiple=True, type=click.Path(exists=True, dir_okay=False))
+@rules.command("list", help="help.rules.list")
+@click.option("--rules", "rule_packs", multiple=True, type=click.Path(exists=True, dir_okay=False), cls=Option,
+              help="help.opt.rules")
 def list_rules(rule_packs) -> None:
-    """列出已加载的规则：编号、领域、风险程度、名称。"""
+    """List the loaded rules: id, severity, title."""
     engine = Engine.create(rule_packs=rule_packs)
     for rule in engine.rulebook.rules:
         kind = f"detector:{rule.detector.name}" if rule.detector else f"condition on {rule.record_type}"
         click.echo(f"{rule.id:42} {rule.severity:8} {rule.title}  [{kind}]")
 
 
-@rules.command("schema")
+@rules.command("schema", help="help.rules.schema")
 def schema() -> None:
-    """输出规则包的 JSON Schema（供编辑器校验与补全）。"""
+    """Print the rule-pack JSON Schema (for editors)."""
     click.echo(json.dumps(rulepack_schema(), ensure_ascii=False, indent=2))
