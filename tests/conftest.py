@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib
-import subprocess
 import sys
-from importlib import metadata
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -51,11 +49,28 @@ def synthetic_result(engine, synthetic):
     return engine.assess(synthetic.path, as_of=AS_OF, period=PERIOD)
 
 
-@pytest.fixture(scope="session")
-def vendor_plugin():
-    """Install the third-party test plugin (its own package and entry point) into this environment."""
-    if not any(ep.name == "vendor_assets" for ep in metadata.entry_points(group="riskengine")):
-        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
-                        str(FILES / "vendor_plugin")], check=True)
-        importlib.invalidate_caches()
+@pytest.fixture
+def vendor_plugin(tmp_path, monkeypatch):
+    """The third-party test plugin, found through its entry point, without installing anything.
+
+    Its package directory goes on ``sys.path`` with a ``.dist-info`` written from its own
+    ``pyproject.toml``, so ``importlib.metadata`` sees it exactly as if pip had installed it;
+    both leave ``sys.path`` when the test ends, and the user's ``.venv`` is never touched.
+    """
+    project = tomllib.loads((FILES / "vendor_plugin" / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    site = tmp_path / "site-packages"
+    dist_info = site / f"{project['name'].replace('-', '_')}-{project['version']}.dist-info"
+    dist_info.mkdir(parents=True)
+    (dist_info / "METADATA").write_text(
+        f"Metadata-Version: 2.1\nName: {project['name']}\nVersion: {project['version']}\n", encoding="utf-8"
+    )
+    entry_points = "".join(
+        f"[{group}]\n" + "".join(f"{name} = {target}\n" for name, target in points.items())
+        for group, points in project["entry-points"].items()
+    )
+    (dist_info / "entry_points.txt").write_text(entry_points, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(site))
+    monkeypatch.syspath_prepend(str(FILES / "vendor_plugin"))
     yield "vendor_assets"
+    for module in [m for m in sys.modules if m.split(".")[0] == "riskengine_vendor_assets"]:
+        del sys.modules[module]
