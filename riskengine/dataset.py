@@ -18,6 +18,7 @@ import polars as pl
 
 from .dataset_io import FORMATS, ExcelBook, RawTable, UnreadableFile, read_csv, read_jsonl, read_parquet
 from .errors import DatasetError
+from .messages import text
 from .records import RecordType
 from .validation import validate_frame
 
@@ -104,7 +105,7 @@ def load_dataset(
     """
     path = Path(path)
     if not path.exists():
-        raise DatasetError(f"数据集不存在：{path}")
+        raise DatasetError(text("dataset_missing", path=path))
     dataset = Dataset(path=path, frames={})
     tables = _tables_of(path, record_types, wanted, dataset.notices)
     loaded: dict[str, pl.DataFrame] = {}
@@ -155,10 +156,10 @@ def _tables_of(
 
     def accept(type_name: str, what: str) -> bool:
         if type_name not in record_types:
-            notices.append(f"忽略未知记录类型的{what}")
+            notices.append(text("ignored_unknown_type", what=what))
             return False
         if wanted is not None and type_name not in wanted:
-            notices.append(f"忽略本次评估不需要的{what}")
+            notices.append(text("ignored_unwanted", what=what))
             return False
         return True
 
@@ -166,8 +167,9 @@ def _tables_of(
         if path.suffix.lower() == ".xlsx":
             return _workbook_tables(path, accept)
         if path.suffix.lower().lstrip(".") in _READERS and path.stem in record_types:
-            return [_Table(path.stem, path.name, path)] if accept(path.stem, f"文件：{path.name}") else []
-        raise DatasetError(f"不是数据集（应为目录或 .xlsx 工作簿）：{path}")
+            accepted = accept(path.stem, text("what_file", name=path.name))
+            return [_Table(path.stem, path.name, path)] if accepted else []
+        raise DatasetError(text("not_a_dataset", path=path))
 
     by_type: dict[str, list[Path]] = {}
     for file in sorted(path.iterdir()):
@@ -175,9 +177,9 @@ def _tables_of(
             continue  # hidden files and Office lock files
         ext = file.suffix.lower().lstrip(".")
         if not file.is_file() or ext not in FORMATS:
-            notices.append(f"忽略无法识别的文件：{file.name}")
+            notices.append(text("ignored_unrecognised", name=file.name))
             continue
-        if accept(file.stem, f"文件：{file.name}"):
+        if accept(file.stem, text("what_file", name=file.name)):
             by_type.setdefault(file.stem, []).append(file)
     _refuse_duplicates({t: [f.name for f in files] for t, files in by_type.items()})
     return [_Table(type_name, files[0].name, files[0]) for type_name, files in by_type.items()]
@@ -187,7 +189,7 @@ def _refuse_duplicates(sources: Mapping[str, list[str]]) -> None:
     for type_name, names in sources.items():
         if len(names) > 1:
             raise DatasetError(
-                f"记录类型 {type_name} 有多个来源：{'、'.join(names)}（每种记录类型只能有一个）"
+                text("duplicate_sources", type=type_name, names=text("list_separator_short").join(names))
             )
 
 
@@ -197,11 +199,11 @@ def _workbook_tables(book_path: Path, accept: Callable[[str, str], bool]) -> lis
     try:
         book = ExcelBook(data)
     except UnreadableFile as exc:
-        raise DatasetError(f"无法打开工作簿 {book_path.name}：{exc}") from exc
+        raise DatasetError(text("workbook_unreadable", name=book_path.name, error=exc)) from exc
     tables = []
     for sheet in book.sheet_names:
         source = f"{book_path.name}[{sheet}]"
-        if accept(sheet.strip(), f"工作表：{source}"):
+        if accept(sheet.strip(), text("what_sheet", name=source)):
             tables.append(
                 _Table(sheet.strip(), source, book_path, book=book, sheet=sheet, book_sha256=digest)
             )

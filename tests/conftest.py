@@ -57,7 +57,8 @@ def vendor_plugin(tmp_path, monkeypatch):
     ``pyproject.toml``, so ``importlib.metadata`` sees it exactly as if pip had installed it;
     both leave ``sys.path`` when the test ends, and the user's ``.venv`` is never touched.
     """
-    project = tomllib.loads((FILES / "vendor_plugin" / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    pyproject = (FILES / "vendor_plugin" / "pyproject.toml").read_text(encoding="utf-8")
+    project = tomllib.loads(pyproject)["project"]
     site = tmp_path / "site-packages"
     dist_info = site / f"{project['name'].replace('-', '_')}-{project['version']}.dist-info"
     dist_info.mkdir(parents=True)

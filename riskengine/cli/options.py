@@ -26,7 +26,10 @@ SUFFIX_FORMATS = {".json": "json", ".csv": "csv", ".xlsx": "xlsx", ".txt": "tabl
 
 
 def to_date(value: str) -> dt.date:
-    """``YYYY-MM-DD`` as a date; a clear :class:`click.BadParameter` for a wrong format or a day that does not exist."""
+    """``YYYY-MM-DD`` as a date.
+
+    Raises :class:`click.BadParameter` for a wrong format or a day that does not exist.
+    """
     match = _DATE.fullmatch(value.strip())
     if not match:
         raise click.BadParameter(text("bad_date_format", value=value))
@@ -124,7 +127,8 @@ format_option = click.option(
     "--format", "fmt", type=click.Choice(FORMATS), cls=Option, help="help.opt.format"
 )
 output_option = click.option(
-    "--output", "-o", type=click.Path(dir_okay=False), callback=_check_output, cls=Option, help="help.opt.output"
+    "--output", "-o", type=click.Path(dir_okay=False), callback=_check_output, cls=Option,
+    help="help.opt.output",
 )
 strict_option = click.option("--strict", is_flag=True, cls=Option, help="help.opt.strict")
 

@@ -8,8 +8,8 @@ import sys
 import click
 
 from ..engine import Engine
-from ..schema_errors import rulepack_schema
 from ..messages import text
+from ..schema_errors import rulepack_schema
 from . import exits
 from .i18n import Group, Option
 
@@ -34,8 +34,8 @@ def check(packs) -> None:
 
 
 @rules.command("list", help="help.rules.list")
-@click.option("--rules", "rule_packs", multiple=True, type=click.Path(exists=True, dir_okay=False), cls=Option,
-              help="help.opt.rules")
+@click.option("--rules", "rule_packs", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              cls=Option, help="help.opt.rules")
 def list_rules(rule_packs) -> None:
     """List the loaded rules: id, severity, title."""
     engine = Engine.create(rule_packs=rule_packs)

@@ -112,7 +112,8 @@ def _read_result(path: Path) -> dict[str, Any]:
         raise RiskEngineError(text("result_unreadable", error=exc)) from None
     missing = [key for key in REQUIRED_KEYS if not isinstance(document, dict) or key not in document]
     if missing:
-        raise RiskEngineError(text("not_a_result", path=path, missing=text("list_separator_short").join(missing)))
+        missing_keys = text("list_separator_short").join(missing)
+        raise RiskEngineError(text("not_a_result", path=path, missing=missing_keys))
     return document
 
 

@@ -28,6 +28,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..errors import RiskEngineError
+from ..messages import text
 from ..result import Assessment
 from . import db, migrate
 
@@ -35,7 +36,6 @@ HISTORY_SCHEMA = {
     "task_id": pl.String, "post_id": pl.String, "org_id": pl.String, "rule_id": pl.String,
     "status": pl.String, "closed_on": pl.Date, "finding_ids": pl.List(pl.String),
 }
-IMPORT_HINT = "请先用 riskengine tasks import 导入评估结果"
 # Keeps each IN (...) well below SQLite's bound-parameter limit.
 CHUNK = 500
 
@@ -68,7 +68,7 @@ class Store:
         try:
             self.engine: Engine = create_engine(url, echo=echo, json_serializer=_json_dumps)
         except (ArgumentError, NoSuchModuleError, ModuleNotFoundError) as exc:
-            raise StorageError(f"数据库地址无效：{exc}") from None
+            raise StorageError(text("db_url_invalid", error=exc)) from None
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_foreign_keys)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
@@ -101,14 +101,13 @@ class Store:
         url = make_url(self.url)
         if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
             if not Path(url.database).exists():
-                raise StorageError(f"数据库文件不存在：{url.database}（{IMPORT_HINT}）")
+                raise StorageError(text("db_file_missing", path=url.database))
         with self._errors():
             current = migrate.current_revision(self.engine)
         head = migrate.head_revision()
         if current != head:
             raise StorageError(
-                f"数据库 {self.display_url} 尚未初始化或版本过旧（当前 {current or '无'}，应为 {head}），"
-                f"{IMPORT_HINT}（会自动建表、升级）"
+                text("db_not_initialised", url=self.display_url, current=current or "-", head=head)
             )
 
     def save(self, assessment: Assessment) -> SaveSummary:
@@ -135,7 +134,7 @@ class Store:
               post_id: str | None = None) -> list[dict[str, Any]]:
         """Tasks, optionally filtered, ordered by org, post and rule (dates as ISO strings)."""
         if status is not None and status not in db.TASK_STATUSES:
-            raise StorageError(f"未知的任务状态：{status}（应为 {' / '.join(db.TASK_STATUSES)}）")
+            raise StorageError(text("unknown_status", status=status, known=" / ".join(db.TASK_STATUSES)))
         query = select(db.Task).order_by(db.Task.org_id, db.Task.post_id, db.Task.rule_id)
         if status is not None:
             query = query.where(db.Task.status == status)
@@ -149,15 +148,18 @@ class Store:
     def close(self, task_id: str, *, on: dt.date, note: str) -> dict[str, Any]:
         """Close (销号) a task after rectification; returns the closed task."""
         if not note or not note.strip():
-            raise StorageError("销号须填写整改情况说明")
+            raise StorageError(text("close_needs_note"))
         with self._unit_of_work() as session:
             task = session.get(db.Task, task_id, with_for_update=True)
             if task is None:
-                raise StorageError(f"整改任务 {task_id} 不存在")
+                raise StorageError(text("task_missing", task=task_id))
             if task.status == "closed":
-                raise StorageError(f"整改任务 {task_id} 已于 {task.closed_on.isoformat()} 销号，不能重复销号")
+                raise StorageError(
+                    text("task_already_closed", task=task_id, on=task.closed_on.isoformat())
+                )
             if on < task.opened_on:
-                raise StorageError(f"销号日期 {on.isoformat()} 早于任务生成日期 {task.opened_on.isoformat()}")
+                opened = task.opened_on.isoformat()
+                raise StorageError(text("close_before_open", on=on.isoformat(), opened=opened))
             task.status = "closed"
             task.closed_on = on
             task.close_note = note.strip()
@@ -188,7 +190,7 @@ class Store:
         try:
             yield
         except DBAPIError as exc:
-            raise StorageError(f"数据库 {self.display_url} 操作失败：{exc.orig}") from exc
+            raise StorageError(text("db_failed", url=self.display_url, error=exc.orig)) from exc
 
 
 def _open(session: Session, item: Mapping[str, Any], assessment_id: str, as_of: dt.date) -> str:

@@ -1,0 +1,117 @@
+"""One message catalogue: Chinese by default, English with ``RISKENGINE_LANG=en`` for all the engine says.
+
+Help texts of every command and option and click's own words ("Usage:", "No such option") included.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from riskengine.cli import main
+from riskengine.messages import CATALOG, CLICK_ZH
+
+FILES = Path(__file__).parent / "files"
+CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
+
+
+def all_commands(group: click.Group = main, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    found = [path]
+    for name, command in sorted(group.commands.items()):
+        if isinstance(command, click.Group):
+            found += all_commands(command, (*path, name))
+        else:
+            found.append((*path, name))
+    return found
+
+
+def run(args, lang: str | None, tmp_path: Path):
+    env = {"RISKENGINE_LANG": lang, "RISKENGINE_DB": None, "RISKENGINE_LOG_DIR": str(tmp_path / "logs")}
+    return CliRunner().invoke(main, list(args), env=env, prog_name="riskengine")
+
+
+def placeholders(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def test_every_catalogue_entry_has_both_languages_with_the_same_placeholders():
+    for key, entry in CATALOG.items():
+        assert set(entry) == {"zh", "en"}, key
+        assert placeholders(entry["zh"]) == placeholders(entry["en"]), key
+        assert not CJK.search(entry["en"]), key
+    for msgid, chinese in CLICK_ZH.items():
+        assert placeholders(msgid) == placeholders(chinese), msgid
+
+
+@pytest.mark.parametrize("command", all_commands(), ids=lambda c: " ".join(c) or "riskengine")
+def test_help_is_english_with_riskengine_lang_en(command, tmp_path):
+    result = run([*command, "--help"], "en", tmp_path)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("Usage: riskengine")
+    assert not CJK.findall(result.stdout), result.stdout
+
+
+@pytest.mark.parametrize("command", all_commands(), ids=lambda c: " ".join(c) or "riskengine")
+def test_help_is_chinese_by_default(command, tmp_path):
+    result = run([*command, "-h"], None, tmp_path)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("用法： riskengine")
+    assert "显示本帮助并退出。" in result.stdout
+    assert "Show this message" not in result.stdout
+
+
+ERROR_PATHS = [
+    (["assess", str(FILES / "street_a"), "--as-of", "2026-02-30"], 2),
+    (["assess", str(FILES / "street_a"), "--period", "2026-10-31..2026-01-01"], 2),
+    (["assess", str(FILES / "street_a"), "--no-default-rules"], 2),
+    (["assess", str(FILES / "street_a"), "-o", "nonexistent/dir/x.json"], 2),
+    (["assess", str(FILES / "street_a"), "--format", "csv", "-o", "x.json"], 2),
+    (["assess", str(FILES / "street_a"), "--bogus"], 2),
+    (["assess", "no-such-folder"], 2),
+    (["assess"], 2),
+    (["asses"], 2),
+    (["assess", str(FILES / "cli" / "not_a_dataset.txt"), "--no-db"], 3),
+    (["assess", str(FILES / "street_a"), "--no-db", "--no-default-rules", "--rules",
+      str(FILES / "packs" / "province_override.yaml")], 3),
+    (["tasks", "list", "--db", "sqlite:///missing.db"], 3),
+    (["tasks", "close", "T-x", "--db", "sqlite:///missing.db"], 2),
+    (["tasks", "list", "--status", "done"], 2),
+]
+
+
+def error_id(value) -> str:
+    return " ".join(Path(v).name if "/" in v else v for v in value) if isinstance(value, list) else ""
+
+
+@pytest.mark.parametrize(("args", "code"), ERROR_PATHS, ids=error_id)
+def test_error_paths_are_english_with_riskengine_lang_en(args, code, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run(args, "en", tmp_path)
+    assert result.exit_code == code, result.stderr
+    assert result.stderr.strip()
+    assert not CJK.findall(result.stderr), result.stderr
+
+
+@pytest.mark.parametrize(("args", "code"), ERROR_PATHS, ids=error_id)
+def test_error_paths_are_chinese_by_default(args, code, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run(args, None, tmp_path)
+    assert result.exit_code == code, result.stderr
+    assert CJK.search(result.stderr), result.stderr
+
+
+def test_tasks_list_in_english(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result_json = str(FILES / "cli" / "result.json")
+    imported = run(["tasks", "import", result_json, "--db", "sqlite:///t.db"], "en", tmp_path)
+    assert imported.exit_code == 0, imported.stderr
+    assert imported.stdout.strip() == "assessment A-cli saved: 1 new tasks, 0 still open, 0 reopened"
+    listed = run(["tasks", "list", "--db", "sqlite:///t.db"], "en", tmp_path)
+    lines = listed.stdout.splitlines()
+    assert lines[0] == "1 tasks (open 1, reopened 0, closed 0)"
+    assert lines[2].split() == ["Task", "Status", "Org", "Post", "Rule", "Deadline", "Closed", "on", "Title"]
