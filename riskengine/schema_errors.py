@@ -1,7 +1,7 @@
 """JSON Schema validation with errors a rule-pack author can act on.
 
 jsonschema reports paths and keywords; authors need "file:line:column: what was expected",
-in Chinese, for every error at once.
+in the user's language (:mod:`riskengine.messages`), for every error at once.
 """
 
 from __future__ import annotations
@@ -16,24 +16,17 @@ import jsonschema
 from jsonschema.exceptions import ValidationError
 
 from .errors import Problem
+from .messages import text
 from .yamlsource import SourceMap
 
-_TYPE_NAMES = {
-    "object": "映射（键: 值）",
-    "array": "列表",
-    "string": "文字",
-    "number": "数字",
-    "integer": "整数",
-    "boolean": "true 或 false",
-    "null": "空值",
-}
+_TYPE_NAMES = ("object", "array", "string", "number", "integer", "boolean", "null")
 
 
 @cache
 def rulepack_schema() -> dict[str, Any]:
     """The published rule-pack schema (``schemas/rulepack.schema.json``)."""
-    text = (resources.files("riskengine_schemas") / "rulepack.schema.json").read_text(encoding="utf-8")
-    return json.loads(text)
+    schema = (resources.files("riskengine_schemas") / "rulepack.schema.json").read_text(encoding="utf-8")
+    return json.loads(schema)
 
 
 @cache
@@ -56,58 +49,56 @@ def validate(
 
 
 def _describe(error: ValidationError, path: tuple, source_map: SourceMap) -> Problem:
-    where = _dotted(path) or "文件顶层"
+    where = _dotted(path) or text("schema_top_level")
+    sep = text("list_separator_short")
+    at = source_map.location(path)
     keyword = error.validator
     value = error.validator_value
     if keyword == "required":
         missing = [name for name in value if isinstance(error.instance, dict) and name not in error.instance]
-        return Problem(f"{where} 缺少必填项：{'、'.join(missing)}", source_map.location(path))
+        return Problem(text("schema_required", where=where, missing=sep.join(missing)), at)
     if keyword == "additionalProperties":
         allowed = list(error.schema.get("properties", {}))
         extras = [k for k in error.instance if k not in allowed] if isinstance(error.instance, dict) else []
         extra = extras[0] if extras else "?"
         hint = difflib.get_close_matches(extra, allowed, n=1)
-        suggestion = f"，是否指 '{hint[0]}'？" if hint else f"；可用的键：{'、'.join(allowed)}"
+        suggestion = (text("schema_did_you_mean", name=hint[0]) if hint
+                      else text("schema_allowed_keys", keys=sep.join(allowed)))
         return Problem(
-            f"{where} 中有未知的键 '{extra}'{suggestion}", source_map.location((*path, extra), key=True)
+            text("schema_unknown_key", where=where, extra=extra, suggestion=suggestion),
+            source_map.location((*path, extra), key=True),
         )
     if keyword == "enum":
-        options = "、".join(str(v) for v in value)
+        options = sep.join(str(v) for v in value)
         return Problem(
-            f"{where} 的值 {error.instance!r} 不在允许值中（应为：{options}）", source_map.location(path)
+            text("schema_enum", where=where, value=error.instance, options=options), source_map.location(path)
         )
     if keyword == "type":
         expected = value if isinstance(value, list) else [value]
-        names = " 或 ".join(_TYPE_NAMES.get(t, t) for t in expected)
-        return Problem(f"{where} 应为{names}，实际是 {error.instance!r}", source_map.location(path))
+        names = text("schema_or").join(text(f"schema_type_{t}") if t in _TYPE_NAMES else t for t in expected)
+        return Problem(text("schema_type", where=where, names=names, value=error.instance), at)
     if keyword == "pattern":
-        hint = error.schema.get("description", f"格式 {value}")
-        return Problem(f"{where} 的值 {error.instance!r} 格式不对：{hint}", source_map.location(path))
+        hint = error.schema.get("description", text("schema_pattern_hint", pattern=value))
+        return Problem(text("schema_pattern", where=where, value=error.instance, hint=hint), at)
     if keyword == "format":
-        return Problem(
-            f"{where} 应为 YYYY-MM-DD 格式的日期，实际是 {error.instance!r}", source_map.location(path)
-        )
+        return Problem(text("schema_date", where=where, value=error.instance), at)
     if keyword in ("minItems", "minLength", "minProperties"):
-        return Problem(f"{where} 不能为空", source_map.location(path))
+        return Problem(text("schema_empty", where=where), at)
     if keyword in ("minimum", "maximum"):
-        bound = "不能小于" if keyword == "minimum" else "不能大于"
-        return Problem(f"{where} 的值 {error.instance!r} {bound} {value}", source_map.location(path))
+        key = "schema_minimum" if keyword == "minimum" else "schema_maximum"
+        return Problem(text(key, where=where, value=error.instance, bound=value), at)
     if keyword == "maxProperties":
-        return Problem(f"{where} 只能写一项", source_map.location(path))
+        return Problem(text("schema_one_item", where=where), at)
     if keyword == "oneOf" and isinstance(error.instance, dict) and "id" in error.instance:
         rule_id = error.instance.get("id")
-        return Problem(
-            f"{where}（规则 {rule_id}）须二选一：写 condition（条件表达式，并用 reads 指定记录类型），"
-            "或写 detector（插件检测器）；使用 detector 时不写 condition 与 evidence",
-            source_map.location(path),
-        )
+        return Problem(text("schema_condition_or_detector", where=where, rule=rule_id), at)
     if keyword == "anyOf" and path == ():
-        return Problem("规则包须包含 rules、scoring 或 rule_overrides 之一", source_map.location(path))
-    return Problem(f"{where}：{error.message}", source_map.location(path))
+        return Problem(text("schema_pack_content"), at)
+    return Problem(text("schema_other", where=where, message=error.message), at)
 
 
 def _dotted(path: tuple) -> str:
-    text = ""
+    dotted = ""
     for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text
+        dotted += f"[{part}]" if isinstance(part, int) else (f".{part}" if dotted else str(part))
+    return dotted
