@@ -307,6 +307,17 @@ CATALOG.update({
     "template_bad_placeholder": {"zh": "占位符 {shown} 无效：应写作 {{字段名}} 或 {{params.名称}}", "en": "placeholder {shown} is invalid: write {{field}} or {{params.name}}"},
 })
 
+
+# Built-in plugins: why a detector could not judge some communities (not_evaluated).
+CATALOG.update({
+    "ne_complaint_peers": {"zh": "同类岗位的同级比较对象不足 {n} 个，未评估投诉数量异常", "en": "fewer than {n} comparable posts of the same kind: complaint outliers not evaluated"},
+    "ne_round_peers": {"zh": "可比社区（同街道或同区县、期内有支出）少于 {n} 个，无法计算整数金额占比的同级阈值", "en": "fewer than {n} comparable communities (same street or county, with expenses in the period): no peer threshold for the share of round amounts"},
+    "ne_benford": {"zh": "期内支出仅 {count} 笔，少于 {n} 笔，首位数字（本福特）检验不适用", "en": "only {count} expenses in the period, fewer than {n}: the first-digit (Benford) test does not apply"},
+    "ne_concentration_procs": {"zh": "本期采购少于 {n} 笔，不计算供应商集中度", "en": "fewer than {n} procurements in the period: vendor concentration not computed"},
+    "ne_concentration_peers": {"zh": "同类比较组内供应商份额样本少于 {n} 个，无法计算围栏", "en": "fewer than {n} vendor shares in the peer group: no fence can be computed"},
+    "ne_runner_up_peers": {"zh": "同类比较组内有效报价差距样本少于 {n} 个，无法计算下限围栏", "en": "fewer than {n} bid gaps in the peer group: no lower fence can be computed"},
+})
+
 # click's own strings (msgid: click's English, as marked for gettext in click's source) in Chinese.
 CLICK_ZH: dict[str, str] = {
     "Usage:": "用法：",
