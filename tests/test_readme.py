@@ -127,3 +127,11 @@ def test_bin_demo_writes_where_the_user_stands(fresh_clone, tmp_path):
     assert done.returncode == 0, done.stderr[-4000:]
     assert (elsewhere / "x.json").is_file() and (elsewhere / "riskengine-demo" / "orgs.csv").is_file()
     assert not (fresh_clone / "x.json").exists()
+
+
+def test_ci_runs_the_readme_test_command_with_postgres_mandatory():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "`RISKENGINE_REQUIRE_POSTGRES=1 bin/test`" in readme
+    assert "bin/test" in [command.split()[0] for _, command, _ in readme_commands(readme)]
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert ci[-1] == 'RISKENGINE_REQUIRE_POSTGRES=1 exec bin/test "$@"'
