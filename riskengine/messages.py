@@ -5,10 +5,12 @@ rule packs (in the pack's own language) and are not translated here.
 
 Adding a message is one entry in :data:`CATALOG`: ``"key": {"zh": "…{name}…", "en": "…{name}…"}``,
 then ``text("key", name=...)`` wherever it is shown. Help texts of commands and options are
-entries too (keys ``help.<command>`` and ``help.<command>.<option>``); click's own strings
-("Usage:", "Error: No such option …") are translated through :data:`CLICK_ZH` (see
-:mod:`riskengine.cli.i18n`). A test checks that every entry has both languages and the same
-placeholders.
+entries too (keys ``help.<command>`` and ``help.<command>.<option>``): write
+``@click.command(help="help.serve")`` and ``@click.option("--port", help="help.serve.port")``
+and the CLI shows them in the user's language (see :mod:`riskengine.cli.i18n`). click's own
+strings ("Usage:", "Error: No such option …") are translated through :data:`CLICK_ZH`.
+``tests/test_cli_i18n.py`` checks that every entry has both languages with the same placeholders,
+and that ``--help`` of every command and the usual errors have no Chinese with ``RISKENGINE_LANG=en``.
 """
 
 from __future__ import annotations
@@ -320,7 +322,7 @@ CATALOG.update({
 
 # click's own strings (msgid: click's English, as marked for gettext in click's source) in Chinese.
 CLICK_ZH: dict[str, str] = {
-    "Usage:": "用法：",
+    "Usage:": "用法:",
     "Options": "选项",
     "Commands": "命令",
     "Positional arguments": "位置参数",

@@ -60,7 +60,7 @@ def test_bad_options_exit_2_before_any_work(cli, tmp_path, args, message):
     result = cli("assess", STREET_A, *args)
     assert result.exit_code == 2, result.stderr
     assert message in result.stderr
-    assert "用法：" in result.stderr and "错误：" in result.stderr
+    assert "用法:" in result.stderr and "错误：" in result.stderr
     assert_nothing_written(tmp_path)
 
 

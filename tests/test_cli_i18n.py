@@ -60,7 +60,7 @@ def test_help_is_english_with_riskengine_lang_en(command, tmp_path):
 def test_help_is_chinese_by_default(command, tmp_path):
     result = run([*command, "-h"], None, tmp_path)
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("用法： riskengine")
+    assert result.stdout.startswith("用法: riskengine")
     assert "显示本帮助并退出。" in result.stdout
     assert "Show this message" not in result.stdout
 

@@ -17,7 +17,7 @@ from ..errors import RiskEngineError
 from .assess import assess
 from .crash import report_crash, report_error
 from .demo import demo
-from .i18n import Group, Option, install_click_translations
+from .i18n import Group, Option, install_click_translations, localize_tree
 from .plugins import plugins
 from .rules import rules
 from .tasks import tasks
@@ -27,6 +27,10 @@ install_click_translations()
 
 class Main(Group):
     """The ``riskengine`` group, with the top-level guard: no traceback ever reaches the user."""
+
+    def main(self, *args, **kwargs):
+        localize_tree(self)
+        return super().main(*args, **kwargs)
 
     def invoke(self, ctx: click.Context):
         try:

@@ -81,3 +81,24 @@ class Group(_TranslatedCommand, click.Group):
 
 
 Group.group_class = Group
+
+
+def localize_tree(command: click.Command) -> None:
+    """Translate the help of plain click commands and options declared with catalogue keys.
+
+    The classes above do this by themselves; this covers ``@click.command(help="help.x")`` and
+    ``@click.option(..., help="help.x.y")`` written without ``cls=``. Called by the top-level group
+    before every run, so the language is the one of that run.
+    """
+    for item in [command, *command.params]:
+        if isinstance(item, _TranslatedHelp):
+            continue
+        key = getattr(item, "_riskengine_help_key", None) or getattr(item, "help", None)
+        if key in CATALOG:
+            item._riskengine_help_key = key  # type: ignore[union-attr]
+            item.help = text(key)  # type: ignore[union-attr]
+    cached = getattr(command, "_help_option", None)
+    if cached is not None:
+        cached.help = click_text(HELP_OPTION)
+    for sub in getattr(command, "commands", {}).values():
+        localize_tree(sub)
