@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 from pathlib import Path
 
 import click
@@ -19,8 +20,16 @@ from .report import emit, print_problems, progress_bar
 from .tasks import describe_save
 
 
+def _check_out_dir(ctx, param, value: Path) -> Path:
+    """The demo folder (or its nearest existing parent) must be writable before anything is generated."""
+    existing = next(p for p in [value, *value.absolute().parents] if p.exists())
+    if not existing.is_dir() or not os.access(existing, os.W_OK):
+        raise click.BadParameter(text("output_not_writable", path=value))
+    return value
+
+
 @click.command(cls=Command, help="help.demo")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), callback=_check_out_dir,
               default=Path("riskengine-demo"), show_default=True, cls=Option, help="help.demo.out")
 @click.option("--data-format", type=click.Choice(["csv", "jsonl", "parquet", "xlsx"]), default="csv",
               show_default=True, cls=Option, help="help.demo.data_format")
