@@ -43,11 +43,50 @@ def get_plugin_manager(*, load_entry_points: bool = True) -> pluggy.PluginManage
     for name, module_path in DEFAULT_PLUGINS:
         if not pm.is_blocked(name):
             pm.register(importlib.import_module(module_path), name=name)
+    problems: list[PluginError] = []
     if load_entry_points:
-        # Skips names already registered above, so built-ins are not loaded twice.
-        pm.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
+        problems += _load_entry_points(pm)
+    problems += _drop_invalid(pm)
     pm.check_pending()
+    # collect() reports these with the problems of the plugins that did load.
+    pm.riskengine_load_problems = problems  # type: ignore[attr-defined]
     return pm
+
+
+def _load_entry_points(pm: pluggy.PluginManager) -> list[PluginError]:
+    """Register the plugins of the entry-point group, one by one: one that fails to import is reported.
+
+    Mirrors :meth:`pluggy.PluginManager.load_setuptools_entrypoints`, which stops at the first failure.
+    Skips names already registered, so built-ins are not loaded twice.
+    """
+    problems = []
+    for dist in list(metadata.distributions()):
+        for ep in dist.entry_points:
+            if ep.group != ENTRY_POINT_GROUP or pm.has_plugin(ep.name) or pm.is_blocked(ep.name):
+                continue
+            try:
+                plugin = ep.load()
+                pm.register(plugin, name=ep.name)
+            except Exception as exc:  # noqa: BLE001 - a vendor plugin may fail in any way
+                problems.append(PluginError(text("plugin_load_failed", plugin=ep.name, error=_error(exc))))
+    return problems
+
+
+def _drop_invalid(pm: pluggy.PluginManager) -> list[PluginError]:
+    """Unregister plugins with hook implementations that match no hook (``check_pending`` refuses them)."""
+    problems = []
+    while True:
+        try:
+            pm.check_pending()
+            return problems
+        except pluggy.PluginValidationError as exc:
+            name = pm.get_name(exc.plugin) or str(exc.plugin)
+            pm.unregister(exc.plugin)
+            problems.append(PluginError(text("plugin_load_failed", plugin=name, error=str(exc))))
+
+
+def _error(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"
 
 
 def _blocked() -> list[str]:
@@ -91,6 +130,7 @@ def collect(pm: pluggy.PluginManager) -> Registry:
     A plugin whose hook raises is reported in ``Registry.problems``; the others still load.
     """
     registry = Registry()
+    registry.problems.extend(getattr(pm, "riskengine_load_problems", []))
     for rtype in load_builtin_record_types():
         registry.record_types[rtype.name] = rtype
     adders = {

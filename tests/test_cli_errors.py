@@ -126,3 +126,17 @@ def test_strict_fails_with_exit_1_and_says_why(cli):
     assert result.exit_code == 1
     assert result.stderr.splitlines()[-1].startswith("严格模式：")
     assert result.stderr.splitlines()[-1].endswith("评估不予通过")
+
+
+def test_a_plugin_that_fails_to_import_is_reported_and_the_run_goes_on(cli, broken_plugin):
+    listed = cli("plugins", "list")
+    assert listed.exit_code == 0
+    assert "finance_disclosure" in listed.stdout
+    assert ("插件 broken_plugin 无法加载，已跳过：ImportError: riskengine_broken_plugin needs the module "
+            "'leases_client', which is not installed") in listed.stderr
+    assessed = cli("assess", STREET_A, "--as-of", "2026-11-30", "--no-db")
+    assert assessed.exit_code == 0
+    assert "插件 broken_plugin 无法加载" in assessed.stderr
+    strict = cli("assess", STREET_A, "--as-of", "2026-11-30", "--no-db", "--strict")
+    assert strict.exit_code == 1
+    assert "规则包或插件有错误" in strict.stderr
