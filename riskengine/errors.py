@@ -96,6 +96,10 @@ class ConfigurationError(RiskEngineError):
     """The engine cannot be set up as asked (e.g. no scoring pack among the packs given)."""
 
 
+class FileAccessError(RiskEngineError):
+    """The system refused to read or write a file the user named (permissions, a full disk, …)."""
+
+
 class PluginError(RiskEngineError):
     """A plugin registered something invalid (duplicate detector, bad parameter schema)."""
 

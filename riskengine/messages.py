@@ -98,6 +98,7 @@ CATALOG.update({
     "no_rules_given": {"zh": "--no-default-rules 需要同时用 --rules 指定规则包", "en": "--no-default-rules needs rule packs given with --rules"},
     "no_scoring_pack": {"zh": "没有加载评分规则包（pack.id 为 cn/scoring）：使用 --no-default-rules 时，请用 --rules 同时指定评分规则包（如 rules/scoring.yaml）", "en": "no scoring pack (pack.id cn/scoring) was loaded: with --no-default-rules, also give a scoring pack with --rules (e.g. rules/scoring.yaml)"},
     "internal_error": {"zh": "riskengine 内部错误（{error}），这是程序缺陷而非您的操作问题。详细信息已写入 {log}，请将该文件提交给维护者。", "en": "riskengine internal error ({error}); this is a bug, not something you did. Details were written to {log}; please send that file to the maintainers."},
+    "file_error": {"zh": "无法读写文件 {path}：{error}", "en": "cannot read or write {path}: {error}"},
     "crash_log_unwritable": {"zh": "（无法写入日志文件）", "en": "(no log file could be written)"},
     "task_closed": {"zh": "整改任务 {task}（{title}，岗位 {post}）已于 {on} 销号", "en": "task {task} ({title}, post {post}) closed on {on}"},
     "save_already": {"zh": "评估 {id} 此前已保存，整改任务未变动", "en": "assessment {id} was saved before; tasks unchanged"},

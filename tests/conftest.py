@@ -19,6 +19,12 @@ AS_OF = dt.date(2026, 11, 30)
 PERIOD = Period(dt.date(2026, 1, 1), dt.date(2026, 10, 31))
 
 
+@pytest.fixture(autouse=True)
+def _crash_logs_in_tmp(tmp_path_factory, monkeypatch):
+    """A test that makes the CLI crash writes its log under pytest's temp dir, not the user's state dir."""
+    monkeypatch.setenv("RISKENGINE_LOG_DIR", str(tmp_path_factory.getbasetemp() / "crash-logs"))
+
+
 @pytest.fixture(scope="session")
 def engine() -> Engine:
     """The engine with every installed plugin and shipped pack (built once)."""

@@ -140,3 +140,14 @@ def test_a_plugin_that_fails_to_import_is_reported_and_the_run_goes_on(cli, brok
     strict = cli("assess", STREET_A, "--as-of", "2026-11-30", "--no-db", "--strict")
     assert strict.exit_code == 1
     assert "规则包或插件有错误" in strict.stderr
+
+
+def test_a_file_the_system_refuses_exits_3_without_a_log(cli, tmp_path, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied", "ledger.csv")
+
+    monkeypatch.setattr("riskengine.engine.Engine.assess", refuse)
+    result = cli("assess", STREET_A, "--no-db")
+    assert result.exit_code == 3
+    assert result.stderr.strip() == "无法读写文件 ledger.csv：Permission denied"
+    assert not (tmp_path / "logs").exists()

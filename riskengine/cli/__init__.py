@@ -13,7 +13,8 @@ import sys
 import click
 
 from .. import __version__
-from ..errors import RiskEngineError
+from ..errors import FileAccessError, RiskEngineError
+from ..messages import text
 from .assess import assess
 from .crash import report_crash, report_error
 from .demo import demo
@@ -42,7 +43,10 @@ class Main(Group):
         except OSError as exc:
             if exc.errno == errno.EPIPE:  # output piped into `head`: click handles it
                 raise
-            ctx.exit(report_crash(exc, sys.argv))
+            if exc.filename is None:
+                ctx.exit(report_crash(exc, sys.argv))
+            # A file the system would not let us read or write (permissions, a full disk): not a bug.
+            ctx.exit(report_error(FileAccessError(text("file_error", path=exc.filename, error=exc.strerror))))
         except Exception as exc:  # noqa: BLE001 - the guard: anything else is a bug, logged
             ctx.exit(report_crash(exc, sys.argv))
 
