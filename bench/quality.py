@@ -2,7 +2,8 @@
 
     python bench/quality.py [--seed 7] [--streets 3] [--communities 12]
 
-Prints recall and precision per rule, findings that match nothing planted, and the post-level checks.
+Prints recall and precision per rule, findings that match nothing planted, the post-level checks and
+the level table (expected serious / some / none x 一级 / 二级 / 三级).
 """
 
 from __future__ import annotations
@@ -48,6 +49,12 @@ def main() -> None:
         f"assessed in {seconds:.2f}s\n"
     )
     print(report.table())
+    serious_high = [p for p in result.posts if p["level"] == "high" and p.get("serious_findings", 0) >= 3]
+    by_score = sum(1 for p in serious_high if p["score_level"] == "high")
+    print(
+        f"\nposts with >= 3 serious findings: {len(serious_high)} rated 一级, "
+        f"{by_score} of them by score alone, {len(serious_high) - by_score} by the serious-problem override"
+    )
     failures = report.failures()
     print(
         "\n"

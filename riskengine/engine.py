@@ -215,6 +215,7 @@ def _finding_dicts(findings: pl.DataFrame, rules: dict[str, Rule]) -> list[dict[
         pl.col("rule_id").replace_strict(titles, return_dtype=pl.String).alias("title"),
         "domain",
         "severity",
+        "serious" if "serious" in findings.columns else pl.lit(None, dtype=pl.String).alias("serious"),
         pl.when(points == points.round(0))
         .then(points.cast(pl.Int64).cast(pl.String))
         .otherwise(points.round(2).cast(pl.String))
@@ -225,6 +226,7 @@ def _finding_dicts(findings: pl.DataFrame, rules: dict[str, Rule]) -> list[dict[
         pl.col("date").dt.strftime("%Y-%m-%d"),
         pl.lit(None).alias("evidence"),
         "message",
+        "escalation_reason",
     ).to_dicts()
     for finding in out:  # one per finding (the output), not per input record
         finding["points"] = json.loads(finding["points"])
@@ -242,11 +244,17 @@ def _post_dicts(posts: pl.DataFrame, scoring) -> list[dict[str, Any]]:
                     "rule_id": "post.inherent_risk",
                     "points": _number(row["inherent"]),
                     "findings": 0,
+                    "serious": 0,
                     "powers": row["powers"],
                 }
             )
         contributions += [
-            {"rule_id": c["rule_id"], "points": _number(c["points"]), "findings": c["findings"]}
+            {
+                "rule_id": c["rule_id"],
+                "points": _number(c["points"]),
+                "findings": c["findings"],
+                "serious": c["serious"],
+            }
             for c in (row["contributions"] or [])
         ]
         out.append(
@@ -259,6 +267,7 @@ def _post_dicts(posts: pl.DataFrame, scoring) -> list[dict[str, Any]]:
                 "level": row["level"],
                 "level_label": scoring.label(row["level"]),
                 "score_level": row["score_level"],
+                "serious_findings": row["serious_findings"],
                 "overrides": row["override_reasons"],
                 "contributions": contributions,
             }

@@ -29,6 +29,7 @@ FINDING_COLUMNS: dict[str, pl.DataType] = {
     "date": pl.Date(),
     "evidence": pl.String(),
     "message": pl.String(),
+    "escalation_reason": pl.String(),  # why the severity differs from the rule's (null: it does not)
 }
 
 
@@ -140,12 +141,11 @@ def _normalise(rule: Rule, raw: pl.DataFrame, ctx: DetectorContext, posts: pl.Da
             how="left",
         )
     severity = pl.lit(rule.severity)
+    reason = pl.lit(None, dtype=pl.String)
     for escalation in rule.escalations:
-        severity = (
-            pl.when(escalation.when.to_polars(as_of=ctx.as_of))
-            .then(pl.lit(escalation.severity))
-            .otherwise(severity)
-        )
+        when = escalation.when.to_polars(as_of=ctx.as_of)
+        severity = pl.when(when).then(pl.lit(escalation.severity)).otherwise(severity)
+        reason = pl.when(when).then(pl.lit(escalation.reason or None, dtype=pl.String)).otherwise(reason)
     date = pl.col("date").cast(pl.Date) if "date" in frame.columns else pl.lit(None, dtype=pl.Date)
     return frame.select(
         pl.lit(rule.id).alias("rule_id"),
@@ -157,6 +157,7 @@ def _normalise(rule: Rule, raw: pl.DataFrame, ctx: DetectorContext, posts: pl.Da
         date.alias("date"),
         _evidence(rule, frame).alias("evidence"),
         rule.message.to_polars(rule.parameters).alias("message"),
+        reason.alias("escalation_reason"),
     )
 
 

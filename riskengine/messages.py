@@ -157,6 +157,7 @@ CATALOG.update({
     "schema_one_item": {"zh": "{where} 只能写一项", "en": "{where} takes exactly one entry"},
     "schema_condition_or_detector": {"zh": "{where}（规则 {rule}）须二选一：写 condition（条件表达式，并用 reads 指定记录类型），或写 detector（插件检测器）；使用 detector 时不写 condition 与 evidence", "en": "{where} (rule {rule}) needs either a condition (with reads naming the record type) or a detector (a plugin's); with a detector, write neither condition nor evidence"},
     "schema_pack_content": {"zh": "规则包须包含 rules、scoring 或 rule_overrides 之一", "en": "a rule pack needs rules, scoring or rule_overrides"},
+    "schema_any_required": {"zh": "{where} 须写 {names}（至少一项）", "en": "{where} needs {names} (at least one)"},
     "schema_other": {"zh": "{where}：{message}", "en": "{where}: {message}"},
     "plugin_load_failed": {"zh": "插件 {plugin} 无法加载，已跳过：{error}", "en": "plugin {plugin} could not be loaded and was skipped: {error}"},
     "plugin_problem": {"zh": "插件 {plugin}：{error}", "en": "plugin {plugin}: {error}"},

@@ -3,11 +3,13 @@
 A finding is *true* when a planted violation of the same rule shares at least one record with it;
 a planted violation is *detected* when some finding of its rule shares a record with it. Recall and
 precision are computed per rule; the report also checks the post levels the planted violations
-should produce (serious posts 一级, clean posts never 一级).
+should produce (serious posts 一级, clean posts and posts with a single minor problem never 一级) and
+tabulates them: expected serious / some / none against 一级 / 二级 / 三级.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -63,6 +65,9 @@ RULE_IDS = (
 )
 
 SERIOUS_POST_MIN = 3  # a post with this many serious planted violations must be rated high
+EXPECTED = ("serious", "some", "none")  # rows of the level table: what was planted on the post
+LEVELS = ("high", "medium", "low")  # columns: 一级, 二级, 三级
+_LEVEL_NAMES = {"high": "一级", "medium": "二级", "low": "三级"}
 
 
 @dataclass
@@ -99,6 +104,9 @@ class QualityReport:
     not_evaluated: list[str] = field(default_factory=list)  # rule ids the assessment did not evaluate at all
     # rule id -> number of orgs it could not judge (thin data) while judging the others
     partly_evaluated: dict[str, int] = field(default_factory=dict)
+    # expected (serious / some / none) -> level (high / medium / low) -> number of posts
+    level_table: dict[str, dict[str, int]] = field(default_factory=dict)
+    minor_posts_high: list[str] = field(default_factory=list)  # one minor planted problem, rated high
 
     def rule(self, rule_id: str) -> RuleQuality:
         """The :class:`RuleQuality` of ``rule_id``."""
@@ -118,7 +126,18 @@ class QualityReport:
             problems.append(f"serious posts not rated high: {', '.join(self.serious_posts_missed)}")
         if self.clean_posts_high:
             problems.append(f"clean posts rated high: {', '.join(self.clean_posts_high)}")
+        if self.minor_posts_high:
+            problems.append(f"posts with one minor problem rated high: {', '.join(self.minor_posts_high)}")
         return problems
+
+    def level_lines(self) -> list[str]:
+        """The level table: posts by what was planted (rows) and the level they got (columns)."""
+        header = f"{'expected':<10}" + "".join(_rjust(f"{_LEVEL_NAMES[lv]} {lv}", 14) for lv in LEVELS)
+        lines = [header, "-" * (10 + 14 * len(LEVELS))]
+        for expected in EXPECTED:
+            row = self.level_table.get(expected, {})
+            lines.append(f"{expected:<10}" + "".join(f"{row.get(lv, 0):>14}" for lv in LEVELS))
+        return lines
 
     def table(self) -> str:
         """A fixed-width table, one row per rule, then the post-level summary."""
@@ -147,6 +166,12 @@ class QualityReport:
             f"serious posts rated high: {ok}/{total}",
             f"clean posts rated high: {len(self.clean_posts_high)}"
             + (f" ({', '.join(self.clean_posts_high)})" if self.clean_posts_high else ""),
+            f"posts with one minor problem rated high: {len(self.minor_posts_high)}"
+            + (f" ({', '.join(self.minor_posts_high)})" if self.minor_posts_high else ""),
+            "",
+            "post levels (serious: >= 3 serious planted problems; some: other planted problems; "
+            "none: nothing planted)",
+            *self.level_lines(),
         ]
         return "\n".join(lines)
 
@@ -207,16 +232,28 @@ def measure(
     ]
 
     serious: dict[str, int] = defaultdict(int)
-    touched: set[str] = set()
+    planted_on: dict[str, int] = defaultdict(int)
     for violation in violations:
         posts = violation["post_id"]
         for post in [posts] if isinstance(posts, str) else posts:
-            touched.add(post)
+            planted_on[post] += 1
             serious[post] += int(bool(violation["serious"]))
     levels = {post["post_id"]: post.get("level") for post in result.get("posts", ())}
     serious_posts = sorted(p for p, n in serious.items() if n >= SERIOUS_POST_MIN)
     missed = [p for p in serious_posts if levels.get(p) != "high"]
-    clean_high = sorted(p for p, level in levels.items() if level == "high" and p not in touched)
+    clean_high = sorted(p for p, level in levels.items() if level == "high" and p not in planted_on)
+    minor_high = sorted(
+        p for p, n in planted_on.items() if n == 1 and not serious[p] and levels.get(p) == "high"
+    )
+    table: dict[str, dict[str, int]] = {e: dict.fromkeys(LEVELS, 0) for e in EXPECTED}
+    for post_id, level in levels.items():
+        expected = (
+            "serious"
+            if serious[post_id] >= SERIOUS_POST_MIN
+            else ("some" if planted_on[post_id] else "none")
+        )
+        if level in table[expected]:
+            table[expected][level] += 1
 
     whole, partly = _not_evaluated(result.get("not_evaluated", ()))
     return QualityReport(
@@ -229,6 +266,8 @@ def measure(
         serious_posts_missed=missed,
         not_evaluated=whole,
         partly_evaluated=dict(sorted(partly.items())),
+        level_table=table,
+        minor_posts_high=minor_high,
     )
 
 
@@ -244,6 +283,12 @@ def _not_evaluated(items: Iterable[Mapping[str, Any]]) -> tuple[list[str], dict[
         else:
             whole.add(item["rule_id"])
     return sorted(whole), {rule_id: len(orgs) for rule_id, orgs in partly.items() if rule_id not in whole}
+
+
+def _rjust(text: str, width: int) -> str:
+    """Right-justify by display width: a Chinese character takes two columns."""
+    shown = sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+    return " " * max(0, width - shown) + text
 
 
 def _fmt(value: float | None) -> str:

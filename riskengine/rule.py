@@ -30,8 +30,12 @@ class Rectification:
 
 @dataclass(frozen=True)
 class Escalation:
+    """A finding matching ``when`` gets ``severity``; ``reason`` and ``legal_basis`` say why."""
+
     when: CompiledExpression
     severity: str
+    reason: str = ""
+    legal_basis: tuple[dict[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import jsonschema
+import polars as pl
 
 from .errors import ErrorList, ExpressionError, Location, Problem, RulePackError
 from .expression import compile_expression
@@ -164,8 +165,16 @@ def _compile_rule(
         when = _compile(
             item["when"], columns, params, smap.expression_start((*path, "escalate", i, "when")), errors
         )
+        reason = _reason(item.get("reason", ""), params, smap, (*path, "escalate", i, "reason"), errors)
         if when is not None:
-            escalations.append(Escalation(when=when, severity=item["severity"]))
+            escalations.append(
+                Escalation(
+                    when=when,
+                    severity=item["severity"],
+                    reason=reason,
+                    legal_basis=tuple(item.get("legal_basis", ())),
+                )
+            )
     evidence = tuple(raw.get("evidence", ()))
     for i, name in enumerate(evidence):
         if name not in columns:
@@ -215,6 +224,18 @@ def _compile_rule(
         evidence=evidence,
         escalations=tuple(escalations),
     )
+
+
+def _reason(source: str, params, smap, path: tuple, errors: ErrorList) -> str:
+    """An escalation's reason with its ``{params.name}`` filled in (it is the same for every finding)."""
+    if not source:
+        return ""
+    try:
+        template = compile_template(source, {}, params, location=smap.expression_start(path))
+        return pl.select(template.to_polars(params)).item()
+    except ExpressionError as exc:
+        errors.add(exc.message, exc.location)
+        return source
 
 
 def _compile(source: str, columns, params, location: Location, errors: ErrorList):

@@ -94,6 +94,9 @@ def _describe(error: ValidationError, path: tuple, source_map: SourceMap) -> Pro
         return Problem(text("schema_condition_or_detector", where=where, rule=rule_id), at)
     if keyword == "anyOf" and path == ():
         return Problem(text("schema_pack_content"), at)
+    if keyword == "anyOf" and all(isinstance(b, dict) and set(b) == {"required"} for b in value):
+        names = text("schema_or").join(name for branch in value for name in branch["required"])
+        return Problem(text("schema_any_required", where=where, names=names), at)
     return Problem(text("schema_other", where=where, message=error.message), at)
 
 

@@ -48,3 +48,17 @@ def evaluate_domain(module, pack):
     rulebook = build_rulebook(read_rule_packs([pack]), collect(get_plugin_manager()))
     result = evaluate(rulebook.rules, ctx)
     return world, truth, result.findings, result.not_evaluated
+
+
+def with_serious(findings: pl.DataFrame) -> pl.DataFrame:
+    """``findings`` with the ``serious`` label the shipped scoring pack gives each (null: not serious)."""
+    from pathlib import Path
+
+    import yaml
+
+    from riskengine.scoring import with_points
+    from riskengine.scoring_config import ScoringConfig
+
+    pack = Path(__file__).resolve().parents[1] / "rules" / "scoring.yaml"
+    config = ScoringConfig.from_dict(yaml.safe_load(pack.read_text(encoding="utf-8"))["scoring"])
+    return with_points(findings, config)

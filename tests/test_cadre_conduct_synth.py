@@ -13,7 +13,7 @@ from riskengine.quality import measure
 from riskengine.synth import cadre_conduct
 from riskengine.synth.truth import Truth
 from riskengine.synth.world import AS_OF, PERIOD_END, PERIOD_START, World
-from tests.detector_helpers import evaluate_domain
+from tests.detector_helpers import evaluate_domain, with_serious
 
 PACK = Path(__file__).resolve().parents[1] / "rules" / "cadre_conduct.yaml"
 CONDUCT_RULES = (
@@ -56,12 +56,13 @@ def test_plants_are_found_and_nothing_else(run) -> None:
 
 def test_findings_name_the_planted_posts_and_severities(run) -> None:
     truth, findings, _ = run
-    by_record = {r: row for row in findings.iter_rows(named=True) for r in row["records"]}
+    by_record = {r: row for row in with_serious(findings).iter_rows(named=True) for r in row["records"]}
     for violation in truth.violations:
         row = by_record[violation["records"][0]]
         posts = violation["post_id"]
         assert row["post_ids"] == sorted([posts] if isinstance(posts, str) else posts)
-        assert (row["severity"] in ("high", "critical")) == violation["serious"], violation
+        # serious: a serious problem under rules/scoring.yaml (what the level policy counts)
+        assert (row["serious"] is not None) == violation["serious"], violation
 
 
 def test_generation_is_deterministic() -> None:

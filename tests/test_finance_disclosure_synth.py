@@ -12,7 +12,7 @@ from riskengine.quality import RULE_IDS, measure
 from riskengine.synth import finance_disclosure
 from riskengine.synth.truth import Truth
 from riskengine.synth.world import World
-from tests.detector_helpers import evaluate_domain
+from tests.detector_helpers import evaluate_domain, with_serious
 
 PACK = Path(__file__).resolve().parents[1] / "rules" / "finance_disclosure.yaml"
 FINANCE_RULES = tuple(rule_id for rule_id in RULE_IDS if rule_id.startswith("finance."))
@@ -45,12 +45,14 @@ def test_plants_are_found_and_nothing_else(run) -> None:
 
 def test_findings_name_the_planted_posts_and_severities(run) -> None:
     _, truth, findings, _ = run
-    by_key = {(row["rule_id"], r): row for row in findings.iter_rows(named=True) for r in row["records"]}
+    rows = with_serious(findings).iter_rows(named=True)
+    by_key = {(row["rule_id"], r): row for row in rows for r in row["records"]}
     for violation in truth.violations:
         row = by_key[(violation["rule_id"], violation["records"][0])]
         posts = violation["post_id"]
         assert row["post_ids"] == sorted([posts] if isinstance(posts, str) else posts), violation
-        assert (row["severity"] in ("high", "critical")) == violation["serious"], violation
+        # serious: a serious problem under rules/scoring.yaml (what the level policy counts)
+        assert (row["serious"] is not None) == violation["serious"], violation
 
 
 def test_benford_is_judged_on_clean_high_volume_orgs(run) -> None:

@@ -155,3 +155,22 @@ def test_list_of_responsible_posts_in_truth():
     report = measure(result, truth)
     assert report.serious_posts_high == (1, 2)
     assert report.serious_posts_missed == ["C0002-FIN"]
+
+
+def test_level_table_and_single_minor_posts(result, truth):
+    report = measure(result, truth)
+    # C0002-PRC: 3 serious -> high; C0003-PRC: 1 serious -> medium; C0002-CSH: one minor -> low;
+    # C0001-CSH and C0001-FIN: nothing planted -> high and medium.
+    assert report.level_table == {
+        "serious": {"high": 1, "medium": 0, "low": 0},
+        "some": {"high": 0, "medium": 1, "low": 1},
+        "none": {"high": 1, "medium": 1, "low": 0},
+    }
+    assert report.minor_posts_high == []
+    result["posts"][2]["level"] = "high"
+    report = measure(result, truth)
+    assert report.minor_posts_high == ["C0002-CSH"]
+    assert "posts with one minor problem rated high: C0002-CSH" in report.failures()
+    lines = report.table().splitlines()
+    serious_row = next(line for line in lines if line.startswith("serious ") and "rated" not in line)
+    assert serious_row.split() == ["serious", "1", "0", "0"]

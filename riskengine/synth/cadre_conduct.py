@@ -5,7 +5,8 @@ for 2025 and 2026 filed on time; some banquets and outside jobs reported beforeh
 complaint-sourced events that were dismissed; 0-2 complaints per post answered within a week;
 evaluations for 2024 and 2025 with approval 75-98 %. Then, in problem orgs only, at least four
 planted violations of each conduct rule (``conduct.recurrence`` needs task history and is not
-planted). Each planted violation trips only its own rule.
+planted). Each planted violation trips only its own rule. The serious and minor plans of
+:mod:`riskengine.synth.serious` add verified events and complaints on the posts they name.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, timedelta
 
+from . import serious as serious_plan
 from .truth import Truth
 from .world import AS_OF, PERIOD_END, PERIOD_START, World
 
@@ -141,7 +143,7 @@ class _Gen:
 def generate(world: World, truth: Truth) -> None:
     """Add clean conduct ledgers for every community and planted conduct violations in problem orgs."""
     gen = _Gen(world, truth)
-    planted = _choose_plants(gen)
+    planted = _choose_plants(gen) + _planned(gen)
     _clean(gen)
     for plant in planted:
         plant()
@@ -240,9 +242,69 @@ def _choose_plants(gen: _Gen) -> list:
     return steps
 
 
+# Verified event types that trip no other rule (banquets and outside jobs have rules of their own).
+_PLANNED_TYPES = (
+    "gift_acceptance",
+    "vehicle_misuse",
+    "works_interference",
+    "inaction",
+    "favoritism",
+    "certificate_abuse",
+    "information_leak",
+    "other",
+)
+
+
+def _planned(gen: _Gen) -> list:
+    """Steps for the conduct problems of the serious and minor plans (synth.serious)."""
+    steps = []
+    for post_id, rule_id, k in serious_plan.kinds_for(gen.world, "conduct."):
+        if rule_id == "conduct.negative_list_event":
+            steps.append(_planned_event(gen, post_id, _PLANNED_TYPES[k % len(_PLANNED_TYPES)]))
+        elif rule_id == "conduct.unanswered_complaint":
+            steps.append(_planned_complaint(gen, post_id, serious=True))
+        else:
+            raise ValueError(f"no serious conduct plant for {rule_id}")
+    for post_id, rule_id in serious_plan.minor_for(gen.world, "conduct."):
+        if rule_id != "conduct.unanswered_complaint":
+            raise ValueError(f"no minor conduct plant for {rule_id}")
+        steps.append(_planned_complaint(gen, post_id, serious=False))
+    return steps
+
+
+def _planned_event(gen: _Gen, post_id: str, etype: str):
+    def step() -> None:
+        amount = float(gen.rng.randint(20, 200) * 100) if etype == "gift_acceptance" else None
+        source = gen.rng.choice(("inspection", "audit", "complaint"))
+        day = gen.day(PERIOD_START, PERIOD_END)
+        row = gen.event(post_id, day, etype, source=source, status="verified", amount=amount)
+        records = [f"conduct_events:{row['event_id']}"]
+        gen.plant("negative_list_event", post_id, records, True, f"经核实的负面清单事件（{etype}）")
+
+    return step
+
+
+def _planned_complaint(gen: _Gen, post_id: str, *, serious: bool):
+    """Unanswered for months (serious), or answered 20-45 days late (minor)."""
+    gen.quiet_posts.add(post_id)  # no clean complaints besides: never a complaint outlier
+
+    def step() -> None:
+        if serious:
+            day, responded = gen.day(date(2026, 3, 1), date(2026, 8, 31)), None
+        else:
+            day = gen.day(date(2026, 2, 1), date(2026, 8, 31))
+            responded = day + timedelta(days=gen.rng.randint(20, 45))
+        row = gen.complaint(post_id, day, responded)
+        days = ((responded or AS_OF) - day).days
+        gen.plant("unanswered_complaint", post_id, [f"complaints:{row['complaint_id']}"], serious,
+                  f"投诉 {days} 天未按时答复")
+
+    return step
+
+
 def _negative_event(gen: _Gen, etype: str, *, twice: bool = False):
     post_id = gen.next_post()
-    serious = etype in ("gift_acceptance", "works_interference", "favoritism")
+    serious = True  # a verified negative-list event of any type is a serious problem (rules/scoring.yaml)
 
     def step() -> None:
         days = sorted(gen.day(PERIOD_START, PERIOD_END) for _ in range(2 if twice else 1))

@@ -16,7 +16,9 @@ Clean part, for every community, 2025-01 .. 2026-11:
   totals equal to the ledger's; two clean orgs disclose quarterly until 2026-09.
 
 Planted part, problem orgs only: at least four violations of every ``finance.*`` rule, each tripping
-its own rule only. Ids: ledger ``T…``, resolutions ``RF…``, disclosures ``DF…``.
+its own rule only; then the finance problems that :mod:`riskengine.synth.serious` planned on the posts
+it names (large cash payments, split payments, no collective decision, related-party payments; a small
+cash payment as a single minor problem). Ids: ledger ``T…``, resolutions ``RF…``, disclosures ``DF…``.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from datetime import date, timedelta
 
 import chinese_calendar
 
+from . import serious
 from .truth import Truth
 from .world import AS_OF, PERIOD_END, PERIOD_START, World
 
@@ -447,10 +450,32 @@ def generate(world: World, truth: Truth) -> None:
             plant(books, others[(offset + 3 * k) % len(others)], k)
     for org_id in _spread(world, others, 4, per_street=2):
         _plant_round_amounts(books, org_id)
+    _plant_planned(books)
 
     disclosures = _disclose(books, quarterly)  # after every ledger row: totals must match
     if others:
         _plant_disclosures(books, others, disclosures)
+
+
+def _plant_planned(books: _Books) -> None:
+    """The finance problems of the serious and minor plans (synth.serious), on the posts it names."""
+    world = books.world
+    for post_id, rule_id, k in serious.kinds_for(world, "finance."):
+        org_id = serious.org_of(post_id)
+        if rule_id == "finance.cash_over_limit":
+            _plant_cash(books, org_id, k, post_id, large=True)
+        elif rule_id == "finance.split_payments":
+            _plant_split(books, org_id, k, post_id)
+        elif rule_id == "finance.no_collective_decision":
+            _plant_no_collective_decision(books, org_id, k, approver=post_id)
+        elif rule_id == "finance.related_party_payment":
+            _plant_related(books, org_id, k, approver=post_id)
+        else:
+            raise ValueError(f"no serious finance plant for {rule_id}")
+    for k, (post_id, rule_id) in enumerate(serious.minor_for(world, "finance.")):
+        if rule_id != "finance.cash_over_limit":
+            raise ValueError(f"no minor finance plant for {rule_id}")
+        _plant_cash(books, serious.org_of(post_id), k, post_id)
 
 
 def _spread(world: World, orgs: list[str], n: int, *, per_street: int) -> list[str]:
@@ -487,11 +512,12 @@ def _fresh_company(books: _Books, org_id: str, **kw) -> str:
     return books.world.new_company(org_id=org_id, registered_date=date(2018, 6, 1), **kw)
 
 
-def _plant_no_collective_decision(books: _Books, org_id: str, k: int) -> None:
+def _plant_no_collective_decision(books: _Books, org_id: str, k: int, approver: str | None = None) -> None:
     world, rng = books.world, books.rng
     day = _plant_day(books, k)
     amount = round(rng.uniform(52_000, 98_000), 2) + 0.37
-    approver = world.post_id(org_id, "secretary")
+    approver = approver or world.post_id(org_id, "secretary")
+    k %= 4
     subject = f"村内道路硬化工程款（{amount:.2f} 元）"
     records: list[str] = []
     resolution_id = None
@@ -544,16 +570,20 @@ def _plant_self_approval(books: _Books, org_id: str, k: int) -> None:
     _plant(books, "self_approval", org_id, post, [ref], False, "会计自批自办")
 
 
-def _plant_cash(books: _Books, org_id: str, k: int) -> None:
+def _plant_cash(
+    books: _Books, org_id: str, k: int, post: str | None = None, *, large: bool = False
+) -> None:
+    """A cash expense over the 1,000 limit; ``large``: 10-46 times the limit (serious), below 50,000."""
     world, rng = books.world, books.rng
     day = _plant_day(books, k)
-    cp_type, cp = books.pick(org_id, "company", "goods", day, 2000.0)
-    post = world.post_id(org_id, "cashier")
+    amount = round(rng.uniform(10_400, 46_000) if large else rng.uniform(1150, 2900), 2) + 0.01
+    cp_type, cp = books.pick(org_id, "company", "goods", day, amount)
+    post = post or world.post_id(org_id, "cashier")
     ref = books.txn(
         org_id,
         day,
         "expense",
-        round(rng.uniform(1150, 2900), 2) + 0.01,
+        amount,
         "goods",
         cp_type,
         cp,
@@ -562,15 +592,16 @@ def _plant_cash(books: _Books, org_id: str, k: int) -> None:
         description="购买维修材料",
         method="cash",
     )
-    _plant(books, "cash_over_limit", org_id, post, [ref], False, "现金支付超过 1000 元")
+    note = "大额现金支付（结算起点 10 倍以上）" if large else "现金支付超过 1000 元"
+    _plant(books, "cash_over_limit", org_id, post, [ref], large, note)
 
 
-def _plant_split(books: _Books, org_id: str, k: int) -> None:
+def _plant_split(books: _Books, org_id: str, k: int, post: str | None = None) -> None:
     world, rng = books.world, books.rng
-    first = _plant_day(books, k)
+    first = _plant_day(books, k % 4)  # by August at the latest: all three payments fall in the period
     company = _fresh_company(books, org_id)
-    post = world.post_id(org_id, "finance")
-    category = ("goods", "services", "works", "goods")[k]
+    post = post or world.post_id(org_id, "finance")
+    category = ("goods", "services", "works", "goods")[k % 4]
     refs = []
     # Windows of 12+ days always hold a working day, even around the Spring Festival.
     days = [
@@ -593,7 +624,7 @@ def _plant_split(books: _Books, org_id: str, k: int) -> None:
                 description="分批支付的同一批物资服务款",
             )
         )
-    _plant(books, "split_payments", org_id, post, refs, False, "30 天内三笔合计超过 50000 元")
+    _plant(books, "split_payments", org_id, post, refs, True, "30 天内三笔合计超过 50000 元")
 
 
 def _plant_duplicate(books: _Books, org_id: str, k: int) -> None:
@@ -650,9 +681,10 @@ def _plant_duplicate(books: _Books, org_id: str, k: int) -> None:
     _plant(books, "duplicate_payment", org_id, post, [first, second], False, note)
 
 
-def _plant_related(books: _Books, org_id: str, k: int) -> None:
+def _plant_related(books: _Books, org_id: str, k: int, approver: str | None = None) -> None:
     world, rng = books.world, books.rng
     day = _plant_day(books, k)
+    k %= 4
     cadre_post = world.post_id(org_id, ("director", "grid", "welfare", "procurement")[k])
     cadre = world.holder(cadre_post)
     relative = world.relative(cadre, ("sibling", "spouse", "child", "sibling")[k])
@@ -671,7 +703,7 @@ def _plant_related(books: _Books, org_id: str, k: int) -> None:
         extra = [f"companies:{cp}"]
     else:  # the cadre him/herself, outside pay, travel and subsidies
         cp_type, cp = "person", cadre
-    approver = world.post_id(org_id, "secretary")
+    approver = approver or world.post_id(org_id, "secretary")
     ref = books.txn(
         org_id,
         day,

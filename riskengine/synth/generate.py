@@ -16,9 +16,12 @@ import polars as pl
 
 from ..dataset_io import write_dataset
 from ..records import RecordType, load_builtin_record_types
+from . import serious
 from .truth import Truth
 from .world import World
 
+# Enough problem orgs that 100+ posts can carry three or more serious problems in the default world.
+PROBLEM_SHARE = 0.6
 DOMAINS = ("finance_disclosure", "procurement", "welfare", "cadre_conduct", "recurrence")
 
 
@@ -39,17 +42,25 @@ def generate_dataset(
     streets: int = 3,
     communities_per_street: int = 12,
     domains: Sequence[str] | None = None,
+    problem_share: float = PROBLEM_SHARE,
+    serious_posts: bool = True,
 ) -> GeneratedDataset:
     """Generate a synthetic dataset with planted violations into ``out_dir``.
 
     ``fmt`` is ``csv``, ``jsonl``, ``parquet`` (one file per record type in ``out_dir``) or
     ``xlsx`` (``out_dir/dataset.xlsx``, one sheet per record type); ``truth.json`` is written
     next to the data. ``domains`` limits the domain generators (default: all four); a domain
-    whose module does not exist yet is skipped with a warning.
+    whose module does not exist yet is skipped with a warning. ``problem_share`` of the communities
+    get planted problems; with ``serious_posts`` most of their posts get three or more serious
+    problems and some one minor problem (:mod:`riskengine.synth.serious`).
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    world = World(seed, streets=streets, communities_per_street=communities_per_street)
+    world = World(
+        seed, streets=streets, communities_per_street=communities_per_street, problem_share=problem_share
+    )
+    if serious_posts:
+        serious.plan(world)
     truth = Truth.for_world(world)
     run_domains(world, truth, DOMAINS if domains is None else domains)
     frames = build_frames(world.tables, load_builtin_record_types())

@@ -8,7 +8,8 @@ days after the award. Awards are spread over a few regular vendors so that spend
 and one vendor's small purchases of one category are never within 31 days of each other.
 
 Then, in problem orgs only, five planted violations of each ``procurement.*`` rule, each on its own
-new award (to a vendor with no other award in that org) so that it trips only its own rule.
+new award (to a vendor with no other award in that org) so that it trips only its own rule; then the
+serious procurement problems that :mod:`riskengine.synth.serious` planned on procurement posts.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from datetime import date, timedelta
 
 from chinese_calendar import is_workday
 
+from . import serious as serious_plan
 from .truth import Truth
 from .world import AS_OF, HISTORY_START, PERIOD_END, PERIOD_START, World
 
@@ -229,8 +231,17 @@ class _Gen:
                 org = self.orgs[problem[slot % len(problem)]]
                 slot += 1
                 records = plant(org, i)
+                large_overrun = rule_id == "procurement.cost_overrun" and i < 2  # over 30 %
                 self.truth.plant(rule_id, org_id=org.org_id, post_id=org.post, records=records,
-                                 serious=serious, note=f"procurement plant {i + 1}")
+                                 serious=serious or large_overrun, note=f"procurement plant {i + 1}")
+        for post_id, rule_id, k in serious_plan.kinds_for(self.world, "procurement."):
+            org = self.orgs[serious_plan.org_of(post_id)]
+            if post_id != org.post:
+                raise ValueError(f"{rule_id} answers to the procurement post, not {post_id}")
+            # Plant 0 of the cost overrun is a large one (over 30 %): the serious kind.
+            records = planters[rule_id][1](org, 0 if rule_id == "procurement.cost_overrun" else k % 5)
+            self.truth.plant(rule_id, org_id=org.org_id, post_id=org.post, records=records,
+                             serious=True, note=f"serious post plant {k + 1}")
 
     def spare(self, org: _Org) -> str:
         """A vendor of the street pool that has no award in this org yet (new company if none left)."""

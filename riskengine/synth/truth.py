@@ -67,8 +67,9 @@ class Truth:
 
         ``records`` are the ``<record_type>:<key>`` references the finding is expected to name
         (one shared record is enough to match); ``post_id`` is the post that answers for it (a list
-        when several posts answer); ``serious`` is True when the rule's default severity is high or
-        critical.
+        when several posts answer); ``serious`` is True when the finding counts as a serious problem
+        under the level policy (``scoring.serious`` in rules/scoring.yaml: e.g. any split payment,
+        a cash payment ten times the limit, a verified negative-list event of any type).
         """
         if "." not in rule_id:
             raise ValueError(f"rule id {rule_id!r} is not <domain>.<indicator>")

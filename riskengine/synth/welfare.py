@@ -8,7 +8,10 @@ recipient list (``welfare_recipients``) published a few days after each quarter.
 exit stop receiving money before that date.
 
 Planted violations (problem orgs only): five of each ``welfare.*`` rule, each on fresh people so
-that it trips its own rule and no other. Ids: disbursements ``WD…``, accounts ``A…``, disclosures ``DW…``.
+that it trips its own rule and no other; then the serious welfare problems that
+:mod:`riskengine.synth.serious` planned on welfare posts (relatives enrolled and reviewer conflicts
+never on the cadre him/herself there, so nobody is enrolled twice). Ids: disbursements ``WD…``,
+accounts ``A…``, disclosures ``DW…``.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timedelta
 
+from . import serious
 from .truth import Truth
 from .world import HISTORY_START, PERIOD_END, PERIOD_START, World
 
@@ -39,6 +43,7 @@ SERIOUS = {
     "welfare.paid_after_exit",
     "welfare.duplicate_payment",
     "welfare.shared_account",
+    "welfare.relative_enrolled",
     "welfare.reviewer_conflict",
 }
 
@@ -376,8 +381,9 @@ def plant_shared_account(book: WelfareBook, org_id: str) -> Planted:
     return _disb(_in_period(paid)), f"账户 {book.account(owner)} 收两户资金"
 
 
-def plant_relative_enrolled(book: WelfareBook, org_id: str) -> Planted:
-    """A relative of a cadre other than the reviewer on a means-tested roll (1 of 5: the cadre)."""
+def plant_relative_enrolled(book: WelfareBook, org_id: str, *, allow_self: bool = True) -> Planted:
+    """A relative of a cadre other than the reviewer on a means-tested roll (1 of 5: the cadre,
+    unless ``allow_self`` is off: a cadre enrolled twice would also be a duplicate)."""
     world = book.world
     reviewer = world.holder(world.post_id(org_id, "welfare"))
     cadres = [
@@ -386,7 +392,7 @@ def plant_relative_enrolled(book: WelfareBook, org_id: str) -> Planted:
     ]
     cadre = book.rng.choice([c for c in cadres if c != reviewer])
     program = book.rng.choice(("dibao", "tekun", "temp_relief"))
-    if book.seq("relative_enrolled") % 5 == 4:
+    if book.seq("relative_enrolled") % 5 == 4 and allow_self:
         person, records = cadre, [_ben(cadre, program)]
     else:
         person = world.relative(cadre, book.rng.choice(("sibling", "parent", "child", "in_law")))
@@ -395,11 +401,12 @@ def plant_relative_enrolled(book: WelfareBook, org_id: str) -> Planted:
     return records, f"{person} 系干部 {cadre} 本人或亲属，享受{program}"
 
 
-def plant_reviewer_conflict(book: WelfareBook, org_id: str) -> Planted:
-    """The welfare post's holder reviewed a relative's record (1 of 5: their own)."""
+def plant_reviewer_conflict(book: WelfareBook, org_id: str, *, allow_self: bool = True) -> Planted:
+    """The welfare post's holder reviewed a relative's record (1 of 5: their own, unless ``allow_self``
+    is off)."""
     world = book.world
     reviewer = world.holder(world.post_id(org_id, "welfare"))
-    if book.seq("reviewer_conflict") % 5 == 4:
+    if book.seq("reviewer_conflict") % 5 == 4 and allow_self:
         _regular(book, org_id, reviewer, "disability_allowance")
         return [_ben(reviewer, "disability_allowance")], f"审核人 {reviewer} 审核本人"
     person = world.relative(reviewer, book.rng.choice(("spouse", "sibling", "parent", "child", "in_law")))
@@ -484,6 +491,16 @@ def generate(world: World, truth: Truth) -> None:
         for k in range(PLANTS_PER_RULE if orgs else 0):
             org_id = orgs[(index + 3 * k) % len(orgs)]
             _record(truth, world, rule_id, org_id, planter(book, org_id))
+    for post_id, rule_id, _ in serious.kinds_for(world, "welfare."):
+        org_id = serious.org_of(post_id)
+        if post_id != world.post_id(org_id, "welfare"):
+            raise ValueError(f"{rule_id} answers to the welfare post, not {post_id}")
+        planter = PLANTERS[rule_id]
+        if rule_id in ("welfare.relative_enrolled", "welfare.reviewer_conflict"):
+            planted = planter(book, org_id, allow_self=False)
+        else:
+            planted = planter(book, org_id)
+        _record(truth, world, rule_id, org_id, planted)
     # Recipient lists last: the undisclosed quarter names every enrolment record active in it.
     skipped: dict[str, set[tuple[int, int]]] = {}
     for org_id, quarter, records in plant_undisclosed(book, orgs):

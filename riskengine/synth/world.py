@@ -85,6 +85,8 @@ class World:
     communities: list[str]
     clean_orgs: list[str]
     problem_orgs: list[str]
+    serious_plan: dict[str, list[str]]
+    minor_plan: dict[str, str]
 
     def __init__(
         self,
@@ -107,6 +109,9 @@ class World:
         self.districts: list[str] = []
         self.clean_orgs = []
         self.problem_orgs = []
+        # Filled by synth.serious.plan before the domain generators run (empty: no such plants).
+        self.serious_plan: dict[str, list[str]] = {}
+        self.minor_plan: dict[str, str] = {}
         self._counters: dict[str, int] = {}
         self._orgs: dict[str, dict] = {}
         self._posts: dict[str, dict] = {}
