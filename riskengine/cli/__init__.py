@@ -23,13 +23,12 @@ from .plugins import plugins
 from .rules import rules
 from .tasks import tasks
 
-install_click_translations()
-
 
 class Main(Group):
     """The ``riskengine`` group, with the top-level guard: no traceback ever reaches the user."""
 
     def main(self, *args, **kwargs):
+        install_click_translations()
         localize_tree(self)
         return super().main(*args, **kwargs)
 
