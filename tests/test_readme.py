@@ -23,6 +23,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 BASH_BLOCK = re.compile(r"^```bash\n(.*?)^```", re.S | re.M)
+TEXT_BLOCK = re.compile(r"^```text\n(.*?)^```", re.S | re.M)
 EXPECTED_EXIT = re.compile(r"#\s*exit (\d+)\b")
 SKIP = "# (not run by tests)"
 
@@ -47,6 +48,12 @@ def readme_commands(readme: str) -> list[tuple[int, str, int]]:
     return commands
 
 
+def shown_commands(readme: str) -> list[str]:
+    """The ``$ command`` lines of ```text blocks: commands shown with their output."""
+    return [line[2:] for block in TEXT_BLOCK.finditer(readme) for line in block.group(1).splitlines()
+            if line.startswith("$ ")]
+
+
 def script(commands: list[tuple[int, str, int]]) -> str:
     """One bash script running the commands in order, stopping at the first unexpected exit code."""
     lines = []
@@ -61,6 +68,11 @@ def script(commands: list[tuple[int, str, int]]) -> str:
             f" echo \"README line {line_no}: exit $rc, expected {expected}\" >&2; exit 99; fi",
         ]
     return "\n".join(lines) + "\n"
+
+
+def test_commands_shown_with_their_output_are_found():
+    readme = "```text\n$ riskengine rules check x.yaml\nrules pack x.yaml has 1 error\n```\n"
+    assert shown_commands(readme) == ["riskengine rules check x.yaml"]
 
 
 def test_the_readme_conventions_are_understood():
@@ -110,6 +122,13 @@ def test_every_readme_command_works_as_written(fresh_clone, tmp_path):
                           capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr[-4000:]
     assert "Traceback" not in done.stdout + done.stderr
+    # Commands shown with their output run too (after the blocks, in the same place): they may report
+    # errors (that is what they show), but must not crash.
+    for command in shown_commands((fresh_clone / "README.md").read_text(encoding="utf-8")):
+        shown = subprocess.run(["bash", "-c", f"source .venv/bin/activate && {command}"], cwd=fresh_clone,
+                               env=user_env(tmp_path), capture_output=True, text=True, check=False)
+        assert shown.returncode in (0, 1, 2, 3), (command, shown.stderr[-2000:])
+        assert "Traceback" not in shown.stdout + shown.stderr, command
     # The demo's database is where the README says, never inside the dataset folder.
     assert (fresh_clone / "riskengine.db").is_file()
     assert not (fresh_clone / "riskengine-demo" / "riskengine.db").exists()
