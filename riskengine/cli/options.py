@@ -61,7 +61,7 @@ def _parse_period(ctx, param, value):
 
 def _check_output(ctx, param, value):
     """The output file must be writable before the run starts (relative to where the user stands)."""
-    if value is None:
+    if value is None or value == "-":  # "-": the terminal, as if no --output was given
         return None
     path = Path(value)
     parent = path.parent if str(path.parent) else Path(".")
