@@ -24,6 +24,7 @@ from .errors import ConfigurationError
 from .evaluate import NotEvaluated, evaluate
 from .ids import finding_id, stable_id
 from .messages import text
+from .names import Names, collect_names
 from .plugins import Registry, collect, get_plugin_manager
 from .result import Assessment
 from .rule import Rule
@@ -122,6 +123,7 @@ class Engine:
             not_evaluated,
             rules,
             history_digest=_digest(frames.get("task_history")),
+            names=collect_names(frames),
         )
         return Assessment(document=document, problems=self.problems)
 
@@ -136,6 +138,7 @@ class Engine:
         not_evaluated,
         rules,
         history_digest: str = "",
+        names: Names | None = None,
     ) -> dict[str, Any]:
         inputs = [
             {"type": i.type, "source": i.source, "rows": i.rows, "sha256": i.sha256}
@@ -164,9 +167,9 @@ class Engine:
                 for r in data.rejected
             ],
             "notices": list(data.notices),
-            "not_evaluated": [n.to_dict() for n in not_evaluated],
+            "not_evaluated": [_with_title(n.to_dict(), rules) for n in not_evaluated],
             "findings": _finding_dicts(findings, rules),
-            "posts": _post_dicts(posts, self.rulebook.scoring),
+            "posts": _post_dicts(posts, self.rulebook.scoring, rules, names or Names()),
             "tasks": tasks,
         }
 
@@ -234,7 +237,17 @@ def _finding_dicts(findings: pl.DataFrame, rules: dict[str, Rule]) -> list[dict[
     return out
 
 
-def _post_dicts(posts: pl.DataFrame, scoring) -> list[dict[str, Any]]:
+def _with_title(entry: dict[str, Any], rules: dict[str, Rule]) -> dict[str, Any]:
+    """A not-evaluated entry with its rule's title and domain beside the id (additive to RESULT.md)."""
+    rule = rules.get(entry["rule_id"])
+    entry["title"] = rule.title if rule is not None else entry["rule_id"]
+    if rule is not None:
+        entry["domain"] = rule.domain
+    return entry
+
+
+def _post_dicts(posts: pl.DataFrame, scoring, rules: dict[str, Rule], names: Names) -> list[dict[str, Any]]:
+    titles = {rule_id: rule.title for rule_id, rule in rules.items()}
     out = []
     for row in posts.iter_rows(named=True):
         contributions = []
@@ -242,6 +255,7 @@ def _post_dicts(posts: pl.DataFrame, scoring) -> list[dict[str, Any]]:
             contributions.append(
                 {
                     "rule_id": "post.inherent_risk",
+                    "title": text("inherent_title"),
                     "points": _number(row["inherent"]),
                     "findings": 0,
                     "serious": 0,
@@ -251,6 +265,7 @@ def _post_dicts(posts: pl.DataFrame, scoring) -> list[dict[str, Any]]:
         contributions += [
             {
                 "rule_id": c["rule_id"],
+                "title": titles.get(c["rule_id"], c["rule_id"]),
                 "points": _number(c["points"]),
                 "findings": c["findings"],
                 "serious": c["serious"],
@@ -263,6 +278,7 @@ def _post_dicts(posts: pl.DataFrame, scoring) -> list[dict[str, Any]]:
                 "org_id": row["org_id"],
                 "title": row["title"],
                 "category": row["category"],
+                **names.for_post(row["post_id"], row["org_id"]),
                 "score": _number(row["score"]),
                 "level": row["level"],
                 "level_label": scoring.label(row["level"]),

@@ -110,6 +110,8 @@ def _run(rule: Rule, ctx: DetectorContext) -> pl.DataFrame:
     frame = ctx.frame(rule.record_type)
     if rtype.date_field:
         frame = ctx.in_period(frame, rtype.date_field)
+    for lookup in rule.lookups:
+        frame = lookup.join(frame, ctx.frame(lookup.record_type))
     hits = frame.filter(rule.condition.to_polars(as_of=ctx.as_of))
     hits = hits.with_columns(pl.concat_list([rtype.ref_expr()]).alias("records"))
     if rtype.date_field and "date" not in hits.columns:

@@ -70,18 +70,20 @@ def compile_expression(
     *,
     location: Location | None = None,
     expect: FieldKind | None = FieldKind.BOOLEAN,
+    labels: Mapping[str, Mapping[str, str]] | None = None,
 ) -> CompiledExpression:
     """Parse and type-check ``source`` against a record type's ``fields`` and the rule's ``params``.
 
     ``location`` is where the expression text starts in its file (for a quoted YAML scalar, the
     first character inside the quotes); errors point at the offending token from there.
     ``expect`` is the required result kind (a condition is boolean); None accepts any kind.
-    Raises :class:`~riskengine.errors.ExpressionError` with a Chinese message.
+    ``labels`` maps coded fields to their codes (and labels); comparing one with a text that is
+    not a code is an error. Raises :class:`~riskengine.errors.ExpressionError` with a Chinese message.
     """
     if not source.strip():
         raise ExpressionError(text("expr_empty"), location)
     parsed = ParsedExpression(source, location)
-    compiler, root = compile_tree(parsed, fields, params)
+    compiler, root = compile_tree(parsed, fields, params, labels)
     if root.kind is NULL:
         raise parsed.error(parsed.tree.body, text("expr_always_null"))
     kind: FieldKind = root.kind  # type: ignore[assignment]

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
+from .expression_codes import check_comparison, check_membership
 from .expression_types import (
     NULL,
     NUMERIC,
@@ -51,6 +52,7 @@ def compare(c: Compiler, left: Typed, op: ast.cmpop, right: Typed) -> Typed:
     if isinstance(op, ast.Is | ast.IsNot):
         c.fail(right.node, text("expr_no_is"))
     symbol, apply = _COMPARISONS[type(op)]
+    check_comparison(c, left, right)
     if NULL in (left.kind, right.kind):
         return null_comparison(c, left, symbol, right)
     left, right = harmonise(c, left, symbol, right)
@@ -98,6 +100,7 @@ def harmonise(c: Compiler, left: Typed, symbol: str, right: Typed) -> tuple[Type
 
 def membership(c: Compiler, item: Typed, container: Typed) -> Typed:
     """``item in container`` for a constant list or a list field."""
+    check_membership(c, item, container)
     if container.kind is not FieldKind.LIST:
         c.fail(
             container.node,

@@ -64,10 +64,12 @@ _UNSUPPORTED: dict[type, str] = {
 class Compiler:
     """Walks one parsed expression; collects the fields and parameters it uses."""
 
-    def __init__(self, parsed: ParsedExpression, fields: Mapping[str, FieldKind], params: Mapping[str, Any]):
+    def __init__(self, parsed: ParsedExpression, fields: Mapping[str, FieldKind], params: Mapping[str, Any],
+                 labels: Mapping[str, Mapping[str, str]] | None = None):
         self.parsed = parsed
         self.fields = fields
         self.params = params
+        self.labels = labels or {}  # coded fields: code -> label (see riskengine.expression_codes)
         self.field_uses: list[tuple[int, str]] = []
         self.param_uses: list[tuple[int, str]] = []
         self.uses_as_of = False
@@ -135,6 +137,14 @@ class Compiler:
     def visit_Attribute(self, node: ast.Attribute) -> Typed:
         if node.attr.startswith("_"):
             self.fail(node, text("expr_underscore", name=node.attr))
+        if isinstance(node.value, ast.Name) and f"{node.value.id}.{node.attr}" in self.fields:
+            column = f"{node.value.id}.{node.attr}"  # a field of a lookup (see riskengine.lookups)
+            self.field_uses.append((self.parsed.index_of(node), column))
+            return Typed(self.fields[column], lambda env: pl.col(column), node)
+        prefix = f"{node.value.id}." if isinstance(node.value, ast.Name) else None
+        if prefix and prefix != "params." and any(f.startswith(prefix) for f in self.fields):
+            own = {f[len(prefix):]: kind for f, kind in self.fields.items() if f.startswith(prefix)}
+            self.fail(node, unknown_name_message("field", node.attr, own, prefix=prefix))
         if not (isinstance(node.value, ast.Name) and node.value.id == "params"):
             self.fail(node, text("expr_attribute", value=self.text(node)))
         name = node.attr
@@ -246,10 +256,11 @@ def _ordered(kinds: frozenset[Kind] | set[Kind]) -> list[Kind]:
 
 
 def compile_tree(
-    parsed: ParsedExpression, fields: Mapping[str, FieldKind], params: Mapping[str, Any]
+    parsed: ParsedExpression, fields: Mapping[str, FieldKind], params: Mapping[str, Any],
+    labels: Mapping[str, Mapping[str, str]] | None = None,
 ) -> tuple[Compiler, Typed]:
     """Type-check a parsed expression; returns the compiler (with what it used) and the root."""
-    compiler = Compiler(parsed, fields, params)
+    compiler = Compiler(parsed, fields, params, labels)
     try:
         root = compiler.compile(parsed.tree.body)
     except RecursionError:

@@ -74,7 +74,7 @@ class Typed:
 
 def kind_name(kind: Kind | None) -> str:
     """The name of a kind in the user's language, as shown in error messages."""
-    return text(f"kind_{kind.value}" if kind is not None else "kind_unknown")
+    return text(f"expr_kind_{kind.value}" if kind is not None else "expr_kind_unknown")
 
 
 def parse_iso_date(text: str) -> dt.date | None:

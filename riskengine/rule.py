@@ -10,6 +10,7 @@ from .errors import Location
 if TYPE_CHECKING:
     from .detectors import Detector
     from .expression import CompiledExpression
+    from .lookups import Lookup
     from .templates import CompiledTemplate
 
 
@@ -60,6 +61,7 @@ class Rule:
     detector: Detector | None = None
     evidence: tuple[str, ...] = ()
     escalations: tuple[Escalation, ...] = ()
+    lookups: tuple[Lookup, ...] = ()
 
     @property
     def kind(self) -> str:

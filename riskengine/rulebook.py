@@ -15,6 +15,8 @@ import polars as pl
 
 from .errors import ErrorList, ExpressionError, Location, Problem, RulePackError
 from .expression import compile_expression
+from .labels import record_labels
+from .lookups import Lookup, compile_lookups
 from .plugins import Registry
 from .records import FieldKind
 from .rule import Escalation, Rectification, Responsible, Rule
@@ -132,6 +134,8 @@ def _compile_rule(
     smap = doc.source_map
     detector = None
     record_type = None
+    lookups: tuple[Lookup, ...] = ()
+    labels: dict[str, dict[str, str]] = {}
     if "detector" in raw:
         detector = registry.detectors.get(raw["detector"])
         if detector is None:
@@ -152,18 +156,25 @@ def _compile_rule(
             known = "、".join(sorted(registry.record_types))
             errors.add(f"未知的记录类型 '{record_type}'（可用：{known}）", smap.location((*path, "reads")))
             return None
-        reads = (record_type,)
         params = {**doc.parameters, **raw.get("parameters", {})}
         columns = dict(rtype.fields)
+        lookups = compile_lookups(raw.get("lookups"), rtype, registry.record_types, smap, path, errors)
+        labels = record_labels(rtype)
+        for lookup in lookups:
+            other = registry.record_types[lookup.record_type]
+            columns.update(lookup.columns(other))
+            labels.update(record_labels(other, prefix=f"{lookup.alias}."))
+        reads = (record_type, *dict.fromkeys(lookup.record_type for lookup in lookups))
     condition = None
     if "condition" in raw:
         condition = _compile(
-            raw["condition"], columns, params, smap.expression_start((*path, "condition")), errors
+            raw["condition"], columns, params, smap.expression_start((*path, "condition")), errors, labels
         )
     escalations = []
     for i, item in enumerate(raw.get("escalate", [])):
         when = _compile(
-            item["when"], columns, params, smap.expression_start((*path, "escalate", i, "when")), errors
+            item["when"], columns, params, smap.expression_start((*path, "escalate", i, "when")), errors,
+            labels,
         )
         reason = _reason(item.get("reason", ""), params, smap, (*path, "escalate", i, "reason"), errors)
         if when is not None:
@@ -191,7 +202,7 @@ def _compile_rule(
         )
     try:
         message = compile_template(
-            raw["message"], columns, params, location=smap.expression_start((*path, "message"))
+            raw["message"], columns, params, location=smap.expression_start((*path, "message")), labels=labels
         )
     except ExpressionError as exc:
         errors.add(exc.message, exc.location)
@@ -223,6 +234,7 @@ def _compile_rule(
         detector=detector,
         evidence=evidence,
         escalations=tuple(escalations),
+        lookups=lookups,
     )
 
 
@@ -238,9 +250,9 @@ def _reason(source: str, params, smap, path: tuple, errors: ErrorList) -> str:
         return source
 
 
-def _compile(source: str, columns, params, location: Location, errors: ErrorList):
+def _compile(source: str, columns, params, location: Location, errors: ErrorList, labels=None):
     try:
-        return compile_expression(source, columns, params, location=location)
+        return compile_expression(source, columns, params, location=location, labels=labels)
     except ExpressionError as exc:
         errors.add(exc.message, exc.location)
         return None

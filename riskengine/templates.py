@@ -40,6 +40,7 @@ class _Slot:
     name: str
     param: bool
     kind: FieldKind | None = None
+    labels: tuple[tuple[str, str], ...] = ()  # a coded field shows labels, not codes
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,12 @@ class CompiledTemplate:
         pieces: list[str | pl.Expr] = []
         for part in self._parts:
             if isinstance(part, _Slot) and not part.param:
-                pieces.append(render_column(pl.col(part.name), part.kind or FieldKind.STRING))
+                column = pl.col(part.name)
+                if part.labels:
+                    codes = dict(part.labels)
+                    column = (column.list.eval(pl.element().replace(codes)) if part.kind is FieldKind.LIST
+                              else column.replace(codes))
+                pieces.append(render_column(column, part.kind or FieldKind.STRING))
                 continue
             if isinstance(part, _Slot):
                 if part.name not in params:
@@ -78,8 +84,11 @@ def compile_template(
     params: Mapping[str, Any],
     *,
     location: Location | None = None,
+    labels: Mapping[str, Mapping[str, str]] | None = None,
 ) -> CompiledTemplate:
     """Check a message template against the finding's columns (``fields``) and the rule's ``params``.
+
+    Coded fields named in ``labels`` are shown by their labels (``临时救助``, not ``temp_relief``).
 
     ``location`` is where the template text starts in its file. Raises
     :class:`~riskengine.errors.ExpressionError` for unknown names and stray braces.
@@ -108,7 +117,10 @@ def compile_template(
         if text:
             parts.append("".join(text))
             text = []
-        parts.append(_slot(inner.strip(), start, fields, params, source_map))
+        slot = _slot(inner.strip(), start, fields, params, source_map)
+        if labels and not slot.param and slot.name in labels:
+            slot = _Slot(slot.name, param=False, kind=slot.kind, labels=tuple(labels[slot.name].items()))
+        parts.append(slot)
         i = end + 1
     if text:
         parts.append("".join(text))
@@ -132,6 +144,8 @@ def _slot(
             unknown = unknown_name_message("parameter", param, params, prefix=_PARAMS_PREFIX)
             raise source_map.error(start, unknown)
         return _Slot(param, param=True)
+    if "." in name and name in fields:  # a lookup's field, e.g. {holder.title}
+        return _Slot(name, param=False, kind=fields[name])
     if not name.isidentifier():
         shown = f"'{{{name}}}'" if name else "'{}'"
         raise source_map.error(start, message("template_bad_placeholder", shown=shown))

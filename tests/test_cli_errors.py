@@ -49,7 +49,7 @@ def assert_nothing_written(tmp_path: Path) -> None:
         (["--period", "2026"], "应为 起始日期..结束日期"),
         (["-o", "nonexistent/dir/x.json"], "无法写入 nonexistent/dir/x.json：目录 nonexistent/dir 不存在"),
         (["-o", "."], "是目录"),
-        (["--format", "json", "-o", "result.csv"], "输出文件 result.csv 的扩展名 .csv 与 --format json 不符"),
+        (["--format", "json", "-o", "result.csv"], "输出文件 result.csv 的扩展名与 --format json 不符（应为 .json）"),
         (["--no-default-rules"], "--no-default-rules 需要同时用 --rules 指定规则包"),
         (["--db", "sqlite:///nowhere/riskengine.db"], "目录 nowhere 不存在"),
         (["--db", "not a url"], "数据库地址无效"),

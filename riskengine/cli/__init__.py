@@ -1,4 +1,4 @@
-"""The click command line: ``riskengine assess | demo | plugins | rules | tasks``.
+"""The click command line: ``riskengine assess | demo | plugins | qrcode | report | rules | tasks``.
 
 Commands are thin: they parse options and call the library. The :class:`Main` group is the one
 place that turns exceptions into messages and exit codes (see :mod:`riskengine.cli.crash` and
@@ -18,8 +18,11 @@ from ..messages import text
 from .assess import assess
 from .crash import report_crash, report_error
 from .demo import demo
+from .explain import explain
 from .i18n import Group, Option, install_click_translations, localize_tree
 from .plugins import plugins
+from .qrcode import qrcode
+from .report_html import report
 from .rules import rules
 from .tasks import tasks
 
@@ -59,6 +62,9 @@ def main() -> None:
 
 main.add_command(assess)
 main.add_command(demo)
+main.add_command(explain)
 main.add_command(plugins)
+main.add_command(qrcode)
+main.add_command(report)
 main.add_command(rules)
 main.add_command(tasks)

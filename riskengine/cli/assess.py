@@ -11,7 +11,7 @@ from ..engine import Engine
 from ..errors import ConfigurationError
 from ..messages import text
 from ..storage.store import Store
-from .i18n import Command
+from .i18n import Command, Option
 from .options import (
     as_of_option,
     db_option,
@@ -24,7 +24,9 @@ from .options import (
     rules_option,
     strict_option,
 )
-from .report import emit, fail_if_strict, print_problems, progress_bar
+from .output import all_option, emit
+from .report import fail_if_strict, print_problems, progress_bar
+from .rules_sign import require_signed
 from .tasks import describe_save
 
 
@@ -36,14 +38,22 @@ from .tasks import describe_save
 @period_option
 @format_option
 @output_option
+@all_option
 @strict_option
 @db_option
 @no_db_option
-def assess(dataset, rule_packs, no_default_rules, as_of, period, fmt, output, strict, db_url, no_db):
+@click.option("--require-signed", "signing_key", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              cls=Option, help="help.assess.require_signed")
+def assess(
+    dataset, rule_packs, no_default_rules, as_of, period, fmt, output, all_posts, strict, db_url, no_db,
+    signing_key,
+):
     """Assess the posts of DATASET (a ledger folder or one .xlsx workbook)."""
     if no_default_rules and not rule_packs:
         raise click.UsageError(text("no_rules_given"))
     fmt = output_format(fmt, output)
+    if signing_key:
+        require_signed(rule_packs, signing_key)
     engine = Engine.create(rule_packs=rule_packs, default_packs=not no_default_rules)
     if engine.rulebook.scoring is None:
         raise ConfigurationError(text("no_scoring_pack"))
@@ -56,6 +66,5 @@ def assess(dataset, rule_packs, no_default_rules, as_of, period, fmt, output, st
         if store:
             click.echo(describe_save(result.to_dict()["assessment_id"], store.save(result)), err=True)
     print_problems(result)
-    emit(result, fmt, output)
+    emit(result, fmt, output, all_posts=all_posts)
     fail_if_strict(result, strict)
-

@@ -16,7 +16,8 @@ from ..synth.generate import generate_dataset
 from ..synth.world import AS_OF, PERIOD_END, PERIOD_START
 from .i18n import Command, Option
 from .options import db_option, format_option, no_db_option, output_format, output_option
-from .report import emit, print_problems, progress_bar
+from .output import all_option, emit
+from .report import print_problems, progress_bar
 from .tasks import describe_save
 
 
@@ -40,9 +41,10 @@ def _check_out_dir(ctx, param, value: Path) -> Path:
               help="help.demo.communities")
 @format_option
 @output_option
+@all_option
 @db_option
 @no_db_option
-def demo(out_dir, data_format, seed, streets, communities, fmt, output, db_url, no_db):
+def demo(out_dir, data_format, seed, streets, communities, fmt, output, all_posts, db_url, no_db):
     """Generate a demo dataset with planted problems and assess it (its database: ``--db``, not inside it)."""
     fmt = output_format(fmt, output)
     engine = Engine.create()
@@ -60,4 +62,4 @@ def demo(out_dir, data_format, seed, streets, communities, fmt, output, db_url, 
         if store:
             click.echo(describe_save(result.to_dict()["assessment_id"], store.save(result)), err=True)
     print_problems(result)
-    emit(result, fmt, output)
+    emit(result, fmt, output, all_posts=all_posts)

@@ -13,16 +13,16 @@ from sqlalchemy.exc import ArgumentError
 
 from ..detectors import Period
 from ..messages import text
+from ..render import SUFFIXES
 from .i18n import Option
+from .output import check_output
 
 # Dates the engine can count deadlines from without leaving the calendar.
 EARLIEST = dt.date(1900, 1, 1)
 LATEST = dt.date(2099, 12, 31)
 _DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 
-FORMATS = ("table", "json", "csv")
-# Output suffixes that name a format: `-o result.json` means JSON; `--format csv -o result.json` is a mistake.
-SUFFIX_FORMATS = {".json": "json", ".csv": "csv", ".xlsx": "xlsx", ".txt": "table"}
+FORMATS = ("table", "json", "csv", "xlsx")
 
 
 def to_date(value: str) -> dt.date:
@@ -74,21 +74,16 @@ def _check_output(ctx, param, value):
     return value
 
 
-def output_format(fmt: str | None, output: str | None, formats=FORMATS) -> str:
-    """The format to write: ``--format``, else the output file's suffix, else ``table``.
+def output_format(fmt: str | None, output: str | None) -> str:
+    """The format to write: ``--format``, else the one the output file's suffix names, else ``table``.
 
-    A suffix that names another format than ``--format`` asks is a usage error (exit 2).
+    Then the output must be able to take it (:func:`riskengine.cli.output.check_output`: exit 2 for
+    ``--format csv -o result.json`` or an xlsx workbook without ``-o``).
     """
-    suffix = Path(output).suffix.lower() if output else ""
-    implied = SUFFIX_FORMATS.get(suffix)
     if fmt is None:
-        fmt = implied or "table"
-        if fmt not in formats:
-            raise click.BadParameter(text("suffix_unsupported", suffix=suffix), param_hint="'--output'")
-    elif implied and implied != fmt:
-        raise click.BadParameter(
-            text("suffix_mismatch", path=output, suffix=suffix, fmt=fmt), param_hint="'--format' / '--output'"
-        )
+        suffix = Path(output).suffix.lower() if output else ""
+        fmt = next((name for name, suffixes in SUFFIXES.items() if suffix in suffixes), "table")
+    check_output(fmt, output)
     return fmt
 
 

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from pathlib import Path
 
 import click
 
 from ..errors import StrictModeError
 from ..messages import text
-from ..render import render
 from ..result import Assessment
 
 MAX_LISTED = 20
@@ -48,21 +46,12 @@ def _not_evaluated_lines(entries: list[dict]) -> list[str]:
         if item.get("org_ids"):
             by_rule.setdefault(item["rule_id"], []).append(item)
         else:
-            lines.append(f"  {item['rule_id']}: {item['reason']}")
+            lines.append(f"  {item.get('title') or item['rule_id']}: {item['reason']}")
     for rule_id, items in by_rule.items():
         orgs = sorted({org for item in items for org in item["org_ids"]})
-        lines.append("  " + text("not_evaluated_orgs", rule=rule_id, n=len(orgs), example=items[0]["reason"]))
+        title = items[0].get("title") or rule_id
+        lines.append("  " + text("not_evaluated_orgs", rule=title, n=len(orgs), example=items[0]["reason"]))
     return lines
-
-
-def emit(result: Assessment, fmt: str, output: str | None) -> None:
-    """The rendered result to ``output`` (relative to the current directory) or to stdout."""
-    rendered = render(result, fmt)
-    if output:
-        Path(output).write_text(rendered, encoding="utf-8")
-        click.echo(text("written_to", path=output), err=True)
-    else:
-        click.echo(rendered)
 
 
 def fail_if_strict(result: Assessment, strict: bool) -> None:

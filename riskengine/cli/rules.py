@@ -48,3 +48,13 @@ def list_rules(rule_packs) -> None:
 def schema() -> None:
     """Print the rule-pack JSON Schema (for editors)."""
     click.echo(json.dumps(rulepack_schema(), ensure_ascii=False, indent=2))
+
+
+# Rule-author tooling lives in its own modules; the `rules` group only gathers them.
+from .rules_author import detectors, init  # noqa: E402
+from .rules_compare import compare  # noqa: E402
+from .rules_sign import keygen, sign, verify  # noqa: E402
+from .rules_test import test as _test  # noqa: E402
+
+for _command in (_test, init, detectors, compare, keygen, sign, verify):
+    rules.add_command(_command)

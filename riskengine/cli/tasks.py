@@ -79,7 +79,7 @@ def describe_save(assessment_id: str, summary: SaveSummary) -> str:
 
 def status_label(status: str) -> str:
     """A task status (open, reopened, closed) as the user reads it."""
-    return text(f"status_{status}")
+    return text(f"task_status_{status}")
 
 
 def task_table(rows: list[dict[str, Any]]) -> str:

@@ -1,78 +1,100 @@
-"""A readable terminal table: posts by level, with their top reasons."""
+"""The terminal table (rich): posts by level with names and top reasons, then their rectification tasks.
+
+Widths are measured in terminal cells (a Chinese character takes two), and long cells wrap inside
+their column, so the whole table fits ``width`` columns (100 by default).
+"""
 
 from __future__ import annotations
 
-import unicodedata
+import io
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
 
 from ..messages import text
 from ..result import Assessment
+from .labels import PostLabels, level_short, top_reasons
 
-TOP_REASONS = 3
+WIDTH = 100
+LEVEL_ORDER = {"high": 0, "medium": 1, "low": 2}
 
 
-def render_table(result: Assessment) -> str:
-    """Summary line, then every 一级 and 二级 post with score and top reasons (三级 posts are counted)."""
+def render_table(result: Assessment, *, all_posts: bool = False, width: int = WIDTH) -> str:
+    """Summary line, the posts (一级 and 二级, or every post with ``all_posts``) and their tasks."""
     doc = result.to_dict()
-    titles = {f["rule_id"]: f["title"] for f in doc["findings"]}
+    labels = PostLabels(doc)
     counts = result.level_counts()
-    lines = [
-        text(
-            "summary",
-            assessment_id=doc["assessment_id"],
-            posts=len(doc["posts"]),
-            findings=len(doc["findings"]),
-            tasks=len(doc["tasks"]),
-            **counts,
-        ),
-        "",
-    ]
-    header = [
-        text("col_level"),
-        text("col_post"),
-        text("col_org"),
-        text("col_title"),
-        text("col_score"),
-        text("col_reasons"),
-    ]
-    rows = []
-    for post in doc["posts"]:
-        if post["level"] == "low":
-            continue
-        reasons = [
-            f"{titles.get(c['rule_id'], c['rule_id'])}×{c['findings']}"
-            for c in post["contributions"]
-            if c["rule_id"] in titles
-        ][:TOP_REASONS]
-        reasons = [text("override", reason=r) for r in post["overrides"]] + reasons
-        rows.append(
-            [
-                post["level_label"],
-                post["post_id"],
-                post["org_id"],
-                post["title"] or "",
-                str(post["score"]),
-                "；".join(reasons),
-            ]
+    summary = text(
+        "summary",
+        assessment_id=doc["assessment_id"],
+        posts=len(doc["posts"]),
+        findings=len(doc["findings"]),
+        tasks=len(doc["tasks"]),
+        **counts,
+    )
+    posts = sorted(
+        (p for p in doc["posts"] if all_posts or p["level"] != "low"),
+        key=lambda p: (LEVEL_ORDER[p["level"]], -p["score"], p["org_id"], p["post_id"]),
+    )
+    console = Console(
+        file=io.StringIO(), width=width, color_system=None, force_terminal=False, legacy_windows=False
+    )
+    console.print(summary, highlight=False)
+    if not all_posts and counts["low"]:
+        console.print(text("table_low_hidden", n=counts["low"]), highlight=False)
+    if posts:
+        console.print(_posts_table(posts, labels))
+    shown = {p["post_id"] for p in posts}
+    tasks = sorted(
+        (t for t in doc["tasks"] if t["post_id"] in shown),
+        key=lambda t: (t["deadline"], t["org_id"], t["post_id"], t["task_id"]),
+    )
+    if tasks:
+        console.print(_tasks_table(tasks, labels))
+    return "\n".join(line.rstrip() for line in console.file.getvalue().rstrip("\n").splitlines())
+
+
+def _posts_table(posts: list[dict], labels: PostLabels) -> Table:
+    table = Table(title=text("table_posts_title"), box=box.SIMPLE_HEAD, expand=False, pad_edge=False)
+    table.add_column(text("col_level"), no_wrap=True)
+    table.add_column(text("col_street"), overflow="fold", max_width=10)
+    table.add_column(text("col_org"), overflow="fold", max_width=12)
+    table.add_column(text("col_title"), overflow="fold", max_width=12)
+    table.add_column(text("col_holder"), overflow="fold", max_width=8)
+    table.add_column(text("col_score"), justify="right", no_wrap=True)
+    table.add_column(text("col_reasons"), overflow="fold", ratio=1, min_width=20)
+    for post in posts:
+        table.add_row(
+            level_short(post["level"]),
+            labels.street(post),
+            labels.org(post),
+            labels.title(post),
+            post.get("holder_name") or "",
+            _number(post["score"]),
+            "\n".join(top_reasons(post)),
         )
-    if rows:
-        lines += _table(header, rows)
-    return "\n".join(lines)
+    return table
 
 
-def _width(value: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in value)
+def _tasks_table(tasks: list[dict], labels: PostLabels) -> Table:
+    table = Table(title=text("table_tasks_title"), box=box.SIMPLE_HEAD, expand=False, pad_edge=False)
+    table.add_column(text("col_task_id"), no_wrap=True)
+    table.add_column(text("col_deadline"), no_wrap=True)
+    table.add_column(text("col_org"), overflow="fold", max_width=12)
+    table.add_column(text("col_title"), overflow="fold", max_width=12)
+    table.add_column(text("col_task"), overflow="fold", ratio=1, min_width=16)
+    for task in tasks:
+        post = labels.post(task["post_id"])
+        table.add_row(
+            task["task_id"],
+            task["deadline"],
+            labels.org(post or task),
+            labels.title(post) if post else task["post_id"],
+            task["title"],
+        )
+    return table
 
 
-def _pad(value: str, width: int) -> str:
-    return value + " " * (width - _width(value))
-
-
-def _table(header: list[str], rows: list[list[str]]) -> list[str]:
-    # The last column (reasons) is left ragged so long reason lists do not widen every row.
-    widths = [max(_width(r[i]) for r in [header, *rows]) for i in range(len(header) - 1)]
-    out = []
-    for row in [header, *rows]:
-        cells = [_pad(cell, widths[i]) for i, cell in enumerate(row[:-1])] + [row[-1]]
-        out.append("  ".join(cells).rstrip())
-    out.insert(1, "  ".join("-" * w for w in widths) + "  " + "-" * 10)
-    return out
+def _number(value: float | int) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)

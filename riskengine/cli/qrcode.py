@@ -1,0 +1,55 @@
+"""``riskengine qrcode ORG_ID``: the notice-board QR code of a community's public page (码上监督)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..errors import RiskEngineError
+from ..messages import text
+from ..public_qr import SUFFIXES, public_url, write_qrcode
+from . import exits
+
+DEFAULT_BASE_URL = "http://localhost:8000"
+
+
+@click.command()
+@click.argument("org_id")
+@click.option(
+    "--base-url",
+    envvar="RISKENGINE_PUBLIC_URL",
+    default=DEFAULT_BASE_URL,
+    show_default=True,
+    metavar="URL",
+    help="服务对外的地址（居民手机能访问的地址）；未指定时取环境变量 RISKENGINE_PUBLIC_URL。",
+)
+@click.option(
+    "--output",
+    "-o",
+    required=True,
+    type=click.Path(dir_okay=False, writable=True),
+    help="写入的二维码图片（.png 或 .svg）。",
+)
+def qrcode(org_id, base_url, output):
+    """生成社区（村）“码上监督”公开页的二维码，用于张贴在公开栏。
+
+    二维码内容为 <服务地址>/public/<ORG_ID>。
+    """
+    if Path(output).suffix.lower() not in SUFFIXES:
+        raise click.UsageError(
+            text("format_suffix_mismatch", path=output, fmt="qrcode", suffix="/".join(SUFFIXES))
+        )
+    try:
+        url = public_url(base_url, org_id)
+    except RiskEngineError as exc:
+        raise click.UsageError(str(exc)) from None
+    if base_url == DEFAULT_BASE_URL:
+        click.echo(text("qrcode_local", url=DEFAULT_BASE_URL), err=True)
+    try:
+        write_qrcode(url, Path(output))
+    except OSError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(exits.INPUT_ERROR)
+    click.echo(text("qrcode_written", path=output, url=url), err=True)
