@@ -655,6 +655,39 @@ CATALOG.update({
     "ne_runner_up_peers": {"zh": "同类比较组内有效报价差距样本少于 {n} 个，无法计算下限围栏", "en": "fewer than {n} bid gaps in the peer group: no lower fence can be computed"},
 })
 
+
+# Help of the commands for rule authors, reports and QR codes.
+CATALOG.update({
+    "help.explain": {"zh": "用平实的中文说明评估结论：岗位为何是这个等级，规则为何（未）触发。\n\n\b\n例：riskengine explain 台账/ --post P0042-03\n    riskengine explain 台账/ --record ledger:T000123 --rule finance.cash_over_limit", "en": "Explain a conclusion in plain words: why a post has its level, why a rule did or did not fire.\n\n\b\nE.g.: riskengine explain LEDGERS/ --post P0042-03\n      riskengine explain LEDGERS/ --record ledger:T000123 --rule finance.cash_over_limit"},
+    "help.explain.post": {"zh": "说明该岗位为何定为当前等级。", "en": "Explain why this post has its level."},
+    "help.explain.record": {"zh": "说明某条规则为何在这条记录上触发或未触发。", "en": "Explain why a rule did or did not fire on this record."},
+    "help.explain.rule": {"zh": "与 --record 一起使用：要说明的规则编号。", "en": "With --record: the rule to explain."},
+    "explain_needs_target": {"zh": "请给出 --post ID，或同时给出 --record TYPE:ID 与 --rule RULE", "en": "give --post ID, or both --record TYPE:ID and --rule RULE"},
+    "help.qrcode": {"zh": "生成社区（村）“码上监督”公开页的二维码，用于张贴在公开栏。\n\n二维码内容为 <服务地址>/public/<ORG_ID>。", "en": "Make the QR code of a community's public page (the \"supervise by code\" page) for its notice board.\n\nThe code holds <base-url>/public/<ORG_ID>."},
+    "help.qrcode.base_url": {"zh": "服务对外的地址（居民手机能访问的地址）；未指定时取环境变量 RISKENGINE_PUBLIC_URL。", "en": "The service's public address (one residents' phones can reach); default from RISKENGINE_PUBLIC_URL."},
+    "help.qrcode.output": {"zh": "写入的二维码图片（.png 或 .svg）。", "en": "The QR code image to write (.png or .svg)."},
+    "help.report": {"zh": "生成评估报告（单个 HTML 文件，内嵌图表，无需联网，可打印为 A4）。\n\n\b\nriskengine report result.json -o report.html\nriskengine report --assessment A-1234 --db sqlite:///riskengine.db -o report.html", "en": "Make the report of an assessment (one HTML file with its charts inlined: no network needed, prints on A4).\n\n\b\nriskengine report result.json -o report.html\nriskengine report --assessment A-1234 --db sqlite:///riskengine.db -o report.html"},
+    "help.report.assessment": {"zh": "数据库中已保存的评估编号（代替结果文件）。", "en": "The id of an assessment saved in the database (instead of a result file)."},
+    "help.report.db": {"zh": "任务数据库（用于历次趋势和逾期任务；--assessment 时默认 sqlite:///riskengine.db）。", "en": "The task database (for the trend and overdue tasks; with --assessment, default sqlite:///riskengine.db)."},
+    "help.report.on": {"zh": "判断逾期的日期（默认为评估基准日）。", "en": "The date tasks are overdue on (default: the as-of date)."},
+    "help.report.output": {"zh": "写入的 .html 文件。", "en": "The .html file to write."},
+    "help.rules.test": {"zh": "运行规则包旁的测试用例（*.tests.yaml），像单元测试一样逐条报告。\n\n\b\nPATH 可以是规则包、测试文件或目录。退出码：0 全部通过；1 有用例失败或覆盖率不足；\n3 测试文件无法读取。", "en": "Run the test cases beside rule packs (*.tests.yaml), reported one by one like unit tests.\n\n\b\nPATH is a rule pack, a test file or a folder. Exit codes: 0 all passed; 1 a case failed or coverage is too low;\n3 a test file could not be read."},
+    "help.rules.test.min_coverage": {"zh": "规则测试覆盖率（有测试的规则所占百分比）低于该值时失败。", "en": "Fail when the share of rules with tests (per cent) is below this."},
+    "help.rules.test.coverage": {"zh": "逐条列出每条规则的正例、反例数。", "en": "List each rule's positive and negative cases."},
+    "help.rules.init": {"zh": "新建规则包骨架 NAME.yaml、测试用例 NAME.tests.yaml，以及编辑器补全所需的 schema。", "en": "Start a rule pack: NAME.yaml, its test cases NAME.tests.yaml and the schema editors complete with."},
+    "help.rules.init.dir": {"zh": "写入的目录。", "en": "The folder to write to."},
+    "help.rules.detectors": {"zh": "列出已安装的检测器：参数（类型、默认值、取值范围、含义）与输出字段。", "en": "List the installed detectors: parameters (type, default, range, meaning) and output fields."},
+    "help.rules.detectors.format": {"zh": "输出格式：终端文字，或 Markdown。", "en": "Output format: terminal text or Markdown."},
+    "help.rules.detectors.builtin": {"zh": "只列内置检测器（docs/detectors.md 即 --format markdown --builtin 的输出）。", "en": "Only the built-in detectors (docs/detectors.md is the output of --format markdown --builtin)."},
+    "help.rules.keygen": {"zh": "生成签名密钥：KEY 为私钥（省级规则包发布方保管），KEY.pub 为公钥（分发给使用方）。", "en": "Make a signing key: KEY is the private key (kept by the provincial publisher), KEY.pub the public key (for the users)."},
+    "help.rules.sign": {"zh": "为规则包签名：在每个规则包旁写出 <规则包>.sig。", "en": "Sign rule packs: writes <pack>.sig beside each pack."},
+    "help.rules.sign.key": {"zh": "私钥文件（rules keygen 生成）。", "en": "The private key file (made by rules keygen)."},
+    "help.rules.verify": {"zh": "核验规则包签名：内容未被修改，且由该公钥对应的私钥签名。退出码 1 表示核验未通过。", "en": "Verify rule-pack signatures: the content is unaltered and was signed with the private key of this public key. Exit code 1: verification failed."},
+    "help.rules.verify.key": {"zh": "发布方的公钥文件（KEY.pub）。", "en": "The publisher's public key file (KEY.pub)."},
+    "help.rules.compare": {"zh": "用同一份数据分别运行旧版 OLD 与新版 NEW 规则包，列出新增、消失的问题和等级变化的岗位。", "en": "Run the old pack OLD and the new pack NEW on the same data; list the findings that appear or disappear and the posts whose level changes."},
+    "help.rules.compare.format": {"zh": "输出格式。", "en": "Output format."},
+})
+
 # click's own strings (msgid: click's English, as marked for gettext in click's source) in Chinese.
 CLICK_ZH: dict[str, str] = {
     "Usage:": "用法:",
