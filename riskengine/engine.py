@@ -10,7 +10,6 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Callable, Sequence
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,6 @@ import polars as pl
 from . import __version__
 from .dataset import Dataset, load_dataset
 from .detectors import DetectorContext, Period
-from .errors import ConfigurationError
 from .evaluate import NotEvaluated, evaluate
 from .ids import finding_id, stable_id
 from .messages import text
@@ -29,11 +27,9 @@ from .plugins import Registry, collect, get_plugin_manager
 from .result import Assessment
 from .rule import Rule
 from .rulebook import RuleBook, build_rulebook
-from .rulepack import read_rule_packs
 from .scoring import score_posts, with_points
+from .shipped import load_packs
 from .tasks import build_tasks
-
-SCORING_PACK = "scoring.yaml"
 
 
 class Engine:
@@ -60,12 +56,7 @@ class Engine:
         """
         pm = plugin_manager or get_plugin_manager()
         registry = collect(pm)
-        paths: list[Path] = []
-        if default_packs:
-            paths.append(Path(str(resources.files("riskengine_rules") / SCORING_PACK)))
-            paths.extend(path for _, path in registry.rule_pack_paths)
-        paths.extend(Path(p) for p in rule_packs)
-        rulebook = build_rulebook(read_rule_packs(paths), registry)
+        rulebook = build_rulebook(load_packs(registry, rule_packs, default_packs=default_packs), registry)
         return cls(registry, rulebook, pm)
 
     @property
@@ -87,9 +78,9 @@ class Engine:
         :param task_history: earlier tasks and their closing dates (from the store), added to any
             ``task_history`` file of the dataset, for the recurrence rule.
         """
-        if self.rulebook.scoring is None:
-            raise ConfigurationError(text("no_scoring_pack"))
         as_of = as_of or dt.date.today()
+        rulebook = self.rulebook.on(as_of)  # without the packs not in force on as_of
+        rulebook.require_scoring(as_of)
         period = period or Period(dt.date(as_of.year, 1, 1), as_of)
         data = (
             dataset
@@ -104,16 +95,17 @@ class Engine:
         ctx = DetectorContext(
             frames=frames, as_of=as_of, period=period, record_types=self.registry.record_types
         )
-        evaluation = evaluate(self.rulebook.rules, ctx, progress=progress)
+        evaluation = evaluate(rulebook.rules, ctx, progress=progress)
         not_evaluated = [
             NotEvaluated(rule_id, text("rule_broken", error=error))
-            for rule_id, error in sorted(self.rulebook.broken_rules.items())
+            for rule_id, error in sorted(rulebook.broken_rules.items())
         ] + evaluation.not_evaluated
-        findings = _with_ids(with_points(evaluation.findings, self.rulebook.scoring))
-        posts = score_posts(ctx.optional_frame("posts"), findings, self.rulebook.scoring)
-        rules = {rule.id: rule for rule in self.rulebook.rules}
+        findings = _with_ids(with_points(evaluation.findings, rulebook.scoring))
+        posts = score_posts(ctx.optional_frame("posts"), findings, rulebook.scoring)
+        rules = {rule.id: rule for rule in rulebook.rules}
         tasks = build_tasks(findings, rules, as_of)
         document = self._document(
+            rulebook,
             data,
             as_of,
             period,
@@ -129,6 +121,7 @@ class Engine:
 
     def _document(
         self,
+        rulebook: RuleBook,
         data: Dataset,
         as_of,
         period,
@@ -144,7 +137,7 @@ class Engine:
             {"type": i.type, "source": i.source, "rows": i.rows, "sha256": i.sha256}
             for i in sorted(data.inputs, key=lambda i: (i.type, i.source))
         ]
-        packs = [p.to_dict() for p in sorted(self.rulebook.packs, key=lambda p: p.id)]
+        packs = [p.to_dict() for p in sorted(rulebook.packs, key=lambda p: p.id)]
         assessment_id = stable_id(
             "A-",
             __version__,
@@ -166,10 +159,11 @@ class Engine:
                 {"source": r.source, "row": r.row, "field": r.field, "error": r.error, "type": r.type}
                 for r in data.rejected
             ],
-            "notices": list(data.notices),
+            "notices": [*rulebook.notices, *data.notices],
+            "packs_not_applied": [s.to_dict() for s in rulebook.set_aside],
             "not_evaluated": [_with_title(n.to_dict(), rules) for n in not_evaluated],
             "findings": _finding_dicts(findings, rules),
-            "posts": _post_dicts(posts, self.rulebook.scoring, rules, names or Names()),
+            "posts": _post_dicts(posts, rulebook.scoring, rules, names or Names()),
             "tasks": tasks,
         }
 

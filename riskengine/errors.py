@@ -72,6 +72,10 @@ class RulePackError(ProblemsError):
     """A rule pack failed schema validation or compilation."""
 
 
+class RulePackSyntaxError(RulePackError):
+    """A rule pack cannot be read at all: undecodable bytes, bad YAML, too large, an alias bomb."""
+
+
 class ExpressionError(RiskEngineError):
     """A rule condition does not parse or does not type-check."""
 

@@ -20,6 +20,11 @@ Types are checked against the record type's fields and the parameter values. Int
 decimals mix; a string constant compared with a date is read as ``YYYY-MM-DD``; ``month(d)``
 gives a ``YYYY-MM`` month comparable with month fields and ``'YYYY-MM'`` literals.
 
+Arithmetic is that of 64-bit integers and doubles: a number literal must fit (an integer within
+±9223372036854775807, a finite decimal) or the pack does not load. Dividing by zero (``x / 0``,
+``x % 0``) gives null, so a condition using the result does not match; ``rules check`` warns
+about a literal (or constant parameter) zero divisor.
+
 Nulls behave as in SQL: ``x == null`` tests for a missing value, any other comparison with a
 missing value is unknown, and a condition that is unknown does not match (``to_polars`` of a
 boolean expression fills null with false).
@@ -34,9 +39,9 @@ from typing import Any
 
 import polars as pl
 
-from .errors import ExpressionError, Location
+from .errors import Location, Problem
 from .expression_compiler import compile_tree
-from .expression_source import ParsedExpression
+from .expression_source import ParsedExpression, SourceMap
 from .expression_types import NULL, Env, Typed, accepts, kind_name
 from .messages import text
 from .records import FieldKind
@@ -54,6 +59,7 @@ class CompiledExpression:
     params: tuple[str, ...]
     uses_as_of: bool
     _root: Typed = field(repr=False, compare=False)
+    warnings: tuple[Problem, ...] = field(default=(), compare=False)
 
     def to_polars(self, *, as_of: dt.date) -> pl.Expr:
         """The Polars expression for one assessment; a boolean expression never yields null."""
@@ -81,7 +87,7 @@ def compile_expression(
     not a code is an error. Raises :class:`~riskengine.errors.ExpressionError` with a Chinese message.
     """
     if not source.strip():
-        raise ExpressionError(text("expr_empty"), location)
+        raise SourceMap(source, location).error(0, text("expr_empty"))
     parsed = ParsedExpression(source, location)
     compiler, root = compile_tree(parsed, fields, params, labels)
     if root.kind is NULL:
@@ -100,6 +106,7 @@ def compile_expression(
         params=_in_order(compiler.param_uses),
         uses_as_of=compiler.uses_as_of,
         _root=root,
+        warnings=tuple(compiler.warnings),
     )
 
 

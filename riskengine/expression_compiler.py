@@ -17,7 +17,7 @@ from typing import Any, NoReturn
 
 import polars as pl
 
-from .errors import ExpressionError
+from .errors import ExpressionError, Problem
 from .expression_compare import compare
 from .expression_source import ParsedExpression, unknown_name_message
 from .expression_types import (
@@ -26,6 +26,7 @@ from .expression_types import (
     Kind,
     Typed,
     constant,
+    in_range,
     kind_name,
     parse_iso_date,
     scalar_kind,
@@ -73,6 +74,7 @@ class Compiler:
         self.field_uses: list[tuple[int, str]] = []
         self.param_uses: list[tuple[int, str]] = []
         self.uses_as_of = False
+        self.warnings: list[Problem] = []  # legal but surely unintended, e.g. a literal zero divisor
 
     # -- helpers -------------------------------------------------------------------------------
 
@@ -115,6 +117,8 @@ class Compiler:
         kind = scalar_kind(node.value)
         if kind is None or isinstance(node.value, bytes):
             self.fail(node, text("expr_bad_constant", value=self.text(node)))
+        if not in_range(node.value):
+            self.fail(node, text("number_out_of_range", value=self.parsed.segment(node)[:24]))
         return constant(kind, node.value, node)
 
     def visit_Name(self, node: ast.Name) -> Typed:
@@ -219,6 +223,17 @@ class Compiler:
                 self.fail(side.node, text("expr_date_arithmetic", symbol=symbol))
             self.require(side, NUMERIC, text("slot_arithmetic_operand", symbol=symbol))
         kind = FieldKind.NUMBER if symbol == "/" else unify(left.kind, right.kind)
+        if symbol in ("/", "%"):
+            if right.is_const and right.value == 0:
+                warning = text("zero_divisor", divisor=self.text(right.node))
+                self.warnings.append(Problem(warning, self.parsed.location_of(right.node)))
+            # x / 0 and x % 0 are null (unknown), as in SQL: a condition using them does not match,
+            # rather than comparing with inf or NaN.
+            return Typed(
+                kind,  # type: ignore[arg-type]
+                lambda env: pl.when(right.build(env) != 0).then(apply(left.build(env), right.build(env))),
+                node,
+            )
         return Typed(kind, lambda env: apply(left.build(env), right.build(env)), node)  # type: ignore[arg-type]
 
     def visit_Compare(self, node: ast.Compare) -> Typed:

@@ -12,6 +12,7 @@ import ast
 import difflib
 import io
 import tokenize
+import warnings
 from collections.abc import Iterable
 
 from .errors import ExpressionError, Location
@@ -57,7 +58,10 @@ class ParsedExpression:
         self._bytes = self.text.encode("utf-8")
         self._reject_comments()
         try:
-            self.tree = ast.parse(self.text, mode="eval")
+            with warnings.catch_warnings():
+                # Python's own warnings about escapes like '\]' in strings mean nothing to an author.
+                warnings.simplefilter("ignore")
+                self.tree = ast.parse(self.text, mode="eval")
         except SyntaxError as exc:
             raise self._syntax_error(exc) from None
         except (RecursionError, MemoryError):

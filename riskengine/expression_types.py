@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import datetime as dt
 import enum
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -90,6 +91,20 @@ def parse_iso_date(text: str) -> dt.date | None:
 def is_month_text(text: str) -> bool:
     """True for a ``YYYY-MM`` month."""
     return bool(_MONTH_RE.match(text))
+
+
+INT64_MAX = 2**63 - 1
+
+
+def in_range(value: Any) -> bool:
+    """Whether a number literal is one Polars holds exactly: a 64-bit integer or a finite decimal."""
+    if isinstance(value, bool):
+        return True
+    if isinstance(value, int):
+        return abs(value) <= INT64_MAX
+    if isinstance(value, float):
+        return math.isfinite(value)
+    return True
 
 
 def scalar_kind(value: Any) -> Kind | None:

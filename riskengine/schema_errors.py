@@ -1,7 +1,7 @@
 """JSON Schema validation with errors a rule-pack author can act on.
 
 jsonschema reports paths and keywords; authors need "file:line:column: what was expected",
-in the user's language (:mod:`riskengine.messages`), for every error at once.
+in Chinese, for every error at once.
 """
 
 from __future__ import annotations
@@ -19,14 +19,14 @@ from .errors import Problem
 from .messages import text
 from .yamlsource import SourceMap
 
-_TYPE_NAMES = ("object", "array", "string", "number", "integer", "boolean", "null")
+_TYPES = ("object", "array", "string", "number", "integer", "boolean", "null")
 
 
 @cache
 def rulepack_schema() -> dict[str, Any]:
     """The published rule-pack schema (``schemas/rulepack.schema.json``)."""
-    schema = (resources.files("riskengine_schemas") / "rulepack.schema.json").read_text(encoding="utf-8")
-    return json.loads(schema)
+    text = (resources.files("riskengine_schemas") / "rulepack.schema.json").read_text(encoding="utf-8")
+    return json.loads(text)
 
 
 @cache
@@ -49,59 +49,56 @@ def validate(
 
 
 def _describe(error: ValidationError, path: tuple, source_map: SourceMap) -> Problem:
-    where = _dotted(path) or text("schema_top_level")
-    sep = text("list_separator_short")
-    at = source_map.location(path)
+    where = _dotted(path) or text("schema_top")
     keyword = error.validator
     value = error.validator_value
+    at = source_map.location(path)
     if keyword == "required":
         missing = [name for name in value if isinstance(error.instance, dict) and name not in error.instance]
-        return Problem(text("schema_required", where=where, missing=sep.join(missing)), at)
+        return Problem(text("schema_required", where=where, missing="、".join(missing)), at)
     if keyword == "additionalProperties":
         allowed = list(error.schema.get("properties", {}))
         extras = [k for k in error.instance if k not in allowed] if isinstance(error.instance, dict) else []
         extra = extras[0] if extras else "?"
         hint = difflib.get_close_matches(extra, allowed, n=1)
-        suggestion = (text("schema_did_you_mean", name=hint[0]) if hint
-                      else text("schema_allowed_keys", keys=sep.join(allowed)))
+        if hint:
+            suggestion = text("schema_key_hint", name=hint[0])
+        else:
+            suggestion = text("schema_key_list", keys="、".join(allowed))
         return Problem(
-            text("schema_unknown_key", where=where, extra=extra, suggestion=suggestion),
+            text("schema_unknown_key", where=where, name=extra, suggestion=suggestion),
             source_map.location((*path, extra), key=True),
         )
     if keyword == "enum":
-        options = sep.join(str(v) for v in value)
-        return Problem(
-            text("schema_enum", where=where, value=error.instance, options=options), source_map.location(path)
-        )
+        options = "、".join(str(v) for v in value)
+        return Problem(text("schema_enum", where=where, value=repr(error.instance), options=options), at)
     if keyword == "type":
         expected = value if isinstance(value, list) else [value]
-        names = text("schema_or").join(text(f"schema_type_{t}") if t in _TYPE_NAMES else t for t in expected)
-        return Problem(text("schema_type", where=where, names=names, value=error.instance), at)
+        names = text("schema_type_or").join(text(f"type_{t}") if t in _TYPES else t for t in expected)
+        return Problem(text("schema_type", where=where, names=names, value=repr(error.instance)), at)
     if keyword == "pattern":
         hint = error.schema.get("description", text("schema_pattern_hint", pattern=value))
-        return Problem(text("schema_pattern", where=where, value=error.instance, hint=hint), at)
+        return Problem(text("schema_pattern", where=where, value=repr(error.instance), hint=hint), at)
     if keyword == "format":
-        return Problem(text("schema_date", where=where, value=error.instance), at)
+        return Problem(text("schema_date", where=where, value=repr(error.instance)), at)
     if keyword in ("minItems", "minLength", "minProperties"):
         return Problem(text("schema_empty", where=where), at)
     if keyword in ("minimum", "maximum"):
-        key = "schema_minimum" if keyword == "minimum" else "schema_maximum"
-        return Problem(text(key, where=where, value=error.instance, bound=value), at)
+        return Problem(text(f"schema_{keyword}", where=where, value=repr(error.instance), bound=value), at)
     if keyword == "maxProperties":
         return Problem(text("schema_one_item", where=where), at)
     if keyword == "oneOf" and isinstance(error.instance, dict) and "id" in error.instance:
-        rule_id = error.instance.get("id")
-        return Problem(text("schema_condition_or_detector", where=where, rule=rule_id), at)
+        return Problem(text("schema_rule_kind", where=where, rule=error.instance.get("id")), at)
     if keyword == "anyOf" and path == ():
         return Problem(text("schema_pack_content"), at)
     if keyword == "anyOf" and all(isinstance(b, dict) and set(b) == {"required"} for b in value):
-        names = text("schema_or").join(name for branch in value for name in branch["required"])
-        return Problem(text("schema_any_required", where=where, names=names), at)
+        names = text("schema_type_or").join(name for branch in value for name in branch["required"])
+        return Problem(text("schema_any_of", where=where, names=names), at)
     return Problem(text("schema_other", where=where, message=error.message), at)
 
 
 def _dotted(path: tuple) -> str:
-    dotted = ""
+    text = ""
     for part in path:
-        dotted += f"[{part}]" if isinstance(part, int) else (f".{part}" if dotted else str(part))
-    return dotted
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text

@@ -81,7 +81,7 @@ def test_output_suffix_chooses_the_format(cli, tmp_path):
 def test_no_scoring_pack_among_the_packs_given_exits_3(cli, tmp_path):
     result = cli("assess", STREET_A, "--no-default-rules", "--rules", OVERRIDE_PACK, "--no-db")
     assert result.exit_code == 3
-    assert "没有加载评分规则包（pack.id 为 cn/scoring）" in result.stderr
+    assert "没有生效的评分规则包" in result.stderr
 
 
 def test_a_file_that_is_not_a_dataset_exits_3(cli):

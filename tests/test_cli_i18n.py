@@ -115,3 +115,15 @@ def test_tasks_list_in_english(tmp_path, monkeypatch):
     lines = listed.stdout.splitlines()
     assert lines[0] == "1 tasks (open 1, reopened 0, closed 0)"
     assert lines[2].split() == ["Task", "Status", "Org", "Post", "Rule", "Deadline", "Closed", "on", "Title"]
+
+
+def test_no_message_key_is_defined_twice():
+    """A second entry with the same key would silently replace the first one's text."""
+    import ast
+
+    import riskengine.messages
+
+    tree = ast.parse(Path(riskengine.messages.__file__).read_text(encoding="utf-8"))
+    keys = [key.value for node in ast.walk(tree) if isinstance(node, ast.Dict)
+            for key in node.keys if isinstance(key, ast.Constant) and isinstance(node.values[0], ast.Dict)]
+    assert sorted({k for k in keys if keys.count(k) > 1}) == []

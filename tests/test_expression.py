@@ -295,3 +295,39 @@ def test_unsafe_constructs_are_rejected(source, message):
     with pytest.raises(ExpressionError) as info:
         compile_expression(source, FIELDS, PARAMS)
     assert info.value.message == message
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        # x / 0 and x % 0 are null: the condition is unknown and does not match, nor does its negation.
+        ("amount / 0 > 1", []),
+        ("not (amount / 0 > 1)", []),
+        ("votes % (votes - votes) == 0", []),
+        ("(amount / 0) == null", ["t1", "t2", "t3", "t4"]),
+        ("amount / votes > 1000", ["t1"]),  # t2 has no votes: unknown, t4: 5000 / 7 < 1000
+    ],
+)
+def test_division_by_zero_is_null(ledger, source, expected):
+    assert matching(ledger, source) == expected
+
+
+def test_a_constant_zero_divisor_is_a_warning_not_an_error():
+    source = "amount / 0 > 1 or amount % params.zero == 1"
+    compiled = compile_expression(source, FIELDS, {"zero": 0}, location=LOC)
+    assert [str(w) for w in compiled.warnings] == [
+        "rules/finance.yaml:12:26: 除数 “0” 为 0：该运算的结果为空值 null，含它的条件不成立",
+        "rules/finance.yaml:12:44: 除数 “params.zero” 为 0：该运算的结果为空值 null，含它的条件不成立",
+    ]
+    assert compile_expression("amount / 2 > 1", FIELDS, {}).warnings == ()
+
+
+@pytest.mark.parametrize(
+    ("source", "column"),
+    [("amount > 99999999999999999999999", 26), ("amount > 1e999", 26), ("votes == -9223372036854775808", 27)],
+)
+def test_number_literals_out_of_range_are_errors(source, column):
+    with pytest.raises(ExpressionError) as info:
+        compile_expression(source, FIELDS, PARAMS, location=LOC)
+    assert info.value.location == Location("rules/finance.yaml", 12, column)
+    assert "超出范围：整数须在 ±9223372036854775807 之内，小数须为有限值" in info.value.message

@@ -72,3 +72,14 @@ def test_test_data_that_breaks_the_record_schema_fails_the_case(tmp_path):
                      encoding="utf-8")
     report = run_tests([tmp_path / "t"])
     assert any("amount" in problem for result in report.failed for problem in result.problems)
+
+
+def test_an_empty_inline_table_is_kept_not_missing(tmp_path):
+    shutil.copyfile(FILES / "cash.yaml", tmp_path / "cash.yaml")
+    (tmp_path / "cash.tests.yaml").write_text(
+        "as_of: 2026-11-30\ncases:\n"
+        "  - {name: 空台账, rule: test.cash_over_limit, data: {ledger: []}, expect: []}\n"
+        "  - {name: 无台账, rule: test.cash_over_limit, data: {}, not_evaluated: true}\n",
+        encoding="utf-8")
+    report = run_tests([tmp_path / "cash.yaml"])
+    assert not report.failed, [r.problems for r in report.failed]

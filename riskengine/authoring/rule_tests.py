@@ -264,6 +264,11 @@ def run_case(case: RuleTestCase, engine: Engine) -> CaseResult:
         return result
     with tempfile.TemporaryDirectory(prefix="riskengine-ruletest-") as folder:
         dataset = load_dataset(_write_tables(case, Path(folder)), engine.registry.record_types)
+    # ``table: []`` means "kept, but no rows this period" -- a dataset file cannot say that (an
+    # empty file counts as missing), so the empty table is put in directly.
+    for name, table in case.tables.items():
+        if isinstance(table, list) and not table and name in engine.registry.record_types:
+            dataset.frames[name] = engine.registry.record_types[name].empty_frame()
     for rejected in dataset.rejected:
         result.problems.append(text("ruletest_rejected", source=rejected.source, row=rejected.row,
                                     field=rejected.field or "—", error=rejected.error))
@@ -324,6 +329,8 @@ def _write_tables(case: RuleTestCase, folder: Path) -> Path:
     for name, table in case.tables.items():
         if isinstance(table, Path):
             shutil.copyfile(table, folder / f"{name}{table.suffix}")
+            continue
+        if not table:
             continue
         lines = (json.dumps(row, ensure_ascii=False, default=str) for row in table)
         (folder / f"{name}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")

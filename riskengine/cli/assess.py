@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 from pathlib import Path
 
 import click
 
 from ..engine import Engine
-from ..errors import ConfigurationError
 from ..messages import text
 from ..storage.store import Store
 from .i18n import Command, Option
@@ -55,8 +55,10 @@ def assess(
     if signing_key:
         require_signed(rule_packs, signing_key)
     engine = Engine.create(rule_packs=rule_packs, default_packs=not no_default_rules)
-    if engine.rulebook.scoring is None:
-        raise ConfigurationError(text("no_scoring_pack"))
+    if engine.rulebook.unreadable:  # a pack that cannot be read at all: exit 3, as documented
+        raise engine.rulebook.unreadable[0]
+    day = as_of or dt.date.today()
+    engine.rulebook.on(day).require_scoring(day)  # before the database is touched
     with Store(db_url) if not no_db else contextlib.nullcontext() as store:
         if store:
             store.upgrade()

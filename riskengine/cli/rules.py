@@ -9,9 +9,10 @@ import click
 
 from ..engine import Engine
 from ..messages import text
+from ..packcheck import check_packs
 from ..schema_errors import rulepack_schema
-from . import exits
 from .i18n import Group, Option
+from .options import parse_date
 
 
 @click.group(cls=Group, help="help.rules")
@@ -21,16 +22,26 @@ def rules() -> None:
 
 @rules.command("check", help="help.rules.check")
 @click.argument("packs", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
-def check(packs) -> None:
-    """Check rule packs: every error with file:line:column; exit 0 when all pass."""
-    engine = Engine.create(rule_packs=packs)
-    problems = engine.problems
-    for problem in problems:
+@click.option(
+    "--as-of", callback=parse_date, metavar="DATE", cls=Option, help="help.rules.check.as_of"
+)
+def check(packs, as_of) -> None:
+    """Check rule packs: every error with file:line:column (exit 0 passed, 1 errors, 3 unreadable)."""
+    result = check_packs(packs, as_of=as_of)
+    for notice in result.notices:
+        click.echo(text("notice", text=notice), err=True)
+    if result.warnings:
+        click.secho(text("check_warnings"), fg="yellow", err=True)
+        for warning in result.warnings:
+            click.echo(f"  {warning}", err=True)
+    for problem in result.problems:
         click.echo(problem, err=True)
-    if problems:
-        sys.exit(exits.STRICT_FAILED)
-    loaded = [r for r in engine.rulebook.rules if any(r.pack_id == p.id for p in engine.rulebook.packs)]
-    click.echo(text("rules_check_ok", n=len(loaded)))
+    if result.exit_code:
+        sys.exit(result.exit_code)
+    passed = text("check_passed", n=result.rules)
+    if result.overrides:
+        passed += text("check_passed_overrides", n=result.overrides)
+    click.echo(passed)
 
 
 @rules.command("list", help="help.rules.list")
@@ -53,8 +64,9 @@ def schema() -> None:
 # Rule-author tooling lives in its own modules; the `rules` group only gathers them.
 from .rules_author import detectors, init  # noqa: E402
 from .rules_compare import compare  # noqa: E402
+from .rules_diff import diff  # noqa: E402
 from .rules_sign import keygen, sign, verify  # noqa: E402
 from .rules_test import test as _test  # noqa: E402
 
-for _command in (_test, init, detectors, compare, keygen, sign, verify):
+for _command in (_test, init, detectors, compare, diff, keygen, sign, verify):
     rules.add_command(_command)
