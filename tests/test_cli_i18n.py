@@ -81,6 +81,8 @@ ERROR_PATHS = [
     (["tasks", "list", "--db", "sqlite:///missing.db"], 3),
     (["tasks", "close", "T-x", "--db", "sqlite:///missing.db"], 2),
     (["tasks", "list", "--status", "done"], 2),
+    (["rules", "check", str(FILES / "packs" / "broken.yaml"), str(FILES / "packs" / "bad_expression.yaml")],
+     1),
 ]
 
 
