@@ -64,6 +64,11 @@ class Option(_TranslatedHelp, click.Option):
 
 class _TranslatedCommand(_TranslatedHelp):
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        cached = getattr(self, "_help_option", None)
+        if cached is not None and set(cached.opts) != set(self.get_help_option_names(ctx)):  # type: ignore[attr-defined]
+            # click caches the option with the names of the first context that asked (e.g. a test
+            # invoking this command alone, without the group's -h): rebuild it for this one.
+            self._help_option = None
         option = super().get_help_option(ctx)  # type: ignore[misc]
         if option is not None:  # click builds it once, in the language of that moment
             option.help = click_text(HELP_OPTION)
