@@ -175,6 +175,8 @@ def _tables_of(
     for file in sorted(path.iterdir()):
         if file.name.startswith((".", "~$")):
             continue  # hidden files and Office lock files
+        if file.name.startswith("riskengine.db"):
+            continue  # the default database (and journals), when run inside the dataset: never an input
         ext = file.suffix.lower().lstrip(".")
         if not file.is_file() or ext not in FORMATS:
             notices.append(text("ignored_unrecognised", name=file.name))

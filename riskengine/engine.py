@@ -169,10 +169,18 @@ class Engine:
 
 
 def _digest(frame: pl.DataFrame | None) -> str:
-    """A content hash of a frame (order-independent), so task history takes part in the assessment id."""
+    """A content hash of the closures in the task history (order-independent).
+
+    Only closures can change findings (the recurrence rule reads nothing else), so only they take
+    part in the assessment id: saving a run's open tasks does not change the next run's id.
+    """
     if frame is None or frame.height == 0:
         return ""
-    return hashlib.sha256(frame.sort(frame.columns).write_csv().encode("utf-8")).hexdigest()
+    closed = frame.filter(pl.col("closed_on").is_not_null())
+    closed = closed.select("task_id", "post_id", "rule_id", "closed_on")
+    if closed.height == 0:
+        return ""
+    return hashlib.sha256(closed.sort(closed.columns).write_csv().encode("utf-8")).hexdigest()
 
 
 def _merge_history(existing: pl.DataFrame | None, history: pl.DataFrame, rtype) -> pl.DataFrame:
@@ -182,8 +190,10 @@ def _merge_history(existing: pl.DataFrame | None, history: pl.DataFrame, rtype) 
     )
     if existing is None:
         return history
+    # The dataset's own rows first: a closure the store learnt from them (a task it stored as
+    # reopened) is the same closure, and must not be counted, or named, twice.
     return pl.concat([existing.select(list(rtype.polars_schema)), history]).unique(
-        subset=["task_id"], keep="last"
+        subset=["post_id", "rule_id", "closed_on"], keep="first", maintain_order=True
     )
 
 

@@ -500,6 +500,11 @@ CATALOG: dict[str, dict[str, str]] = {
     "diff_other": {"zh": "其他：", "en": "other:"},
 }
 
+# The store-touching commands keep their sentences in their own module, merged here (one catalogue).
+from .messages_store import STORE_MESSAGES  # noqa: E402
+
+CATALOG.update(STORE_MESSAGES)
+
 
 def language() -> str:
     """``"en"`` when ``RISKENGINE_LANG`` starts with ``en``, else ``"zh"`` (read on every call)."""
@@ -603,6 +608,7 @@ CATALOG.update({
     "help.opt.period": {"zh": "评估期间，例如 2026-01-01..2026-10-31（默认基准日所在年度1月1日至基准日）。", "en": "The period assessed, e.g. 2026-01-01..2026-10-31 (default: 1 January of the as-of year to the as-of date)."},
     "help.opt.format": {"zh": "输出格式：终端表格、JSON、CSV 或 Excel 工作簿（xlsx 须用 -o 指定 .xlsx 文件）；默认按 --output 的扩展名，否则为 table。", "en": "Output format: terminal table, JSON, CSV or an Excel workbook (xlsx needs -o with an .xlsx file); default: from the --output suffix, else table."},
     "help.opt.all": {"zh": "表格中列出全部岗位（含三级）；默认只列一级、二级。", "en": "List every post in the table (level 3 too); by default only levels 1 and 2."},
+    "help.assess.save": {"zh": "把评估结果和整改任务保存到数据库（--no-save 只读取已销号任务做复发检查）。", "en": "Save the result and its tasks to the database (--no-save only reads closed tasks for the recurrence check)."},
     "help.assess.require_signed": {"zh": "要求 --rules 给出的每个规则包都带有该公钥（KEY.pub）的有效签名，否则不评估。", "en": "Require every pack given with --rules to carry a valid signature of this public key (KEY.pub); otherwise do not assess."},
     "help.opt.output": {"zh": "写入文件（相对当前目录；默认输出到终端）。", "en": "Write to this file (relative to the current directory; default: the terminal)."},
     "help.opt.strict": {"zh": "严格模式：有被拒收的数据行、未评估的规则或规则包错误时以退出码 1 失败。", "en": "Strict mode: exit 1 on any rejected row, unevaluated rule or rule-pack error."},

@@ -88,39 +88,78 @@ def make_assessment():
     return build_assessment
 
 
-def build_assessment(assessment_id: str, as_of: dt.date,
-                    problems: Sequence[tuple[str, str, str, Sequence[str]]], *,
-                    deadline_days: int = 30) -> Assessment:
+def build_assessment(
+    assessment_id: str,
+    as_of: dt.date,
+    problems: Sequence[tuple[str, str, str, Sequence[str]]],
+    *,
+    deadline_days: int = 30,
+    posts: Sequence[tuple[str, str]] = (),
+    not_evaluated: Sequence[str] = (),
+) -> Assessment:
     """A hand-built RESULT.md document: ``problems`` are (org_id, post_id, rule_id, record refs).
 
     Each problem is one finding; findings of the same post and rule make one task, as the engine does.
+    ``posts`` adds assessed (org_id, post_id) pairs without problems; ``not_evaluated`` names rules
+    the run could not evaluate.
     """
     findings, tasks = [], {}
     for org_id, post_id, rule_id, records in problems:
         fid = finding_id(rule_id, "\x1f".join(sorted(records)))
-        findings.append({
-            "finding_id": fid, "rule_id": rule_id, "domain": rule_id.split(".")[0], "severity": "high",
-            "points": 10, "org_id": org_id, "post_ids": [post_id], "records": list(records),
-            "evidence": {}, "message": f"{rule_id} 发现问题：{'、'.join(records)}",
-        })
+        findings.append(
+            {
+                "finding_id": fid,
+                "rule_id": rule_id,
+                "domain": rule_id.split(".")[0],
+                "severity": "high",
+                "points": 10,
+                "org_id": org_id,
+                "post_ids": [post_id],
+                "records": list(records),
+                "evidence": {},
+                "message": f"{rule_id} 发现问题：{'、'.join(records)}",
+            }
+        )
         tid = task_id(post_id, rule_id)
-        task = tasks.setdefault(tid, {
-            "task_id": tid, "post_id": post_id, "org_id": org_id, "rule_id": rule_id,
-            "title": f"{rule_id} 整改", "measures": ["查明原因", "建章立制"],
-            "deadline": (as_of + dt.timedelta(days=deadline_days)).isoformat(), "status": "open",
-            "finding_ids": [],
-        })
+        task = tasks.setdefault(
+            tid,
+            {
+                "task_id": tid,
+                "post_id": post_id,
+                "org_id": org_id,
+                "rule_id": rule_id,
+                "title": f"{rule_id} 整改",
+                "measures": ["查明原因", "建章立制"],
+                "deadline": (as_of + dt.timedelta(days=deadline_days)).isoformat(),
+                "status": "open",
+                "finding_ids": [],
+            },
+        )
         task["finding_ids"] = sorted([*task["finding_ids"], fid])
-    posts = sorted({(org_id, post_id) for org_id, post_id, _, _ in problems})
+    posts = sorted({(org_id, post_id) for org_id, post_id, _, _ in problems} | set(posts))
     document = {
         "assessment_id": assessment_id,
         "engine_version": "0.4.0",
         "as_of": as_of.isoformat(),
         "period": {"from": dt.date(as_of.year, 1, 1).isoformat(), "to": as_of.isoformat()},
-        "rule_packs": [], "plugins": [], "inputs": [], "rejected": [], "not_evaluated": [],
+        "rule_packs": [],
+        "plugins": [],
+        "inputs": [],
+        "rejected": [],
+        "not_evaluated": [{"rule_id": rule_id, "reason": "no data"} for rule_id in not_evaluated],
         "findings": findings,
-        "posts": [{"post_id": p, "org_id": o, "title": "村委会主任", "score": 10, "level": "low",
-                   "level_label": "三级（低）", "contributions": []} for o, p in posts],
+        "posts": [
+            {
+                "post_id": p,
+                "org_id": o,
+                "title": "村委会主任",
+                "score": 10,
+                "level": "low",
+                "level_label": "三级（低）",
+                "contributions": [],
+            }
+            for o, p in posts
+        ],
         "tasks": sorted(tasks.values(), key=lambda t: t["task_id"]),
     }
     return Assessment(document=document)

@@ -16,15 +16,20 @@ from .. import __version__
 from ..errors import FileAccessError, RiskEngineError
 from ..messages import text
 from .assess import assess
+from .audit import audit
 from .crash import report_crash, report_error
+from .db import db
 from .demo import demo
 from .explain import explain
+from .findings import findings
+from .history import history, rollup
 from .i18n import Group, Option, install_click_translations, localize_tree
 from .plugins import plugins
 from .qrcode import qrcode
 from .report_html import report
 from .rules import rules
 from .tasks import tasks
+from .tokens import tokens
 
 
 class Main(Group):
@@ -68,3 +73,6 @@ main.add_command(qrcode)
 main.add_command(report)
 main.add_command(rules)
 main.add_command(tasks)
+# Store-touching commands of the rectification loop.
+for _command in (db, findings, history, rollup, audit, tokens):
+    main.add_command(_command)

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from pathlib import Path
 
 import click
 
-from ..engine import Engine
 from ..messages import text
-from ..storage.store import Store
+from ..workspace import Workspace
 from .i18n import Command, Option
 from .options import (
     as_of_option,
@@ -44,9 +42,10 @@ from .tasks import describe_save
 @no_db_option
 @click.option("--require-signed", "signing_key", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               cls=Option, help="help.assess.require_signed")
+@click.option("--save/--no-save", default=True, show_default=True, cls=Option, help="help.assess.save")
 def assess(
     dataset, rule_packs, no_default_rules, as_of, period, fmt, output, all_posts, strict, db_url, no_db,
-    signing_key,
+    signing_key, save,
 ):
     """Assess the posts of DATASET (a ledger folder or one .xlsx workbook)."""
     if no_default_rules and not rule_packs:
@@ -54,19 +53,18 @@ def assess(
     fmt = output_format(fmt, output)
     if signing_key:
         require_signed(rule_packs, signing_key)
-    engine = Engine.create(rule_packs=rule_packs, default_packs=not no_default_rules)
-    if engine.rulebook.unreadable:  # a pack that cannot be read at all: exit 3, as documented
-        raise engine.rulebook.unreadable[0]
-    day = as_of or dt.date.today()
-    engine.rulebook.on(day).require_scoring(day)  # before the database is touched
-    with Store(db_url) if not no_db else contextlib.nullcontext() as store:
-        if store:
-            store.upgrade()
-        with progress_bar(len(engine.rulebook.rules)) as advance:
-            result = engine.assess(dataset, as_of=as_of, period=period, progress=advance,
-                                   task_history=store.history() if store else None)
-        if store:
-            click.echo(describe_save(result.to_dict()["assessment_id"], store.save(result)), err=True)
+    with Workspace.open(None if no_db else db_url, rule_packs=rule_packs,
+                        default_packs=not no_default_rules) as workspace:
+        rulebook = workspace.engine.rulebook
+        if rulebook.unreadable:  # a pack that cannot be read at all: exit 3
+            raise rulebook.unreadable[0]
+        day = as_of or dt.date.today()
+        rulebook.on(day).require_scoring(day)
+        with progress_bar(len(rulebook.rules)) as advance:
+            outcome = workspace.assess(dataset, as_of=as_of, period=period, progress=advance, save=save)
+    result = outcome.result
+    if outcome.saved:
+        click.echo(describe_save(result.to_dict()["assessment_id"], outcome.saved), err=True)
     print_problems(result)
     emit(result, fmt, output, all_posts=all_posts)
     fail_if_strict(result, strict)

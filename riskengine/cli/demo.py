@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 from pathlib import Path
 
 import click
 
 from ..detectors import Period
-from ..engine import Engine
 from ..messages import text
-from ..storage.store import Store
 from ..synth.generate import generate_dataset
 from ..synth.world import AS_OF, PERIOD_END, PERIOD_START
+from ..workspace import Workspace
 from .i18n import Command, Option
 from .options import db_option, format_option, no_db_option, output_format, output_option
 from .output import all_option, emit
@@ -47,19 +45,19 @@ def _check_out_dir(ctx, param, value: Path) -> Path:
 def demo(out_dir, data_format, seed, streets, communities, fmt, output, all_posts, db_url, no_db):
     """Generate a demo dataset with planted problems and assess it (its database: ``--db``, not inside it)."""
     fmt = output_format(fmt, output)
-    engine = Engine.create()
-    with Store(db_url) if not no_db else contextlib.nullcontext() as store:
-        if store:
-            store.upgrade()
+    # The database is the one every other command uses (--db), never inside the dataset folder;
+    # it is opened (and created) before anything is generated, so a bad --db stops the demo first.
+    with Workspace.open(None if no_db else db_url) as workspace:
         generated = generate_dataset(
             out_dir, seed=seed, fmt=data_format, streets=streets, communities_per_street=communities
         )
         click.echo(text("demo_written", path=generated.path, rows=sum(generated.counts.values())), err=True)
-        with progress_bar(len(engine.rulebook.rules)) as advance:
-            result = engine.assess(
+        with progress_bar(len(workspace.engine.rulebook.rules)) as advance:
+            outcome = workspace.assess(
                 generated.path, as_of=AS_OF, period=Period(PERIOD_START, PERIOD_END), progress=advance
             )
-        if store:
-            click.echo(describe_save(result.to_dict()["assessment_id"], store.save(result)), err=True)
+    result = outcome.result
+    if outcome.saved:
+        click.echo(describe_save(result.to_dict()["assessment_id"], outcome.saved), err=True)
     print_problems(result)
     emit(result, fmt, output, all_posts=all_posts)

@@ -2,8 +2,23 @@
 
 ``Store(url)`` saves assessments and tracks their tasks until they are closed (对账销号);
 the schema lives in :mod:`riskengine.storage.db` and its migrations in ``migrations/``.
+Callers normally go through :class:`riskengine.workspace.Workspace`.
 """
 
-from .store import SaveSummary, StorageError, Store
+from .access import TokenScope
+from .audit import AuditReport
+from .errors import ConflictError, NotFoundError, StorageError, TransitionError
+from .lifecycle import EvidenceFile
+from .store import SaveSummary, Store
 
-__all__ = ["SaveSummary", "StorageError", "Store"]
+__all__ = [
+    "AuditReport",
+    "ConflictError",
+    "EvidenceFile",
+    "NotFoundError",
+    "SaveSummary",
+    "StorageError",
+    "Store",
+    "TokenScope",
+    "TransitionError",
+]

@@ -13,7 +13,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 from .db import Base
 
@@ -30,12 +30,34 @@ def alembic_config(url: str | None = None) -> Config:
     return config
 
 
+# Any constant: the advisory lock that serialises migrations on one PostgreSQL database.
+PG_LOCK_KEY = 0x7269736B  # "risk"
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Migrate the database behind ``engine`` to ``revision`` (default: the newest)."""
-    with engine.begin() as connection:
-        config = alembic_config()
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+    """Migrate the database behind ``engine`` to ``revision`` (default: the newest).
+
+    Two processes upgrading a fresh database at once both succeed: the migration runs in one
+    transaction holding SQLite's write lock (BEGIN IMMEDIATE) or a PostgreSQL advisory lock, so
+    the second waits, then finds the tables already at ``revision`` and does nothing.
+    """
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as connection:
+        connection.execution_options(riskengine_write=True)
+        if sqlite:
+            # Batch migrations rebuild tables that others refer to; SQLite can only switch foreign
+            # keys off outside a transaction (they are switched back on below).
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with connection.begin():
+                if engine.dialect.name == "postgresql":
+                    connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PG_LOCK_KEY})
+                config = alembic_config()
+                config.attributes["connection"] = connection
+                command.upgrade(config, revision)
+        finally:
+            if sqlite:
+                connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
 
 
 def head_revision() -> str | None:
@@ -55,6 +77,7 @@ def drift(engine: Engine) -> list[Any]:
     Each item is an Alembic autogenerate diff, e.g. ``('add_column', None, 'tasks', Column(...))``.
     """
     with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True,
-                                                               "compare_server_default": True})
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "compare_server_default": True}
+        )
         return compare_metadata(context, Base.metadata)

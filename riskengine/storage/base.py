@@ -1,0 +1,99 @@
+"""The connection side of the store: engine, sessions, units of work, clock and error mapping."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+from sqlalchemy.orm import Session, sessionmaker
+
+from .errors import StorageError
+
+# Keeps each IN (...) well below SQLite's bound-parameter limit.
+CHUNK = 500
+WRITE = "riskengine_write"
+SQLITE_BUSY_SECONDS = 60
+
+
+class StoreBase:
+    """Engine, sessions and the unit of work shared by every part of :class:`~riskengine.storage.Store`."""
+
+    def __init__(self, url: str, *, echo: bool = False, clock: Callable[[], dt.datetime] | None = None):
+        self.url = url
+        self._clock = clock
+        try:
+            sqlite = make_url(url).get_backend_name() == "sqlite"
+            self.engine: Engine = create_engine(
+                url,
+                echo=echo,
+                json_serializer=_json_dumps,
+                connect_args={"timeout": SQLITE_BUSY_SECONDS} if sqlite else {},
+            )
+        except (ArgumentError, NoSuchModuleError, ModuleNotFoundError) as exc:
+            raise StorageError(f"数据库地址无效：{exc}") from None
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_connect)
+            event.listen(self.engine, "begin", _sqlite_begin)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @property
+    def dialect(self) -> str:
+        """``sqlite`` or ``postgresql``."""
+        return self.engine.dialect.name
+
+    def now(self) -> dt.datetime:
+        """The current time, UTC (the injected clock in tests)."""
+        return (self._clock() if self._clock else dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
+
+    def today(self) -> dt.date:
+        """Today's date: overdue is computed against it (the injected clock's date in tests)."""
+        return self._clock().date() if self._clock else dt.date.today()
+
+    @property
+    def display_url(self) -> str:
+        """The URL with any password hidden, for messages."""
+        return make_url(self.url).render_as_string(hide_password=True)
+
+    def dispose(self) -> None:
+        """Close the pooled connections."""
+        self.engine.dispose()
+
+    @contextlib.contextmanager
+    def _unit_of_work(self, *, write: bool = False) -> Iterator[Session]:
+        """One transaction. ``write`` takes SQLite's write lock up front (BEGIN IMMEDIATE), so two
+        writers queue instead of failing half-way; PostgreSQL relies on row locks and versions."""
+        with self._errors(), self._sessions.begin() as session:
+            if write:
+                session.connection(execution_options={WRITE: True})
+            yield session
+
+    @contextlib.contextmanager
+    def _errors(self) -> Iterator[None]:
+        try:
+            yield
+        except DBAPIError as exc:
+            raise StorageError(f"数据库 {self.display_url} 操作失败：{exc.orig}") from exc
+
+
+def _json_dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _sqlite_connect(dbapi_connection, _record) -> None:
+    # SQLite ignores foreign keys unless each connection asks for them. The driver's own implicit
+    # transactions are switched off so that _sqlite_begin decides how each transaction begins.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def _sqlite_begin(connection) -> None:
+    immediate = connection.get_execution_options().get(WRITE)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")

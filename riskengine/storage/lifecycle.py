@@ -1,0 +1,550 @@
+"""The task lifecycle: open → in_progress → submitted → closed, rejected back, reopened on recurrence.
+
+Each transition is one unit of work that checks the caller's expected ``version`` (optimistic
+concurrency: a stale version fails with :class:`ConflictError` and changes nothing), checks who
+may do it, changes the task and appends one hash-chained audit entry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import and_, select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..rule_kinds import TRANSACTION, rule_kind
+from . import db
+from .audit import AuditReport, entry_hash, utc, verify
+from .base import CHUNK
+from .errors import ConflictError, NotFoundError, StorageError, TransitionError
+
+STATUS_LABELS = {
+    "open": "待整改",
+    "in_progress": "整改中",
+    "submitted": "待审核",
+    "closed": "已销号",
+    "reopened": "重新整改",
+}
+OBSERVATION_LABELS = {"observed": "仍存在", "verified_by_data": "核验通过", "not_observed": "未再发现待核实"}
+MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class EvidenceFile:
+    """A file submitted as evidence: its name and either its bytes (an upload) or only a reference."""
+
+    name: str
+    content: bytes | None = None
+
+    @property
+    def sha256(self) -> str | None:
+        """SHA-256 of the bytes, when uploaded."""
+        return hashlib.sha256(self.content).hexdigest() if self.content is not None else None
+
+
+def append_event(
+    session: Session,
+    subject_type: str,
+    subject_id: str,
+    *,
+    head: tuple[int, str] | None,
+    at: dt.datetime,
+    actor: str,
+    action: str,
+    from_status: str | None = None,
+    to_status: str | None = None,
+    reason: str | None = None,
+    assessment_id: str | None = None,
+    data: Mapping[str, Any] | None = None,
+    sink: list[dict[str, Any]] | None = None,
+) -> tuple[int, str]:
+    """Append one audit entry after ``head`` (the subject's last (seq, hash), None for the first).
+
+    Returns the new head. The unique (subject, seq) constraint makes a concurrent append fail
+    instead of forking the chain. With ``sink`` the entry is appended there for a bulk insert.
+    """
+    seq, prev_hash = (head[0] + 1, head[1]) if head else (1, None)
+    at = at.replace(microsecond=at.microsecond)  # already UTC and microsecond precision
+    entry = {
+        "subject_type": subject_type,
+        "subject_id": subject_id,
+        "seq": seq,
+        "at": at,
+        "actor": actor,
+        "action": action,
+        "from_status": from_status,
+        "to_status": to_status,
+        "reason": reason,
+        "assessment_id": assessment_id,
+        "data": dict(data or {}),
+        "prev_hash": prev_hash,
+    }
+    entry["hash"] = entry_hash(entry)
+    if sink is not None:
+        sink.append(entry)  # the caller inserts a whole batch at once
+    else:
+        session.add(db.AuditEvent(**entry))
+    return seq, entry["hash"]
+
+
+def chain_heads(
+    session: Session, subject_type: str, subject_ids: Sequence[str]
+) -> dict[str, tuple[int, str]]:
+    """The last (seq, hash) of each subject's chain."""
+    heads: dict[str, tuple[int, str]] = {}
+    for start in range(0, len(subject_ids), CHUNK):
+        rows = session.execute(
+            select(db.AuditEvent.subject_id, db.AuditEvent.seq, db.AuditEvent.hash)
+            .where(
+                db.AuditEvent.subject_type == subject_type,
+                db.AuditEvent.subject_id.in_(subject_ids[start : start + CHUNK]),
+            )
+            .order_by(db.AuditEvent.subject_id, db.AuditEvent.seq)
+        )
+        for subject_id, seq, hash_ in rows:
+            heads[subject_id] = (seq, hash_)
+    return heads
+
+
+class TaskStore:
+    """Task queries and transitions (mixed into :class:`~riskengine.storage.Store`)."""
+
+    def tasks(
+        self,
+        *,
+        status: str | Collection[str] | None = None,
+        org_id: str | None = None,
+        post_id: str | None = None,
+        level: str | None = None,
+        overdue: bool | None = None,
+        rule_id: str | None = None,
+        scope: Collection[str] | None = None,
+        today: dt.date | None = None,
+    ) -> list[dict[str, Any]]:
+        """Tasks ordered by org, post and rule, each with ``overdue`` computed against ``today``.
+
+        :param org_id: a community, or a street/district: its communities' tasks are included.
+        :param level: the post's level (high/medium/low) in the task's newest assessment.
+        :param scope: org ids the caller may see (None: all).
+        """
+        statuses = [status] if isinstance(status, str) else list(status or [])
+        for value in statuses:
+            if value not in db.TASK_STATUSES:
+                raise StorageError(f"未知的任务状态：{value}（应为 {' / '.join(db.TASK_STATUSES)}）")
+        today = today or self.today()
+        query = (
+            select(db.Task, db.AssessedPost.level)
+            .outerjoin(
+                db.AssessedPost,
+                and_(
+                    db.AssessedPost.assessment_id == db.Task.last_assessment_id,
+                    db.AssessedPost.post_id == db.Task.post_id,
+                ),
+            )
+            .order_by(db.Task.org_id, db.Task.post_id, db.Task.rule_id)
+        )
+        if statuses:
+            query = query.where(db.Task.status.in_(statuses))
+        if post_id is not None:
+            query = query.where(db.Task.post_id == post_id)
+        if rule_id is not None:
+            query = query.where(db.Task.rule_id == rule_id)
+        if level is not None:
+            query = query.where(db.AssessedPost.level == level)
+        if overdue is not None:
+            late = and_(db.Task.status != "closed", db.Task.deadline < today)
+            query = query.where(late if overdue else ~late)
+        with self._unit_of_work() as session:
+            orgs = self._org_filter(session, org_id, scope)
+            if orgs is not None:
+                query = query.where(db.Task.org_id.in_(orgs))
+            return [task_dict(task, post_level, today) for task, post_level in session.execute(query)]
+
+    def task(
+        self, task_id: str, *, scope: Collection[str] | None = None, today: dt.date | None = None
+    ) -> dict[str, Any]:
+        """One task with its evidence and audit trail; :class:`NotFoundError` if unknown or out of scope."""
+        with self._unit_of_work() as session:
+            task = self._get_task(session, task_id, scope)
+            level = session.scalar(
+                select(db.AssessedPost.level).where(
+                    db.AssessedPost.assessment_id == task.last_assessment_id,
+                    db.AssessedPost.post_id == task.post_id,
+                )
+            )
+            out = task_dict(task, level, today or self.today())
+            out["evidence"] = [
+                _evidence_dict(e)
+                for e in session.scalars(
+                    select(db.Evidence).where(db.Evidence.task_id == task_id).order_by(db.Evidence.id)
+                )
+            ]
+            out["events"] = _events(session, "task", task_id)
+            return out
+
+    def events(self, task_id: str) -> list[dict[str, Any]]:
+        """The audit trail of one task, oldest first (who, when, what, why)."""
+        with self._unit_of_work() as session:
+            return _events(session, "task", task_id)
+
+    def evidence_content(
+        self, task_id: str, evidence_id: int, *, scope: Collection[str] | None = None
+    ) -> tuple[str, bytes]:
+        """The name and bytes of an uploaded evidence file."""
+        with self._unit_of_work() as session:
+            self._get_task(session, task_id, scope)
+            row = session.get(db.Evidence, evidence_id)
+            if row is None or row.task_id != task_id or row.content is None:
+                raise NotFoundError(f"佐证材料 {evidence_id} 不存在")
+            return row.file_name or str(evidence_id), row.content
+
+    def start_task(
+        self,
+        task_id: str,
+        *,
+        by: str,
+        expected_version: int | None = None,
+        note: str | None = None,
+        scope: Collection[str] | None = None,
+    ) -> dict[str, Any]:
+        """open / reopened → in_progress: the responsible post starts rectifying."""
+
+        def change(session, task):
+            _require(task, ("open", "reopened"), "开始整改")
+            return "in_progress", note, {}
+
+        return self._transition(task_id, "started", by, expected_version, scope, change)
+
+    def submit_task(
+        self,
+        task_id: str,
+        *,
+        by: str,
+        note: str | None = None,
+        files: Sequence[EvidenceFile] = (),
+        expected_version: int | None = None,
+        scope: Collection[str] | None = None,
+    ) -> dict[str, Any]:
+        """open / reopened / in_progress → submitted, with evidence: a note and/or files."""
+        note = (note or "").strip() or None
+        if not note and not files:
+            raise TransitionError("提交审核须附佐证材料：整改情况说明（--note）或文件（--file / --ref）")
+        for item in files:
+            if item.content is not None and len(item.content) > MAX_EVIDENCE_BYTES:
+                raise TransitionError(f"佐证材料 {item.name} 超过 {MAX_EVIDENCE_BYTES // (1024 * 1024)} MB")
+
+        def change(session, task):
+            _require(task, ("open", "reopened", "in_progress"), "提交审核")
+            now = self.now()
+            if note:
+                session.add(
+                    db.Evidence(task_id=task.task_id, kind="note", text=note, added_by=by, added_at=now)
+                )
+            for item in files:
+                session.add(
+                    db.Evidence(
+                        task_id=task.task_id,
+                        kind="file",
+                        file_name=item.name,
+                        sha256=item.sha256,
+                        content=item.content,
+                        added_by=by,
+                        added_at=now,
+                        size=len(item.content) if item.content is not None else None,
+                    )
+                )
+            task.submitted_by = by
+            return "submitted", note, {"files": [{"name": f.name, "sha256": f.sha256} for f in files]}
+
+        return self._transition(task_id, "submitted", by, expected_version, scope, change)
+
+    def close_task(
+        self,
+        task_id: str,
+        *,
+        by: str,
+        note: str,
+        on: dt.date | None = None,
+        override: str | None = None,
+        expected_version: int | None = None,
+        scope: Collection[str] | None = None,
+    ) -> dict[str, Any]:
+        """Close (销号) a task after review.
+
+        Allowed from ``submitted``; also from any open state when the data confirmed the fix
+        (核验通过 by data) and the rule is state-type. The closer must be neither the responsible
+        post nor who submitted. A problem the newest assessment still observes needs ``override``
+        (the reviewer's reason for closing anyway).
+        """
+        note = (note or "").strip()
+        if not note:
+            raise TransitionError("销号须填写整改情况说明（完成情况）")
+        on = on or self.today()
+
+        def change(session, task):
+            if task.status == "closed":
+                raise TransitionError(
+                    f"整改任务 {task.task_id} 已于 {task.closed_on.isoformat()} 销号，不能重复销号"
+                )
+            by_data = task.observation == "verified_by_data" and rule_kind(task.rule_id) != TRANSACTION
+            if task.status != "submitted" and not by_data:
+                raise TransitionError(
+                    f"整改任务 {task.task_id} 当前为“{STATUS_LABELS[task.status]}”，须先提交整改佐证材料"
+                    "（riskengine tasks submit）再由审核人销号"
+                )
+            if by == task.post_id:
+                raise TransitionError(f"销号人不能是责任岗位本身（{task.post_id}），须由其他人审核销号")
+            if task.submitted_by and by == task.submitted_by:
+                raise TransitionError(f"销号人不能是提交整改材料的人（{by}），须由其他人审核销号")
+            if task.observation == "observed" and not (override or "").strip():
+                raise TransitionError(
+                    f"整改任务 {task.task_id} 的问题在最近一次评估（{task.last_assessment_id}）中仍然存在，"
+                    "须以 --override 说明仍予销号的理由"
+                )
+            if on < task.opened_on:
+                raise TransitionError(
+                    f"销号日期 {on.isoformat()} 早于任务生成日期 {task.opened_on.isoformat()}"
+                )
+            task.closed_on = on
+            task.close_note = note
+            task.closed_by = by
+            data = {"closed_on": on.isoformat(), "by_data": by_data}
+            if override:
+                data["override"] = override.strip()
+            return "closed", note, data
+
+        return self._transition(task_id, "closed", by, expected_version, scope, change)
+
+    def reject_task(
+        self,
+        task_id: str,
+        *,
+        by: str,
+        reason: str,
+        expected_version: int | None = None,
+        scope: Collection[str] | None = None,
+    ) -> dict[str, Any]:
+        """submitted → in_progress: the reviewer sends the rectification back, with a reason."""
+        if not (reason or "").strip():
+            raise TransitionError("退回须说明理由（--reason）")
+
+        def change(session, task):
+            _require(task, ("submitted",), "退回")
+            if by == task.post_id:
+                raise TransitionError(f"退回人不能是责任岗位本身（{task.post_id}）")
+            task.submitted_by = None
+            return "in_progress", reason.strip(), {}
+
+        return self._transition(task_id, "rejected", by, expected_version, scope, change)
+
+    def reopen_task(
+        self,
+        task_id: str,
+        *,
+        by: str,
+        reason: str,
+        expected_version: int | None = None,
+        scope: Collection[str] | None = None,
+    ) -> dict[str, Any]:
+        """closed → reopened (escalated): the problem came back or the closure was wrong."""
+        if not (reason or "").strip():
+            raise TransitionError("重新打开须说明理由（--reason）")
+
+        def change(session, task):
+            _require(task, ("closed",), "重新打开")
+            task.escalation += 1
+            task.submitted_by = None
+            return "reopened", reason.strip(), {"escalation": task.escalation}
+
+        return self._transition(task_id, "reopened", by, expected_version, scope, change)
+
+    def close(self, task_id: str, *, on: dt.date, note: str, by: str = "legacy") -> dict[str, Any]:
+        """Deprecated shortcut kept for old callers: submit (if needed) and close in one go, as ``by``."""
+        task = self.task(task_id)
+        if task["status"] not in ("submitted", "closed"):
+            self.submit_task(task_id, by=task["post_id"], note=note)
+        return self.close_task(task_id, by=by, note=note, on=on, override="（旧接口直接销号）")
+
+    def _transition(self, task_id, action, by, expected_version, scope, change) -> dict[str, Any]:
+        by = (by or "").strip()
+        if not by:
+            raise TransitionError("须用 --by 注明操作人")
+        try:
+            with self._unit_of_work(write=True) as session:
+                task = self._get_task(session, task_id, scope)
+                if expected_version is not None and task.version != expected_version:
+                    raise ConflictError(
+                        f"整改任务 {task_id} 已被他人修改（当前版本 {task.version}，"
+                        f"你看到的是版本 {expected_version}），"
+                        "请重新查看后再操作"
+                    )
+                before = task.status
+                head = chain_heads(session, "task", [task_id]).get(task_id)
+                level = session.scalar(
+                    select(db.AssessedPost.level).where(
+                        db.AssessedPost.assessment_id == task.last_assessment_id,
+                        db.AssessedPost.post_id == task.post_id,
+                    )
+                )
+                # One flush at the end: the version goes up by exactly one per transition.
+                with session.no_autoflush:
+                    after, reason, data = change(session, task)
+                    task.status = after
+                _, task.audit_head = append_event(
+                    session,
+                    "task",
+                    task_id,
+                    head=head,
+                    at=self.now(),
+                    actor=by,
+                    action=action,
+                    from_status=before,
+                    to_status=after,
+                    reason=reason,
+                    data=data,
+                )
+                session.flush()
+                return task_dict(task, level, self.today())
+        except StorageError as exc:
+            if isinstance(exc.__cause__, StaleDataError) or "uq_audit_events" in str(exc):
+                raise ConflictError(
+                    f"整改任务 {task_id} 已被他人同时修改，本次操作未生效，请重新查看后再操作"
+                ) from None
+            raise
+        except StaleDataError:
+            raise ConflictError(
+                f"整改任务 {task_id} 已被他人同时修改，本次操作未生效，请重新查看后再操作"
+            ) from None
+
+    def _get_task(self, session: Session, task_id: str, scope: Collection[str] | None) -> db.Task:
+        task = session.get(db.Task, task_id)
+        if task is None or (scope is not None and task.org_id not in scope):
+            raise NotFoundError(f"整改任务 {task_id} 不存在")
+        return task
+
+    def verify_audit(self) -> AuditReport:
+        """Walk every audit chain: recompute each hash, check links and sequence, and each task's head."""
+        with self._unit_of_work() as session:
+            rows = session.execute(
+                select(db.AuditEvent).order_by(
+                    db.AuditEvent.subject_type, db.AuditEvent.subject_id, db.AuditEvent.seq
+                )
+            ).scalars()
+            entries = (_raw_entry(row) for row in rows)
+            heads = {
+                ("task", task_id): head
+                for task_id, head in session.execute(select(db.Task.task_id, db.Task.audit_head))
+            }
+            report = verify(entries, heads)
+            # A task row edited without an audit entry no longer matches its chain's last status.
+            last = {}
+            for subject_id, to_status in session.execute(
+                select(db.AuditEvent.subject_id, db.AuditEvent.to_status)
+                .where(db.AuditEvent.subject_type == "task")
+                .order_by(db.AuditEvent.seq)
+            ):
+                last[subject_id] = to_status
+            for task_id, status in session.execute(select(db.Task.task_id, db.Task.status)):
+                if task_id in last and last[task_id] != status:
+                    report.problems.append(
+                        f"整改任务 {task_id} 的状态（{status}）与审计记录的最后状态（{last[task_id]}）不符，"
+                        "任务被直接改动"
+                    )
+            return report
+
+
+def _require(task: db.Task, allowed: Iterable[str], what: str) -> None:
+    if task.status not in allowed:
+        raise TransitionError(f"整改任务 {task.task_id} 当前为“{STATUS_LABELS[task.status]}”，不能{what}")
+
+
+def task_dict(task: db.Task, level: str | None, today: dt.date) -> dict[str, Any]:
+    """A task as the CLI and the service show it (dates as ISO strings, ``overdue`` computed)."""
+    return {
+        "task_id": task.task_id,
+        "post_id": task.post_id,
+        "org_id": task.org_id,
+        "rule_id": task.rule_id,
+        "title": task.title,
+        "measures": list(task.measures),
+        "deadline": task.deadline.isoformat(),
+        "status": task.status,
+        "status_label": STATUS_LABELS[task.status],
+        "overdue": task.status != "closed" and task.deadline < today,
+        "observation": task.observation,
+        "kind": rule_kind(task.rule_id),
+        "escalation": task.escalation,
+        "version": task.version,
+        "level": level,
+        "opened_on": task.opened_on.isoformat(),
+        "closed_on": task.closed_on.isoformat() if task.closed_on else None,
+        "close_note": task.close_note,
+        "closed_by": task.closed_by,
+        "submitted_by": task.submitted_by,
+        "first_assessment_id": task.first_assessment_id,
+        "last_assessment_id": task.last_assessment_id,
+        "finding_ids": list(task.finding_ids),
+    }
+
+
+def _raw_entry(row: db.AuditEvent) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "subject_type": row.subject_type,
+        "subject_id": row.subject_id,
+        "seq": row.seq,
+        "at": row.at,
+        "actor": row.actor,
+        "action": row.action,
+        "from_status": row.from_status,
+        "to_status": row.to_status,
+        "reason": row.reason,
+        "assessment_id": row.assessment_id,
+        "data": row.data,
+        "prev_hash": row.prev_hash,
+        "hash": row.hash,
+    }
+
+
+def _events(session: Session, subject_type: str, subject_id: str) -> list[dict[str, Any]]:
+    rows = session.scalars(
+        select(db.AuditEvent)
+        .where(db.AuditEvent.subject_type == subject_type, db.AuditEvent.subject_id == subject_id)
+        .order_by(db.AuditEvent.seq)
+    )
+
+    return [
+        {
+            "seq": r.seq,
+            "event": r.action,
+            "at": utc(r.at).isoformat(),
+            "by": r.actor,
+            "from_status": r.from_status,
+            "to_status": r.to_status,
+            "note": r.reason,
+            "assessment_id": r.assessment_id,
+            "data": r.data,
+            "hash": r.hash,
+        }
+        for r in rows
+    ]
+
+
+def _evidence_dict(row: db.Evidence) -> dict[str, Any]:
+
+    return {
+        "id": row.id,
+        "kind": row.kind,
+        "text": row.text,
+        "file_name": row.file_name,
+        "sha256": row.sha256,
+        "size": row.size,
+        "uploaded": row.content is not None,
+        "by": row.added_by,
+        "at": utc(row.added_at).isoformat(),
+    }

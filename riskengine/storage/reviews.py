@@ -1,0 +1,245 @@
+"""Verdicts on findings (查实 / 不实 / 已纠正), suppressions of false positives, and 查实率 per rule."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Collection, Sequence
+from typing import Any
+
+from sqlalchemy import func, select
+
+from . import db
+from .audit import utc
+from .errors import NotFoundError, StorageError, TransitionError
+from .lifecycle import append_event, chain_heads
+
+VERDICT_LABELS = {"confirmed": "查实", "false_positive": "不实", "corrected": "已纠正"}
+
+
+def records_key(records: Sequence[str]) -> str:
+    """The identity of a finding's records for suppression: sorted, joined by U+001F."""
+    return "\x1f".join(sorted(records))
+
+
+class ReviewStore:
+    """Verdicts and suppressions (mixed into :class:`~riskengine.storage.Store`)."""
+
+    def record_verdict(
+        self,
+        finding_id: str,
+        *,
+        verdict: str,
+        by: str,
+        reason: str | None = None,
+        suppress_until: dt.date | None = None,
+        scope: Collection[str] | None = None,
+    ) -> dict[str, Any]:
+        """Record an officer's verdict on a finding (its newest saved occurrence).
+
+        ``false_positive`` (不实) needs a reason; with ``suppress_until`` the finding's rule on
+        these very records is suppressed until that date (a new record is never hidden).
+        """
+        if verdict not in db.VERDICTS:
+            raise StorageError(f"未知的核实结论：{verdict}（应为 {' / '.join(db.VERDICTS)}）")
+        reason = (reason or "").strip() or None
+        if verdict == "false_positive" and not reason:
+            raise TransitionError("认定不实须说明理由（--reason）")
+        if suppress_until is not None and verdict != "false_positive":
+            raise TransitionError("只有认定不实的问题才能设置屏蔽期限")
+        by = (by or "").strip()
+        if not by:
+            raise TransitionError("须用 --by 注明操作人")
+        with self._unit_of_work(write=True) as session:
+            finding = self._newest_finding(session, finding_id, scope)
+            now = self.now()
+            row = db.Verdict(
+                finding_id=finding_id,
+                assessment_id=finding.assessment_id,
+                rule_id=finding.rule_id,
+                org_id=finding.org_id,
+                verdict=verdict,
+                reason=reason,
+                by=by,
+                at=now,
+            )
+            session.add(row)
+            head = chain_heads(session, "finding", [finding_id]).get(finding_id)
+            append_event(
+                session,
+                "finding",
+                finding_id,
+                head=head,
+                at=now,
+                actor=by,
+                action=f"verdict:{verdict}",
+                reason=reason,
+                assessment_id=finding.assessment_id,
+                data={"suppress_until": suppress_until.isoformat() if suppress_until else None},
+            )
+            out = {
+                "finding_id": finding_id,
+                "rule_id": finding.rule_id,
+                "org_id": finding.org_id,
+                "verdict": verdict,
+                "verdict_label": VERDICT_LABELS[verdict],
+                "reason": reason,
+                "by": by,
+                "at": utc(now).isoformat(),
+                "suppression": None,
+            }
+            if suppress_until is not None:
+                sup = db.Suppression(
+                    rule_id=finding.rule_id,
+                    org_id=finding.org_id,
+                    records_key=records_key(finding.records),
+                    finding_id=finding_id,
+                    reason=reason,
+                    expires_on=suppress_until,
+                    created_by=by,
+                    created_at=now,
+                )
+                session.add(sup)
+                session.flush()
+                append_event(
+                    session,
+                    "suppression",
+                    str(sup.id),
+                    head=None,
+                    at=now,
+                    actor=by,
+                    action="suppressed",
+                    reason=reason,
+                    data={
+                        "finding_id": finding_id,
+                        "rule_id": finding.rule_id,
+                        "records": sorted(finding.records),
+                        "expires_on": suppress_until.isoformat(),
+                    },
+                )
+                out["suppression"] = _suppression_dict(sup, self.today())
+            return out
+
+    def verdicts(
+        self, *, finding_id: str | None = None, scope: Collection[str] | None = None
+    ) -> list[dict[str, Any]]:
+        """Every verdict recorded (oldest first), optionally for one finding."""
+        query = select(db.Verdict).order_by(db.Verdict.id)
+        if finding_id is not None:
+            query = query.where(db.Verdict.finding_id == finding_id)
+        if scope is not None:
+            query = query.where(db.Verdict.org_id.in_(list(scope)))
+        with self._unit_of_work() as session:
+            return [
+                {
+                    "id": v.id,
+                    "finding_id": v.finding_id,
+                    "assessment_id": v.assessment_id,
+                    "rule_id": v.rule_id,
+                    "org_id": v.org_id,
+                    "verdict": v.verdict,
+                    "verdict_label": VERDICT_LABELS[v.verdict],
+                    "reason": v.reason,
+                    "by": v.by,
+                    "at": utc(v.at).isoformat(),
+                }
+                for v in session.scalars(query)
+            ]
+
+    def suppressions(
+        self, *, active_only: bool = False, scope: Collection[str] | None = None, today: dt.date | None = None
+    ) -> list[dict[str, Any]]:
+        """Suppressions with their state (active, expired, revoked)."""
+        today = today or self.today()
+        query = select(db.Suppression).order_by(db.Suppression.id)
+        if scope is not None:
+            query = query.where(db.Suppression.org_id.in_(list(scope)))
+        with self._unit_of_work() as session:
+            rows = [_suppression_dict(s, today) for s in session.scalars(query)]
+        return [r for r in rows if r["state"] == "active"] if active_only else rows
+
+    def revoke_suppression(
+        self, suppression_id: int, *, by: str, reason: str | None = None, scope: Collection[str] | None = None
+    ) -> dict[str, Any]:
+        """Revoke a suppression: the next assessment shows the finding again."""
+        with self._unit_of_work(write=True) as session:
+            sup = session.get(db.Suppression, suppression_id)
+            if sup is None or (scope is not None and sup.org_id not in scope):
+                raise NotFoundError(f"屏蔽记录 {suppression_id} 不存在")
+            if sup.revoked_at is not None:
+                raise TransitionError(f"屏蔽记录 {suppression_id} 已撤销")
+            now = self.now()
+            sup.revoked_at, sup.revoked_by = now, by
+            head = chain_heads(session, "suppression", [str(suppression_id)]).get(str(suppression_id))
+            append_event(
+                session,
+                "suppression",
+                str(suppression_id),
+                head=head,
+                at=now,
+                actor=by,
+                action="revoked",
+                reason=reason,
+            )
+            return _suppression_dict(sup, self.today())
+
+    def confirmation_rates(self, *, org_ids: Collection[str] | None = None) -> list[dict[str, Any]]:
+        """查实率 per rule, street and period (the assessment's as-of month), from the newest verdicts.
+
+        rate = 查实 / (查实 + 不实); 已纠正 counts as 查实 (the problem was real).
+        """
+        with self._unit_of_work() as session:
+            newest = (select(func.max(db.Verdict.id)).group_by(db.Verdict.finding_id)).scalar_subquery()
+            rows = session.execute(
+                select(db.Verdict.rule_id, db.Verdict.org_id, db.Verdict.verdict, db.Assessment.as_of)
+                .join(db.Assessment, db.Assessment.assessment_id == db.Verdict.assessment_id)
+                .where(db.Verdict.id.in_(newest))
+            ).all()
+            parents = dict(session.execute(select(db.Org.org_id, db.Org.parent_id)).all())
+        counts: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0])
+        for rule_id, org_id, verdict, as_of in rows:
+            if org_ids is not None and org_id not in org_ids:
+                continue
+            key = (rule_id, parents.get(org_id) or org_id, as_of.strftime("%Y-%m"))
+            counts[key][0 if verdict in ("confirmed", "corrected") else 1] += 1
+        return [
+            {
+                "rule_id": rule_id,
+                "street_id": street,
+                "period": period,
+                "confirmed": c,
+                "false_positive": f,
+                "rate": round(c / (c + f), 4),
+            }
+            for (rule_id, street, period), (c, f) in sorted(counts.items())
+        ]
+
+    def _newest_finding(self, session, finding_id: str, scope: Collection[str] | None) -> db.Finding:
+        finding = session.scalars(
+            select(db.Finding)
+            .join(db.Assessment, db.Assessment.assessment_id == db.Finding.assessment_id)
+            .where(db.Finding.finding_id == finding_id)
+            .order_by(db.Assessment.as_of.desc(), db.Assessment.created_at.desc())
+            .limit(1)
+        ).first()
+        if finding is None or (scope is not None and finding.org_id not in scope):
+            raise NotFoundError(f"问题 {finding_id} 不存在（须是已保存的评估中的问题）")
+        return finding
+
+
+def _suppression_dict(sup: db.Suppression, today: dt.date) -> dict[str, Any]:
+    state = "revoked" if sup.revoked_at else ("expired" if sup.expires_on < today else "active")
+    return {
+        "id": sup.id,
+        "rule_id": sup.rule_id,
+        "org_id": sup.org_id,
+        "records": sup.records_key.split("\x1f"),
+        "finding_id": sup.finding_id,
+        "reason": sup.reason,
+        "expires_on": sup.expires_on.isoformat(),
+        "created_by": sup.created_by,
+        "created_at": utc(sup.created_at).isoformat(),
+        "state": state,
+        "revoked_by": sup.revoked_by,
+        "revoked_at": utc(sup.revoked_at).isoformat() if sup.revoked_at else None,
+    }
