@@ -4,7 +4,7 @@ The copy holds the files git knows (tracked and not ignored), as a fresh clone o
 would, plus a ``.venv`` link to the environment ``bin/test`` set up, so nothing is installed again.
 All commands run in one ``bash`` from the copy's top, so ``source .venv/bin/activate`` carries over.
 Conventions in the README: a trailing ``# exit N`` is the exit code the command must end with (0
-otherwise); ``# (not run by tests)`` skips a line (a long-running server). ``bin/test`` is skipped: this
+otherwise); ``(not run by tests)`` in a comment skips a line (a long-running server, an id only known then). ``bin/test`` is skipped: this
 test runs inside it (CI runs ``bin/test``), and running the suite from inside the suite would never end.
 """
 
@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BASH_BLOCK = re.compile(r"^```bash\n(.*?)^```", re.S | re.M)
 TEXT_BLOCK = re.compile(r"^```text\n(.*?)^```", re.S | re.M)
 EXPECTED_EXIT = re.compile(r"#\s*exit (\d+)\b")
-SKIP = "# (not run by tests)"
+SKIP = "(not run by tests)"
 
 
 def readme_commands(readme: str) -> list[tuple[int, str, int]]:
