@@ -4,8 +4,9 @@ The copy holds the files git knows (tracked and not ignored), as a fresh clone o
 would, plus a ``.venv`` link to the environment ``bin/test`` set up, so nothing is installed again.
 All commands run in one ``bash`` from the copy's top, so ``source .venv/bin/activate`` carries over.
 Conventions in the README: a trailing ``# exit N`` is the exit code the command must end with (0
-otherwise); ``(not run by tests)`` in a comment skips a line (a long-running server, an id only known then). ``bin/test`` is skipped: this
-test runs inside it (CI runs ``bin/test``), and running the suite from inside the suite would never end.
+otherwise); ``(not run by tests)`` in a comment skips a line (a long-running server, an id only known
+then). ``bin/test`` is skipped: this test runs inside it (CI runs ``bin/test``), and running the suite
+from inside the suite would never end.
 """
 
 from __future__ import annotations
