@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from .errors import ErrorList, Problem, RulePackError, RulePackSyntaxError
 from .messages import text
-from .overrides import RuleChange, RuleIndex, collect_overrides
+from .overrides import Overrides, RuleChange, RuleIndex, collect_overrides
 from .packselect import SetAside, select_packs
 from .plugins import Registry
 from .rule import Rule
@@ -43,6 +43,8 @@ class RuleBook:
     notices: list[str] = field(default_factory=list)
     set_aside: list[SetAside] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    overrides: Overrides = field(default_factory=Overrides, repr=False)  # with their locks and bounds
+    documents: list[RulePackDocument] = field(default_factory=list, repr=False)  # the packs that apply
     _inputs: tuple[PackLoadReport, Registry] | None = field(default=None, repr=False)
     _by_date: dict[dt.date, RuleBook] = field(default_factory=dict, repr=False)
 
@@ -123,7 +125,15 @@ def build_rulebook(report: PackLoadReport, registry: Registry, *, as_of: dt.date
             if merged.get("enabled", True) is False:
                 continue
             rule_errors = ErrorList()
-            rule = compile_rule(doc, merged, path, registry, rule_errors, change.origins, warnings)
+            rule = compile_rule(
+                doc, merged, path, registry, rule_errors, change.origins, warnings, change.message_origin
+            )
+            if (rule_errors.problems or rule is None) and change.message is not None:
+                rule = _without_overlay_message(doc, raw, merged, path, registry, change)
+                errors.problems.extend(rule_errors.problems)  # reported at the overlay's line either way
+                if rule is not None:
+                    rules.append(rule)  # the overlay's message is not applied; the rule keeps its own
+                    continue
             if rule_errors.problems or rule is None:
                 errors.problems.extend(rule_errors.problems)
                 broken[rule_id] = "；".join(str(p) for p in rule_errors.problems[:3])
@@ -139,8 +149,17 @@ def build_rulebook(report: PackLoadReport, registry: Registry, *, as_of: dt.date
         notices=[*report.notices, *selection.notices],
         set_aside=selection.set_aside,
         warnings=warnings,
+        overrides=overrides,
+        documents=documents,
         _inputs=(report, registry),
     )
+
+
+def _without_overlay_message(doc, raw, merged, path, registry, change: RuleChange) -> Rule | None:
+    """The rule with its own message when an overlay's message did not compile (None: still broken)."""
+    quiet = ErrorList()
+    rule = compile_rule(doc, {**merged, "message": raw["message"]}, path, registry, quiet, change.origins, [])
+    return None if quiet.problems else rule
 
 
 def _rule_index(documents: list[RulePackDocument]) -> RuleIndex:

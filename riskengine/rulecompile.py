@@ -3,7 +3,7 @@
 Conditions, escalations and message templates are type-checked against the record type (or the
 detector's declared outputs); a detector's parameters against its JSON Schema, each error placed
 where that parameter was written -- the rule, the pack's ``parameters``, or an author's
-``rule_overrides`` (see :class:`riskengine.overrides.Origin`).
+``rule_overrides`` (see :class:`riskengine.layers.Origin`).
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ import polars as pl
 from .errors import ErrorList, ExpressionError, Location, Problem
 from .expression import compile_expression
 from .labels import record_labels
+from .layers import Origin
 from .lookups import Lookup, compile_lookups
 from .messages import text
-from .overrides import Origin
 from .plugins import Registry
 from .records import FieldKind
 from .rule import Escalation, Rectification, Responsible, Rule
@@ -39,11 +39,13 @@ def compile_rule(
     errors: ErrorList,
     origins: dict[str, Origin],
     warnings: list[Problem],
+    message_origin: Origin | None = None,
 ) -> Rule | None:
     """Compile rule ``raw`` (at ``path`` in ``doc``); problems go to ``errors``, None if it does not compile.
 
     :param origins: where each overridden parameter was written.
     :param warnings: collects legal-but-suspicious findings (a constant zero divisor).
+    :param message_origin: where an overlay wrote the message, if one replaced it.
     """
     smap = doc.source_map
     detector = None
@@ -117,7 +119,11 @@ def compile_rule(
         )
     try:
         message = compile_template(
-            raw["message"], columns, params, location=smap.expression_start((*path, "message")), labels=labels
+            raw["message"],
+            columns,
+            params,
+            location=_message_start(smap, path, message_origin),
+            labels=labels,
         )
     except ExpressionError as exc:
         errors.add(exc.message, exc.location)
@@ -154,6 +160,13 @@ def compile_rule(
         escalations=tuple(escalations),
         lookups=lookups,
     )
+
+
+def _message_start(smap, path: tuple, message_origin: Origin | None) -> Location:
+    """Where the text of the message in force begins: in the rule, or in the overlay that replaced it."""
+    if message_origin is not None:
+        return message_origin.source_map.expression_start(message_origin.path)
+    return smap.expression_start((*path, "message"))
 
 
 def _reason(source: str, params, smap, path: tuple, errors: ErrorList) -> str:

@@ -40,7 +40,8 @@ class PackInfo:
     sha256: str
     source: str
     description: str = ""
-    extends: str | None = None
+    extends: str | None = None  # the id of the pack this one revises
+    extends_version: str | None = None  # the versions of it accepted (PEP 440 specifiers), if given
     shipped: bool = False  # installed with riskengine or a plugin, not given by the user
 
     def in_force(self, on: dt.date) -> bool:
@@ -112,6 +113,7 @@ def parse_rule_pack(raw: bytes, source: str, *, shipped: bool = False) -> RulePa
     _check_unique_rule_ids(data, source_map, errors)
     _check_levels(data, source_map, errors)
     _check_unused_parameters(data, source_map, errors)
+    _check_extends_version(data, source_map, errors)
     errors.raise_if_any(text("pack_errors", source=source, n=len(errors.problems)), RulePackError)
     meta = data["pack"]
     effective = meta["effective"]
@@ -127,7 +129,8 @@ def parse_rule_pack(raw: bytes, source: str, *, shipped: bool = False) -> RulePa
         sha256=hashlib.sha256(raw).hexdigest(),
         source=source,
         description=meta.get("description", ""),
-        extends=meta.get("extends"),
+        extends=extends.get("id") if isinstance(extends := meta.get("extends"), dict) else extends,
+        extends_version=extends.get("version") if isinstance(extends, dict) else None,
         shipped=shipped,
     )
     return RulePackDocument(info=info, data=data, source_map=source_map, encoding=loaded.encoding)
@@ -146,6 +149,21 @@ def _check_numbers(value: object, path: JsonPath, source_map: SourceMap, errors:
     ):
         shown = str(value) if isinstance(value, float) else f"{str(value)[:24]}…"
         errors.add(text("number_out_of_range", value=shown), source_map.location(path))
+
+
+def _check_extends_version(data: dict, source_map: SourceMap, errors: ErrorList) -> None:
+    """``extends: {version: ...}`` is a PEP 440 specifier set, e.g. ``>=1.1,<2``."""
+    meta = data.get("pack")
+    extends = meta.get("extends") if isinstance(meta, dict) else None
+    spec = extends.get("version") if isinstance(extends, dict) else None
+    if not isinstance(spec, str):
+        return  # absent, or the schema reports the type
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+    try:
+        SpecifierSet(spec)
+    except InvalidSpecifier:
+        errors.add(text("extends_bad_range", spec=spec), source_map.location(("pack", "extends", "version")))
 
 
 def _check_unused_parameters(data: dict, source_map: SourceMap, errors: ErrorList) -> None:

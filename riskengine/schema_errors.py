@@ -90,6 +90,14 @@ def _describe(error: ValidationError, path: tuple, source_map: SourceMap) -> Pro
         return Problem(text("schema_one_item", where=where), at)
     if keyword == "oneOf" and isinstance(error.instance, dict) and "id" in error.instance:
         return Problem(text("schema_rule_kind", where=where, rule=error.instance.get("id")), at)
+    if keyword == "oneOf" and error.context:
+        # A value with two accepted forms (``locked: true`` or a list; ``extends`` text or mapping):
+        # explain the mistake inside the form the author chose, or else list both forms.
+        inner = [e for e in error.context if e.validator not in ("type", "const")]
+        if inner:
+            return _describe(inner[0], (*path, *inner[0].relative_path), source_map)
+        hint = error.schema.get("description", "")
+        return Problem(text("schema_one_of", where=where, value=repr(error.instance), hint=hint), at)
     if keyword == "anyOf" and path == ():
         return Problem(text("schema_pack_content"), at)
     if keyword == "anyOf" and all(isinstance(b, dict) and set(b) == {"required"} for b in value):

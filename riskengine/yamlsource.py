@@ -23,6 +23,7 @@ from yaml.reader import ReaderError
 from .errors import Location, Problem, RulePackSyntaxError
 from .messages import text
 from .pack_text import decode_pack
+from .yaml_hints import explain
 from .yamlguard import MAX_DEPTH, BoundedLoader, LimitError
 
 JsonPath = tuple[str | int, ...]
@@ -182,6 +183,14 @@ def _syntax_error(exc: yaml.YAMLError, content: str, source: str) -> RulePackSyn
         message = text(exc.key, **exc.values)
     elif isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
+        if mark is not None:
+            # Point at the likely mistake (a full-width colon, a tab...) in the author's terms.
+            hint = explain(content.splitlines(), mark.line + 1, mark.column + 1,
+                           exc.problem or str(exc), exc.context or "")
+            return RulePackSyntaxError(
+                text("pack_not_yaml", source=source),
+                [Problem(hint.message, Location(source, hint.line, hint.column))],
+            )
         message = text("yaml_syntax", problem=exc.problem or str(exc))
     else:
         mark = None

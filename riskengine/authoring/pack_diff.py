@@ -62,7 +62,7 @@ def diff_packs(before: str | Path, after: str | Path) -> PackDiff:
         changes = _flat_diff(old_rules[rule_id], new_rules[rule_id], "")
         if changes:
             out.rules_changed[rule_id] = changes
-    for key in ("rule_overrides", "scoring"):
+    for key in ("locked_parameters", "parameter_bounds", "rule_overrides", "scoring"):
         out.other += _flat_diff(old.data.get(key) or {}, new.data.get(key) or {}, key)
     return out
 

@@ -65,8 +65,9 @@ def schema() -> None:
 from .rules_author import detectors, init  # noqa: E402
 from .rules_compare import compare  # noqa: E402
 from .rules_diff import diff  # noqa: E402
+from .rules_show import show  # noqa: E402
 from .rules_sign import keygen, sign, verify  # noqa: E402
 from .rules_test import test as _test  # noqa: E402
 
-for _command in (_test, init, detectors, compare, diff, keygen, sign, verify):
+for _command in (_test, init, detectors, show, compare, diff, keygen, sign, verify):
     rules.add_command(_command)
