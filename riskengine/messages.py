@@ -820,6 +820,8 @@ CATALOG.update({
     "help.rules.verify": {"zh": "核验规则包签名：内容未被修改，且由该公钥对应的私钥签名。退出码 1 表示核验未通过。", "en": "Verify rule-pack signatures: the content is unaltered and was signed with the private key of this public key. Exit code 1: verification failed."},
     "help.rules.verify.key": {"zh": "发布方的公钥文件（KEY.pub）。", "en": "The publisher's public key file (KEY.pub)."},
     "help.rules.diff": {"zh": "对比两个规则包（或同一规则包的两个版本）：参数、规则及其各字段的变化。", "en": "Compare two rule packs (or two versions of one pack): what changed in parameters, rules and their fields."},
+    "help.rules.show": {"zh": "显示规则的各项取值，以及每个值由哪一层规则包（编号、文件:行）设定、受哪些锁定与范围约束。\n\n\b\n例：riskengine rules show --effective --rules 省.yaml --rules 市.yaml \\\n      --rules 县.yaml finance.cash_over_limit\n退出码：0 正常；1 规则包有错误（有错误的修订未生效，照常显示）或规则编号不存在。", "en": "Show the values of rules, which pack layer (id, file:line) set each value, and the locks and ranges that bind it.\n\n\b\nE.g.: riskengine rules show --effective --rules province.yaml --rules city.yaml \\\n      --rules county.yaml finance.cash_over_limit\nExit codes: 0 done; 1 a pack has errors (revisions with errors are not applied, the rest is shown) or a rule id does not exist."},
+    "help.rules.show.effective": {"zh": "显示各层修订（省、市、县）合并后实际生效的值；不加时显示规则包原文中的值。", "en": "Show the values in force once the revisions of every layer (province, city, county) are combined; without it, the values as written in the packs."},
     "help.rules.compare": {"zh": "用同一份数据分别运行旧版 OLD 与新版 NEW 规则包，列出新增、消失的问题和等级变化的岗位。", "en": "Run the old pack OLD and the new pack NEW on the same data; list the findings that appear or disappear and the posts whose level changes."},
     "help.rules.compare.format": {"zh": "输出格式。", "en": "Output format."},
 })
