@@ -66,7 +66,7 @@ def english_help_cases():
         yield pytest.param(command, marks=marks, id=" ".join(command) or "riskengine")
 
 
-@pytest.mark.parametrize("command", english_help_cases())
+@pytest.mark.parametrize("command", list(english_help_cases()))
 def test_help_is_english_with_riskengine_lang_en(command, tmp_path):
     result = run([*command, "--help"], "en", tmp_path)
     assert result.exit_code == 0, result.output
@@ -119,7 +119,7 @@ def english_error_cases():
         yield pytest.param(args, code, marks=marks, id=error_id(args))
 
 
-@pytest.mark.parametrize(("args", "code"), english_error_cases())
+@pytest.mark.parametrize(("args", "code"), list(english_error_cases()))
 def test_error_paths_are_english_with_riskengine_lang_en(args, code, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = run(args, "en", tmp_path)
