@@ -14,7 +14,6 @@ import io
 import re
 import zipfile
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -22,86 +21,23 @@ import fastexcel
 import polars as pl
 import xlsxwriter
 
+from .csv_reader import read_csv
+from .headers import find_header, resolve_columns
+from .jsonl_reader import read_jsonl
+from .messages import text
 from .records import FieldKind, RecordType
-from .validation import normalise_headers
+from .tabular import EmptyFile, RawTable, UnreadableFile
+
+__all__ = ["FORMATS", "ExcelBook", "RawTable", "UnreadableFile", "read_csv", "read_jsonl", "read_parquet"]
 
 FORMATS = ("csv", "jsonl", "parquet", "xlsx")
 LIST_SEPARATOR = ";"
-_HEADER_SEARCH_ROWS = 10
 _EXCEL_DATETIME = r"^(\d{4}-\d{2}-\d{2})[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$"
 # Excel turns a typed "2026-05" into the date 2026-05-01
 _EXCEL_MONTH = r"^(\d{4}-\d{2})-01[ T]00:00(:00(\.0+)?)?$"
 
 
-@dataclass
-class RawTable:
-    """A table as read, before validation.
-
-    ``rows`` is the row number of the first data row (the rest follow consecutively) or a
-    Series with one row number per frame row.
-    """
-
-    frame: pl.DataFrame
-    rows: int | pl.Series
-    notices: list[str] = field(default_factory=list)
-
-
-class UnreadableFile(Exception):
-    """The bytes are not a table of the expected format; the message says why (in Chinese)."""
-
-
 # ---------------------------------------------------------------------------- readers
-
-
-def read_csv(data: bytes) -> RawTable:
-    """A CSV file (UTF-8 with or without BOM; GB18030 as a fallback), every column as text."""
-    if not data.strip():
-        raise UnreadableFile("文件为空")
-    try:
-        return RawTable(_parse_csv(data), 2)
-    except UnreadableFile:
-        if _is_utf8(data):
-            raise
-    try:
-        # Excel on Chinese Windows saves "CSV" in the local code page
-        text = data.decode("gb18030")
-    except UnicodeDecodeError as exc:
-        raise UnreadableFile(f"不是 UTF-8 编码的文本：{exc}") from exc
-    return RawTable(_parse_csv(text.encode("utf-8")), 2, ["文件不是 UTF-8 编码，已按 GB18030 读取"])
-
-
-def _is_utf8(data: bytes) -> bool:
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def _parse_csv(data: bytes) -> pl.DataFrame:
-    try:
-        return pl.read_csv(data, infer_schema=False, encoding="utf8")
-    except Exception as exc:  # polars raises several error types for malformed CSV
-        raise UnreadableFile(f"无法解析 CSV：{_first_line(exc)}") from exc
-
-
-def read_jsonl(data: bytes) -> RawTable:
-    """JSON Lines: one object per line, native JSON types; blank lines are skipped."""
-    data = data.removeprefix(b"\xef\xbb\xbf")
-    if not data.strip():
-        raise UnreadableFile("文件为空")
-    try:
-        frame = pl.read_ndjson(io.BytesIO(data), infer_schema_length=None)
-    except Exception as exc:
-        raise UnreadableFile(f"无法解析 JSONL：{_first_line(exc)}") from exc
-    lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
-    if lines == frame.height:
-        return RawTable(frame, 1)
-    # the parser skips blank lines: map rows back to their line numbers (rare, so plain Python)
-    numbers = [n for n, line in enumerate(data.splitlines(), 1) if line.strip()]
-    if len(numbers) != frame.height:
-        return RawTable(frame, 1)
-    return RawTable(frame, pl.Series(numbers, dtype=pl.Int64))
 
 
 def read_parquet(data: bytes) -> RawTable:
@@ -136,42 +72,25 @@ class ExcelBook:
         except Exception as exc:
             raise UnreadableFile(f"无法读取工作表：{_first_line(exc)}") from exc
         if grid.width == 0 or grid.height == 0:
-            raise UnreadableFile("工作表为空")
-        header_at = _find_header(grid, record_type)
+            raise EmptyFile(text("sheet_empty"))
+        top = [list(grid.row(i)) for i in range(min(10, grid.height))]
+        header_at = find_header(top, record_type)
         header = [(v or "").strip() for v in grid.row(header_at)]
-        columns = _unique_names(header)
-        frame = grid.slice(header_at + 1).rename(dict(zip(grid.columns, columns, strict=True)))
-        frame = frame.select([c for c, h in zip(columns, header, strict=True) if h])  # unnamed: layout only
+        columns = resolve_columns(header, record_type)
+        frame = grid.slice(header_at + 1).rename(dict(zip(grid.columns, columns.names, strict=True)))
+        # columns without a header are layout only
+        frame = frame.select([c for c, h in zip(columns.names, header, strict=True) if h])
         sheet_name = sheet if isinstance(sheet, str) else self.sheet_names[sheet]
-        first_row = _first_cell_row(self._data, sheet_name) + header_at + 1
+        first_cell = _first_cell_row(self._data, sheet_name)
+        notices = []
+        if header_at:
+            skipped = "、".join(str(first_cell + i) for i in range(header_at))
+            notices.append(text("title_rows_skipped", rows=skipped))
         if record_type is not None:
-            frame = _excel_dates_to_iso(normalise_headers(frame, record_type), record_type)
-        return RawTable(frame, first_row)
-
-
-def _find_header(grid: pl.DataFrame, record_type: RecordType | None) -> int:
-    if record_type is None:
-        return 0
-    known = set(record_type.fields) | {
-        p.get("description") for p in record_type.schema.get("properties", {}).values()
-    }
-    for i in range(min(_HEADER_SEARCH_ROWS, grid.height)):
-        if any(isinstance(v, str) and v.strip() in known for v in grid.row(i)):
-            return i
-    return 0
-
-
-def _unique_names(header: list[str]) -> list[str]:
-    seen: dict[str, int] = {}
-    names = []
-    for i, name in enumerate(header):
-        name = name or f"__unnamed_{i}"
-        if name in seen:
-            seen[name] += 1
-            name = f"{name}_{seen[name]}"
-        seen.setdefault(name, 0)
-        names.append(name)
-    return names
+            frame = _excel_dates_to_iso(frame, record_type)
+        return RawTable(
+            frame, first_cell + header_at + 1, notices=notices, problems=columns.problems, excel=True
+        )
 
 
 def _excel_dates_to_iso(frame: pl.DataFrame, record_type: RecordType) -> pl.DataFrame:

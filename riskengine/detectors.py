@@ -83,6 +83,8 @@ class DetectorContext:
     notes: list[OrgNotEvaluated] = field(default_factory=list)
     #: The findings of all ordinary rules; set only for ``after_findings`` detectors.
     findings: pl.DataFrame | None = None
+    #: record type -> why the dataset has no usable rows of it (see ``Dataset.absent``)
+    absent: Mapping[str, str] = field(default_factory=dict)
     _memo: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def has(self, record_type: str) -> bool:
@@ -93,7 +95,7 @@ class DetectorContext:
         """The whole frame of a record type; raises :class:`MissingDataError` if absent."""
         frame = self.frames.get(record_type)
         if frame is None:
-            raise MissingDataError(record_type)
+            raise MissingDataError(record_type, self.absent.get(record_type))
         return frame
 
     def optional_frame(self, record_type: str) -> pl.DataFrame:

@@ -23,6 +23,7 @@ from .evaluate import NotEvaluated, evaluate
 from .ids import finding_id, stable_id
 from .messages import text
 from .names import Names, collect_names
+from .period import GIVEN, assessed_period
 from .plugins import Registry, collect, get_plugin_manager
 from .result import Assessment
 from .rule import Rule
@@ -81,19 +82,25 @@ class Engine:
         as_of = as_of or dt.date.today()
         rulebook = self.rulebook.on(as_of)  # without the packs not in force on as_of
         rulebook.require_scoring(as_of)
-        period = period or Period(dt.date(as_of.year, 1, 1), as_of)
         data = (
             dataset
             if isinstance(dataset, Dataset)
-            else load_dataset(Path(dataset), self.registry.record_types)
+            else load_dataset(Path(dataset), self.registry.record_types, require_data=True)
         )
+        period_source, period_notices = GIVEN, []
+        if period is None:  # the period the data covers, not 1 January of the as-of year
+            period, period_source, period_notices = assessed_period(data, self.registry.record_types, as_of)
         frames = dict(data.frames)
         if task_history is not None:
             frames["task_history"] = _merge_history(
                 frames.get("task_history"), task_history, self.registry.record_types["task_history"]
             )
         ctx = DetectorContext(
-            frames=frames, as_of=as_of, period=period, record_types=self.registry.record_types
+            frames=frames,
+            as_of=as_of,
+            period=period,
+            record_types=self.registry.record_types,
+            absent=data.absent,
         )
         evaluation = evaluate(rulebook.rules, ctx, progress=progress)
         not_evaluated = [
@@ -117,6 +124,8 @@ class Engine:
             history_digest=_digest(frames.get("task_history")),
             names=collect_names(frames),
         )
+        document["period"]["source"] = period_source
+        document["notices"] = [*period_notices, *document["notices"]]
         return Assessment(document=document, problems=self.problems)
 
     def _document(
@@ -134,7 +143,14 @@ class Engine:
         names: Names | None = None,
     ) -> dict[str, Any]:
         inputs = [
-            {"type": i.type, "source": i.source, "rows": i.rows, "sha256": i.sha256}
+            {
+                "type": i.type,
+                "source": i.source,
+                "rows": i.rows,
+                "rows_evaluated": i.rows_evaluated,
+                "rows_rejected": i.rows_rejected,
+                "sha256": i.sha256,
+            }
             for i in sorted(data.inputs, key=lambda i: (i.type, i.source))
         ]
         packs = [p.to_dict() for p in sorted(rulebook.packs, key=lambda p: p.id)]

@@ -84,6 +84,13 @@ class DatasetError(RiskEngineError):
     """A dataset cannot be read at all (missing path, unreadable workbook)."""
 
 
+class NoDataError(DatasetError):
+    """Nothing could be read: no ledger file in the dataset, or not a single usable row.
+
+    The CLI exits 3 (the dataset could not be read at all), never 0 with "0 个岗位".
+    """
+
+
 class StrictModeError(RiskEngineError):
     """``--strict`` was asked for and the input had rejected rows or unevaluated rules."""
 
@@ -111,8 +118,10 @@ class PluginError(RiskEngineError):
 class MissingDataError(RiskEngineError):
     """A rule needs a record type the dataset does not have; the rule is reported as not evaluated."""
 
-    def __init__(self, record_type: str):
+    def __init__(self, record_type: str, detail: str | None = None):
         self.record_type = record_type
+        #: why the dataset has no usable rows of this type (e.g. "ledger.csv 只有表头，没有数据行")
+        self.detail = detail
         super().__init__(f"no {record_type} data")
 
 

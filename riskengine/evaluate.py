@@ -73,7 +73,12 @@ def evaluate(
             raw = _run(rule, ctx)
             parts.append(_normalise(rule, raw, ctx, posts))
         except MissingDataError as exc:
-            skipped.append(NotEvaluated(rule.id, text("no_data", type=exc.record_type)))
+            reason = (
+                text("no_data_because", type=exc.record_type, detail=exc.detail)
+                if exc.detail
+                else text("no_data", type=exc.record_type)
+            )
+            skipped.append(NotEvaluated(rule.id, reason))
         except NotEvaluable as exc:
             skipped.append(NotEvaluated(rule.id, exc.message))
         except Exception as exc:  # noqa: BLE001 - a failing plugin must not sink the run

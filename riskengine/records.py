@@ -7,6 +7,9 @@ that identifies a record in findings. riskengine-specific facts ride in ``x-`` k
 - ``x-key``: list of fields naming a record in findings (``<type>:<k1>[:<k2>]``);
 - ``x-unique``: list of fields that must be unique (defaults to ``x-key``);
 - ``x-date-field``: the field that places a record in the assessed period;
+- ``x-covers-period: false``: the date field says since when a record holds (a roster), so
+  it does not count towards the period the data covers (the default period);
+- ``x-aliases`` on a property: other column headers people use for it (``金额``, ``日期``);
 - ``x-kind: month`` on a string property: a ``YYYY-MM`` month.
 """
 

@@ -12,12 +12,16 @@ Messages are Chinese and quote the offending value, e.g. ``不是数字：'12,5x
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import polars as pl
 
+from . import normalise
+from .headers import resolve_columns
+from .messages import text
 from .records import FieldKind, RecordType, kind_of
+from .tabular import TOTAL_LABEL
 
 ROW = "__riskengine_row"
 """Column carrying each row's user-facing row number while validating."""
@@ -27,6 +31,7 @@ MISSING = "缺少必填字段"
 _ERR = "__riskengine_err__"
 _BAD = "__riskengine_bad"
 _DUP = "__riskengine_dup"
+_TOTAL = "__riskengine_total"
 _TRUE = ("true", "t", "yes", "y", "1", "是", "对")
 _FALSE = ("false", "f", "no", "n", "0", "否", "错")
 
@@ -39,8 +44,11 @@ class ValidationResult:
     columns added as nulls) followed by any extra columns; ``rejections`` has one row per
     bad field of a bad row (columns ``row``, ``field``, ``error``); ``rows_read`` counts the
     non-blank input rows, and ``rows_read == frame.height + rows_rejected`` always holds.
-    ``file_error`` is set when nothing could be checked (a required column is absent): then
-    every row is rejected and ``rejections`` has one ``row 0`` entry per missing column.
+    ``file_error`` is set when nothing could be checked (a required column is absent, or
+    two columns name one field): then every row is rejected and ``rejections`` has one
+    ``row 0`` entry per fault. ``totals`` lists the rows skipped as 合计 (total) rows, which
+    are not records and not counted; ``rewrites`` counts, per ``(field, kind)``, the values
+    read after a rewrite (see :mod:`riskengine.normalise`).
     """
 
     frame: pl.DataFrame
@@ -48,6 +56,9 @@ class ValidationResult:
     rows_read: int
     rows_rejected: int
     file_error: bool = False
+    totals: list[int] = field(default_factory=list)
+    rewrites: dict[tuple[str, str], int] = field(default_factory=dict)
+    blank_rows: int = 0
 
 
 def validate_frame(
@@ -56,17 +67,22 @@ def validate_frame(
     *,
     rows: int | pl.Series = 1,
     list_separator: str = ";",
+    problems: list[tuple[str, str]] = (),  # type: ignore[assignment]
+    excel: bool = False,
 ) -> ValidationResult:
     """Validate and type ``raw`` against ``record_type``'s schema.
 
     ``rows`` gives the user-facing row numbers: the number of the first row (consecutive
     numbers follow), or a Series aligned with ``raw``. Column headers are stripped; a header
     equal to a field's Chinese ``description`` (e.g. ``交易编号``) is read as that field.
-    Entirely blank rows are dropped and not counted. Duplicates of an ``x-unique`` key are
-    judged over all rows in order: the first is kept, later ones are rejected, even when
-    the first was itself rejected for another field (which one is right is for a person to say).
+    Entirely blank rows and 合计 (total) rows are dropped and not counted. Duplicates of an
+    ``x-unique`` key are judged over all rows in order: the first is kept, later ones are
+    rejected, even when the first was itself rejected for another field (which one is right
+    is for a person to say). ``problems`` are header faults found by the reader (each
+    rejects the whole table); ``excel`` lets a number in a date column be an Excel serial.
     """
     raw = normalise_headers(raw, record_type)
+    problems = [*problems, *resolve_columns(raw.columns, record_type).problems]
     props: Mapping[str, Mapping[str, Any]] = record_type.schema.get("properties", {})
     extras = [c for c in raw.columns if c not in props]
     row_numbers = (
@@ -87,21 +103,35 @@ def validate_frame(
             *[_clean_extra(n, raw.schema[n]) for n in extras],
         )
         .with_columns(blank.alias(_BAD))
+        .with_columns(_total_candidate(raw, record_type).alias(_TOTAL))
         .collect()
     )
-    # entirely blank rows are not records; filtering copies every column, so only when needed
+    # blank and total rows are not records; filtering copies every column, so only when needed
     blank_rows = clean.get_column(_BAD)
-    clean = (clean.filter(~blank_rows) if blank_rows.any() else clean).drop(_BAD)
+    total_rows = clean.get_column(_TOTAL) & ~blank_rows
+    if total_rows.any():  # the precise test runs on the few rows with 计 in a cell
+        total_rows = total_rows & clean.select(_total_row(raw, record_type)).to_series()
+    totals = clean.get_column(ROW).filter(total_rows).to_list() if total_rows.any() else []
+    skip = blank_rows | total_rows
+    clean = (clean.filter(~skip) if skip.any() else clean).drop(_BAD, _TOTAL)
+    blank_count = int(blank_rows.sum())
 
     missing_required = [f for f in record_type.required if f not in raw.columns]
-    if missing_required:
-        return _missing_columns(clean.height, missing_required, record_type, extras)
+    faults = [(f, text("missing_column", field=f)) for f in missing_required] + list(problems)
+    if faults:
+        result = _file_error(clean.height, faults, record_type, extras)
+        result.totals, result.blank_rows = totals, blank_count
+        return result
 
+    clean, rewritten = _rewrite(clean, props, excel)
     plans = {
-        name: _compile_field(name, prop, kind_of(prop), clean.schema[name], name in record_type.required)
+        name: _compile_field(
+            name, prop, kind_of(prop), clean.schema[name], name in record_type.required, rewritten.get(name)
+        )
         for name, prop in props.items()
         if name in clean.columns
     }
+    rewrites = _count_rewrites(clean, plans)
     typed = [
         plans[name].value.cast(kind.polars_type).alias(name)
         if name in plans
@@ -129,15 +159,132 @@ def validate_frame(
     good = result.select([*props, *extras])
     good = good.filter(~bad) if bad.any() else good
     rejections = _rejections(clean.filter(bad), result, bad, plans, unique)
-    return ValidationResult(good, rejections, result.height, int(bad.sum()))
+    return ValidationResult(
+        good,
+        rejections,
+        result.height,
+        int(bad.sum()),
+        totals=totals,
+        rewrites=rewrites,
+        blank_rows=blank_count,
+    )
 
 
-def _missing_columns(
-    rows_read: int, missing: list[str], record_type: RecordType, extras: list[str]
+_REWRITTEN = "__riskengine_rw_"
+_REWRITABLE = (FieldKind.NUMBER, FieldKind.INTEGER, FieldKind.DATE, FieldKind.MONTH)
+
+
+@dataclass(frozen=True)
+class _Rewritten:
+    """Hidden columns holding a field's rewritten value and flags (see :mod:`normalise`)."""
+
+    value: str
+    rewrites: dict[str, str]
+    ambiguous: str | None = None
+    recognised: str | None = None
+
+
+def _plain_failure(name: str, kind: FieldKind) -> pl.Expr:
+    """True where a text value does not parse as it stands (so rewriting might help)."""
+    col = pl.col(name)
+    if kind in (FieldKind.NUMBER, FieldKind.INTEGER):
+        bad = col.cast(pl.Float64, strict=False).is_null()
+    elif kind is FieldKind.DATE:
+        bad = (col.str.len_bytes() != 10) | col.str.to_date("%Y-%m-%d", strict=False).is_null()
+    else:
+        bad = ~col.str.contains(r"^\d{4}-\d{2}$")
+    return (col.is_not_null() & bad).any()
+
+
+def _rewrite(
+    clean: pl.DataFrame, props: Mapping[str, Mapping[str, Any]], excel: bool
+) -> tuple[pl.DataFrame, dict[str, _Rewritten]]:
+    """Rewrite (``12,345.00`` -> ``12345.00``, ``2025/3/5`` -> a date) the text columns that
+    need it, into hidden columns; a clean column costs one cheap parse, nothing more."""
+    kinds = {
+        n: kind_of(p)
+        for n, p in props.items()
+        if n in clean.columns and clean.schema[n] == pl.String and kind_of(p) in _REWRITABLE
+    }
+    if not kinds or clean.is_empty():
+        return clean, {}
+    needs = clean.select([_plain_failure(n, k).alias(n) for n, k in kinds.items()]).row(0, named=True)
+    exprs: list[pl.Expr] = []
+    rewritten: dict[str, _Rewritten] = {}
+    for name, kind in kinds.items():
+        if not needs[name]:
+            continue
+        col = pl.col(name)
+        if kind is FieldKind.DATE:
+            out = normalise.date(col, excel=excel)
+            value = out.date
+        elif kind is FieldKind.MONTH:
+            out = normalise.month(col)
+            value = out.text
+        else:
+            out = normalise.number(col)
+            value = out.text
+        prefix = f"{_REWRITTEN}{name}_"
+        exprs.append(value.alias(prefix + "value"))  # type: ignore[union-attr]
+        exprs += [flag.fill_null(False).alias(prefix + kind_name) for kind_name, flag in out.rewrites.items()]
+        if out.ambiguous is not None and out.recognised is not None:
+            exprs += [out.ambiguous.alias(prefix + "ambiguous"), out.recognised.alias(prefix + "recognised")]
+        rewritten[name] = _Rewritten(
+            prefix + "value",
+            {kind_name: prefix + kind_name for kind_name in out.rewrites},
+            prefix + "ambiguous" if out.ambiguous is not None else None,
+            prefix + "recognised" if out.recognised is not None else None,
+        )
+    return (clean.with_columns(exprs) if exprs else clean), rewritten
+
+
+def _total_candidate(raw: pl.DataFrame, record_type: RecordType) -> pl.Expr:
+    """Cheap first look for 合计 rows: every total label contains 计."""
+    lists = {n for n, k in record_type.fields.items() if k is FieldKind.LIST}
+    texts = [c for c, t in raw.schema.items() if t == pl.String and c not in lists]
+    if not texts:
+        return pl.lit(False)
+    return pl.any_horizontal([pl.col(c).str.contains("计", literal=True).fill_null(False) for c in texts])
+
+
+def _total_row(raw: pl.DataFrame, record_type: RecordType) -> pl.Expr:
+    """A 合计/小计 row of a hand-kept ledger: a cell reads 合计 and the record key is empty
+    (or is that label). A record whose description merely says 合计 keeps its key."""
+    lists = {n for n, k in record_type.fields.items() if k is FieldKind.LIST}
+    texts = [c for c, t in raw.schema.items() if t == pl.String and c not in lists]
+    if not texts:
+        return pl.lit(False)
+
+    def label(c: str) -> pl.Expr:
+        return pl.col(c).str.replace_all(r"\s+", "").str.contains(TOTAL_LABEL).fill_null(False)
+
+    key = [f for f in record_type.key if f in raw.columns]
+    keyless = pl.all_horizontal(
+        [pl.col(f).is_null() | (label(f) if f in texts else pl.lit(False)) for f in key] or [pl.lit(True)]
+    )
+    return pl.any_horizontal([label(c) for c in texts]) & keyless
+
+
+def _count_rewrites(clean: pl.DataFrame, plans: Mapping[str, _FieldPlan]) -> dict[tuple[str, str], int]:
+    """How many values of each field were read after each kind of rewrite (one pass)."""
+    exprs = {
+        (name, kind): (flag & plan.value.is_not_null()).fill_null(False).sum()
+        for name, plan in plans.items()
+        for kind, flag in plan.rewrites.items()
+    }
+    if not exprs:
+        return {}
+    keys = list(exprs)
+    counts = clean.select([e.alias(str(i)) for i, e in enumerate(exprs.values())]).row(0)
+    return {key: int(n) for key, n in zip(keys, counts, strict=True) if n}
+
+
+def _file_error(
+    rows_read: int, faults: list[tuple[str, str]], record_type: RecordType, extras: list[str]
 ) -> ValidationResult:
     """Nothing can be checked without a required column: every row is rejected at once."""
     rejections = pl.DataFrame(
-        {"row": [0] * len(missing), "field": missing, "error": [f"缺少必填列 '{f}'" for f in missing]},
+        {"row": [0] * len(faults), "field": [f for f, _ in faults], "error": [m for _, m in faults]},
         schema=REJECTION_SCHEMA,
     )
     frame = pl.DataFrame(schema={**record_type.polars_schema, **{c: pl.String() for c in extras}})
@@ -182,22 +329,20 @@ def _rejections(
 
 
 def normalise_headers(raw: pl.DataFrame, record_type: RecordType) -> pl.DataFrame:
-    """Strip header whitespace and map Chinese labels (property descriptions) to field names."""
-    aliases = {
-        prop.get("description"): name
-        for name, prop in record_type.schema.get("properties", {}).items()
-        if prop.get("description")
-    }
-    taken = set()
+    """Map headers as people write them (Chinese labels, aliases, stray spaces) to field names.
+
+    A header that would name a field already named by another column is left as it is
+    (readers report such duplicates; see :func:`riskengine.headers.resolve_columns`).
+    """
+    columns = resolve_columns(raw.columns, record_type)
     renames = {}
-    stripped = [c.strip() for c in raw.columns]
-    for original, name in zip(raw.columns, stripped, strict=True):
-        target = name if name in record_type.fields or name not in aliases else aliases[name]
-        if target in taken or (target != name and target in stripped):
-            target = name  # never let an alias shadow a real column of that name
-        taken.add(target)
-        if target != original:
-            renames[original] = target
+    for original, name in zip(raw.columns, columns.names, strict=True):
+        if "__" in name and name.split("__")[0] in record_type.fields:
+            continue  # a second column for a field: keep its own name
+        if name != original:
+            renames[original] = name
+    taken = set(raw.columns) - set(renames)
+    renames = {o: n for o, n in renames.items() if n not in taken}
     return raw.rename(renames) if renames else raw
 
 
@@ -283,10 +428,16 @@ class _FieldPlan:
 
     value: pl.Expr
     checks: list[_Check]
+    rewrites: dict[str, pl.Expr] = field(default_factory=dict)
 
 
 def _compile_field(
-    name: str, prop: Mapping[str, Any], kind: FieldKind, dtype: pl.DataType, required: bool
+    name: str,
+    prop: Mapping[str, Any],
+    kind: FieldKind,
+    dtype: pl.DataType,
+    required: bool,
+    rewritten: _Rewritten | None = None,
 ) -> _FieldPlan:
     col = pl.col(name)
     present = col.is_not_null()
@@ -296,21 +447,28 @@ def _compile_field(
         return _FieldPlan(pl.lit(None, dtype=kind.polars_type), checks)
     text = dtype == pl.String
     shown = col.cast(pl.String)
+    # a rewritten value (12,345.00 -> 12345.00) replaces the text; messages quote the original
+    source = pl.col(rewritten.value) if rewritten is not None else col
+    rewrites = {k: pl.col(c) for k, c in rewritten.rewrites.items()} if rewritten is not None else {}
 
-    if kind in (FieldKind.STRING, FieldKind.MONTH):
+    if kind is FieldKind.STRING:
         value = col
         checks += _enum_checks(col, prop) + _pattern_checks(col, prop, kind) + _length_checks(col, prop)
+    elif kind is FieldKind.MONTH:
+        value = source
+        checks += _enum_checks(value, prop) + _pattern_checks(value, prop, kind, shown)
+        checks += _length_checks(value, prop)
     elif kind is FieldKind.NUMBER:
-        value = col.cast(pl.Float64, strict=False)
-        checks.append(_check(present & ~value.is_finite().fill_null(False), _quoted("不是数字：", shown)))
+        value = source.cast(pl.Float64, strict=False)
+        checks.append(_check(present & ~value.is_finite().fill_null(False), _quoted(_t("not_number"), shown)))
         checks += _range_checks(value, shown, prop)
     elif kind is FieldKind.INTEGER:
-        as_float = col.cast(pl.Float64, strict=False)
+        as_float = source.cast(pl.Float64, strict=False)
         integral = as_float.is_finite() & (as_float == as_float.round(0)) & (as_float.abs() < 2**53)
         value = pl.when(integral).then(as_float).cast(pl.Int64)
         if text:  # exact parse first: large integers must not pass through a float
-            value = pl.coalesce(col.cast(pl.Int64, strict=False), value)
-        checks.append(_check(present & value.is_null(), _quoted("不是整数：", shown)))
+            value = pl.coalesce(source.cast(pl.Int64, strict=False), value)
+        checks.append(_check(present & value.is_null(), _quoted(_t("not_integer"), shown)))
         checks += _range_checks(value, shown, prop)
     elif kind is FieldKind.BOOLEAN:
         if text:
@@ -318,13 +476,22 @@ def _compile_field(
             value = col.str.to_lowercase().replace_strict(words, default=None, return_dtype=pl.Boolean)
         else:
             value = col.cast(pl.Boolean, strict=False)
-        checks.append(_check(present & value.is_null(), _quoted("应为 true 或 false：", shown)))
+        checks.append(_check(present & value.is_null(), _quoted(_t("not_boolean"), shown)))
     elif kind is FieldKind.DATE:
-        if text:  # strict ISO: %Y-%m-%d alone would also accept 2026-1-5
+        if rewritten is not None:
+            value = source
+            failed = present & value.is_null()
+            if rewritten.ambiguous:
+                ambiguous = failed & pl.col(rewritten.ambiguous)
+                checks.append(_check(ambiguous, _quoted(_t("date_ambiguous"), shown)))
+            if rewritten.recognised:
+                no_such_day = failed & pl.col(rewritten.recognised)
+                checks.append(_check(no_such_day, _quoted(_t("date_invalid"), shown)))
+        elif text:  # strict ISO: %Y-%m-%d alone would also accept 2026-1-5
             value = pl.when(col.str.len_bytes() == 10).then(col.str.to_date("%Y-%m-%d", strict=False))
         else:
             value = col.cast(pl.Date, strict=False)
-        checks.append(_check(present & value.is_null(), _quoted("日期格式应为 YYYY-MM-DD：", shown)))
+        checks.append(_check(present & value.is_null(), _quoted(_t("date_format"), shown)))
     else:  # LIST: items are checked one by one inside each list
         value = col
         allowed = [v for v in prop.get("items", {}).get("enum", []) if v is not None]
@@ -336,7 +503,12 @@ def _compile_field(
                     _quoted("不在允许值中：", outside.list.join("、"), _allowed(allowed)),
                 )
             )
-    return _FieldPlan(value, checks)
+    return _FieldPlan(value, checks, rewrites)
+
+
+def _t(key: str) -> str:
+    """A validation message without its quoted value (the value follows in quotes)."""
+    return text(key)
 
 
 _KIND_ZH = {
@@ -363,12 +535,14 @@ def _enum_checks(col: pl.Expr, prop: Mapping[str, Any]) -> list[_Check]:
     ]
 
 
-def _pattern_checks(col: pl.Expr, prop: Mapping[str, Any], kind: FieldKind) -> list[_Check]:
+def _pattern_checks(
+    col: pl.Expr, prop: Mapping[str, Any], kind: FieldKind, shown: pl.Expr | None = None
+) -> list[_Check]:
     pattern = prop.get("pattern")
     if not pattern:
         return []
     label = "月份格式应为 YYYY-MM：" if kind is FieldKind.MONTH else f"格式不符合 {pattern}："
-    return [_check(~col.str.contains(pattern), _quoted(label, col))]
+    return [_check(~col.str.contains(pattern), _quoted(label, col if shown is None else shown))]
 
 
 def _length_checks(col: pl.Expr, prop: Mapping[str, Any]) -> list[_Check]:

@@ -115,7 +115,7 @@ class Workspace:
         data = (
             dataset
             if isinstance(dataset, Dataset)
-            else load_dataset(Path(dataset), self.engine.registry.record_types)
+            else load_dataset(Path(dataset), self.engine.registry.record_types, require_data=True)
         )
         history = self.store.history() if self.store is not None else None
         result = self.engine.assess(data, as_of=as_of, period=period, progress=progress, task_history=history)

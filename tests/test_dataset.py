@@ -44,7 +44,7 @@ def test_bad_ledger_rows_are_reported_with_file_row_and_field(csv_bad):
     errors = {(r.row, r.field): r.error for r in csv_bad.rejected if r.type == "ledger"}
     assert errors[(3, "amount")] == "不是数字：'12,5x'"
     assert errors[(4, "payment_method")] == "不在允许值中：'cashh'（允许：transfer、cash、card）"
-    assert errors[(5, "date")] == "日期格式应为 YYYY-MM-DD：'2026/13/01'"
+    assert errors[(5, "date")] == "不是有效日期：'2026/13/01'"
     assert errors[(6, "txn_id")] == "缺少必填字段"
     assert errors[(7, "txn_id")] == "重复的编号 'T1'（首次出现在第 2 行）"
     assert errors[(11, "amount")] == "小数位超过 2 位：'1.234'"
@@ -136,7 +136,13 @@ def test_inputs_notices_and_absent_types(csv_bad):
     ledger_bytes = (FILES / "csv_bad" / "ledger.csv").read_bytes()
     assert sources["ledger.csv"].sha256 == hashlib.sha256(ledger_bytes).hexdigest()
     assert sources["ledger.csv"].rows == 10
-    assert csv_bad.notices == ["忽略无法识别的文件：README.txt", "忽略未知记录类型的文件：foo.csv"]
+    assert csv_bad.notices == [
+        "忽略无法识别的文件：README.txt",
+        "忽略未知记录类型的文件：foo.csv",
+        "complaints.csv 无法读取：缺少必填列 'date'",
+        "evaluations.parquet 无法读取：无法解析 Parquet：parquet: File out of specification: "
+        "The file must end with PAR1 or PARE",
+    ]
     assert "disbursements" not in csv_bad.frames
     assert list(csv_bad.frames) == ["orgs", "posts", "ledger", "bids"]  # record-type order
 
@@ -144,7 +150,10 @@ def test_inputs_notices_and_absent_types(csv_bad):
 def test_wanted_limits_loading():
     dataset = load_dataset(FILES / "csv_bad", TYPES, wanted={"ledger"})
     assert list(dataset.frames) == ["ledger"]
-    assert "忽略本次评估不需要的文件：posts.csv" in dataset.notices
+    assert (
+        "忽略本次评估不需要的文件：bids.jsonl、complaints.csv、evaluations.parquet、orgs.csv、posts.csv"
+        in dataset.notices
+    )
 
 
 def test_missing_path_raises(tmp_path):
@@ -268,7 +277,10 @@ def test_workbook_with_title_row_chinese_headers_and_excel_dates(tmp_path):
         book.add_worksheet("说明").write(0, 0, "填表说明")
     dataset = load_dataset(path, TYPES)
     assert rejected_of(dataset) == [("台账.xlsx[ledger]", 5, "direction")]
-    assert dataset.notices == ["忽略未知记录类型的工作表：台账.xlsx[说明]"]
+    assert dataset.notices == [
+        "忽略未知记录类型的工作表：台账.xlsx[说明]",
+        "台账.xlsx[ledger]：第 2 行在表头之上（标题），已跳过",
+    ]
     ledger = dataset.frames["ledger"]
     assert ledger.select("txn_id", "date", "amount").rows() == [("T1", dt.date(2026, 3, 2), 300.0)]
     assert ledger.columns[-1] == "经办人签字"
@@ -293,14 +305,20 @@ def test_workbook_months_typed_as_dates_and_empty_sheets(tmp_path):
         book.add_worksheet("persons")
     dataset = load_dataset(path, TYPES)
     assert dataset.frames["disbursements"]["period"].to_list() == ["2026-05"]
-    assert [(r.source, r.row, r.error) for r in dataset.rejected] == [("book.xlsx[persons]", 0, "工作表为空")]
+    assert dataset.rejected == []
     assert "persons" not in dataset.frames
+    assert dataset.absent == {"persons": "book.xlsx[persons] 为空"}
 
 
-def test_a_csv_that_cannot_be_parsed_is_one_row_zero_rejection(tmp_path):
-    (tmp_path / "orgs.csv").write_text('org_id,name,level\n"C1,示例社区,community\n', encoding="utf-8")
+def test_a_line_that_cannot_be_parsed_costs_that_line_only(tmp_path):
+    (tmp_path / "orgs.csv").write_text(
+        'org_id,name,level\n"C1,示例社区,community\nC2,另一社区,community\n', encoding="utf-8"
+    )
     dataset = load_dataset(tmp_path, TYPES)
-    assert [(r.source, r.row, r.field) for r in dataset.rejected] == [("orgs.csv", 0, None)]
-    assert dataset.rejected[0].error.startswith("无法解析 CSV")
-    assert dataset.frames == {}
-    assert [(i.source, i.rows) for i in dataset.inputs] == [("orgs.csv", 0)]
+    assert [(r.source, r.row, r.field, r.error) for r in dataset.rejected] == [
+        ("orgs.csv", 2, None, "引号不成对或位置不对，无法确定各字段的边界")
+    ]
+    assert dataset.frames["orgs"]["org_id"].to_list() == ["C2"]
+    assert [(i.source, i.rows, i.rows_evaluated, i.rows_rejected) for i in dataset.inputs] == [
+        ("orgs.csv", 2, 1, 1)
+    ]

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from ..messages import text
+from ..period import describe_result
 from ..workspace import Workspace
 from .i18n import Command, Option
 from .options import (
@@ -65,6 +66,7 @@ def assess(
     result = outcome.result
     if outcome.saved:
         click.echo(describe_save(result.to_dict()["assessment_id"], outcome.saved), err=True)
+    click.echo(describe_result(result.document), err=True)  # which period and as-of were used
     print_problems(result)
     emit(result, fmt, output, all_posts=all_posts)
     fail_if_strict(result, strict)
