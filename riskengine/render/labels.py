@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..messages import CATALOG, text
@@ -98,4 +99,10 @@ def top_reasons(post: dict[str, Any], n: int = TOP_REASONS) -> list[str]:
     """Overrides first, then the rules with the most points: ``title×findings``."""
     rules = [c for c in post["contributions"] if c["rule_id"] != INHERENT]
     reasons = [f"{c.get('title') or c['rule_id']}×{c['findings']}" for c in rules][:n]
-    return [text("override", reason=r) for r in post.get("overrides", [])] + reasons
+    overrides = dict.fromkeys(_short(r) for r in post.get("overrides", []))
+    return [text("override", reason=r) for r in overrides] + reasons
+
+
+def _short(reason: str) -> str:
+    """An override reason without its parenthesised detail, kept on one line in a narrow column."""
+    return re.sub(r"（[^）]*）|\([^)]*\)", "", reason).strip().replace(" ", "\u00a0")
