@@ -8,28 +8,24 @@ from pathlib import Path
 import click
 
 from ..errors import RiskEngineError
+from ..messages import text
 from . import exits
 from .options import as_of_option, no_default_rules_option, period_option, rules_option
 
 
-@click.command()
+@click.command(help="help.explain")
 @click.argument("dataset", type=click.Path(exists=True, path_type=Path))
-@click.option("--post", "post_id", metavar="ID", help="说明该岗位为何定为当前等级。")
-@click.option("--record", "record_ref", metavar="TYPE:ID", help="说明某条规则为何在这条记录上触发或未触发。")
-@click.option("--rule", "rule_id", metavar="RULE", help="与 --record 一起使用：要说明的规则编号。")
+@click.option("--post", "post_id", metavar="ID", help="help.explain.post")
+@click.option("--record", "record_ref", metavar="TYPE:ID", help="help.explain.record")
+@click.option("--rule", "rule_id", metavar="RULE", help="help.explain.rule")
 @rules_option
 @no_default_rules_option
 @as_of_option
 @period_option
 def explain(dataset, post_id, record_ref, rule_id, rule_packs, no_default_rules, as_of, period) -> None:
-    """用平实的中文说明评估结论：岗位为何是这个等级，规则为何（未）触发。
-
-    \b
-    例：riskengine explain 台账/ --post P0042-03
-        riskengine explain 台账/ --record ledger:T000123 --rule finance.cash_over_limit
-    """
+    """Explain a conclusion in plain words: why a post has its level, why a rule did (not) fire."""
     if not post_id and not (record_ref and rule_id):
-        raise click.UsageError("请给出 --post ID，或同时给出 --record TYPE:ID 与 --rule RULE")
+        raise click.UsageError(text("explain_needs_target"))
     from ..authoring.explain import Explainer
     from ..dataset import load_dataset
     from ..engine import Engine
