@@ -432,6 +432,9 @@ CATALOG: dict[str, dict[str, str]] = {
     "sign_verified": {"zh": "签名有效：{pack}（{pack_id} {version}，密钥 {key_id}）", "en": "signature valid: {pack} ({pack_id} {version}, key {key_id})"},
     "sign_required_failed": {"zh": "要求规则包签名（--require-signed），以下规则包未通过：", "en": "signed rule packs are required (--require-signed); these failed:"},
     # Rule-author tooling: explain.
+    "explain_record_needs_dataset": {"zh": "--record 需要台账 DATASET（要读取该记录的字段值）", "en": "--record needs the DATASET (to read the record's fields)"},
+    "explain_from_saved": {"zh": "按已保存的评估 {assessment}（基准日 {as_of}）说明", "en": "explaining the saved assessment {assessment} (as of {as_of})"},
+    "explain_no_saved_post": {"zh": "数据库 {db} 中没有评估过岗位 {post}（先运行 riskengine assess）", "en": "no saved assessment in {db} rated post {post} (run riskengine assess first)"},
     "explain_no_post": {"zh": "评估结果中没有岗位 {post}", "en": "there is no post {post} in the assessment"},
     "explain_no_rule": {"zh": "没有加载规则 {rule}", "en": "rule {rule} is not loaded"},
     "explain_wrong_type": {"zh": "记录 {record} 不是该规则读取的 {type} 记录", "en": "record {record} is not a {type} record, which the rule reads"},
@@ -855,7 +858,7 @@ CATALOG.update({
 
 # Help of the commands for rule authors, reports and QR codes.
 CATALOG.update({
-    "help.explain": {"zh": "用平实的中文说明评估结论：岗位为何是这个等级，规则为何（未）触发。\n\n\b\n例：riskengine explain 台账/ --post P0042-03\n    riskengine explain 台账/ --record ledger:T000123 --rule finance.cash_over_limit", "en": "Explain a conclusion in plain words: why a post has its level, why a rule did or did not fire.\n\n\b\nE.g.: riskengine explain LEDGERS/ --post P0042-03\n      riskengine explain LEDGERS/ --record ledger:T000123 --rule finance.cash_over_limit"},
+    "help.explain": {"zh": "用平实的中文说明评估结论：岗位为何是这个等级，规则为何（未）触发。\n\n\b\n例：riskengine explain 台账/ --post P0042-03\n    riskengine explain --post P0042-03 --db sqlite:///riskengine.db（按最近保存的评估）\n    riskengine explain 台账/ --record ledger:T000123 --rule finance.cash_over_limit", "en": "Explain a conclusion in plain words: why a post has its level, why a rule did or did not fire.\n\n\b\nE.g.: riskengine explain LEDGERS/ --post P0042-03\n      riskengine explain --post P0042-03 --db sqlite:///riskengine.db (the latest saved assessment)\n      riskengine explain LEDGERS/ --record ledger:T000123 --rule finance.cash_over_limit"},
     "help.explain.post": {"zh": "说明该岗位为何定为当前等级。", "en": "Explain why this post has its level."},
     "help.explain.record": {"zh": "说明某条规则为何在这条记录上触发或未触发。", "en": "Explain why a rule did or did not fire on this record."},
     "help.explain.rule": {"zh": "与 --record 一起使用：要说明的规则编号。", "en": "With --record: the rule to explain."},
