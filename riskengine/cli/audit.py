@@ -12,15 +12,17 @@ from .options import db_option
 from .store_common import workspace
 
 
-@click.group()
+@click.group(help="help.audit")
 def audit() -> None:
-    """审计记录：核验整改任务等变更记录是否被改动。"""
+    """Audit trail: check that the change records of tasks and others were not altered."""
 
 
-@audit.command("verify")
+@audit.command("verify", help="help.audit.verify")
 @db_option
 def verify(db_url) -> None:
-    """逐条重算审计记录的哈希链，发现被改动、删除或插入的记录时以退出码 1 失败。"""
+    """Recompute the hash chains of the audit trail entry by entry; exit 1 on any altered, deleted or
+    inserted entry.
+    """
     with workspace(db_url) as ws:
         report = ws.verify_audit()
     if report.ok:

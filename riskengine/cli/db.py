@@ -12,15 +12,17 @@ from .options import db_option
 from .store_common import fail
 
 
-@click.group()
+@click.group(help="help.db")
 def db() -> None:
-    """数据库：建库、升级。"""
+    """Database: create, upgrade."""
 
 
-@db.command("upgrade")
+@db.command("upgrade", help="help.db.upgrade")
 @db_option
 def upgrade(db_url) -> None:
-    """创建数据库表，或升级到当前版本（可重复执行，多个进程同时执行也安全）。"""
+    """Create the tables or upgrade them to the current revision (repeatable; safe from several
+    processes at once).
+    """
     try:
         with Store(db_url) as store:
             store.upgrade()

@@ -102,6 +102,10 @@ def localize_tree(command: click.Command) -> None:
         if key in CATALOG:
             item._riskengine_help_key = key  # type: ignore[union-attr]
             item.help = text(key)  # type: ignore[union-attr]
+        shown = getattr(item, "_riskengine_show_default_key", None) or getattr(item, "show_default", None)
+        if isinstance(shown, str) and shown in CATALOG:  # e.g. ``show_default="current_os_user"``
+            item._riskengine_show_default_key = shown  # type: ignore[union-attr]
+            item.show_default = text(shown)  # type: ignore[union-attr]
     cached = getattr(command, "_help_option", None)
     if cached is not None:
         cached.help = click_text(HELP_OPTION)

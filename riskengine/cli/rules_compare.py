@@ -49,8 +49,9 @@ def compare(old: Path, new: Path, dataset: Path, as_of, period, fmt: str) -> Non
                         after=rule.after, appeared=len(rule.appeared), disappeared=len(rule.disappeared)))
         for sign, items in (("+", rule.appeared), ("-", rule.disappeared)):
             for item in items[:SHOWN_PER_RULE]:
-                records = "、".join(item["records"][:3])
-                click.echo(f"    {sign} {item['org_id']} {records}「{item['message']}」")
+                records = text("enum_sep").join(item["records"][:3])
+                click.echo(text("compare_item", sign=sign, org_id=item["org_id"], records=records,
+                                message=item["message"]))
             if len(items) > SHOWN_PER_RULE:
                 click.echo(text("compare_more", n=len(items) - SHOWN_PER_RULE))
     ups = sum(1 for p in result.posts if p.direction > 0)

@@ -33,9 +33,11 @@ def diff(before: Path, after: Path) -> None:
             click.echo(text(key))
             _changes(changes)
     if result.rules_added:
-        click.echo(click.style(text("diff_rules_added", rules="、".join(result.rules_added)), fg="green"))
+        click.echo(click.style(text("diff_rules_added", rules=text("enum_sep").join(result.rules_added)),
+                               fg="green"))
     if result.rules_removed:
-        click.echo(click.style(text("diff_rules_removed", rules="、".join(result.rules_removed)), fg="red"))
+        click.echo(click.style(text("diff_rules_removed", rules=text("enum_sep").join(result.rules_removed)),
+                               fg="red"))
     for rule_id, changes in result.rules_changed.items():
         click.echo(text("diff_rule", rule=rule_id))
         _changes(changes)

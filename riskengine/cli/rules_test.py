@@ -64,4 +64,4 @@ def _print_coverage(report: RuleTestReport, detailed: bool) -> None:
             click.echo(text("ruletest_coverage_rule", rule=rule_id, title=report.rules[rule_id],
                             positive=positive, negative=len(cases) - positive))
     if report.untested:
-        click.echo(text("ruletest_untested", rules="、".join(report.untested)))
+        click.echo(text("ruletest_untested", rules=text("enum_sep").join(report.untested)))

@@ -8,32 +8,30 @@ import sys
 import click
 
 from ..errors import RiskEngineError
+from ..messages import text
 from . import exits
 from .options import db_option
 
 WORKER_HEALTHCHECK_SECONDS = 60
 
 
-@click.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="监听地址（默认只接受本机访问）。")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="监听端口。")
+@click.command(help="help.serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="help.serve.host")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="help.serve.port")
 @db_option
-@click.option("--no-jobs", is_flag=True, help="本进程不运行后台评估作业（由其他服务进程处理）。")
+@click.option("--no-jobs", is_flag=True, help="help.serve.no_jobs")
 @click.option("--token-cache", default=5.0, show_default=True, type=click.FloatRange(0, 300),
               metavar="SECONDS",
-              help="令牌校验结果缓存秒数（0 为每个请求都查库）；撤销的令牌最多在此时间后失效。")
+              help="help.serve.token_cache")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
-              help="服务进程数（多核时可设为核数）；各进程共用同一数据库与评估作业队列。")
+              help="help.serve.workers")
 @click.option("--log-level", default="info", show_default=True,
-              type=click.Choice(["critical", "error", "warning", "info", "debug"]), help="日志级别。")
+              type=click.Choice(["critical", "error", "warning", "info", "debug"]),
+              help="help.serve.log_level")
 def serve(host: str, port: int, db_url: str, no_jobs: bool, token_cache: float, workers: int,
           log_level: str) -> None:
-    """启动 HTTP 服务（JSON API，接口说明见 /docs 与 /openapi.json）。
-
-    \b
-    每个请求须携带访问令牌：Authorization: Bearer <令牌>（riskengine tokens create 生成）。
-    多个服务进程可共用一个 PostgreSQL 数据库，评估作业不会重复执行。
-    """
+    """Start the HTTP service (JSON API; see /docs and /openapi.json)."""
     import uvicorn
 
     from ..service import ServiceSettings, create_app
@@ -44,7 +42,7 @@ def serve(host: str, port: int, db_url: str, no_jobs: bool, token_cache: float, 
     except RiskEngineError as exc:
         click.echo(str(exc), err=True)
         sys.exit(exits.INPUT_ERROR)
-    click.echo(f"riskengine 服务：http://{host}:{port}/docs（数据库 {workspace.db.display_url}）", err=True)
+    click.echo(text("serve_started", host=host, port=port, db=workspace.db.display_url), err=True)
     if workers > 1:
         workspace.close()
         os.environ.update(RISKENGINE_DB=db_url, RISKENGINE_TOKEN_CACHE=str(token_cache),

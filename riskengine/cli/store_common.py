@@ -13,12 +13,11 @@ from typing import Any, NoReturn
 import click
 
 from ..errors import RiskEngineError
-from ..messages import text
 from ..workspace import Workspace
 from . import exits
 
 by_option = click.option(
-    "--by", "by", envvar="RISKENGINE_USER", required=True, metavar="WHO", help=text("by_help")
+    "--by", "by", envvar="RISKENGINE_USER", required=True, metavar="WHO", help="by_help"
 )
 # Token administration happens at the server's console: the operating-system user is the default actor.
 admin_by_option = click.option(
@@ -27,11 +26,11 @@ admin_by_option = click.option(
     envvar="RISKENGINE_USER",
     default=lambda: _os_user(),
     metavar="WHO",
-    show_default="当前系统用户",
-    help=text("by_help"),
+    show_default="current_os_user",
+    help="by_help",
 )
 version_option = click.option(
-    "--version", "expected_version", type=int, metavar="N", help=text("version_help")
+    "--version", "expected_version", type=int, metavar="N", help="version_help"
 )
 json_or_table = click.option(
     "--format",
@@ -39,7 +38,7 @@ json_or_table = click.option(
     type=click.Choice(["table", "json"]),
     default="table",
     show_default=True,
-    help="输出格式。",
+    help="help.opt.store_format",
 )
 
 

@@ -88,7 +88,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
-        problems = "；".join(
+        problems = text("clause_sep").join(
             f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', '')}" for e in exc.errors()
         )
         return JSONResponse({"error": "invalid_request", "message": text("bad_request", error=problems),

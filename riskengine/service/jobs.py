@@ -157,7 +157,7 @@ def _check_scope(org_id: str, doc: dict[str, Any], data: Dataset, stored: list[d
 
     outside = sorted({p["org_id"] for p in doc["posts"] if not within(p["org_id"])})
     if outside:
-        shown = "、".join(outside[:5]) + ("等" if len(outside) > 5 else "")
+        shown = text("enum_sep").join(outside[:5]) + (text("and_more") if len(outside) > 5 else "")
         raise RiskEngineError(text("upload_out_of_scope", orgs=shown, n=len(outside), org=org_id))
 
 

@@ -11,6 +11,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from ..messages import text
+
 Level = Literal["high", "medium", "low"]
 TaskStatus = Literal["open", "in_progress", "submitted", "closed", "reopened"]
 Verdict = Literal["confirmed", "false_positive", "corrected"]
@@ -254,9 +256,9 @@ class VerdictIn(BaseModel):
     @model_validator(mode="after")
     def _reason_for_false_positive(self) -> VerdictIn:
         if self.verdict == "false_positive" and not (self.reason or "").strip():
-            raise ValueError("认定不实（false_positive）须说明理由（reason）")
+            raise ValueError(text("err_api_false_needs_reason"))
         if self.suppress_until is not None and self.verdict != "false_positive":
-            raise ValueError("只有认定不实的问题才能设置屏蔽期限（suppress_until）")
+            raise ValueError(text("err_api_suppress_only_false"))
         return self
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from ..messages import text
 from . import db
 from .audit import utc
 from .errors import NotFoundError, StorageError, TransitionError
@@ -44,9 +45,9 @@ class AccessStore:
     def create_token(self, *, org_id: str, role: str, by: str, name: str | None = None) -> tuple[str, dict]:
         """Create a token for ``org_id`` and ``role``; returns (the token, shown only now; its record)."""
         if role not in db.ROLES:
-            raise StorageError(f"未知的角色：{role}（应为 {' / '.join(db.ROLES)}）")
+            raise StorageError(text("err_unknown_role", role=role, allowed=" / ".join(db.ROLES)))
         if not (org_id or "").strip():
-            raise StorageError("须指定令牌的组织范围（--org）")
+            raise StorageError(text("err_token_needs_org"))
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)
         token_id = "K-" + hash_token(token)[:12]
         with self._unit_of_work(write=True) as session:
@@ -88,9 +89,10 @@ class AccessStore:
         with self._unit_of_work(write=True) as session:
             row = session.get(db.ApiToken, token_id)
             if row is None:
-                raise NotFoundError(f"令牌 {token_id} 不存在")
+                raise NotFoundError(text("err_token_not_found", token_id=token_id))
             if row.revoked_at is not None:
-                raise TransitionError(f"令牌 {token_id} 已于 {utc(row.revoked_at).date().isoformat()} 撤销")
+                raise TransitionError(text("err_token_revoked", token_id=token_id,
+                                           date=utc(row.revoked_at).date().isoformat()))
             now = self.now()
             row.revoked_at = now
             from .lifecycle import chain_heads

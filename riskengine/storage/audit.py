@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..messages import text
+
 HASHED_FIELDS = (
     "subject_type",
     "subject_id",
@@ -77,18 +79,19 @@ def verify(entries: Iterable[dict[str, Any]], heads: dict[tuple[str, str], str |
         expected_seq = before["seq"] + 1 if before else 1
         expected_prev = before["hash"] if before else None
         where = (
-            f"审计记录 #{entry['id']}（{entry['subject_type']} {entry['subject_id']} 第 {entry['seq']} 条）"
+            text("audit_where", id=entry["id"], subject_type=entry["subject_type"],
+                 subject_id=entry["subject_id"], seq=entry["seq"])
         )
         if entry["seq"] != expected_seq:
-            report.problems.append(f"{where}：序号不连续（应为第 {expected_seq} 条），有记录被删除或插入")
+            report.problems.append(text("audit_seq_gap", where=where, expected=expected_seq))
         if entry["prev_hash"] != expected_prev:
-            report.problems.append(f"{where}：前一条记录的哈希不符，链条在此断开")
+            report.problems.append(text("audit_prev_hash", where=where))
         if entry_hash(entry) != entry["hash"]:
-            report.problems.append(f"{where}：内容与哈希不符，记录已被改动")
+            report.problems.append(text("audit_hash", where=where))
         previous[key] = entry
     report.chains = len(previous)
     for key, head in heads.items():
         last = previous.get(key)
         if head is not None and (last is None or last["hash"] != head):
-            report.problems.append(f"{key[0]} {key[1]} 的最新审计记录与链尾不符，记录被删除或改动")
+            report.problems.append(text("audit_head", subject_type=key[0], subject_id=key[1]))
     return report

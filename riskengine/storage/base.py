@@ -13,6 +13,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
+from ..messages import text
 from .errors import StorageError
 
 # Keeps each IN (...) well below SQLite's bound-parameter limit.
@@ -36,7 +37,7 @@ class StoreBase:
                 connect_args={"timeout": SQLITE_BUSY_SECONDS} if sqlite else {},
             )
         except (ArgumentError, NoSuchModuleError, ModuleNotFoundError) as exc:
-            raise StorageError(f"数据库地址无效：{exc}") from None
+            raise StorageError(text("err_bad_db_url", error=exc)) from None
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_connect)
             event.listen(self.engine, "begin", _sqlite_begin)
@@ -78,7 +79,7 @@ class StoreBase:
         try:
             yield
         except DBAPIError as exc:
-            raise StorageError(f"数据库 {self.display_url} 操作失败：{exc.orig}") from exc
+            raise StorageError(text("err_db_failed", url=self.display_url, error=exc.orig)) from exc
 
 
 def _json_dumps(value: Any) -> str:

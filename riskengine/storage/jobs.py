@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from ..messages import text
 from . import db
 from .audit import utc
 from .errors import NotFoundError, TransitionError
@@ -110,7 +111,7 @@ class JobStore:
             for row in rows:
                 if row.heartbeat_at is None or utc(row.heartbeat_at) < now - stale_after:
                     row.status, row.finished_at = "failed", now
-                    row.error = "任务中断（处理进程已停止），请重新提交"
+                    row.error = text("err_job_interrupted")
                     failed.append(row.job_id)
             return failed
 
@@ -119,7 +120,7 @@ class JobStore:
         with self._unit_of_work() as session:
             row = session.get(db.Job, job_id)
             if row is None or (org_ids is not None and row.org_id not in org_ids):
-                raise NotFoundError(f"评估任务 {job_id} 不存在")
+                raise NotFoundError(text("err_job_not_found", job_id=job_id))
             return _job_dict(row)
 
     def jobs(
@@ -137,9 +138,9 @@ class JobStore:
     def _running(self, session, job_id: str, worker: str) -> db.Job:
         row = session.get(db.Job, job_id, with_for_update=True)
         if row is None:
-            raise NotFoundError(f"评估任务 {job_id} 不存在")
+            raise NotFoundError(text("err_job_not_found", job_id=job_id))
         if row.status != "running" or row.worker != worker:
-            raise TransitionError(f"评估任务 {job_id} 已不由 {worker} 处理（当前状态 {row.status}）")
+            raise TransitionError(text("err_job_not_owned", job_id=job_id, worker=worker, status=row.status))
         return row
 
 

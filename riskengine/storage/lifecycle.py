@@ -17,6 +17,7 @@ from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from ..messages import text
 from ..rule_kinds import TRANSACTION, rule_kind
 from . import db
 from .audit import AuditReport, entry_hash, utc, verify
@@ -135,7 +136,8 @@ class TaskStore:
         statuses = [status] if isinstance(status, str) else list(status or [])
         for value in statuses:
             if value not in db.TASK_STATUSES:
-                raise StorageError(f"未知的任务状态：{value}（应为 {' / '.join(db.TASK_STATUSES)}）")
+                raise StorageError(text("err_unknown_task_status", value=value,
+                                        allowed=" / ".join(db.TASK_STATUSES)))
         today = today or self.today()
         query = (
             select(db.Task, db.AssessedPost.level)
@@ -200,7 +202,7 @@ class TaskStore:
             self._get_task(session, task_id, scope)
             row = session.get(db.Evidence, evidence_id)
             if row is None or row.task_id != task_id or row.content is None:
-                raise NotFoundError(f"佐证材料 {evidence_id} 不存在")
+                raise NotFoundError(text("err_evidence_not_found", evidence_id=evidence_id))
             return row.file_name or str(evidence_id), row.content
 
     def start_task(
@@ -215,7 +217,7 @@ class TaskStore:
         """open / reopened → in_progress: the responsible post starts rectifying."""
 
         def change(session, task):
-            _require(task, ("open", "reopened"), "开始整改")
+            _require(task, ("open", "reopened"), "what_start")
             return "in_progress", note, {}
 
         return self._transition(task_id, "started", by, expected_version, scope, change)
@@ -233,13 +235,14 @@ class TaskStore:
         """open / reopened / in_progress → submitted, with evidence: a note and/or files."""
         note = (note or "").strip() or None
         if not note and not files:
-            raise TransitionError("提交审核须附佐证材料：整改情况说明（--note）或文件（--file / --ref）")
+            raise TransitionError(text("err_submit_needs_evidence"))
         for item in files:
             if item.content is not None and len(item.content) > MAX_EVIDENCE_BYTES:
-                raise TransitionError(f"佐证材料 {item.name} 超过 {MAX_EVIDENCE_BYTES // (1024 * 1024)} MB")
+                raise TransitionError(text("err_evidence_too_large", name=item.name,
+                                           mb=MAX_EVIDENCE_BYTES // (1024 * 1024)))
 
         def change(session, task):
-            _require(task, ("open", "reopened", "in_progress"), "提交审核")
+            _require(task, ("open", "reopened", "in_progress"), "what_submit")
             now = self.now()
             if note:
                 session.add(
@@ -283,32 +286,30 @@ class TaskStore:
         """
         note = (note or "").strip()
         if not note:
-            raise TransitionError("销号须填写整改情况说明（完成情况）")
+            raise TransitionError(text("err_close_needs_note"))
         on = on or self.today()
 
         def change(session, task):
             if task.status == "closed":
                 raise TransitionError(
-                    f"整改任务 {task.task_id} 已于 {task.closed_on.isoformat()} 销号，不能重复销号"
+                    text("err_already_closed", task_id=task.task_id, closed_on=task.closed_on.isoformat())
                 )
             by_data = task.observation == "verified_by_data" and rule_kind(task.rule_id) != TRANSACTION
             if task.status != "submitted" and not by_data:
                 raise TransitionError(
-                    f"整改任务 {task.task_id} 当前为“{STATUS_LABELS[task.status]}”，须先提交整改佐证材料"
-                    "（riskengine tasks submit）再由审核人销号"
+                    text("err_close_needs_submit", task_id=task.task_id, status=text(f"status_{task.status}"))
                 )
             if by == task.post_id:
-                raise TransitionError(f"销号人不能是责任岗位本身（{task.post_id}），须由其他人审核销号")
+                raise TransitionError(text("err_closer_is_post", post_id=task.post_id))
             if task.submitted_by and by == task.submitted_by:
-                raise TransitionError(f"销号人不能是提交整改材料的人（{by}），须由其他人审核销号")
+                raise TransitionError(text("err_closer_is_submitter", by=by))
             if task.observation == "observed" and not (override or "").strip():
                 raise TransitionError(
-                    f"整改任务 {task.task_id} 的问题在最近一次评估（{task.last_assessment_id}）中仍然存在，"
-                    "须以 --override 说明仍予销号的理由"
+                    text("err_still_observed", task_id=task.task_id, assessment_id=task.last_assessment_id)
                 )
             if on < task.opened_on:
                 raise TransitionError(
-                    f"销号日期 {on.isoformat()} 早于任务生成日期 {task.opened_on.isoformat()}"
+                    text("err_close_before_open", on=on.isoformat(), opened_on=task.opened_on.isoformat())
                 )
             task.closed_on = on
             task.close_note = note
@@ -331,12 +332,12 @@ class TaskStore:
     ) -> dict[str, Any]:
         """submitted → in_progress: the reviewer sends the rectification back, with a reason."""
         if not (reason or "").strip():
-            raise TransitionError("退回须说明理由（--reason）")
+            raise TransitionError(text("err_reject_needs_reason"))
 
         def change(session, task):
-            _require(task, ("submitted",), "退回")
+            _require(task, ("submitted",), "what_reject")
             if by == task.post_id:
-                raise TransitionError(f"退回人不能是责任岗位本身（{task.post_id}）")
+                raise TransitionError(text("err_rejecter_is_post", post_id=task.post_id))
             task.submitted_by = None
             return "in_progress", reason.strip(), {}
 
@@ -353,10 +354,10 @@ class TaskStore:
     ) -> dict[str, Any]:
         """closed → reopened (escalated): the problem came back or the closure was wrong."""
         if not (reason or "").strip():
-            raise TransitionError("重新打开须说明理由（--reason）")
+            raise TransitionError(text("err_reopen_needs_reason"))
 
         def change(session, task):
-            _require(task, ("closed",), "重新打开")
+            _require(task, ("closed",), "what_reopen")
             task.escalation += 1
             task.submitted_by = None
             return "reopened", reason.strip(), {"escalation": task.escalation}
@@ -373,15 +374,14 @@ class TaskStore:
     def _transition(self, task_id, action, by, expected_version, scope, change) -> dict[str, Any]:
         by = (by or "").strip()
         if not by:
-            raise TransitionError("须用 --by 注明操作人")
+            raise TransitionError(text("err_needs_by"))
         try:
             with self._unit_of_work(write=True) as session:
                 task = self._get_task(session, task_id, scope)
                 if expected_version is not None and task.version != expected_version:
                     raise ConflictError(
-                        f"整改任务 {task_id} 已被他人修改（当前版本 {task.version}，"
-                        f"你看到的是版本 {expected_version}），"
-                        "请重新查看后再操作"
+                        text("err_version_changed", task_id=task_id, version=task.version,
+                             expected=expected_version)
                     )
                 before = task.status
                 head = chain_heads(session, "task", [task_id]).get(task_id)
@@ -413,18 +413,18 @@ class TaskStore:
         except StorageError as exc:
             if isinstance(exc.__cause__, StaleDataError) or "uq_audit_events" in str(exc):
                 raise ConflictError(
-                    f"整改任务 {task_id} 已被他人同时修改，本次操作未生效，请重新查看后再操作"
+                    text("err_concurrent_change", task_id=task_id)
                 ) from None
             raise
         except StaleDataError:
             raise ConflictError(
-                f"整改任务 {task_id} 已被他人同时修改，本次操作未生效，请重新查看后再操作"
+                text("err_concurrent_change", task_id=task_id)
             ) from None
 
     def _get_task(self, session: Session, task_id: str, scope: Collection[str] | None) -> db.Task:
         task = session.get(db.Task, task_id)
         if task is None or (scope is not None and task.org_id not in scope):
-            raise NotFoundError(f"整改任务 {task_id} 不存在")
+            raise NotFoundError(text("err_task_not_found", task_id=task_id))
         return task
 
     def verify_audit(self) -> AuditReport:
@@ -452,15 +452,15 @@ class TaskStore:
             for task_id, status in session.execute(select(db.Task.task_id, db.Task.status)):
                 if task_id in last and last[task_id] != status:
                     report.problems.append(
-                        f"整改任务 {task_id} 的状态（{status}）与审计记录的最后状态（{last[task_id]}）不符，"
-                        "任务被直接改动"
+                        text("audit_task_status_mismatch", task_id=task_id, status=status, last=last[task_id])
                     )
             return report
 
 
 def _require(task: db.Task, allowed: Iterable[str], what: str) -> None:
     if task.status not in allowed:
-        raise TransitionError(f"整改任务 {task.task_id} 当前为“{STATUS_LABELS[task.status]}”，不能{what}")
+        raise TransitionError(text("err_not_allowed", task_id=task.task_id,
+                                  status=text(f"status_{task.status}"), what=text(what)))
 
 
 def task_dict(task: db.Task, level: str | None, today: dt.date) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from ..messages import text
 from . import db
 from .audit import utc
 from .base import CHUNK
@@ -61,12 +62,12 @@ class ReportStore:
         with self._unit_of_work() as session:
             row = session.get(db.Assessment, assessment_id)
             if row is None:
-                raise NotFoundError(f"评估 {assessment_id} 不存在")
+                raise NotFoundError(text("err_assessment_not_found", assessment_id=assessment_id))
             document = row.document
             if scope is not None:
                 allowed = set(scope)
                 if not any(p["org_id"] in allowed for p in document["posts"]):
-                    raise NotFoundError(f"评估 {assessment_id} 不存在")
+                    raise NotFoundError(text("err_assessment_not_found", assessment_id=assessment_id))
                 document = {
                     **document,
                     **{
@@ -117,7 +118,7 @@ class ReportStore:
         """One post (newest assessment unless named) with contributions, its findings and its tasks."""
         found = self.posts(post_id=post_id, assessment_id=assessment_id, scope=scope)
         if not found:
-            raise NotFoundError(f"岗位 {post_id} 不存在")
+            raise NotFoundError(text("err_post_not_found", post_id=post_id))
         post = found[0]
         # A post's findings are its org's: filtering by org first keeps this off the whole assessment.
         post["findings"] = self.findings(assessment_id=post["assessment_id"], org_id=post["org_id"],
@@ -193,7 +194,7 @@ class ReportStore:
                 .order_by(db.Assessment.as_of, db.Assessment.created_at)
             ).all()
             if not rows or (scope is not None and rows[-1][0].org_id not in scope):
-                raise NotFoundError(f"岗位 {post_id} 没有已保存的评估")
+                raise NotFoundError(text("err_post_not_assessed", post_id=post_id))
             events = _task_events_by_assessment(session, post_id=post_id)
             runs = []
             for post, assessment in rows:
@@ -230,7 +231,7 @@ class ReportStore:
                 .order_by(db.Assessment.as_of, db.Assessment.created_at)
             ).all()
             if not rows:
-                raise NotFoundError(f"组织 {org_id} 没有已保存的评估")
+                raise NotFoundError(text("err_org_not_assessed", org_id=org_id))
             runs: dict[str, dict[str, Any]] = {}
             for assessment, level in rows:
                 run = runs.setdefault(

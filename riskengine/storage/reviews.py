@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from ..messages import text
 from . import db
 from .audit import utc
 from .errors import NotFoundError, StorageError, TransitionError
@@ -41,15 +42,15 @@ class ReviewStore:
         these very records is suppressed until that date (a new record is never hidden).
         """
         if verdict not in db.VERDICTS:
-            raise StorageError(f"未知的核实结论：{verdict}（应为 {' / '.join(db.VERDICTS)}）")
+            raise StorageError(text("err_unknown_verdict", verdict=verdict, allowed=" / ".join(db.VERDICTS)))
         reason = (reason or "").strip() or None
         if verdict == "false_positive" and not reason:
-            raise TransitionError("认定不实须说明理由（--reason）")
+            raise TransitionError(text("err_false_needs_reason"))
         if suppress_until is not None and verdict != "false_positive":
-            raise TransitionError("只有认定不实的问题才能设置屏蔽期限")
+            raise TransitionError(text("err_suppress_only_false"))
         by = (by or "").strip()
         if not by:
-            raise TransitionError("须用 --by 注明操作人")
+            raise TransitionError(text("err_needs_by"))
         with self._unit_of_work(write=True) as session:
             finding = self._newest_finding(session, finding_id, scope)
             now = self.now()
@@ -165,9 +166,9 @@ class ReviewStore:
         with self._unit_of_work(write=True) as session:
             sup = session.get(db.Suppression, suppression_id)
             if sup is None or (scope is not None and sup.org_id not in scope):
-                raise NotFoundError(f"屏蔽记录 {suppression_id} 不存在")
+                raise NotFoundError(text("err_suppression_not_found", id=suppression_id))
             if sup.revoked_at is not None:
-                raise TransitionError(f"屏蔽记录 {suppression_id} 已撤销")
+                raise TransitionError(text("err_suppression_revoked", id=suppression_id))
             now = self.now()
             sup.revoked_at, sup.revoked_by = now, by
             head = chain_heads(session, "suppression", [str(suppression_id)]).get(str(suppression_id))
@@ -223,7 +224,7 @@ class ReviewStore:
             .limit(1)
         ).first()
         if finding is None or (scope is not None and finding.org_id not in scope):
-            raise NotFoundError(f"问题 {finding_id} 不存在（须是已保存的评估中的问题）")
+            raise NotFoundError(text("err_finding_not_found", finding_id=finding_id))
         return finding
 
 

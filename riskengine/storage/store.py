@@ -35,6 +35,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ..messages import text
 from ..result import Assessment
 from ..rule_kinds import STATE, rule_kind
 from . import db, migrate
@@ -55,7 +56,7 @@ HISTORY_SCHEMA = {
     "closed_on": pl.Date,
     "finding_ids": pl.List(pl.String),
 }
-IMPORT_HINT = "请先用 riskengine db upgrade 建库，或用 riskengine assess / tasks import 保存评估结果"
+IMPORT_HINT = "import_hint"
 SYSTEM = "system"
 RECURRENCE_RULE = "conduct.recurrence"
 
@@ -101,14 +102,14 @@ class Store(TaskStore, ReviewStore, ReportStore, AccessStore, JobStore, StoreBas
         url = make_url(self.url)
         if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
             if not Path(url.database).exists():
-                raise StorageError(f"数据库文件不存在：{url.database}（{IMPORT_HINT}）")
+                raise StorageError(text("err_db_missing", path=url.database, hint=text(IMPORT_HINT)))
         with self._errors():
             current = migrate.current_revision(self.engine)
         head = migrate.head_revision()
         if current != head:
             raise StorageError(
-                f"数据库 {self.display_url} 尚未初始化或版本过旧（当前 {current or '无'}，应为 {head}），"
-                f"{IMPORT_HINT}"
+                text("err_db_outdated", url=self.display_url, current=current or text("revision_none"),
+                     head=head, hint=text(IMPORT_HINT))
             )
 
     def save(
