@@ -730,15 +730,6 @@ CATALOG.update({
     "help.rules.check.as_of": {"zh": "同时提示在该日（默认今天）不生效的规则包。", "en": "Also point out packs not in force on this date (default today)."},
     "help.rules.list": {"zh": "列出已加载的规则：编号、风险程度、名称。", "en": "List the loaded rules: id, severity, title."},
     "help.rules.schema": {"zh": "输出规则包的 JSON Schema（供编辑器校验与补全）。", "en": "Print the rule-pack JSON Schema (for editors to validate and complete)."},
-    "help.tasks": {"zh": "整改任务：查看、销号，导入评估结果。", "en": "Rectification tasks: list, close, import assessment results."},
-    "help.tasks.list": {"zh": "列出整改任务：编号、状态、社区、岗位、规则、期限、销号日期、整改事项。", "en": "List tasks: id, status, org, post, rule, deadline, closing date, title."},
-    "help.tasks.list.status": {"zh": "只列出该状态的任务：open 待整改，closed 已销号，reopened 重新整改。", "en": "Only tasks with this status: open, closed or reopened."},
-    "help.tasks.list.org": {"zh": "只列出该社区（村）的任务。", "en": "Only the tasks of this community (village)."},
-    "help.tasks.list.post": {"zh": "只列出该岗位的任务。", "en": "Only the tasks of this post."},
-    "help.tasks.close": {"zh": "整改完成后销号 TASK_ID。", "en": "Close TASK_ID once it is rectified."},
-    "help.tasks.close.note": {"zh": "整改情况说明（必填）。", "en": "What was done (required)."},
-    "help.tasks.close.on": {"zh": "销号日期（YYYY-MM-DD，默认今天）。", "en": "Closing date (YYYY-MM-DD, default today)."},
-    "help.tasks.import": {"zh": "导入评估结果 RESULT（riskengine assess --format json 的输出），生成或更新整改任务。", "en": "Import RESULT (the output of riskengine assess --format json) and create or update its tasks."},
 })
 
 

@@ -82,7 +82,7 @@ STORE_HELP: dict[str, dict[str, str]] = {
     "help.findings.org": {"zh": "只列出该社区（或街道、区）的问题。", "en": "Only findings of this community (or street, district)."},
     "help.findings.post": {"zh": "只列出涉及该岗位的问题。", "en": "Only findings involving this post."},
     "help.findings.rule": {"zh": "只列出该规则的问题。", "en": "Only findings of this rule."},
-    "help.findings.verdict.verdict": {"zh": "核实结论：查实（confirmed）、不实（false_positive，须说明理由）、已纠正（corrected）。", "en": "The verdict: confirmed (查实), false_positive (不实, a reason is required), corrected (已纠正)."},
+    "help.findings.verdict.verdict": {"zh": "核实结论：查实（confirmed）、不实（false_positive，须说明理由）、已纠正（corrected）。", "en": "The verdict: confirmed, false_positive (a reason is required) or corrected."},
     "help.findings.verdict.reason": {"zh": "理由（认定不实时必填）。", "en": "The reason (required for false_positive)."},
     "help.findings.verdict.suppress_until": {"zh": "认定不实时：在该日期前，同一规则、同一批记录不再生成整改任务（新记录不受影响）。", "en": "With false_positive: until this date the same rule on the same records opens no task (new records are not affected)."},
     "help.findings.suppressions.active": {"zh": "只列出仍有效的屏蔽。", "en": "Only suppressions still in force."},

@@ -21,8 +21,11 @@ CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
 
 
 def all_commands(group: click.Group = main, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Every command path; the top-level group loads its subcommands lazily, so ask it for them."""
     found = [path]
-    for name, command in sorted(group.commands.items()):
+    ctx = click.Context(group)
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
         if isinstance(command, click.Group):
             found += all_commands(command, (*path, name))
         else:
@@ -49,13 +52,7 @@ def test_every_catalogue_entry_has_both_languages_with_the_same_placeholders():
 
 # Commands merged with their help written in Chinese in the code: listed here until their help moves
 # into the catalogue (strict: the test fails as soon as one of them is translated, to drop it from here).
-HELP_NOT_YET_IN_CATALOGUE = {
-    ("audit",), ("audit", "verify"), ("db",), ("db", "upgrade"), ("findings",), ("findings", "list"),
-    ("findings", "suppressions"), ("findings", "unsuppress"), ("findings", "verdict"), ("history",),
-    ("rollup",), ("tasks",), ("tasks", "close"), ("tasks", "export"), ("tasks", "import"), ("tasks", "list"),
-    ("tasks", "reject"), ("tasks", "reopen"), ("tasks", "show"), ("tasks", "start"), ("tasks", "submit"),
-    ("tokens",), ("tokens", "create"), ("tokens", "list"), ("tokens", "revoke"), (),
-}
+HELP_NOT_YET_IN_CATALOGUE: set[tuple[str, ...]] = set()
 
 
 def english_help_cases():
@@ -108,7 +105,7 @@ def error_id(value) -> str:
 
 
 # Errors still written in Chinese in the code (the storage layer's), until they move into the catalogue.
-ERRORS_NOT_YET_IN_CATALOGUE = [["tasks", "list", "--db", "sqlite:///missing.db"]]
+ERRORS_NOT_YET_IN_CATALOGUE: list[list[str]] = []
 
 
 def english_error_cases():
