@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from riskengine.cli import main
+from riskengine.ids import task_id
 from riskengine.messages import CATALOG, CLICK_ZH
 
 FILES = Path(__file__).parent / "files"
@@ -143,3 +144,49 @@ def test_no_message_key_is_defined_twice():
             for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))) if isinstance(node, ast.Dict)
             for key in node.keys if isinstance(key, ast.Constant) and isinstance(node.values[0], ast.Dict)]
     assert sorted({k for k in keys if keys.count(k) > 1}) == []
+
+
+# Errors of the store, on a database holding one imported assessment whose task was submitted
+# (version 2): args (before --db), exit code, part of the Chinese message, part of the English one.
+STORE_ERRORS = [
+    (["tasks", "show", "T-nope"], 3, "整改任务 T-nope 不存在", "task T-nope does not exist"),
+    (["tasks", "start", "{task}", "--by", "officer", "--version", "7"], 3,
+     "已被他人修改（当前版本 2，你看到的是版本 7）",
+     "was changed by someone else (now version 2, you saw version 7)"),
+    (["tasks", "reopen", "{task}", "--by", "reviewer", "--reason", "again"], 3,
+     "当前为“待审核”，不能重新打开", 'is "submitted" and cannot be reopened'),
+    (["tasks", "close", "{task}", "--by", "P0001-03", "--note", "done"], 3,
+     "销号人不能是责任岗位本身（P0001-03）", "the closer cannot be the responsible post itself (P0001-03)"),
+    (["findings", "unsuppress", "99", "--by", "officer"], 3, "屏蔽记录 99 不存在",
+     "suppression 99 does not exist"),
+    (["history", "--post", "P-nope"], 3, "岗位 P-nope", "post P-nope"),
+]
+
+
+@pytest.fixture
+def imported_db(tmp_path, make_assessment):
+    import datetime as dt
+
+    db_url = f"sqlite:///{tmp_path / 'store.db'}"
+    result = tmp_path / "result.json"
+    problems = [("C0001", "P0001-03", "finance.cash_over_limit", ["ledger:L1"])]
+    result.write_text(make_assessment("A-1", dt.date(2026, 11, 30), problems).to_json(), encoding="utf-8")
+    done = run(["tasks", "import", str(result), "--db", db_url], None, tmp_path)
+    assert done.exit_code == 0, done.output
+    task = task_id("P0001-03", "finance.cash_over_limit")
+    done = run(["tasks", "submit", task, "--by", "officer", "--note", "fixed", "--db", db_url], None, tmp_path)
+    assert done.exit_code == 0, done.output
+    return db_url
+
+
+@pytest.mark.parametrize(("args", "code", "chinese", "english"), STORE_ERRORS, ids=error_id)
+@pytest.mark.parametrize("lang", ["en", None])
+def test_store_errors_in_both_languages(args, code, chinese, english, lang, imported_db, tmp_path):
+    task = task_id("P0001-03", "finance.cash_over_limit")
+    result = run([a.replace("{task}", task) for a in args] + ["--db", imported_db], lang, tmp_path)
+    assert result.exit_code == code, result.output
+    if lang == "en":
+        assert english in result.stderr
+        assert not CJK.findall(result.stderr), result.stderr
+    else:
+        assert chinese in result.stderr
