@@ -174,7 +174,8 @@ def imported_db(tmp_path, make_assessment):
     done = run(["tasks", "import", str(result), "--db", db_url], None, tmp_path)
     assert done.exit_code == 0, done.output
     task = task_id("P0001-03", "finance.cash_over_limit")
-    done = run(["tasks", "submit", task, "--by", "officer", "--note", "fixed", "--db", db_url], None, tmp_path)
+    submit = ["tasks", "submit", task, "--by", "officer", "--note", "fixed", "--db", db_url]
+    done = run(submit, None, tmp_path)
     assert done.exit_code == 0, done.output
     return db_url
 
