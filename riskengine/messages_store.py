@@ -235,3 +235,15 @@ SERVICE_ERRORS: dict[str, dict[str, str]] = {
     "err_api_suppress_only_false": {"zh": "只有认定不实的问题才能设置屏蔽期限（suppress_until）", "en": "only a false_positive finding can be suppressed (suppress_until)"},
 }
 STORE_MESSAGES.update(SERVICE_ERRORS)
+
+# Labels of verdicts and token roles as the commands print them (the JSON keeps the store's labels).
+STORE_LABELS: dict[str, dict[str, str]] = {
+    "verdict_confirmed": {"zh": "查实", "en": "confirmed"},
+    "verdict_false_positive": {"zh": "不实", "en": "false positive"},
+    "verdict_corrected": {"zh": "已纠正", "en": "corrected"},
+    "role_officer": {"zh": "经办人", "en": "officer"},
+    "role_reviewer": {"zh": "审核人", "en": "reviewer"},
+    "role_auditor": {"zh": "审计（只读）", "en": "auditor (read only)"},
+    "role_admin": {"zh": "管理员", "en": "admin"},
+}
+STORE_MESSAGES.update(STORE_LABELS)

@@ -81,12 +81,14 @@ def list_findings(assessment_id, org_id, post_id, rule_id, db_url, fmt) -> None:
 @db_option
 def verdict(finding_id, verdict, reason, suppress_until, by, db_url) -> None:
     """Record a verdict on finding FINDING_ID."""
+    verdict_key = VERDICT_NAMES[verdict]
     with workspace(db_url) as ws:
         done = ws.record_verdict(
             finding_id, verdict=VERDICT_NAMES[verdict], by=by, reason=reason, suppress_until=suppress_until
         )
     click.echo(
-        text("verdict_recorded", finding_id=finding_id, rule_id=done["rule_id"], label=done["verdict_label"])
+        text("verdict_recorded", finding_id=finding_id, rule_id=done["rule_id"],
+             label=text(f"verdict_{verdict_key}"))
     )
     if done["suppression"]:
         click.echo(

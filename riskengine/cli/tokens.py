@@ -48,7 +48,7 @@ def list_tokens(db_url, fmt) -> None:
         [
             t["token_id"],
             t["org_id"],
-            t["role_label"],
+            text(f"role_{t['role']}"),
             text("token_active") if t["active"] else text("suppression_revoked_state"),
             t["created_by"],
             t["created_at"],
