@@ -14,7 +14,7 @@ import pytest
 from riskengine.detectors import Period
 from riskengine.engine import Engine
 
-pytest_plugins = ["tests.db_fixtures"]
+pytest_plugins = ["tests.db_fixtures", "tests.service_fixtures"]
 
 FILES = Path(__file__).parent / "files"
 AS_OF = dt.date(2026, 11, 30)

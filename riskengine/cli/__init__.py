@@ -27,6 +27,7 @@ COMMANDS = {
     "report": "riskengine.cli.report_html:report",
     "rollup": "riskengine.cli.history:rollup",
     "rules": "riskengine.cli.rules:rules",
+    "serve": "riskengine.cli.serve:serve",
     "tasks": "riskengine.cli.tasks:tasks",
     "tokens": "riskengine.cli.tokens:tokens",
 }
