@@ -13,7 +13,9 @@ from riskengine.detectors import Detector, DetectorContext
 from .common import RELATION_ZH, category_zh, expenses_in_period, unique_sorted
 
 _ROLE_ZH = {"legal_rep": "法定代表人", "shareholder": "股东"}
-_LINK_COLUMNS = ["txn_id", "cadre_id", "cadre_post_id", "relation", "relation_ref", "linked_person_id", "role"]
+_LINK_COLUMNS = [
+    "txn_id", "cadre_id", "cadre_post_id", "relation", "relation_ref", "linked_person_id", "role"
+]
 
 
 def _label(name_col: str, id_col: str) -> pl.Expr:

@@ -124,7 +124,8 @@ def repeated_temp_relief(ctx: DetectorContext, params: Params) -> pl.DataFrame:
     windows = pairs.group_by("person_id", "anchor_id").agg(
         count=pl.len().cast(pl.Int64), reaches_period=(pl.col("date") >= ctx.period.start).any()
     )
-    violating = windows.filter((pl.col("count") > max_count) & pl.col("reaches_period")).drop("reaches_period")
+    violating = windows.filter((pl.col("count") > max_count) & pl.col("reaches_period"))
+    violating = violating.drop("reaches_period")
     members = pairs.join(violating, on=["person_id", "anchor_id"], how="semi").unique(
         subset="disb_id", keep="first"
     )
