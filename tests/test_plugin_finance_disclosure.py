@@ -246,7 +246,7 @@ def test_no_collective_decision_names_expense_and_resolution() -> None:
         "未附四议两公开决议",
         "决议 R2 缺少村（居）民代表会议或村（居）民会议决议、决议公开、实施结果公开环节",
         "决议 R3 的决定日期（2026-03-11）晚于支出日期",
-        "未附四议两公开决议",  # a resolution of another community does not count
+        "关联的决议 R6 不属于本社区",  # a resolution of another community does not count
     ]
 
 
