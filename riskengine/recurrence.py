@@ -88,8 +88,10 @@ def register_detectors(register) -> None:
             params_schema={
                 "type": "object",
                 "properties": {
-                    "window_days": {"type": "integer", "minimum": 1, "default": 365},
-                    "rule_id": {"type": "string", "default": "conduct.recurrence"},
+                    "window_days": {"type": "integer", "minimum": 1, "default": 365,
+                                    "description": "销号后多少天内同一问题再次出现视为复发"},
+                    "rule_id": {"type": "string", "default": "conduct.recurrence",
+                                "description": "复发问题本身的规则编号（其任务不再计入复发）"},
                 },
                 "additionalProperties": False,
             },

@@ -165,8 +165,10 @@ DETECTORS = (
         params_schema={
             "type": "object",
             "properties": {
-                "disclosure_deadline_days": {"type": "integer", "minimum": 0, "default": 15},
-                "recipients_period_rule": {"enum": ["any_month", "last_month"], "default": "any_month"},
+                "disclosure_deadline_days": {"type": "integer", "minimum": 0, "default": 15,
+                                             "description": "季度结束后多少天内应公示救助对象名单"},
+                "recipients_period_rule": {"enum": ["any_month", "last_month"], "default": "any_month",
+                                           "description": "名单所属月份：季度内任一月或季末月"},
             },
         },
         outputs={

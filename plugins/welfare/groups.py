@@ -174,7 +174,8 @@ DETECTORS = (
         run=shared_account,
         params_schema={
             "type": "object",
-            "properties": {"min_households": {"type": "integer", "minimum": 2, "default": 2}},
+            "properties": {"min_households": {"type": "integer", "minimum": 2, "default": 2,
+                           "description": "同一收款账户被至少这么多户使用时列为问题"}},
         },
         outputs={
             **_GROUP_OUTPUTS,
@@ -193,8 +194,10 @@ DETECTORS = (
         params_schema={
             "type": "object",
             "properties": {
-                "temp_relief_max_count": {"type": "integer", "minimum": 1, "default": 4},
-                "temp_relief_window_months": {"type": "integer", "minimum": 1, "maximum": 60, "default": 12},
+                "temp_relief_max_count": {"type": "integer", "minimum": 1, "default": 4,
+                                          "description": "窗口内领取临时救助超过此次数即为频繁领取"},
+                "temp_relief_window_months": {"type": "integer", "minimum": 1, "maximum": 60, "default": 12,
+                                              "description": "统计临时救助次数的滚动窗口（月）"},
             },
         },
         outputs={
