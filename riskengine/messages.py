@@ -632,6 +632,10 @@ from .messages_store import STORE_MESSAGES  # noqa: E402
 
 CATALOG.update(STORE_MESSAGES)
 
+from .messages_web import WEB_MESSAGES  # noqa: E402
+
+CATALOG.update(WEB_MESSAGES)
+
 
 def language() -> str:
     lang = os.environ.get("RISKENGINE_LANG", "zh").lower()
