@@ -165,7 +165,7 @@ async def task_action(task_id: str, action: str, request: Request) -> Response:
     if not version.isdigit():
         return _task(request, who, task_id, status=400, problem=text("web_version_missing"), kept=form)
     try:
-        _apply(request.app.state.workspace, who, task_id, action, int(version), note, form.get("files", ""))
+        _apply(request.app.state.workspace, who, task_id, action, int(version), note, form)
     except NotFoundError:
         return _not_found(request, who, "task", task_id)
     except ConflictError:
@@ -177,18 +177,19 @@ async def task_action(task_id: str, action: str, request: Request) -> Response:
 
 
 def _apply(workspace: Any, who: Principal, task_id: str, action: str, version: int, note: str,
-           files: str) -> None:
+           form: dict[str, str]) -> None:
     common = {"by": who.actor, "expected_version": version, "scope": who.scope}
     if action == "start":
         workspace.start_task(task_id, note=note or None, **common)
     elif action == "submit":
-        names = [line.strip() for line in files.splitlines() if line.strip()][:MAX_FILES]
+        names = [line.strip() for line in form.get("files", "").splitlines() if line.strip()][:MAX_FILES]
         if not note and not names:
             raise RiskEngineError(text("web_evidence_missing"))
         workspace.submit_task(task_id, note=note or None, files=[EvidenceFile(name=n[:200]) for n in names],
                               **common)
     elif action == "close":
-        workspace.close_task(task_id, note=note or text("web_closed_default"), **common)
+        override = form.get("override", "")[:MAX_NOTE] or None
+        workspace.close_task(task_id, note=note or text("web_closed_default"), override=override, **common)
     elif action == "reject":
         if not note:
             raise RiskEngineError(text("web_reason_missing"))
