@@ -24,6 +24,9 @@ COLUMNS = {
     "target_post_id": pl.String,
     "category": pl.String,
     "channel": pl.String,
+    "responded_date": pl.Date,
+    "resolved": pl.Boolean,
+    "satisfaction": pl.Int64,
 }
 
 
@@ -45,7 +48,8 @@ def merge_complaints(dataset: Dataset, complaints: Sequence[dict[str, Any]]) -> 
     known = set(frame.get_column("complaint_id").to_list()) if frame is not None else set()
     rows = [
         {"complaint_id": c["complaint_id"], "org_id": c["org_id"], "date": c["date"],
-         "target_post_id": c.get("target_post_id"), "category": c.get("category"), "channel": CHANNEL}
+         "target_post_id": c.get("target_post_id"), "category": c.get("category"), "channel": CHANNEL,
+         "responded_date": None, "resolved": None, "satisfaction": None}
         for c in complaints
         if c["complaint_id"] not in known
     ]
