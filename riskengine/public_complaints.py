@@ -47,9 +47,17 @@ def merge_complaints(dataset: Dataset, complaints: Sequence[dict[str, Any]]) -> 
     frame = dataset.frames.get("complaints")
     known = set(frame.get_column("complaint_id").to_list()) if frame is not None else set()
     rows = [
-        {"complaint_id": c["complaint_id"], "org_id": c["org_id"], "date": c["date"],
-         "target_post_id": c.get("target_post_id"), "category": c.get("category"), "channel": CHANNEL,
-         "responded_date": None, "resolved": None, "satisfaction": None}
+        {
+            "complaint_id": c["complaint_id"],
+            "org_id": c["org_id"],
+            "date": c["date"],
+            "target_post_id": c.get("target_post_id"),
+            "category": c.get("category"),
+            "channel": CHANNEL,
+            "responded_date": None,
+            "resolved": None,
+            "satisfaction": None,
+        }
         for c in complaints
         if c["complaint_id"] not in known
     ]
@@ -57,8 +65,12 @@ def merge_complaints(dataset: Dataset, complaints: Sequence[dict[str, Any]]) -> 
         return dataset
     added = pl.DataFrame(rows, schema=COLUMNS)
     if frame is not None:
-        added = added.select([pl.col(name).cast(frame.schema[name]) if name in frame.schema else pl.col(name)
-                              for name in added.columns])
+        added = added.select(
+            [
+                pl.col(name).cast(frame.schema[name]) if name in frame.schema else pl.col(name)
+                for name in added.columns
+            ]
+        )
         merged = pl.concat([frame, added], how="diagonal_relaxed")
     else:
         merged = added

@@ -34,9 +34,13 @@ def server(tmp_path_factory):
     path = tmp_path_factory.mktemp("web") / "riskengine.db"
     workspace = Workspace.open(f"sqlite:///{path}", clock=lambda: TODAY)
     october = build_assessment("A-oct", dt.date(2026, 10, 31), [PROBLEMS[1]])  # its task is overdue by now
-    workspace.db.save(october, orgs=ORGS, disclosure=[{"org_id": "C11", "months_due": 10, "months_on_time": 8}])
+    workspace.db.save(
+        october, orgs=ORGS, disclosure=[{"org_id": "C11", "months_due": 10, "months_on_time": 8}]
+    )
     november = build_assessment("A-nov", AS_OF, PROBLEMS)
-    workspace.db.save(november, orgs=ORGS, disclosure=[{"org_id": "C11", "months_due": 11, "months_on_time": 10}])
+    workspace.db.save(
+        november, orgs=ORGS, disclosure=[{"org_id": "C11", "months_due": 11, "months_on_time": 10}]
+    )
     tasks = {t["org_id"]: t["task_id"] for t in november.to_dict()["tasks"]}
     tokens = make_tokens(workspace)
     with socket.socket() as probe:
@@ -74,7 +78,10 @@ def _open(browser, server, problems, viewport):  # noqa: F811
 
     context.route("**/*", local_only)
     page = context.new_page()
-    page.on("console", lambda m: problems.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None)
+    page.on(
+        "console",
+        lambda m: problems.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None,
+    )
     page.on("pageerror", lambda exc: problems.append(f"pageerror: {exc}"))
     return context, page
 
@@ -147,8 +154,10 @@ def test_officer_submits_evidence_and_a_reviewer_closes(browser, server, problem
     assert problems == []
 
 
-@pytest.mark.parametrize(("who", "charts"), [("reviewer_s1", ("communities", "heat")),
-                                              ("admin_d1", ("streets", "communities", "heat"))])
+@pytest.mark.parametrize(
+    ("who", "charts"),
+    [("reviewer_s1", ("communities", "heat")), ("admin_d1", ("streets", "communities", "heat"))],
+)
 def test_dashboard_draws_the_report_charts(browser, server, problems, who, charts):  # noqa: F811
     context, page = _open(browser, server, problems, DESKTOP)
     _login(page, server, who)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from sqlalchemy import update
 
 from riskengine.storage import db
@@ -21,8 +20,11 @@ def csrf_of(client, path: str = "/login") -> str:
 
 def login(service, name: str) -> None:
     service.client.cookies.clear()
-    answer = service.client.post("/login", data={"token": service.tokens[name], "csrf": csrf_of(service.client)},
-                                 follow_redirects=False)
+    answer = service.client.post(
+        "/login",
+        data={"token": service.tokens[name], "csrf": csrf_of(service.client)},
+        follow_redirects=False,
+    )
     assert answer.status_code == 303 and answer.headers["location"] == "/inbox"
     cookie = answer.headers["set-cookie"]
     assert "HttpOnly" in cookie and "samesite=lax" in cookie.lower()
@@ -85,8 +87,15 @@ def test_task_lifecycle_through_the_forms(service):
     started = service.client.post(f"/tasks/{task_id}/start", data={"csrf": csrf, "version": version})
     assert started.status_code == 200 and "已开始整改" in started.text
     version = VERSION.search(started.text).group(1)
-    submitted = service.client.post(f"/tasks/{task_id}/submit", data={
-        "csrf": csrf, "version": version, "note": "已追回现金并存入账户", "files": "回单.pdf\n整改报告.docx"})
+    submitted = service.client.post(
+        f"/tasks/{task_id}/submit",
+        data={
+            "csrf": csrf,
+            "version": version,
+            "note": "已追回现金并存入账户",
+            "files": "回单.pdf\n整改报告.docx",
+        },
+    )
     assert "佐证已提交" in submitted.text and "回单.pdf" in submitted.text
     version = str(service.workspace.task(task_id)["version"])
     # An officer has no review form and cannot close through a forged post.
@@ -97,11 +106,14 @@ def test_task_lifecycle_through_the_forms(service):
     page = service.client.get(f"/tasks/{task_id}").text
     csrf = CSRF.search(page).group(1)
     # The newest assessment still shows the problem: closing needs a reason (整改不完成，预警不变色).
-    refused = service.client.post(f"/tasks/{task_id}/close", data={"csrf": csrf, "version": version,
-                                                                   "note": "核实到位"})
+    refused = service.client.post(
+        f"/tasks/{task_id}/close", data={"csrf": csrf, "version": version, "note": "核实到位"}
+    )
     assert refused.status_code == 409 and "仍然存在" in refused.text and "核实到位" in refused.text
-    closed = service.client.post(f"/tasks/{task_id}/close", data={
-        "csrf": csrf, "version": version, "note": "核实到位", "override": "现金已追回，台账待下月更新"})
+    closed = service.client.post(
+        f"/tasks/{task_id}/close",
+        data={"csrf": csrf, "version": version, "note": "核实到位", "override": "现金已追回，台账待下月更新"},
+    )
     assert "已核实销号" in closed.text
     assert service.workspace.task(task_id)["status"] == "closed"
 
@@ -113,8 +125,9 @@ def test_a_stale_form_shows_a_message_and_loses_nothing(service):
     csrf, version = CSRF.search(page).group(1), VERSION.search(page).group(1)
     # Someone else starts the task after this form was read.
     service.workspace.start_task(task_id, by="other", expected_version=int(version), note="他人先开始")
-    answer = service.client.post(f"/tasks/{task_id}/start", data={"csrf": csrf, "version": version,
-                                                                  "note": "我的说明"})
+    answer = service.client.post(
+        f"/tasks/{task_id}/start", data={"csrf": csrf, "version": version, "note": "我的说明"}
+    )
     assert answer.status_code == 409
     assert "该任务已被他人修改" in answer.text
     task = service.workspace.task(task_id)
@@ -130,8 +143,9 @@ def test_forms_without_a_valid_csrf_value_are_refused(service):
         assert answer.status_code == 403 and "表单已失效" in answer.text
     assert service.workspace.task(task_id)["status"] == "open"
     service.client.cookies.clear()
-    answer = service.client.post("/login", data={"token": service.tokens["admin_d1"], "csrf": "x"},
-                                 follow_redirects=False)
+    answer = service.client.post(
+        "/login", data={"token": service.tokens["admin_d1"], "csrf": "x"}, follow_redirects=False
+    )
     assert answer.status_code == 403
     answer = service.client.post("/public/C11/complaints", data={"category": "finance", "content": "x"})
     assert answer.status_code == 403
@@ -155,10 +169,13 @@ def test_logout_ends_the_session(service):
 
 # -- the residents' page -----------------------------------------------------------------------
 
+
 def test_public_page_has_no_personal_data(service):
     # Give the stored posts a holder, as a real dataset does: the public page must not show it.
     with service.workspace.db.engine.begin() as connection:
-        connection.execute(update(db.AssessedPost).where(db.AssessedPost.org_id == "C11").values(holder="张三"))
+        connection.execute(
+            update(db.AssessedPost).where(db.AssessedPost.org_id == "C11").values(holder="张三")
+        )
     page = service.client.get("/public/C11")
     assert page.status_code == 200
     assert "东湖社区" in page.text and "码上监督" in page.text and "累计整改任务" in page.text
@@ -174,11 +191,21 @@ def test_public_complaint_is_stored_and_rate_bounded(service):
     client.cookies.clear()
     csrf = csrf_of(client, "/public/C11")
     for n in range(5):
-        answer = client.post("/public/C11/complaints", data={
-            "csrf": csrf, "category": "welfare", "content": f"低保发放不公开 {n}", "contact": "",
-            "target_post_id": "C11-KJ"}, follow_redirects=False)
+        answer = client.post(
+            "/public/C11/complaints",
+            data={
+                "csrf": csrf,
+                "category": "welfare",
+                "content": f"低保发放不公开 {n}",
+                "contact": "",
+                "target_post_id": "C11-KJ",
+            },
+            follow_redirects=False,
+        )
         assert answer.status_code == 303, answer.text
-    refused = client.post("/public/C11/complaints", data={"csrf": csrf, "category": "welfare", "content": "再一件"})
+    refused = client.post(
+        "/public/C11/complaints", data={"csrf": csrf, "category": "welfare", "content": "再一件"}
+    )
     assert refused.status_code == 429 and "每小时最多提交 5 件" in refused.text
     stored = service.workspace.db.complaints(org_ids={"C11"})
     assert len(stored) == 5 and stored[0]["target_post_id"] == "C11-KJ"
@@ -187,12 +214,28 @@ def test_public_complaint_is_stored_and_rate_bounded(service):
 def test_public_complaint_is_bounded_in_size(service):
     client = service.client
     csrf = csrf_of(client, "/public/C11")
-    too_long = client.post("/public/C11/complaints", data={"csrf": csrf, "category": "other", "content": "字" * 1001})
+    too_long = client.post(
+        "/public/C11/complaints", data={"csrf": csrf, "category": "other", "content": "字" * 1001}
+    )
     assert too_long.status_code == 400 and "不能超过 1000 字" in too_long.text
-    huge = client.post("/public/C11/complaints", content=b"a=" + b"x" * 20000,
-                       headers={"content-type": "application/x-www-form-urlencoded"})
+    huge = client.post(
+        "/public/C11/complaints",
+        content=b"a=" + b"x" * 20000,
+        headers={"content-type": "application/x-www-form-urlencoded"},
+    )
     assert huge.status_code == 413
-    elsewhere = client.post("/public/C11/complaints", data={"csrf": csrf, "category": "other", "content": "x",
-                                                            "target_post_id": "C21-KJ"})
+    elsewhere = client.post(
+        "/public/C11/complaints",
+        data={"csrf": csrf, "category": "other", "content": "x", "target_post_id": "C21-KJ"},
+    )
     assert elsewhere.status_code == 400
     assert service.workspace.db.complaints() == []
+
+
+def test_the_qr_code_opens_the_public_page(service):
+    from urllib.parse import urlsplit
+
+    from riskengine.public_qr import public_url
+
+    address = public_url("https://jianguan.example.gov.cn", "C11")
+    assert service.client.get(urlsplit(address).path).status_code == 200

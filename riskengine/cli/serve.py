@@ -29,7 +29,10 @@ WORKER_HEALTHCHECK_SECONDS = 60
               type=click.Choice(["critical", "error", "warning", "info", "debug"]), help="日志级别。")
 def serve(host: str, port: int, db_url: str, no_jobs: bool, token_cache: float, workers: int,
           log_level: str) -> None:
-    """启动 HTTP 服务（JSON API，接口说明见 /docs 与 /openapi.json；网页：/login 登录，/public/社区编号 为码上监督页）。
+    """启动 HTTP 服务（JSON API，接口说明见 /docs 与 /openapi.json）与网页。
+
+    \b
+    网页：/login 用令牌登录；/public/社区编号 为“码上监督”公开页（riskengine qrcode 生成其二维码）。
 
     \b
     每个请求须携带访问令牌：Authorization: Bearer <令牌>（riskengine tokens create 生成）。

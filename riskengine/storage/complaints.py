@@ -19,8 +19,13 @@ from . import db
 from .errors import NotFoundError
 
 # Task statuses as residents see them: waiting, being rectified, 销号.
-PUBLIC_STATUS = {"open": "opened", "reopened": "opened", "in_progress": "in_progress",
-                 "submitted": "in_progress", "closed": "closed"}
+PUBLIC_STATUS = {
+    "open": "opened",
+    "reopened": "opened",
+    "in_progress": "in_progress",
+    "submitted": "in_progress",
+    "closed": "closed",
+}
 
 
 class ComplaintStore:
@@ -59,8 +64,10 @@ class ComplaintStore:
     def complaints_since(self, client: str, since: dt.datetime) -> int:
         """How many complaints ``client`` filed at or after ``since`` (for the rate bound)."""
         with self._unit_of_work() as session:
-            query = select(func.count()).select_from(db.Complaint).where(
-                db.Complaint.client == client, db.Complaint.filed_at >= since
+            query = (
+                select(func.count())
+                .select_from(db.Complaint)
+                .where(db.Complaint.client == client, db.Complaint.filed_at >= since)
             )
             return int(session.scalar(query) or 0)
 
@@ -79,7 +86,9 @@ class ComplaintStore:
             if org is None:
                 raise NotFoundError(f"社区（村）{org_id} 不存在")
             months = session.execute(
-                select(db.Assessment.as_of, db.DisclosureMonths.months_due, db.DisclosureMonths.months_on_time)
+                select(
+                    db.Assessment.as_of, db.DisclosureMonths.months_due, db.DisclosureMonths.months_on_time
+                )
                 .join(db.Assessment, db.Assessment.assessment_id == db.DisclosureMonths.assessment_id)
                 .where(db.DisclosureMonths.org_id == org_id)
                 .order_by(db.Assessment.as_of, db.Assessment.created_at)
@@ -88,15 +97,22 @@ class ComplaintStore:
             parent = session.get(db.Org, org.parent_id) if org.parent_id else None
         by_month: dict[str, dict[str, Any]] = {}
         for as_of, due, on_time in months:  # the newest assessment of a month speaks for it
-            by_month[f"{as_of:%Y-%m}"] = {"month": f"{as_of:%Y-%m}", "months_due": due, "months_on_time": on_time,
-                                          "rate": round(on_time / due, 4) if due else None}
+            by_month[f"{as_of:%Y-%m}"] = {
+                "month": f"{as_of:%Y-%m}",
+                "months_due": due,
+                "months_on_time": on_time,
+                "rate": round(on_time / due, 4) if due else None,
+            }
         counts = Counter(PUBLIC_STATUS.get(status, "opened") for status in statuses)
         return {
             "org_id": org.org_id,
             "name": org.name or org.org_id,
             "parent_name": (parent.name or parent.org_id) if parent else None,
             "disclosure": list(by_month.values()),
-            "tasks": {"total": len(statuses), **{k: counts.get(k, 0) for k in ("opened", "in_progress", "closed")}},
+            "tasks": {
+                "total": len(statuses),
+                **{k: counts.get(k, 0) for k in ("opened", "in_progress", "closed")},
+            },
         }
 
 

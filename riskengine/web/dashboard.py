@@ -20,7 +20,9 @@ def dashboard_context(workspace: Any, who: Principal, org_id: str) -> dict[str, 
     assessments = workspace.assessments(scope=scope)
     model = None
     if assessments:
-        doc = _with_org_names(workspace.assessment(assessments[0]["assessment_id"], scope=scope)["document"], orgs)
+        doc = _with_org_names(
+            workspace.assessment(assessments[0]["assessment_id"], scope=scope)["document"], orgs
+        )
         tasks = workspace.tasks(scope=scope)
         model = build_model(doc, StoreView(tasks=tasks), on=workspace.db.today())
     children = [o for o in orgs.values() if o["parent_id"] == org_id and o["org_id"] in who.scope]
@@ -30,7 +32,8 @@ def dashboard_context(workspace: Any, who: Principal, org_id: str) -> dict[str, 
         "m": model,
         "children": sorted(children, key=lambda o: o["org_id"]),
         "chart_data": {"model": model, "text": {k: text(f"rp_chart_{k}") for k in CHART_TEXT_KEYS}}
-        if model else None,
+        if model
+        else None,
     }
 
 
@@ -40,8 +43,12 @@ def _with_org_names(doc: dict[str, Any], orgs: dict[str, dict[str, Any]]) -> dic
     for post in doc["posts"]:
         org = orgs.get(post["org_id"], {})
         street = orgs.get(org.get("parent_id") or "", {})
-        posts.append({**post,
-                      "org_name": post.get("org_name") or org.get("name"),
-                      "street_id": post.get("street_id") or street.get("org_id"),
-                      "street_name": post.get("street_name") or street.get("name")})
+        posts.append(
+            {
+                **post,
+                "org_name": post.get("org_name") or org.get("name"),
+                "street_id": post.get("street_id") or street.get("org_id"),
+                "street_name": post.get("street_name") or street.get("name"),
+            }
+        )
     return {**doc, "posts": posts}

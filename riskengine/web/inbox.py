@@ -16,6 +16,12 @@ def inbox_groups(tasks: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if not rows:
             continue
         rows.sort(key=lambda t: (not t["overdue"], str(t["deadline"]), t["task_id"]))
-        groups.append({"status": status, "label": rows[0].get("status_label") or status, "tasks": rows,
-                       "overdue": sum(1 for t in rows if t["overdue"])})
+        groups.append(
+            {
+                "status": status,
+                "label": rows[0].get("status_label") or status,
+                "tasks": rows,
+                "overdue": sum(1 for t in rows if t["overdue"]),
+            }
+        )
     return groups

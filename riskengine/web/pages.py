@@ -28,6 +28,9 @@ router = APIRouter(include_in_schema=False)
 ACTIONS = ("start", "submit", "close", "reject")
 MAX_NOTE = 2000
 MAX_FILES = 20
+EVENT_KEYS = frozenset(
+    f"web_event_{e}" for e in ("opened", "started", "submitted", "closed", "rejected", "reopened", "seen")
+)
 
 
 def _who(request: Request) -> Principal | None:
@@ -42,8 +45,14 @@ def _login_redirect() -> Response:
 
 
 def _not_found(request: Request, who: Principal, what: str, object_id: str) -> Response:
-    log.warning("refused or missing: %s (org %s) asked for %s %s on %s", who.actor, who.org_id, what, object_id,
-                request.url.path)
+    log.warning(
+        "refused or missing: %s (org %s) asked for %s %s on %s",
+        who.actor,
+        who.org_id,
+        what,
+        object_id,
+        request.url.path,
+    )
     return error_page(request, 404, text("web_not_found"))
 
 
@@ -91,8 +100,14 @@ def inbox(request: Request) -> Response:
     workspace = request.app.state.workspace
     tasks = workspace.tasks(scope=who.scope)
     names = {o["org_id"]: o["name"] for o in workspace.orgs()}
-    return page(request, "inbox.html.j2", groups=inbox_groups(tasks), names=names, total=len(tasks),
-                overdue=sum(1 for t in tasks if t["overdue"]))
+    return page(
+        request,
+        "inbox.html.j2",
+        groups=inbox_groups(tasks),
+        names=names,
+        total=len(tasks),
+        overdue=sum(1 for t in tasks if t["overdue"]),
+    )
 
 
 @router.get("/posts/{post_id}")
@@ -105,8 +120,13 @@ def post_page(post_id: str, request: Request) -> Response:
         post = workspace.post(post_id, scope=who.scope)
     except NotFoundError:
         return _not_found(request, who, "post", post_id)
-    return page(request, "post.html.j2", post=post, explanation=_explain(workspace, post, who),
-                names={o["org_id"]: o["name"] for o in workspace.orgs()})
+    return page(
+        request,
+        "post.html.j2",
+        post=post,
+        explanation=_explain(workspace, post, who),
+        names={o["org_id"]: o["name"] for o in workspace.orgs()},
+    )
 
 
 def _explain(workspace: Any, post: dict[str, Any], who: Principal) -> list[str]:
@@ -116,8 +136,12 @@ def _explain(workspace: Any, post: dict[str, Any], who: Principal) -> list[str]:
     try:
         doc = workspace.assessment(post["assessment_id"], scope=who.scope)["document"]
         engine = workspace.engine
-        explainer = Explainer(document=doc, rules={rule.id: rule for rule in engine.rulebook.rules},
-                              scoring=engine.rulebook.scoring, record_types=engine.registry.record_types)
+        explainer = Explainer(
+            document=doc,
+            rules={rule.id: rule for rule in engine.rulebook.rules},
+            scoring=engine.rulebook.scoring,
+            record_types=engine.registry.record_types,
+        )
         return [line for line in explainer.post(post["post_id"]) if line]
     except RiskEngineError as exc:
         return [str(exc)]
@@ -131,8 +155,16 @@ def task_page(task_id: str, request: Request) -> Response:
     return _task(request, who, task_id, done=request.query_params.get("done"))
 
 
-def _task(request: Request, who: Principal, task_id: str, *, status: int = 200, done: str | None = None,
-          problem: str | None = None, kept: dict[str, str] | None = None) -> Response:
+def _task(
+    request: Request,
+    who: Principal,
+    task_id: str,
+    *,
+    status: int = 200,
+    done: str | None = None,
+    problem: str | None = None,
+    kept: dict[str, str] | None = None,
+) -> Response:
     workspace = request.app.state.workspace
     try:
         task = workspace.task(task_id, scope=who.scope)
@@ -141,9 +173,19 @@ def _task(request: Request, who: Principal, task_id: str, *, status: int = 200, 
     posts = workspace.posts(post_id=task["post_id"], scope=who.scope)
     names = {o["org_id"]: o["name"] for o in workspace.orgs()}
     can = {action: who.role in PERMISSIONS[action] for action in ACTIONS}
-    return page(request, "task.html.j2", status=status, task=task, post=posts[0] if posts else None,
-                names=names, can=can, done=done if done in ACTIONS else None, problem=problem,
-                kept=kept or {})
+    return page(
+        request,
+        "task.html.j2",
+        status=status,
+        task=task,
+        post=posts[0] if posts else None,
+        names=names,
+        can=can,
+        done=done if done in ACTIONS else None,
+        problem=problem,
+        kept=kept or {},
+        events_known=EVENT_KEYS,
+    )
 
 
 @router.post("/tasks/{task_id}/{action}")
@@ -176,8 +218,9 @@ async def task_action(task_id: str, action: str, request: Request) -> Response:
     return RedirectResponse(f"/tasks/{task_id}?done={action}", status_code=303)
 
 
-def _apply(workspace: Any, who: Principal, task_id: str, action: str, version: int, note: str,
-           form: dict[str, str]) -> None:
+def _apply(
+    workspace: Any, who: Principal, task_id: str, action: str, version: int, note: str, form: dict[str, str]
+) -> None:
     common = {"by": who.actor, "expected_version": version, "scope": who.scope}
     if action == "start":
         workspace.start_task(task_id, note=note or None, **common)
@@ -185,8 +228,9 @@ def _apply(workspace: Any, who: Principal, task_id: str, action: str, version: i
         names = [line.strip() for line in form.get("files", "").splitlines() if line.strip()][:MAX_FILES]
         if not note and not names:
             raise RiskEngineError(text("web_evidence_missing"))
-        workspace.submit_task(task_id, note=note or None, files=[EvidenceFile(name=n[:200]) for n in names],
-                              **common)
+        workspace.submit_task(
+            task_id, note=note or None, files=[EvidenceFile(name=n[:200]) for n in names], **common
+        )
     elif action == "close":
         override = form.get("override", "")[:MAX_NOTE] or None
         workspace.close_task(task_id, note=note or text("web_closed_default"), override=override, **common)

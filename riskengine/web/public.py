@@ -32,8 +32,12 @@ def _context(request: Request, org_id: str) -> dict | None:
     except NotFoundError:
         return None
     posts = {p["post_id"]: p["title"] for p in workspace.posts(org_id=org_id) if p["org_id"] == org_id}
-    return {"s": summary, "posts": sorted(posts.items(), key=lambda kv: kv[0]), "categories": CATEGORIES,
-            "settings": request.app.state.web.settings}
+    return {
+        "s": summary,
+        "posts": sorted(posts.items(), key=lambda kv: kv[0]),
+        "categories": CATEGORIES,
+        "settings": request.app.state.web.settings,
+    }
 
 
 @router.get("/{org_id}")
@@ -42,8 +46,14 @@ def public_page(org_id: str, request: Request) -> Response:
     if context is None:
         return error_page(request, 404, text("web_public_not_found"))
     filed = request.query_params.get("filed")
-    return page(request, "public.html.j2", filed=filed if filed and len(filed) < 40 else None, problem=None,
-                kept={}, **context)
+    return page(
+        request,
+        "public.html.j2",
+        filed=filed if filed and len(filed) < 40 else None,
+        problem=None,
+        kept={},
+        **context,
+    )
 
 
 @router.post("/{org_id}/complaints")
@@ -59,8 +69,15 @@ async def file_complaint(org_id: str, request: Request) -> Response:
     workspace = request.app.state.workspace
 
     def again(status: int, key: str, **values) -> Response:
-        return page(request, "public.html.j2", status=status, filed=None, problem=text(key, **values),
-                    kept=form, **context)
+        return page(
+            request,
+            "public.html.j2",
+            status=status,
+            filed=None,
+            problem=text(key, **values),
+            kept=form,
+            **context,
+        )
 
     category, content = form.get("category", ""), form.get("content", "")
     contact, target = form.get("contact", "") or None, form.get("target_post_id", "") or None
@@ -80,6 +97,14 @@ async def file_complaint(org_id: str, request: Request) -> Response:
     if workspace.db.complaints_since(client, since) >= settings.complaints_per_hour:
         log.warning("complaint refused: rate bound reached for a client on %s", org_id)
         return again(429, "web_complaint_rate", n=settings.complaints_per_hour)
-    filed = workspace.db.file_complaint(org_id=org_id, category=category, content=content, contact=contact,
-                                        target_post_id=target, client=client)
-    return RedirectResponse(f"/public/{quote(org_id, safe='')}?filed={filed['complaint_id']}", status_code=303)
+    filed = workspace.db.file_complaint(
+        org_id=org_id,
+        category=category,
+        content=content,
+        contact=contact,
+        target_post_id=target,
+        client=client,
+    )
+    return RedirectResponse(
+        f"/public/{quote(org_id, safe='')}?filed={filed['complaint_id']}", status_code=303
+    )

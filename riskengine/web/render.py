@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from ..messages import language, text
-from ..render.labels import level_short
+from ..render.labels import level_short, status_label
 from ..report.html import script_json
 from .session import csrf_seed, csrf_value, set_csrf_cookie
 
@@ -25,7 +25,9 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
     )
-    env.globals.update(t=text, level_short=level_short, script_json=script_json, asset=asset)
+    env.globals.update(
+        t=text, level_short=level_short, status_label=status_label, script_json=script_json, asset=asset
+    )
     return env
 
 
@@ -39,11 +41,15 @@ def asset(name: str) -> str:
 def page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
     """``template`` rendered with ``context``, a CSRF value for its forms, and the caller (if any)."""
     seed, new = csrf_seed(request)
-    body = environment().get_template(template).render(
-        lang="en" if language() == "en" else "zh-CN",
-        csrf=csrf_value(request, seed),
-        who=getattr(request.state, "principal", None),
-        **context,
+    body = (
+        environment()
+        .get_template(template)
+        .render(
+            lang="en" if language() == "en" else "zh-CN",
+            csrf=csrf_value(request, seed),
+            who=getattr(request.state, "principal", None),
+            **context,
+        )
     )
     response = HTMLResponse(body, status_code=status)
     response.headers["Cache-Control"] = "no-store"

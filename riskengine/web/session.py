@@ -88,8 +88,15 @@ def session_token(request: Request) -> str | None:
 def start_session(request: Request, response: Response, token: str) -> None:
     """Log the browser in as ``token``."""
     value = request.app.state.web.signer.sign({"token": token}, SESSION_SECONDS)
-    response.set_cookie(SESSION_COOKIE, value, max_age=SESSION_SECONDS, httponly=True, samesite="lax",
-                        secure=_secure(request), path="/")
+    response.set_cookie(
+        SESSION_COOKIE,
+        value,
+        max_age=SESSION_SECONDS,
+        httponly=True,
+        samesite="lax",
+        secure=_secure(request),
+        path="/",
+    )
 
 
 def end_session(response: Response) -> None:
@@ -114,8 +121,15 @@ def csrf_value(request: Request, seed: str) -> str:
 def set_csrf_cookie(request: Request, response: Response, seed: str) -> None:
     """Send a new CSRF seed."""
     value = request.app.state.web.signer.sign({"seed": seed}, 30 * 24 * 3600)
-    response.set_cookie(CSRF_COOKIE, value, max_age=30 * 24 * 3600, httponly=True, samesite="lax",
-                        secure=_secure(request), path="/")
+    response.set_cookie(
+        CSRF_COOKIE,
+        value,
+        max_age=30 * 24 * 3600,
+        httponly=True,
+        samesite="lax",
+        secure=_secure(request),
+        path="/",
+    )
 
 
 def csrf_ok(request: Request, submitted: str | None) -> bool:
