@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import sys
 
 import click
@@ -28,7 +29,10 @@ WORKER_HEALTHCHECK_SECONDS = 60
               type=click.Choice(["critical", "error", "warning", "info", "debug"]), help="日志级别。")
 def serve(host: str, port: int, db_url: str, no_jobs: bool, token_cache: float, workers: int,
           log_level: str) -> None:
-    """启动 HTTP 服务（JSON API，接口说明见 /docs 与 /openapi.json）。
+    """启动 HTTP 服务（JSON API，接口说明见 /docs 与 /openapi.json）与网页。
+
+    \b
+    网页：/login 用令牌登录；/public/社区编号 为“码上监督”公开页（riskengine qrcode 生成其二维码）。
 
     \b
     每个请求须携带访问令牌：Authorization: Bearer <令牌>（riskengine tokens create 生成）。
@@ -49,6 +53,8 @@ def serve(host: str, port: int, db_url: str, no_jobs: bool, token_cache: float, 
         workspace.close()
         os.environ.update(RISKENGINE_DB=db_url, RISKENGINE_TOKEN_CACHE=str(token_cache),
                           RISKENGINE_SERVE_NO_JOBS="1" if no_jobs else "0")
+        # Every worker must sign and check the web pages' cookies with the same secret.
+        os.environ.setdefault("RISKENGINE_WEB_SECRET", secrets.token_urlsafe(32))
         # A worker imports the engine and may run an assessment job: give it time before it counts as hung.
         uvicorn.run("riskengine.service.asgi:app_from_environment", factory=True, host=host, port=port,
                     workers=workers, log_level=log_level,
