@@ -641,6 +641,10 @@ from .messages_store import STORE_MESSAGES  # noqa: E402
 
 CATALOG.update(STORE_MESSAGES)
 
+from .messages_web import WEB_MESSAGES  # noqa: E402
+
+CATALOG.update(WEB_MESSAGES)
+
 
 def language() -> str:
     """``"en"`` when ``RISKENGINE_LANG`` starts with ``en``, else ``"zh"`` (read on every call)."""

@@ -46,6 +46,7 @@ STORE_MESSAGES: dict[str, dict[str, str]] = {
 
 # Help texts of the store-touching commands (see riskengine.cli.i18n).
 STORE_HELP: dict[str, dict[str, str]] = {
+    "help.serve": {"zh": "启动 HTTP 服务（JSON API，接口说明见 /docs 与 /openapi.json）与网页。\n\n\b\n网页：/login 用令牌登录；/public/社区编号 为“码上监督”公开页（riskengine qrcode 生成其二维码）。\n\n\b\n每个请求须携带访问令牌：Authorization: Bearer <令牌>（riskengine tokens create 生成）。\n多个服务进程可共用一个 PostgreSQL 数据库，评估作业不会重复执行。", "en": "Start the HTTP service (JSON API, documented at /docs and /openapi.json) and the web pages.\n\n\b\nWeb pages: /login signs in with a token; /public/COMMUNITY_ID is the public notice-board page (riskengine qrcode makes its QR code).\n\n\b\nEvery request carries an access token: Authorization: Bearer <token> (made by riskengine tokens create).\nSeveral service processes may share one PostgreSQL database; assessment jobs never run twice."},
     "help.tasks": {"zh": "整改任务：查看、开始整改、提交佐证、审核销号或退回、重新打开，导出整改台账。", "en": "Rectification tasks: view, start, submit evidence, close or send back after review, reopen; export the ledger."},
     "help.tasks.list": {"zh": "列出整改任务：编号、状态、是否逾期、社区、岗位、等级、规则、期限、销号日期、版本、整改事项。", "en": "List rectification tasks: id, status, overdue, community, post, level, rule, deadline, closing date, version, title."},
     "help.tasks.show": {"zh": "显示一项整改任务：状态、期限、问题、佐证材料和全部变更记录（谁、何时、做了什么、为什么）。", "en": "Show one task: status, deadline, findings, evidence and its full change log (who, when, what, why)."},

@@ -21,6 +21,7 @@ from .dataset import Dataset, load_dataset
 from .detectors import Period
 from .disclosure_rate import disclosure_months
 from .engine import Engine
+from .public_complaints import dataset_orgs, merge_complaints
 from .result import Assessment
 from .rule import Rule
 from .storage import AuditReport, EvidenceFile, SaveSummary, StorageError, Store, TokenScope
@@ -117,6 +118,8 @@ class Workspace:
             if isinstance(dataset, Dataset)
             else load_dataset(Path(dataset), self.engine.registry.record_types, require_data=True)
         )
+        if self.store is not None:
+            data = merge_complaints(data, self.store.complaints(org_ids=dataset_orgs(data)))
         history = self.store.history() if self.store is not None else None
         result = self.engine.assess(data, as_of=as_of, period=period, progress=progress, task_history=history)
         if not save or self.store is None:

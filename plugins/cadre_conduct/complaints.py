@@ -133,8 +133,10 @@ DETECTORS = (
         params_schema={
             "type": "object",
             "properties": {
-                "response_days": {"type": "integer", "minimum": 1, "default": 15},
-                "high_days": {"type": "integer", "minimum": 1, "default": 60},
+                "response_days": {"type": "integer", "minimum": 1, "default": 15,
+                                  "description": "投诉受理后应答复的期限（天）"},
+                "high_days": {"type": "integer", "minimum": 1, "default": 60,
+                              "description": "拖延超过该天数未答复的升为高风险"},
             },
         },
         outputs=_UNANSWERED_OUTPUTS,
@@ -147,9 +149,12 @@ DETECTORS = (
         params_schema={
             "type": "object",
             "properties": {
-                "min_complaints": {"type": "integer", "minimum": 1, "default": 3},
-                "min_peers": {"type": "integer", "minimum": 2, "default": 10},
-                "fence_k": {"type": "number", "exclusiveMinimum": 0, "default": 1.5},
+                "min_complaints": {"type": "integer", "minimum": 1, "default": 3,
+                                   "description": "岗位期内被投诉至少这么多件才可能列为异常"},
+                "min_peers": {"type": "integer", "minimum": 2, "default": 10,
+                              "description": "同组同类岗位少于此数时不比较，相关社区记为未评估"},
+                "fence_k": {"type": "number", "exclusiveMinimum": 0, "default": 1.5,
+                            "description": "Tukey 上限系数：Q3 + k×IQR"},
             },
         },
         outputs=_OUTLIER_OUTPUTS,

@@ -86,8 +86,10 @@ DETECTORS = (
         params_schema={
             "type": "object",
             "properties": {
-                "approval_threshold": {"type": "number", "minimum": 0, "maximum": 1, "default": 0.6},
-                "lookback_years": {"type": "integer", "minimum": 0, "default": 1},
+                "approval_threshold": {"type": "number", "minimum": 0, "maximum": 1, "default": 0.6,
+                                       "description": "民主测评称职率低于该比例（0–1）为不称职"},
+                "lookback_years": {"type": "integer", "minimum": 0, "default": 1,
+                                   "description": "连续不称职升级时往前看的年数"},
             },
         },
         outputs=_OUTPUTS,

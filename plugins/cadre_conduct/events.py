@@ -167,7 +167,8 @@ DETECTORS = (
         params_schema={
             "type": "object",
             "properties": {
-                "report_window_days": {"type": "integer", "minimum": 0, "default": 30},
+                "report_window_days": {"type": "integer", "minimum": 0, "default": 30,
+                                       "description": "事项发生前后多少天内提交的报告算作已报告"},
             },
         },
         outputs={**_EVENT_OUTPUTS, "late_report_id": "string", "report_status": "string"},

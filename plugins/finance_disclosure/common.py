@@ -5,6 +5,8 @@ from __future__ import annotations
 import polars as pl
 
 from riskengine.detectors import DetectorContext
+from riskengine.records import FieldKind
+from riskengine.templates import render_column
 
 #: Chinese labels of ledger categories, for messages.
 CATEGORY_ZH = {
@@ -83,24 +85,19 @@ def empty_findings(schema: dict[str, pl.DataType]) -> pl.DataFrame:
 
 
 def money_str(expr: pl.Expr) -> pl.Expr:
-    """Amount as text with thousands separators and two decimals (``58,200.00``), for amount lists
-    in messages (the host renders number columns the same way, lists it renders as given)."""
-    cents = (expr * 100).round(0).cast(pl.Int64)
-    yuan = cents // 100
+    """Amount as text for amount lists in messages, exactly as the host renders a single number
+    column (``58,200``, ``1,234.5``): the host renders lists as given. Null stays null."""
+    return pl.when(expr.is_not_null()).then(render_column(expr, FieldKind.NUMBER))
 
-    def group(divisor: int) -> pl.Expr:
-        return ((yuan // divisor) % 1000).cast(pl.String).str.zfill(3)
 
-    whole = (
-        pl.when(yuan >= 1_000_000_000)
-        .then(pl.format("{},{},{},{}", yuan // 1_000_000_000, group(1_000_000), group(1000), group(1)))
-        .when(yuan >= 1_000_000)
-        .then(pl.format("{},{},{}", yuan // 1_000_000, group(1000), group(1)))
-        .when(yuan >= 1000)
-        .then(pl.format("{},{}", yuan // 1000, group(1)))
-        .otherwise(yuan.cast(pl.String))
+def payee_text(col: str = "counterparty_id") -> pl.Expr:
+    """``向 X1 支付``, or ``向未登记的收款方支付`` when the counterparty is empty (not ``向 （空） 支付``)."""
+    payee = pl.col(col).cast(pl.String).str.strip_chars()
+    return (
+        pl.when(payee.is_null() | (payee == ""))
+        .then(pl.lit("向未登记的收款方支付"))
+        .otherwise(pl.format("向 {} 支付", payee))
     )
-    return pl.format("{}.{}", whole, (cents % 100).cast(pl.String).str.zfill(2))
 
 
 def category_zh(col: str = "category") -> pl.Expr:

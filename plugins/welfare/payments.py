@@ -196,8 +196,10 @@ DETECTORS = (
         params_schema={
             "type": "object",
             "properties": {
-                "rounding_tolerance": {"type": "number", "minimum": 0, "default": 1.0},
-                "temp_relief_cap": {"type": "number", "exclusiveMinimum": 0, "default": 5000},
+                "rounding_tolerance": {"type": "number", "minimum": 0, "default": 1.0,
+                                       "description": "发放金额超过标准多少元以内视为尾差，不算超标准"},
+                "temp_relief_cap": {"type": "number", "exclusiveMinimum": 0, "default": 5000,
+                                    "description": "单笔临时救助的上限（元），无月标准时用于判断超标准"},
             },
         },
         outputs={

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import sys
 
 import click
@@ -47,6 +48,8 @@ def serve(host: str, port: int, db_url: str, no_jobs: bool, token_cache: float, 
         workspace.close()
         os.environ.update(RISKENGINE_DB=db_url, RISKENGINE_TOKEN_CACHE=str(token_cache),
                           RISKENGINE_SERVE_NO_JOBS="1" if no_jobs else "0")
+        # Every worker must sign and check the web pages' cookies with the same secret.
+        os.environ.setdefault("RISKENGINE_WEB_SECRET", secrets.token_urlsafe(32))
         # A worker imports the engine and may run an assessment job: give it time before it counts as hung.
         uvicorn.run("riskengine.service.asgi:app_from_environment", factory=True, host=host, port=port,
                     workers=workers, log_level=log_level,

@@ -38,8 +38,9 @@ anything else answers 404, exactly like an object that does not exist.
 
 
 def create_app(workspace: Any, settings: ServiceSettings | None = None, *,
-               routers: Iterable[APIRouter] = ()) -> FastAPI:
-    """The HTTP API over ``workspace``; background jobs start with the app (see :class:`ServiceSettings`)."""
+               routers: Iterable[APIRouter] = (), web: Any = None) -> FastAPI:
+    """The HTTP API over ``workspace`` and its web pages (``web``: :class:`riskengine.web.WebSettings`);
+    background jobs start with the app (see :class:`ServiceSettings`)."""
     settings = settings or ServiceSettings()
     tokens = TokenResolver(workspace, ttl=settings.token_cache_seconds)
     # A saved assessment may bring new orgs under a token's org: cached scopes must not hide them.
@@ -64,4 +65,7 @@ def create_app(workspace: Any, settings: ServiceSettings | None = None, *,
     app.add_middleware(BodyLimit, limits=settings.uploads, upload_paths=(jobs.UPLOAD_PATH,))
     for router in (*ROUTERS, *routers):
         app.include_router(router)
+    from ..web import install as install_pages
+
+    install_pages(app, web)
     return app

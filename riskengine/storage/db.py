@@ -312,3 +312,24 @@ class Job(Base):
     error: Mapped[str | None] = mapped_column(Text)
     assessment_id: Mapped[str | None] = mapped_column(ID)
     result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class Complaint(Base):
+    """A resident's complaint filed on a community's public page (码上监督), read by its next assessment.
+
+    ``client`` is a keyed hash of the filer's address, kept only to bound how many complaints one
+    address files per hour; ``contact`` is optional and never shown on a public page.
+    """
+
+    __tablename__ = "complaints"
+    __table_args__ = (Index(None, "org_id"), Index(None, "client", "filed_at"))
+
+    complaint_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    org_id: Mapped[str] = mapped_column(ID)
+    filed_on: Mapped[dt.date] = mapped_column(Date)
+    filed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    category: Mapped[str] = mapped_column(String(32))
+    target_post_id: Mapped[str | None] = mapped_column(ID)
+    content: Mapped[str] = mapped_column(Text)
+    contact: Mapped[str | None] = mapped_column(Text)
+    client: Mapped[str] = mapped_column(String(64))

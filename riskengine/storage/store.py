@@ -41,6 +41,7 @@ from ..rule_kinds import STATE, rule_kind
 from . import db, migrate
 from .access import AccessStore
 from .base import CHUNK, StoreBase
+from .complaints import ComplaintStore
 from .errors import StorageError
 from .jobs import JobStore
 from .lifecycle import TaskStore, append_event, chain_heads
@@ -75,7 +76,7 @@ class SaveSummary:
     suppressed: int = 0  # findings under an active suppression (false positive on those records)
 
 
-class Store(TaskStore, ReviewStore, ReportStore, AccessStore, JobStore, StoreBase):
+class Store(TaskStore, ReviewStore, ReportStore, AccessStore, JobStore, ComplaintStore, StoreBase):
     """Assessments, rectification tasks, verdicts, tokens and jobs in a SQL database (SQLite or PostgreSQL).
 
     ``url`` is a SQLAlchemy URL, e.g. ``sqlite:///riskengine.db`` or
