@@ -2,6 +2,15 @@
 
 Chinese is the default; set ``RISKENGINE_LANG=en`` for English. Rule messages come from
 rule packs (in the pack's own language) and are not translated here.
+
+Adding a message is one entry in :data:`CATALOG`: ``"key": {"zh": "…{name}…", "en": "…{name}…"}``,
+then ``text("key", name=...)`` wherever it is shown. Help texts of commands and options are
+entries too (keys ``help.<command>`` and ``help.<command>.<option>``): write
+``@click.command(help="help.serve")`` and ``@click.option("--port", help="help.serve.port")``
+and the CLI shows them in the user's language (see :mod:`riskengine.cli.i18n`). click's own
+strings ("Usage:", "Error: No such option …") are translated through :data:`CLICK_ZH`.
+``tests/test_cli_i18n.py`` checks that every entry has both languages with the same placeholders,
+and that ``--help`` of every command and the usual errors have no Chinese with ``RISKENGINE_LANG=en``.
 """
 
 from __future__ import annotations
@@ -60,9 +69,6 @@ CATALOG: dict[str, dict[str, str]] = {
     "severity_high": {"zh": "高", "en": "high"},
     "severity_medium": {"zh": "中", "en": "medium"},
     "severity_low": {"zh": "低", "en": "low"},
-    "status_open": {"zh": "待整改", "en": "open"},
-    "status_reopened": {"zh": "重新打开", "en": "reopened"},
-    "status_closed": {"zh": "已销号", "en": "closed"},
     "sheet_summary": {"zh": "概览", "en": "Summary"},
     "sheet_posts": {"zh": "岗位", "en": "Posts"},
     "sheet_findings": {"zh": "问题清单", "en": "Findings"},
@@ -426,6 +432,9 @@ CATALOG: dict[str, dict[str, str]] = {
     "sign_verified": {"zh": "签名有效：{pack}（{pack_id} {version}，密钥 {key_id}）", "en": "signature valid: {pack} ({pack_id} {version}, key {key_id})"},
     "sign_required_failed": {"zh": "要求规则包签名（--require-signed），以下规则包未通过：", "en": "signed rule packs are required (--require-signed); these failed:"},
     # Rule-author tooling: explain.
+    "explain_record_needs_dataset": {"zh": "--record 需要台账 DATASET（要读取该记录的字段值）", "en": "--record needs the DATASET (to read the record's fields)"},
+    "explain_from_saved": {"zh": "按已保存的评估 {assessment}（基准日 {as_of}）说明", "en": "explaining the saved assessment {assessment} (as of {as_of})"},
+    "explain_no_saved_post": {"zh": "数据库 {db} 中没有评估过岗位 {post}（先运行 riskengine assess）", "en": "no saved assessment in {db} rated post {post} (run riskengine assess first)"},
     "explain_no_post": {"zh": "评估结果中没有岗位 {post}", "en": "there is no post {post} in the assessment"},
     "explain_no_rule": {"zh": "没有加载规则 {rule}", "en": "rule {rule} is not loaded"},
     "explain_wrong_type": {"zh": "记录 {record} 不是该规则读取的 {type} 记录", "en": "record {record} is not a {type} record, which the rule reads"},
@@ -634,11 +643,306 @@ CATALOG.update(STORE_MESSAGES)
 
 
 def language() -> str:
+    """``"en"`` when ``RISKENGINE_LANG`` starts with ``en``, else ``"zh"`` (read on every call)."""
     lang = os.environ.get("RISKENGINE_LANG", "zh").lower()
     return "en" if lang.startswith("en") else "zh"
 
 
-def text(key: str, **values: object) -> str:
+def text(key: str, /, **values: object) -> str:
     """The message ``key`` in the user's language, formatted with ``values``."""
     entry = CATALOG[key]
     return entry.get(language(), entry["zh"]).format(**values)
+
+
+def click_text(message: str) -> str:
+    """One of click's own (English) strings in the user's language: Chinese unless English is asked for."""
+    if language() == "en":
+        return message
+    return CLICK_ZH.get(message, message)
+
+
+def click_ntext(singular: str, plural: str, n: int) -> str:
+    """click's plural strings (``ngettext``); Chinese has one form."""
+    return click_text(singular if n == 1 else plural)
+
+# The command line: its messages, then the help of every command and option.
+CATALOG.update({
+    "list_separator": {"zh": "，", "en": ", "},
+    "list_separator_short": {"zh": "、", "en": ", "},
+    "bad_date_format": {"zh": "应为 YYYY-MM-DD 格式的日期，实际是 {value!r}", "en": "expected a date as YYYY-MM-DD, got {value!r}"},
+    "bad_date": {"zh": "{value} 不是有效日期", "en": "{value} is not a valid date"},
+    "date_out_of_range": {"zh": "{value} 超出可用的日期范围（{earliest} 至 {latest}）", "en": "{value} is outside the dates riskengine handles ({earliest} to {latest})"},
+    "bad_period": {"zh": "应为 起始日期..结束日期，例如 2026-01-01..2026-10-31，实际是 {value!r}", "en": "expected FROM..TO, e.g. 2026-01-01..2026-10-31, got {value!r}"},
+    "period_reversed": {"zh": "起始日期 {start} 晚于结束日期 {end}", "en": "the start {start} is after the end {end}"},
+    "output_is_dir": {"zh": "{path} 是目录，请给出文件名", "en": "{path} is a directory; give a file name"},
+    "output_dir_missing": {"zh": "无法写入 {path}：目录 {dir} 不存在", "en": "cannot write {path}: the directory {dir} does not exist"},
+    "output_not_writable": {"zh": "无法写入 {path}：没有写权限", "en": "cannot write {path}: permission denied"},
+    "bad_db_url": {"zh": "数据库地址无效：{url!r}（例如 sqlite:///riskengine.db 或 postgresql+psycopg://host/db）", "en": "invalid database URL {url!r} (e.g. sqlite:///riskengine.db or postgresql+psycopg://host/db)"},
+    "db_dir_missing": {"zh": "数据库 {url} 所在的目录 {dir} 不存在", "en": "the directory {dir} of the database {url} does not exist"},
+    "no_rules_given": {"zh": "--no-default-rules 需要同时用 --rules 指定规则包", "en": "--no-default-rules needs rule packs given with --rules"},
+    "internal_error": {"zh": "riskengine 内部错误（{error}），这是程序缺陷而非您的操作问题。详细信息已写入 {log}，请将该文件提交给维护者。", "en": "riskengine internal error ({error}); this is a bug, not something you did. Details were written to {log}; please send that file to the maintainers."},
+    "file_error": {"zh": "无法读写文件 {path}：{error}", "en": "cannot read or write {path}: {error}"},
+    "crash_log_unwritable": {"zh": "（无法写入日志文件）", "en": "(no log file could be written)"},
+    "plugin_record_types": {"zh": "记录类型: {items}", "en": "record types: {items}"},
+    "plugin_detectors": {"zh": "检测器:   {items}", "en": "detectors:    {items}"},
+    "plugin_rule_packs": {"zh": "规则包:   {items}", "en": "rule packs:   {items}"},
+    "rules_check_ok": {"zh": "规则包检查通过：共 {n} 条规则", "en": "rule packs check passed: {n} rules"},
+    "plugin_load_failed": {"zh": "插件 {plugin} 无法加载，已跳过：{error}", "en": "plugin {plugin} could not be loaded and was skipped: {error}"},
+    "plugin_problem": {"zh": "插件 {plugin}：{error}", "en": "plugin {plugin}: {error}"},
+    "plugin_hook_failed": {"zh": "插件 {plugin} 的 {hook} 出错：{error}", "en": "plugin {plugin} failed in {hook}: {error}"},
+    "plugin_not_record_type": {"zh": "插件 {plugin} 注册的记录类型不是 RecordType：{value}", "en": "plugin {plugin} registered a record type that is not a RecordType: {value}"},
+    "record_type_taken": {"zh": "记录类型 {type} 已由 {plugin} 注册", "en": "record type {type} is already registered by {plugin}"},
+    "plugin_not_detector": {"zh": "插件 {plugin} 注册的检测器不是 Detector：{value}", "en": "plugin {plugin} registered a detector that is not a Detector: {value}"},
+    "detector_taken": {"zh": "检测器 {detector} 重名：插件 {plugin} 与 {other} 都注册了它", "en": "detector {detector} is registered twice: by plugin {plugin} and by {other}"},
+    "calendar_coverage": {"zh": "节假日数据仅覆盖 {first}—{last} 年；{years} 年的日期仅按周六、周日判断休息日，未计入法定节假日和调休上班日", "en": "holiday data covers {first}-{last} only; dates in {years} count Saturdays and Sundays as rest days, without statutory holidays or make-up workdays"},
+    "help.main": {
+        "zh": "riskengine：清廉社区岗位廉政风险评估。\n\n读取社区（村）台账，按规则包评估各岗位的廉政风险等级（一级/二级/三级），给出问题依据和整改任务。\n\n退出码：0 完成；1 严格模式下未通过；2 命令参数错误；3 数据或规则包无法读取；4 程序内部错误（详情写入日志文件）。\n\n设置环境变量 RISKENGINE_LANG=en 显示英文。",
+        "en": "riskengine: integrity-risk assessment of community and village committee posts.\n\nReads the ledgers of communities (villages), rates every post's integrity risk (level 1/2/3) against rule packs, and gives the evidence and the rectification tasks.\n\nExit codes: 0 done; 1 --strict failed; 2 bad command-line options; 3 dataset or rule pack unreadable; 4 internal error (details in a log file).\n\nMessages are Chinese unless RISKENGINE_LANG=en.",
+    },
+    "help.assess": {
+        "zh": "评估 DATASET（台账目录，或一个 .xlsx 工作簿）中各岗位的廉政风险。\n\n\b\n退出码：0 完成；1 严格模式下存在拒收数据、未评估规则或规则包错误；\n2 命令参数错误；3 数据或规则包无法读取；4 程序内部错误。\n\n评估结果中的整改任务保存到数据库（--db，默认当前目录的 riskengine.db），已销号任务用于“整改后复发”检查；--no-db 则不读写数据库。",
+        "en": "Assess the integrity risk of the posts in DATASET (a folder of ledgers, or one .xlsx workbook).\n\n\b\nExit codes: 0 done; 1 --strict and there were rejected rows, unevaluated rules or pack errors;\n2 bad command-line options; 3 dataset or rule pack unreadable; 4 internal error.\n\nThe result's rectification tasks are saved to a database (--db, default riskengine.db in the current directory) whose closed tasks feed the recurrence check; --no-db skips the database.",
+    },
+    "help.demo": {"zh": "生成示例台账（几个街道的社区，含若干问题）并评估；结果保存到 --db 指定的数据库（默认当前目录的 riskengine.db）。", "en": "Generate a demo dataset (communities of a few streets, with planted problems) and assess it; the result is saved to the --db database (default riskengine.db in the current directory)."},
+    "help.demo.out": {"zh": "示例数据写入的目录。", "en": "Folder the demo dataset is written to."},
+    "help.demo.data_format": {"zh": "示例数据的文件格式。", "en": "File format of the demo dataset."},
+    "help.demo.seed": {"zh": "随机种子（相同种子生成相同数据）。", "en": "Random seed (the same seed gives the same data)."},
+    "help.demo.streets": {"zh": "街道数。", "en": "Number of streets."},
+    "help.demo.communities": {"zh": "每个街道的社区（村）数。", "en": "Communities (villages) per street."},
+    "help.opt.rules": {"zh": "额外的规则包 YAML（可多次指定）；与内置规则包同 id 的将取代之。", "en": "An extra rule pack YAML (repeatable); one with the id of a shipped pack replaces it."},
+    "help.opt.no_default_rules": {"zh": "不加载插件自带的规则包，只用 --rules 指定的（须含评分规则包）。", "en": "Do not load the packs plugins ship; use only those given with --rules (which must include a scoring pack)."},
+    "help.opt.as_of": {"zh": "评估基准日（YYYY-MM-DD，默认今天）；整改期限由此起算。", "en": "The assessment date (YYYY-MM-DD, default today); task deadlines count from it."},
+    "help.opt.period": {"zh": "评估期间，例如 2026-01-01..2026-10-31（默认为数据中记录日期覆盖的期间，不晚于基准日）。", "en": "The period assessed, e.g. 2026-01-01..2026-10-31 (default: the period the records' dates cover, up to the as-of date)."},
+    "help.opt.format": {"zh": "输出格式：终端表格、JSON、CSV 或 Excel 工作簿（xlsx 须用 -o 指定 .xlsx 文件）；默认按 --output 的扩展名，否则为 table。", "en": "Output format: terminal table, JSON, CSV or an Excel workbook (xlsx needs -o with an .xlsx file); default: from the --output suffix, else table."},
+    "help.opt.all": {"zh": "表格中列出全部岗位（含三级）；默认只列一级、二级。", "en": "List every post in the table (level 3 too); by default only levels 1 and 2."},
+    "help.assess.profile": {"zh": "在标准错误输出打印各阶段、各规则的耗时和内存峰值。", "en": "Print seconds and peak memory per stage and per rule to standard error."},
+    "help.assess.save": {"zh": "把评估结果和整改任务保存到数据库（--no-save 只读取已销号任务做复发检查）。", "en": "Save the result and its tasks to the database (--no-save only reads closed tasks for the recurrence check)."},
+    "help.assess.require_signed": {"zh": "要求 --rules 给出的每个规则包都带有该公钥（KEY.pub）的有效签名，否则不评估。", "en": "Require every pack given with --rules to carry a valid signature of this public key (KEY.pub); otherwise do not assess."},
+    "help.opt.output": {"zh": "写入文件（相对当前目录；默认输出到终端）。", "en": "Write to this file (relative to the current directory; default: the terminal)."},
+    "help.opt.strict": {"zh": "严格模式：有被拒收的数据行、未评估的规则或规则包错误时以退出码 1 失败。", "en": "Strict mode: exit 1 on any rejected row, unevaluated rule or rule-pack error."},
+    "help.opt.db": {"zh": "数据库地址（SQLAlchemy URL，如 postgresql+psycopg://host/db）；未指定时取环境变量 RISKENGINE_DB。", "en": "Database URL (SQLAlchemy, e.g. postgresql+psycopg://host/db); default from the RISKENGINE_DB environment variable."},
+    "help.opt.no_db": {"zh": "不读写数据库：不保存整改任务，也不做整改后复发检查。", "en": "Do not use the database: tasks are not saved and recurrence is not checked."},
+    "help.opt.json": {"zh": "以 JSON 输出。", "en": "Print JSON."},
+    "help.plugins": {"zh": "查看已加载的插件。", "en": "Inspect the loaded plugins."},
+    "help.plugins.list": {"zh": "列出插件：名称、版本、记录类型、检测器、规则包。", "en": "List plugins: name, version, record types, detectors, rule packs."},
+    "help.rules": {"zh": "检查、列出规则包与规则。", "en": "Check and list rule packs and rules."},
+    "help.rules.check": {"zh": "检查规则包：逐条列出错误（文件:行:列）。\n\n\b\n退出码：0 通过；1 有错误；3 规则包无法读取（编码、YAML 语法、文件过大等）。", "en": "Check rule packs: every error with file:line:column.\n\n\b\nExit codes: 0 passed; 1 errors; 3 a pack cannot be read (encoding, YAML syntax, too large, ...)."},
+    "help.rules.check.as_of": {"zh": "同时提示在该日（默认今天）不生效的规则包。", "en": "Also point out packs not in force on this date (default today)."},
+    "help.rules.list": {"zh": "列出已加载的规则：编号、风险程度、名称。", "en": "List the loaded rules: id, severity, title."},
+    "help.rules.schema": {"zh": "输出规则包的 JSON Schema（供编辑器校验与补全）。", "en": "Print the rule-pack JSON Schema (for editors to validate and complete)."},
+    "help.tasks": {"zh": "整改任务：查看、销号，导入评估结果。", "en": "Rectification tasks: list, close, import assessment results."},
+    "help.tasks.list": {"zh": "列出整改任务：编号、状态、社区、岗位、规则、期限、销号日期、整改事项。", "en": "List tasks: id, status, org, post, rule, deadline, closing date, title."},
+    "help.tasks.list.status": {"zh": "只列出该状态的任务：open 待整改，closed 已销号，reopened 重新整改。", "en": "Only tasks with this status: open, closed or reopened."},
+    "help.tasks.list.org": {"zh": "只列出该社区（村）的任务。", "en": "Only the tasks of this community (village)."},
+    "help.tasks.list.post": {"zh": "只列出该岗位的任务。", "en": "Only the tasks of this post."},
+    "help.tasks.close": {"zh": "整改完成后销号 TASK_ID。", "en": "Close TASK_ID once it is rectified."},
+    "help.tasks.close.note": {"zh": "整改情况说明（必填）。", "en": "What was done (required)."},
+    "help.tasks.close.on": {"zh": "销号日期（YYYY-MM-DD，默认今天）。", "en": "Closing date (YYYY-MM-DD, default today)."},
+    "help.tasks.import": {"zh": "导入评估结果 RESULT（riskengine assess --format json 的输出），生成或更新整改任务。", "en": "Import RESULT (the output of riskengine assess --format json) and create or update its tasks."},
+})
+
+
+# Rule-pack authors: errors in conditions and message templates.
+CATALOG.update({
+    "expr_kind_string": {"zh": "字符串", "en": "a string"},
+    "expr_kind_number": {"zh": "数值", "en": "a number"},
+    "expr_kind_integer": {"zh": "整数", "en": "an integer"},
+    "expr_kind_boolean": {"zh": "布尔值", "en": "a boolean"},
+    "expr_kind_date": {"zh": "日期", "en": "a date"},
+    "expr_kind_month": {"zh": "月份", "en": "a month"},
+    "expr_kind_list": {"zh": "列表", "en": "a list"},
+    "expr_kind_null": {"zh": "空值 null", "en": "null"},
+    "expr_kind_unknown": {"zh": "未知类型", "en": "of unknown type"},
+    "expr_anonymous": {"zh": "<表达式>", "en": "<expression>"},
+    "expr_empty": {"zh": "表达式为空", "en": "the expression is empty"},
+    "expr_always_null": {"zh": "表达式的结果总是空值 null", "en": "the expression is always null"},
+    "expr_condition_not_boolean": {"zh": "条件的结果应为布尔值（成立/不成立），而该表达式的结果是{kind}", "en": "a condition must be true or false, but this expression gives {kind}"},
+    "expr_wrong_result": {"zh": "表达式的结果应为{expected}，而该表达式的结果是{kind}", "en": "the expression should give {expected}, but it gives {kind}"},
+    "expr_no_is": {"zh": "不支持 'is'：判断空值请写 x == null 或 is_null(x)", "en": "'is' is not supported: to test for null write x == null or is_null(x)"},
+    "expr_bool_compare": {"zh": "布尔值只能用 == 或 != 比较，不能用 '{symbol}'", "en": "booleans can only be compared with == or !=, not '{symbol}'"},
+    "expr_list_compare": {"zh": "列表不能直接比较：请用 contains(列表, 值)、值 in 列表 或 len(列表)", "en": "lists cannot be compared: use contains(list, value), value in list or len(list)"},
+    "expr_null_compare": {"zh": "空值 null 只能用 == 或 != 比较，不能用 '{symbol}'；例如 x == null", "en": "null can only be compared with == or !=, not '{symbol}'; e.g. x == null"},
+    "expr_bad_month": {"zh": "月份应写作 'YYYY-MM'，例如 '2026-03'，而不是 '{value}'", "en": "a month is written 'YYYY-MM', e.g. '2026-03', not '{value}'"},
+    "expr_month_hint": {"zh": "；请先用 month(日期) 取得月份", "en": "; take the month of a date with month(date) first"},
+    "expr_null_in": {"zh": "判断空值请用 is_null(x) 或 x == null", "en": "to test for null use is_null(x) or x == null"},
+    "expr_list_in_list": {"zh": "{item} 是列表，不能在列表中查找列表", "en": "{item} is a list; a list cannot be looked up in a list"},
+    "expr_in_wrong_kind": {"zh": "无法在{elem}列表中查找{kind} {item}", "en": "cannot look up {kind} {item} in a list of {elem}"},
+    "expr_cannot_compare": {"zh": "无法比较{left}与{right}：“{expr}”，比较的两侧应为同一类型{hint}", "en": "cannot compare {left} with {right}: \"{expr}\"; both sides must be of the same kind{hint}"},
+    "expr_in_needs_list": {"zh": "'in' 的右侧应为列表（如 ['a', 'b']、列表字段或列表参数），而 {container} 是{kind}", "en": "the right side of 'in' must be a list (e.g. ['a', 'b'], a list field or a list parameter), but {container} is {kind}"},
+    "syntax_subscript": {"zh": "下标访问 [...]", "en": "subscripts [...]"},
+    "syntax_lambda": {"zh": "lambda 函数", "en": "lambda functions"},
+    "syntax_comprehension": {"zh": "推导式", "en": "comprehensions"},
+    "syntax_ifexp": {"zh": "if ... else 条件表达式", "en": "if ... else expressions"},
+    "syntax_dict": {"zh": "字典 {...}", "en": "dicts {...}"},
+    "syntax_set": {"zh": "集合 {...}", "en": "sets {...}"},
+    "syntax_walrus": {"zh": "赋值 :=", "en": "assignments :="},
+    "syntax_fstring": {"zh": "f 字符串", "en": "f-strings"},
+    "syntax_starred": {"zh": "星号展开 *", "en": "star unpacking *"},
+    "syntax_await": {"zh": "await", "en": "await"},
+    "kind_or": {"zh": "或", "en": " or "},
+    "expr_wrong_kind": {"zh": "{what}应为{wanted}，而 {arg} 是{kind}", "en": "{what} should be {wanted}, but {arg} is {kind}"},
+    "expr_bad_date": {"zh": "无法把 '{value}' 当作日期：日期应写作 'YYYY-MM-DD'，例如 '2026-01-31'", "en": "'{value}' is not a date: write dates as 'YYYY-MM-DD', e.g. '2026-01-31'"},
+    "expr_unsupported": {"zh": "不支持的写法：{syntax}。条件只能由字段、params.<名称>、常量、运算符和内置函数组成", "en": "{syntax} not supported: a condition is made of fields, params.<name>, constants, operators and built-in functions"},
+    "expr_bad_constant": {"zh": "不支持的常量 {value}", "en": "unsupported constant {value}"},
+    "expr_underscore": {"zh": "不允许使用以下划线开头的名称 '{name}'", "en": "names starting with an underscore are not allowed: '{name}'"},
+    "expr_params_form": {"zh": "参数应写作 params.<名称>，例如 params.cash_limit", "en": "write parameters as params.<name>, e.g. params.cash_limit"},
+    "expr_attribute": {"zh": "不支持属性访问 {value}：只能使用 params.<名称>", "en": "attribute access {value} is not supported: only params.<name>"},
+    "expr_param_list_kind": {"zh": "参数 'params.{name}' 的列表元素类型不一致或不受支持", "en": "the list items of 'params.{name}' are of mixed or unsupported kinds"},
+    "expr_param_kind": {"zh": "参数 'params.{name}' 的值类型不受支持（应为数值、字符串、布尔值、日期或列表）", "en": "the value of 'params.{name}' is of an unsupported kind (expected a number, string, boolean, date or list)"},
+    "expr_list_item_constant": {"zh": "列表元素只能是常量（数字、字符串、日期或 params.<名称>），不能是字段、列表或 null", "en": "list items must be constants (numbers, strings, dates or params.<name>), not fields, lists or null"},
+    "expr_list_item_kind": {"zh": "列表元素类型不一致：{item} 是{kind}，而前面的元素是{before}", "en": "list items of mixed kinds: {item} is {kind}, the items before it are {before}"},
+    "slot_not_operand": {"zh": "'not' 的操作数", "en": "the operand of 'not'"},
+    "slot_minus_operand": {"zh": "负号 '-' 的操作数", "en": "the operand of '-'"},
+    "expr_unary": {"zh": "不支持的运算符：一元运算只支持 not 和负号 -", "en": "unsupported operator: the only unary operators are not and -"},
+    "slot_bool_sides": {"zh": "'{word}' 两侧", "en": "both sides of '{word}'"},
+    "expr_logic_hint": {"zh": "；逻辑运算请写作 and / or", "en": "; write logic as and / or"},
+    "expr_binary": {"zh": "不支持的运算符：算术运算只支持 + - * / %{hint}", "en": "unsupported operator: arithmetic supports + - * / % only{hint}"},
+    "expr_date_arithmetic": {"zh": "日期不能做算术运算 '{symbol}'；计算相隔天数请用 days_between(a, b)", "en": "dates take no arithmetic '{symbol}'; for the days between two dates use days_between(a, b)"},
+    "slot_arithmetic_operand": {"zh": "算术运算 '{symbol}' 的操作数", "en": "the operands of '{symbol}'"},
+    "expr_call": {"zh": "不支持的调用 {value}：只能调用内置函数", "en": "unsupported call {value}: only built-in functions can be called"},
+    "expr_keyword_args": {"zh": "函数 {name} 的参数只能按位置书写：{signature}", "en": "the arguments of {name} are positional only: {signature}"},
+    "expr_too_deep": {"zh": "表达式嵌套过深", "en": "the expression is nested too deeply"},
+    "expr_min_args": {"zh": "函数 {name} 至少需要 {n} 个参数（{signature}），实际为 {count} 个", "en": "{name} needs at least {n} arguments ({signature}), got {count}"},
+    "expr_args": {"zh": "函数 {name} 需要 {n} 个参数（{signature}），实际为 {count} 个", "en": "{name} needs {n} arguments ({signature}), got {count}"},
+    "slot_arg": {"zh": "函数 {name} 的参数", "en": "the argument of {name}"},
+    "slot_first_arg": {"zh": "函数 {name} 的第一个参数", "en": "the first argument of {name}"},
+    "slot_second_arg": {"zh": "函数 {name} 的第二个参数", "en": "the second argument of {name}"},
+    "slot_contains_needle": {"zh": "函数 contains 在字符串中查找的内容", "en": "what contains looks for in a string"},
+    "expr_coalesce_kinds": {"zh": "函数 coalesce 的参数应为同一类型，而 {arg} 是{kind}，前面的参数是{before}", "en": "the arguments of coalesce must be of one kind, but {arg} is {kind} and the ones before it are {before}"},
+    "expr_coalesce_null": {"zh": "函数 coalesce 的参数不能全是 null", "en": "the arguments of coalesce cannot all be null"},
+    "expr_round_digits": {"zh": "函数 round 的第二个参数应为 0 到 10 之间的整数常量，例如 round(amount, 2)", "en": "the second argument of round must be a whole number from 0 to 10, e.g. round(amount, 2)"},
+    "expr_date_arg": {"zh": "函数 date 的参数应为 'YYYY-MM-DD' 形式的字符串常量，例如 date('2026-01-01')", "en": "the argument of date must be a string constant 'YYYY-MM-DD', e.g. date('2026-01-01')"},
+    "sig_len": {"zh": "len(列表或字符串)", "en": "len(list or string)"},
+    "sig_contains": {"zh": "contains(列表, 值)", "en": "contains(list, value)"},
+    "sig_year": {"zh": "year(日期)", "en": "year(date)"},
+    "sig_month": {"zh": "month(日期)", "en": "month(date)"},
+    "sig_weekday": {"zh": "weekday(日期)", "en": "weekday(date)"},
+    "sig_days_between": {"zh": "days_between(开始日期, 结束日期)", "en": "days_between(start_date, end_date)"},
+    "sig_abs": {"zh": "abs(数值)", "en": "abs(number)"},
+    "sig_round": {"zh": "round(数值, 小数位数)", "en": "round(number, digits)"},
+    "sig_lower": {"zh": "lower(字符串)", "en": "lower(string)"},
+    "sig_is_rest_day": {"zh": "is_rest_day(日期)", "en": "is_rest_day(date)"},
+    "expr_syntax": {"zh": "表达式语法错误：{reason}", "en": "syntax error in the expression: {reason}"},
+    "expr_no_comment": {"zh": "表达式中不能写注释 '#'", "en": "an expression cannot hold a comment '#'"},
+    "syntax_invalid_char": {"zh": "无效字符 '{char}'，请使用半角（英文）符号", "en": "invalid character '{char}': use ASCII (half-width) symbols"},
+    "syntax_unterminated": {"zh": "字符串缺少结束引号", "en": "a string lacks its closing quote"},
+    "syntax_unclosed": {"zh": "括号未闭合", "en": "a bracket is never closed"},
+    "syntax_unmatched": {"zh": "括号不匹配 '{char}'", "en": "unmatched bracket '{char}'"},
+    "syntax_equals": {"zh": "判断相等应写作 '=='，而不是 '='", "en": "test equality with '==', not '='"},
+    "syntax_logic": {"zh": "逻辑运算请写作 and / or / not", "en": "write logic as and / or / not"},
+    "syntax_incomplete": {"zh": "表达式不完整", "en": "the expression is incomplete"},
+    "syntax_near": {"zh": "无法解析 '{char}' 附近的内容", "en": "cannot parse the text near '{char}'"},
+    "name_field": {"zh": "字段", "en": "field"},
+    "name_parameter": {"zh": "参数", "en": "parameter"},
+    "name_function": {"zh": "函数", "en": "function"},
+    "unknown_name_close": {"zh": "未知{what} '{name}'，是否指 '{close}'？", "en": "unknown {what} '{name}'; did you mean '{close}'?"},
+    "unknown_name": {"zh": "未知{what} '{name}'；可用{what}：{listed}", "en": "unknown {what} '{name}'; available: {listed}"},
+    "template_param_unset": {"zh": "消息模板使用的参数 'params.{name}' 没有取值", "en": "the message template uses 'params.{name}', which has no value"},
+    "template_stray_close": {"zh": "消息模板中有多余的 '}}'；要显示花括号请写 '}}}}'", "en": "the message template has a stray '}}'; write '}}}}' for a brace"},
+    "template_unclosed": {"zh": "消息模板中的 '{{' 没有对应的 '}}'；要显示花括号请写 '{{{{'", "en": "a '{{' in the message template is never closed; write '{{{{' for a brace"},
+    "template_bad_param": {"zh": "占位符 '{{{name}}}' 无效：参数应写作 {{params.名称}}", "en": "placeholder '{{{name}}}' is invalid: write parameters as {{params.name}}"},
+    "template_bad_placeholder": {"zh": "占位符 {shown} 无效：应写作 {{字段名}} 或 {{params.名称}}", "en": "placeholder {shown} is invalid: write {{field}} or {{params.name}}"},
+})
+
+
+# Built-in plugins: why a detector could not judge some communities (not_evaluated).
+CATALOG.update({
+    "ne_complaint_peers": {"zh": "同类岗位的同级比较对象不足 {n} 个，未评估投诉数量异常", "en": "fewer than {n} comparable posts of the same kind: complaint outliers not evaluated"},
+    "ne_round_peers": {"zh": "可比社区（同街道或同区县、期内有支出）少于 {n} 个，无法计算整数金额占比的同级阈值", "en": "fewer than {n} comparable communities (same street or county, with expenses in the period): no peer threshold for the share of round amounts"},
+    "ne_benford": {"zh": "期内支出仅 {count} 笔，少于 {n} 笔，首位数字（本福特）检验不适用", "en": "only {count} expenses in the period, fewer than {n}: the first-digit (Benford) test does not apply"},
+    "ne_concentration_procs": {"zh": "本期采购少于 {n} 笔，不计算供应商集中度", "en": "fewer than {n} procurements in the period: vendor concentration not computed"},
+    "ne_concentration_peers": {"zh": "同类比较组内供应商份额样本少于 {n} 个，无法计算围栏", "en": "fewer than {n} vendor shares in the peer group: no fence can be computed"},
+    "ne_runner_up_peers": {"zh": "同类比较组内有效报价差距样本少于 {n} 个，无法计算下限围栏", "en": "fewer than {n} bid gaps in the peer group: no lower fence can be computed"},
+})
+
+
+# Help of the commands for rule authors, reports and QR codes.
+CATALOG.update({
+    "help.explain": {"zh": "用平实的中文说明评估结论：岗位为何是这个等级，规则为何（未）触发。\n\n\b\n例：riskengine explain 台账/ --post P0042-03\n    riskengine explain --post P0042-03 --db sqlite:///riskengine.db（按最近保存的评估）\n    riskengine explain 台账/ --record ledger:T000123 --rule finance.cash_over_limit", "en": "Explain a conclusion in plain words: why a post has its level, why a rule did or did not fire.\n\n\b\nE.g.: riskengine explain LEDGERS/ --post P0042-03\n      riskengine explain --post P0042-03 --db sqlite:///riskengine.db (the latest saved assessment)\n      riskengine explain LEDGERS/ --record ledger:T000123 --rule finance.cash_over_limit"},
+    "help.explain.post": {"zh": "说明该岗位为何定为当前等级。", "en": "Explain why this post has its level."},
+    "help.explain.record": {"zh": "说明某条规则为何在这条记录上触发或未触发。", "en": "Explain why a rule did or did not fire on this record."},
+    "help.explain.rule": {"zh": "与 --record 一起使用：要说明的规则编号。", "en": "With --record: the rule to explain."},
+    "explain_needs_target": {"zh": "请给出 --post ID，或同时给出 --record TYPE:ID 与 --rule RULE", "en": "give --post ID, or both --record TYPE:ID and --rule RULE"},
+    "help.qrcode": {"zh": "生成社区（村）“码上监督”公开页的二维码，用于张贴在公开栏。\n\n二维码内容为 <服务地址>/public/<ORG_ID>。", "en": "Make the QR code of a community's public page (the \"supervise by code\" page) for its notice board.\n\nThe code holds <base-url>/public/<ORG_ID>."},
+    "help.qrcode.base_url": {"zh": "服务对外的地址（居民手机能访问的地址）；未指定时取环境变量 RISKENGINE_PUBLIC_URL。", "en": "The service's public address (one residents' phones can reach); default from RISKENGINE_PUBLIC_URL."},
+    "help.qrcode.output": {"zh": "写入的二维码图片（.png 或 .svg）。", "en": "The QR code image to write (.png or .svg)."},
+    "help.report": {"zh": "生成评估报告（单个 HTML 文件，内嵌图表，无需联网，可打印为 A4）。\n\n\b\nriskengine report result.json -o report.html\nriskengine report --assessment A-1234 --db sqlite:///riskengine.db -o report.html", "en": "Make the report of an assessment (one HTML file with its charts inlined: no network needed, prints on A4).\n\n\b\nriskengine report result.json -o report.html\nriskengine report --assessment A-1234 --db sqlite:///riskengine.db -o report.html"},
+    "help.report.assessment": {"zh": "数据库中已保存的评估编号（代替结果文件）。", "en": "The id of an assessment saved in the database (instead of a result file)."},
+    "help.report.db": {"zh": "任务数据库（用于历次趋势和逾期任务；--assessment 时默认 sqlite:///riskengine.db）。", "en": "The task database (for the trend and overdue tasks; with --assessment, default sqlite:///riskengine.db)."},
+    "help.report.on": {"zh": "判断逾期的日期（默认为评估基准日）。", "en": "The date tasks are overdue on (default: the as-of date)."},
+    "help.report.output": {"zh": "写入的 .html 文件。", "en": "The .html file to write."},
+    "help.rules.test": {"zh": "运行规则包旁的测试用例（*.tests.yaml），像单元测试一样逐条报告。\n\n\b\nPATH 可以是规则包、测试文件或目录。退出码：0 全部通过；1 有用例失败或覆盖率不足；\n3 测试文件无法读取。", "en": "Run the test cases beside rule packs (*.tests.yaml), reported one by one like unit tests.\n\n\b\nPATH is a rule pack, a test file or a folder. Exit codes: 0 all passed; 1 a case failed or coverage is too low;\n3 a test file could not be read."},
+    "help.rules.test.min_coverage": {"zh": "规则测试覆盖率（有测试的规则所占百分比）低于该值时失败。", "en": "Fail when the share of rules with tests (per cent) is below this."},
+    "help.rules.test.coverage": {"zh": "逐条列出每条规则的正例、反例数。", "en": "List each rule's positive and negative cases."},
+    "help.rules.init": {"zh": "新建规则包骨架 NAME.yaml、测试用例 NAME.tests.yaml，以及编辑器补全所需的 schema。", "en": "Start a rule pack: NAME.yaml, its test cases NAME.tests.yaml and the schema editors complete with."},
+    "help.rules.init.dir": {"zh": "写入的目录。", "en": "The folder to write to."},
+    "help.rules.detectors": {"zh": "列出已安装的检测器：参数（类型、默认值、取值范围、含义）与输出字段。", "en": "List the installed detectors: parameters (type, default, range, meaning) and output fields."},
+    "help.rules.detectors.format": {"zh": "输出格式：终端文字，或 Markdown。", "en": "Output format: terminal text or Markdown."},
+    "help.rules.detectors.builtin": {"zh": "只列内置检测器（docs/detectors.md 即 --format markdown --builtin 的输出）。", "en": "Only the built-in detectors (docs/detectors.md is the output of --format markdown --builtin)."},
+    "help.rules.keygen": {"zh": "生成签名密钥：KEY 为私钥（省级规则包发布方保管），KEY.pub 为公钥（分发给使用方）。", "en": "Make a signing key: KEY is the private key (kept by the provincial publisher), KEY.pub the public key (for the users)."},
+    "help.rules.sign": {"zh": "为规则包签名：在每个规则包旁写出 <规则包>.sig。", "en": "Sign rule packs: writes <pack>.sig beside each pack."},
+    "help.rules.sign.key": {"zh": "私钥文件（rules keygen 生成）。", "en": "The private key file (made by rules keygen)."},
+    "help.rules.verify": {"zh": "核验规则包签名：内容未被修改，且由该公钥对应的私钥签名。退出码 1 表示核验未通过。", "en": "Verify rule-pack signatures: the content is unaltered and was signed with the private key of this public key. Exit code 1: verification failed."},
+    "help.rules.verify.key": {"zh": "发布方的公钥文件（KEY.pub）。", "en": "The publisher's public key file (KEY.pub)."},
+    "help.rules.diff": {"zh": "对比两个规则包（或同一规则包的两个版本）：参数、规则及其各字段的变化。", "en": "Compare two rule packs (or two versions of one pack): what changed in parameters, rules and their fields."},
+    "help.rules.show": {"zh": "显示规则的各项取值，以及每个值由哪一层规则包（编号、文件:行）设定、受哪些锁定与范围约束。\n\n\b\n例：riskengine rules show --effective --rules 省.yaml --rules 市.yaml \\\n      --rules 县.yaml finance.cash_over_limit\n退出码：0 正常；1 规则包有错误（有错误的修订未生效，照常显示）或规则编号不存在。", "en": "Show the values of rules, which pack layer (id, file:line) set each value, and the locks and ranges that bind it.\n\n\b\nE.g.: riskengine rules show --effective --rules province.yaml --rules city.yaml \\\n      --rules county.yaml finance.cash_over_limit\nExit codes: 0 done; 1 a pack has errors (revisions with errors are not applied, the rest is shown) or a rule id does not exist."},
+    "help.rules.show.effective": {"zh": "显示各层修订（省、市、县）合并后实际生效的值；不加时显示规则包原文中的值。", "en": "Show the values in force once the revisions of every layer (province, city, county) are combined; without it, the values as written in the packs."},
+    "help.rules.compare": {"zh": "用同一份数据分别运行旧版 OLD 与新版 NEW 规则包，列出新增、消失的问题和等级变化的岗位。", "en": "Run the old pack OLD and the new pack NEW on the same data; list the findings that appear or disappear and the posts whose level changes."},
+    "help.rules.compare.format": {"zh": "输出格式。", "en": "Output format."},
+})
+
+# click's own strings (msgid: click's English, as marked for gettext in click's source) in Chinese.
+CLICK_ZH: dict[str, str] = {
+    "Usage:": "用法:",
+    "Options": "选项",
+    "Commands": "命令",
+    "Positional arguments": "位置参数",
+    "Error: {message}": "错误：{message}",
+    "Try '{command} {option}' for help.": "运行 '{command} {option}' 查看帮助。",
+    "Show this message and exit.": "显示本帮助并退出。",
+    "Show the version and exit.": "显示版本并退出。",
+    "No such option {name!r}.": "没有选项 {name!r}。",
+    "No such command {name!r}.": "没有命令 {name!r}。",
+    "Did you mean {possibility}?": "是否指 {possibility}？",
+    "(Did you mean one of: {possibilities}?)": "（是否指其中之一：{possibilities}？）",
+    "Missing argument": "缺少参数",
+    "Missing option": "缺少选项",
+    "Missing parameter": "缺少参数",
+    "Missing parameter: {param_name}": "缺少参数：{param_name}",
+    "Missing {param_type}": "缺少{param_type}",
+    "Missing command.": "缺少命令。",
+    "Invalid value for {param_hint}: {message}": "{param_hint} 的值无效：{message}",
+    "Invalid value: {message}": "值无效：{message}",
+    "Got unexpected extra argument ({args})": "多余的参数（{args}）",
+    "Got unexpected extra arguments ({args})": "多余的参数（{args}）",
+    "Option {name!r} requires an argument.": "选项 {name!r} 需要一个值。",
+    "Option {name!r} requires {nargs} arguments.": "选项 {name!r} 需要 {nargs} 个值。",
+    "Option {name!r} does not take a value.": "选项 {name!r} 不接受值。",
+    "Argument {name!r} takes {nargs} values.": "参数 {name!r} 需要 {nargs} 个值。",
+    "Could not open file {filename!r}: {message}": "无法打开文件 {filename!r}：{message}",
+    "unknown error": "未知错误",
+    "Aborted!": "已中止！",
+    "default: {default}": "默认：{default}",
+    "env var: {var}": "环境变量：{var}",
+    "required": "必填",
+    "(dynamic)": "（动态）",
+    "deprecated": "已弃用",
+    "{value!r} is not {choice}.": "{value!r} 不是 {choice}。",
+    "{value!r} is not one of {choices}.": "{value!r} 不是可选值 {choices} 之一。",
+    "{value!r} is not a valid {number_type}.": "{value!r} 不是有效的{number_type}。",
+    "{value} is not in the range {range}.": "{value} 不在范围 {range} 内。",
+    "{value!r} is not a valid boolean. Recognized values: {states}": "{value!r} 不是有效的布尔值。可用值：{states}",
+    "{value!r} does not match the format {format}.": "{value!r} 不符合格式 {format}。",
+    "{value!r} does not match the formats {formats}.": "{value!r} 不符合格式 {formats}。",
+    "file": "文件",
+    "directory": "目录",
+    "path": "路径",
+    "{name} {filename!r} does not exist.": "{name} {filename!r} 不存在。",
+    "{name} {filename!r} is a file.": "{name} {filename!r} 是文件。",
+    "{name} {filename!r} is a directory.": "{name} {filename!r} 是目录。",
+    "{name} {filename!r} is not readable.": "{name} {filename!r} 不可读。",
+    "{name} {filename!r} is not writable.": "{name} {filename!r} 不可写。",
+    "Press any key to continue...": "按任意键继续……",
+    "Do you want to continue?": "是否继续？",
+    "Error: invalid input": "错误：输入无效",
+}
