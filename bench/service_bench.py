@@ -298,6 +298,7 @@ def main() -> None:
         db = f"sqlite:///{CACHE / name}"
     print(f"database: {db}", flush=True)
     print(f"assessment: {prepare(db, args.communities, args.dataset)}", flush=True)
+    CACHE.mkdir(parents=True, exist_ok=True)  # the tokens are kept there with --db too
     keys, reviewer = cached_tokens(db, args.streets)
     ADMIN["Authorization"] = f"Bearer {reviewer}"
     port = free_port()

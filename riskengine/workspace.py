@@ -242,6 +242,10 @@ class Workspace:
             today=today,
         )
 
+    def task_page(self, *, limit: int, offset: int = 0, **filters: Any) -> tuple[int, list[dict[str, Any]]]:
+        """(how many tasks match ``filters`` (as :meth:`tasks`), the page ``offset:offset+limit``)."""
+        return self.db.task_page(limit=limit, offset=offset, **filters)
+
     def task(self, task_id: str, *, scope: Collection[str] | None = None) -> dict[str, Any]:
         """One task with its evidence and audit trail."""
         return self.db.task(task_id, scope=scope)

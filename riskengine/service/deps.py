@@ -32,6 +32,10 @@ class Paging:
         return {"total": len(rows), "limit": self.limit, "offset": self.offset,
                 "items": rows[self.offset:self.offset + self.limit]}
 
+    def page_of(self, total: int, items: list[Any]) -> dict[str, Any]:
+        """A page the store already cut (``items``) out of ``total`` rows."""
+        return {"total": total, "limit": self.limit, "offset": self.offset, "items": items}
+
 
 PagingDep = Annotated[Paging, Depends()]
 

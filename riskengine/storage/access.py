@@ -28,6 +28,7 @@ class TokenScope:
     org_id: str
     role: str
     org_ids: frozenset[str]
+    name: str | None = None  # how the audit trail names the caller (None: by token id)
 
     def allows(self, org_id: str | None) -> bool:
         """True when ``org_id`` lies inside the scope."""
@@ -113,13 +114,24 @@ class AccessStore:
         if not token:
             return None
         with self._unit_of_work() as session:
-            row = session.scalars(
-                select(db.ApiToken).where(db.ApiToken.token_hash == hash_token(token))
+            # Just the columns needed, through the unique index on the hash.
+            row = session.execute(
+                select(
+                    db.ApiToken.token_id,
+                    db.ApiToken.org_id,
+                    db.ApiToken.role,
+                    db.ApiToken.name,
+                    db.ApiToken.revoked_at,
+                ).where(db.ApiToken.token_hash == hash_token(token))
             ).first()
             if row is None or row.revoked_at is not None:
                 return None
             return TokenScope(
-                row.token_id, row.org_id, row.role, frozenset(_descendants(session, row.org_id))
+                row.token_id,
+                row.org_id,
+                row.role,
+                frozenset(_descendants(session, row.org_id)),
+                row.name,
             )
 
 

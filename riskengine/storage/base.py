@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -42,6 +43,7 @@ class StoreBase:
             event.listen(self.engine, "connect", _sqlite_connect)
             event.listen(self.engine, "begin", _sqlite_begin)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._local = threading.local()  # the unit of work open in this thread, if any
 
     @property
     def dialect(self) -> str:
@@ -69,10 +71,20 @@ class StoreBase:
     def _unit_of_work(self, *, write: bool = False) -> Iterator[Session]:
         """One transaction. ``write`` takes SQLite's write lock up front (BEGIN IMMEDIATE), so two
         writers queue instead of failing half-way; PostgreSQL relies on row locks and versions."""
+        outer = getattr(self._local, "session", None)
+        if outer is not None and not write:
+            # Nested in another unit of work of this thread (a post reads its findings and tasks):
+            # the same transaction and connection, not a second checkout.
+            yield outer
+            return
         with self._errors(), self._sessions.begin() as session:
             if write:
                 session.connection(execution_options={WRITE: True})
-            yield session
+            self._local.session = session
+            try:
+                yield session
+            finally:
+                self._local.session = outer
 
     @contextlib.contextmanager
     def _errors(self) -> Iterator[None]:
@@ -92,6 +104,11 @@ def _sqlite_connect(dbapi_connection, _record) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
+    # WAL: readers never wait for a writer and a commit appends to the log instead of syncing the
+    # database file; NORMAL syncs at checkpoints only (durable across a process crash; the last
+    # commits may be lost on power loss). In-memory databases keep their own journal mode.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
 

@@ -159,7 +159,7 @@ class Task(Base):
         CheckConstraint(_in("observation", OBSERVATIONS), name="observation"),
         Index(None, "post_id", "rule_id"),
         Index(None, "status"),
-        Index(None, "org_id"),
+        Index(None, "org_id", "post_id", "rule_id"),  # scope filter and list order (0003)
     )
 
     task_id: Mapped[str] = mapped_column(ID, primary_key=True)

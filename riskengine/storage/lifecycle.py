@@ -13,7 +13,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -133,6 +133,38 @@ class TaskStore:
         :param level: the post's level (high/medium/low) in the task's newest assessment.
         :param scope: org ids the caller may see (None: all).
         """
+        with self._unit_of_work() as session:
+            query, today = self._task_query(session, status, org_id, post_id, level, overdue, rule_id,
+                                            scope, today)
+            return [task_dict(task, post_level, today) for task, post_level in session.execute(query)]
+
+    def task_page(
+        self,
+        *,
+        limit: int,
+        offset: int = 0,
+        status: str | Collection[str] | None = None,
+        org_id: str | None = None,
+        post_id: str | None = None,
+        level: str | None = None,
+        overdue: bool | None = None,
+        rule_id: str | None = None,
+        scope: Collection[str] | None = None,
+        today: dt.date | None = None,
+    ) -> tuple[int, list[dict[str, Any]]]:
+        """(how many tasks match, one page of them) as :meth:`tasks` orders them; the filters and
+        the paging run in SQL, so a page reads only its own rows."""
+        with self._unit_of_work() as session:
+            query, today = self._task_query(session, status, org_id, post_id, level, overdue, rule_id,
+                                            scope, today)
+            total = session.scalar(
+                select(func.count()).select_from(query.order_by(None).with_only_columns(db.Task.task_id)
+                                                 .subquery())
+            )
+            rows = session.execute(query.limit(limit).offset(offset)) if total > offset else []
+            return total, [task_dict(task, post_level, today) for task, post_level in rows]
+
+    def _task_query(self, session, status, org_id, post_id, level, overdue, rule_id, scope, today):
         statuses = [status] if isinstance(status, str) else list(status or [])
         for value in statuses:
             if value not in db.TASK_STATUSES:
@@ -161,24 +193,17 @@ class TaskStore:
         if overdue is not None:
             late = and_(db.Task.status != "closed", db.Task.deadline < today)
             query = query.where(late if overdue else ~late)
-        with self._unit_of_work() as session:
-            orgs = self._org_filter(session, org_id, scope)
-            if orgs is not None:
-                query = query.where(db.Task.org_id.in_(orgs))
-            return [task_dict(task, post_level, today) for task, post_level in session.execute(query)]
+        orgs = self._org_filter(session, org_id, scope)
+        if orgs is not None:
+            query = query.where(db.Task.org_id.in_(sorted(orgs)))
+        return query, today
 
     def task(
         self, task_id: str, *, scope: Collection[str] | None = None, today: dt.date | None = None
     ) -> dict[str, Any]:
         """One task with its evidence and audit trail; :class:`NotFoundError` if unknown or out of scope."""
         with self._unit_of_work() as session:
-            task = self._get_task(session, task_id, scope)
-            level = session.scalar(
-                select(db.AssessedPost.level).where(
-                    db.AssessedPost.assessment_id == task.last_assessment_id,
-                    db.AssessedPost.post_id == task.post_id,
-                )
-            )
+            task, level = self._get_task_level(session, task_id, scope)
             out = task_dict(task, level, today or self.today())
             out["evidence"] = [
                 _evidence_dict(e)
@@ -377,7 +402,7 @@ class TaskStore:
             raise TransitionError(text("err_needs_by"))
         try:
             with self._unit_of_work(write=True) as session:
-                task = self._get_task(session, task_id, scope)
+                task, level = self._get_task_level(session, task_id, scope)
                 if expected_version is not None and task.version != expected_version:
                     raise ConflictError(
                         text("err_version_changed", task_id=task_id, version=task.version,
@@ -385,12 +410,6 @@ class TaskStore:
                     )
                 before = task.status
                 head = chain_heads(session, "task", [task_id]).get(task_id)
-                level = session.scalar(
-                    select(db.AssessedPost.level).where(
-                        db.AssessedPost.assessment_id == task.last_assessment_id,
-                        db.AssessedPost.post_id == task.post_id,
-                    )
-                )
                 # One flush at the end: the version goes up by exactly one per transition.
                 with session.no_autoflush:
                     after, reason, data = change(session, task)
@@ -420,6 +439,25 @@ class TaskStore:
             raise ConflictError(
                 text("err_concurrent_change", task_id=task_id)
             ) from None
+
+    def _get_task_level(
+        self, session: Session, task_id: str, scope: Collection[str] | None
+    ) -> tuple[db.Task, str | None]:
+        """A task and its post's level in the task's newest assessment, in one query."""
+        found = session.execute(
+            select(db.Task, db.AssessedPost.level)
+            .outerjoin(
+                db.AssessedPost,
+                and_(
+                    db.AssessedPost.assessment_id == db.Task.last_assessment_id,
+                    db.AssessedPost.post_id == db.Task.post_id,
+                ),
+            )
+            .where(db.Task.task_id == task_id)
+        ).first()
+        if found is None or (scope is not None and found[0].org_id not in scope):
+            raise NotFoundError(f"整改任务 {task_id} 不存在")
+        return found[0], found[1]
 
     def _get_task(self, session: Session, task_id: str, scope: Collection[str] | None) -> db.Task:
         task = session.get(db.Task, task_id)

@@ -116,15 +116,16 @@ class ReportStore:
         self, post_id: str, *, assessment_id: str | None = None, scope: Collection[str] | None = None
     ) -> dict[str, Any]:
         """One post (newest assessment unless named) with contributions, its findings and its tasks."""
-        found = self.posts(post_id=post_id, assessment_id=assessment_id, scope=scope)
-        if not found:
-            raise NotFoundError(text("err_post_not_found", post_id=post_id))
-        post = found[0]
-        # A post's findings are its org's: filtering by org first keeps this off the whole assessment.
-        post["findings"] = self.findings(assessment_id=post["assessment_id"], org_id=post["org_id"],
-                                         post_id=post_id)
-        post["tasks"] = self.tasks(post_id=post_id, scope=scope)
-        return post
+        with self._unit_of_work():  # one transaction (and connection) for the three reads below
+            found = self.posts(post_id=post_id, assessment_id=assessment_id, scope=scope)
+            if not found:
+                raise NotFoundError(text("err_post_not_found", post_id=post_id))
+            post = found[0]
+            # A post's findings are its org's: filtering by org first keeps this off the whole assessment.
+            post["findings"] = self.findings(assessment_id=post["assessment_id"], org_id=post["org_id"],
+                                             post_id=post_id)
+            post["tasks"] = self.tasks(post_id=post_id, scope=scope)
+            return post
 
     def findings(
         self,

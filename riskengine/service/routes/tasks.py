@@ -34,9 +34,10 @@ def list_tasks(who: Caller, workspace: WorkspaceDep, paging: PagingDep,
                level: Annotated[Level | None, Query()] = None,
                overdue: Annotated[bool | None, Query()] = None) -> dict:
     """Tasks within scope, by org, post and rule; ``overdue`` is computed for today."""
-    rows = workspace.tasks(status=status, org_id=org_id, post_id=post_id, level=level, overdue=overdue,
-                           scope=who.scope)
-    return paging.page(rows)
+    total, rows = workspace.task_page(limit=paging.limit, offset=paging.offset, status=status,
+                                      org_id=org_id, post_id=post_id, level=level, overdue=overdue,
+                                      scope=who.scope)
+    return paging.page_of(total, rows)
 
 
 @router.get("/{task_id}", response_model=TaskDetail)
