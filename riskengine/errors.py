@@ -85,10 +85,6 @@ class NoDataError(DatasetError):
     """
 
 
-class StrictModeError(RiskEngineError):
-    """``--strict`` was asked for and the input had rejected rows or unevaluated rules."""
-
-
 class PluginError(RiskEngineError):
     """A plugin registered something invalid (duplicate detector, bad parameter schema)."""
 
@@ -101,10 +97,6 @@ class MissingDataError(RiskEngineError):
         #: why the dataset has no usable rows of this type (e.g. "ledger.csv 只有表头，没有数据行")
         self.detail = detail
         super().__init__(f"no {record_type} data")
-
-
-class NotEvaluable(RiskEngineError):
-    """A detector cannot judge (e.g. too few peers); the reason is shown under ``not_evaluated``."""
 
 
 @dataclass

@@ -173,7 +173,3 @@ def _with_serious_detail(
         "order",
         pl.format("{}（共 {} 项：{}）", pl.col("reason"), pl.col("total"), pl.col("what")).alias("reason"),
     )
-
-
-def deadline(as_of: dt.date, days: int) -> dt.date:
-    return as_of + dt.timedelta(days=days)
