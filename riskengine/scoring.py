@@ -9,7 +9,6 @@ All of it is column-wise over the findings exploded by responsible post.
 
 from __future__ import annotations
 
-
 import polars as pl
 
 from .rulepack import SEVERITIES

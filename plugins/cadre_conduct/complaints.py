@@ -7,8 +7,7 @@ from typing import Any
 
 import polars as pl
 
-from riskengine.detectors import Detector, DetectorContext
-from riskengine.peers import org_peer_groups, tukey_fences
+from riskengine import Detector, DetectorContext, org_peer_groups, tukey_fences
 
 from ._common import ref, with_post_title
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import polars as pl
 
-from riskengine.detectors import Detector, DetectorContext
+from riskengine import Detector, DetectorContext
 
 from ._common import empty_findings, known_declarations, ref, with_person_label
 

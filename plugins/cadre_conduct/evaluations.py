@@ -7,7 +7,7 @@ from typing import Any
 
 import polars as pl
 
-from riskengine.detectors import Detector, DetectorContext
+from riskengine import Detector, DetectorContext
 
 from ._common import ref, with_post_title
 

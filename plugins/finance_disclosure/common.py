@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from riskengine.detectors import DetectorContext
+from riskengine import DetectorContext, sdk
+from riskengine.sdk import ref
 
 #: Chinese labels of ledger categories, for messages.
 CATEGORY_ZH = {
@@ -20,23 +21,7 @@ CATEGORY_ZH = {
     "other": "其他",
 }
 
-#: Chinese labels of relations (graph.kin.relation), for messages.
-RELATION_ZH = {
-    "self": "本人",
-    "spouse": "配偶",
-    "child": "子女",
-    "parent": "父母",
-    "sibling": "兄弟姐妹",
-    "in_law": "姻亲",
-    "other": "其他亲属",
-}
-
-
-def ref(record_type: str, *key_cols: str) -> pl.Expr:
-    """``<record_type>:<key>`` reference expression (same shape as ``RecordType.ref_expr``)."""
-    parts: list[pl.Expr] = [pl.lit(record_type)]
-    parts += [pl.col(c).cast(pl.String).fill_null("") for c in key_cols]
-    return pl.concat_str(parts, separator=":")
+RELATION_ZH = sdk.RELATION_LABELS
 
 
 def ledger_ref() -> pl.Expr:
@@ -72,37 +57,15 @@ def month_str(date_expr: pl.Expr) -> pl.Expr:
     return date_expr.dt.strftime("%Y-%m")
 
 
-def unique_sorted(col: str) -> pl.Expr:
-    """Aggregation: the distinct non-null values of ``col`` as a sorted list."""
-    return pl.col(col).drop_nulls().unique().sort()
-
-
-def empty_findings(schema: dict[str, pl.DataType]) -> pl.DataFrame:
-    """An empty finding frame with the given columns (detectors return it when nothing is found)."""
-    return pl.DataFrame(schema=schema)
+unique_sorted = sdk.distinct_sorted
+empty_findings = sdk.empty_findings
 
 
 def money_str(expr: pl.Expr) -> pl.Expr:
-    """Amount as text with thousands separators and two decimals (``58,200.00``), for amount lists
-    in messages (the host renders number columns the same way, lists it renders as given)."""
-    cents = (expr * 100).round(0).cast(pl.Int64)
-    yuan = cents // 100
-
-    def group(divisor: int) -> pl.Expr:
-        return ((yuan // divisor) % 1000).cast(pl.String).str.zfill(3)
-
-    whole = (
-        pl.when(yuan >= 1_000_000_000)
-        .then(pl.format("{},{},{},{}", yuan // 1_000_000_000, group(1_000_000), group(1000), group(1)))
-        .when(yuan >= 1_000_000)
-        .then(pl.format("{},{},{}", yuan // 1_000_000, group(1000), group(1)))
-        .when(yuan >= 1000)
-        .then(pl.format("{},{}", yuan // 1000, group(1)))
-        .otherwise(yuan.cast(pl.String))
-    )
-    return pl.format("{}.{}", whole, (cents % 100).cast(pl.String).str.zfill(2))
+    """Amount as text with two decimals (``58,200.00``), for amount lists in messages."""
+    return sdk.money_text(expr, fixed_cents=True)
 
 
 def category_zh(col: str = "category") -> pl.Expr:
     """Chinese label of a ledger category column."""
-    return pl.col(col).replace_strict(CATEGORY_ZH, default=pl.col(col), return_dtype=pl.String)
+    return sdk.label(col, CATEGORY_ZH)

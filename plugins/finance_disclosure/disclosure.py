@@ -11,7 +11,7 @@ from typing import Any
 
 import polars as pl
 
-from riskengine.detectors import Detector, DetectorContext
+from riskengine import Detector, DetectorContext
 
 from .common import month_str, ref
 from .coverage import covered_months, finance_disclosures, ledger_months, month_records, published_by

@@ -7,7 +7,7 @@ from typing import Any
 
 import polars as pl
 
-from riskengine.detectors import Detector, DetectorContext
+from riskengine import Detector, DetectorContext
 
 from .common import category_zh, expenses_in_period, money_str, unique_sorted
 

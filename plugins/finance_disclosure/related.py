@@ -8,7 +8,7 @@ from typing import Any
 
 import polars as pl
 
-from riskengine.detectors import Detector, DetectorContext
+from riskengine import Detector, DetectorContext
 
 from .common import RELATION_ZH, category_zh, expenses_in_period, unique_sorted
 

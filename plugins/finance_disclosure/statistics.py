@@ -7,8 +7,7 @@ from typing import Any
 
 import polars as pl
 
-from riskengine.detectors import Detector, DetectorContext
-from riskengine.peers import benford_mad, org_peer_groups, tukey_fences
+from riskengine import Detector, DetectorContext, benford_mad, org_peer_groups, tukey_fences
 
 from .common import expenses_in_period, money_str
 

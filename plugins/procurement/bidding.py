@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from riskengine.detectors import Detector, DetectorContext, Params
+from riskengine import Detector, DetectorContext, Params
 
 from ._frames import HANDLER, METHOD_LABELS, bids_by_procurement, finish, label, period_procurements, ref
 

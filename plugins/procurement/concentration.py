@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from riskengine.detectors import Detector, DetectorContext, Params
-from riskengine.peers import tukey_fences
+from riskengine import Detector, DetectorContext, Params, tukey_fences
 
 from ._frames import HANDLERS, PEER_PARAMS, finish, peer_groups, period_procurements, ref
 

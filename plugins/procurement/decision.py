@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 import polars as pl
 
-from riskengine.detectors import Detector, DetectorContext, Params
+from riskengine import Detector, DetectorContext, Params
 
 from ._frames import HANDLER, finish, period_procurements, ref
 

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from riskengine.detectors import Detector, DetectorContext, Params
-from riskengine.peers import tukey_fences
+from riskengine import Detector, DetectorContext, Params, tukey_fences
 
 from ._frames import HANDLER, PEER_PARAMS, bids_by_procurement, finish, peer_groups, period_procurements, ref
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from riskengine.detectors import Detector, DetectorContext, Params
+from riskengine import Detector, DetectorContext, Params
 
 from ._frames import CATEGORY_LABELS, HANDLERS, finish, label, ref
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from riskengine.detectors import Detector, DetectorContext, Params
+from riskengine import Detector, DetectorContext, Params
 
 from ._frames import HANDLER, RELATION_LABELS, ROLE_LABELS, finish, label, period_procurements, ref
 

@@ -13,8 +13,7 @@ from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
-from riskengine import hookimpl
-from riskengine.detectors import Detector
+from riskengine import Detector, hookimpl
 
 from . import disclosure, enrolment, groups, payments
 

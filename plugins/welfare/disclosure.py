@@ -16,7 +16,7 @@ import datetime as dt
 
 import polars as pl
 
-from riskengine.detectors import Detector, DetectorContext, Params
+from riskengine import Detector, DetectorContext, Params
 
 from .common import active_between, ben_ref, disb_ref, finish, program_zh
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from riskengine.detectors import Detector, DetectorContext, Params
+from riskengine import Detector, DetectorContext, Params
 
 from .common import (
     MEANS_TESTED,

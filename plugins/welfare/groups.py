@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from riskengine.detectors import Detector, DetectorContext, Params
+from riskengine import Detector, DetectorContext, Params
 
 from .common import TEMP_RELIEF, disbursements_in_period, finish, program_zh, summarise_disbursements
 

@@ -7,8 +7,8 @@ from importlib import resources
 import polars as pl
 
 from riskengine import hookimpl
-from riskengine.detectors import Detector
-from riskengine.records import RecordType
+from riskengine import Detector
+from riskengine import RecordType
 
 __version__ = "1.2.0"
 
