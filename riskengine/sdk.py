@@ -15,12 +15,14 @@ Every helper is column-wise (a Polars expression or frame), never a Python loop 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 import polars as pl
 
-from .detectors import DetectorContext
+from .detectors import Detector, DetectorContext
+from .hookspecs import hookimpl
 from .records import FieldKind
 from .templates import render_column
 
@@ -117,6 +119,11 @@ def distinct_sorted(column: str) -> pl.Expr:
     return pl.col(column).drop_nulls().unique().sort()
 
 
+def params(properties: Mapping[str, Any] | None = None, **schema: Any) -> dict[str, Any]:
+    """A detector's ``params_schema``: an object with these ``properties`` (JSON Schema each)."""
+    return {"type": "object", "properties": dict(properties or {}), **schema}
+
+
 def fence_k_param(**schema: Any) -> dict[str, Any]:
     """Parameter schema of a Tukey fence factor ``k`` (upper fence = Q3 + k·IQR), default 1.5."""
     return {"type": "number", "exclusiveMinimum": 0, "default": 1.5, **schema}
@@ -127,17 +134,51 @@ def peer_count_param(default: int = 10, *, minimum: int = 2, **schema: Any) -> d
     return {"type": "integer", "minimum": minimum, "default": default, **schema}
 
 
+def detector_hook(detectors: Iterable[Detector]) -> Callable[..., None]:
+    """A ``register_detectors`` hook implementation registering ``detectors``.
+
+    In a plugin module: ``register_detectors = sdk.detector_hook(DETECTORS)``.
+    """
+    detectors = tuple(detectors)
+
+    @hookimpl
+    def register_detectors(register: Callable[[Detector], None]) -> None:
+        """Register the plugin's detectors."""
+        for detector in detectors:
+            register(detector)
+
+    return register_detectors
+
+
+def rule_pack_hook(*packs: Path | Any) -> Callable[..., None]:
+    """A ``register_rule_packs`` hook implementation registering the YAML files ``packs``.
+
+    In a plugin module: ``register_rule_packs = sdk.rule_pack_hook(resources.files(__name__) / "x.yaml")``.
+    """
+
+    @hookimpl
+    def register_rule_packs(register: Callable[[Path], None]) -> None:
+        """Register the plugin's rule packs."""
+        for pack in packs:
+            register(pack)
+
+    return register_rule_packs
+
+
 __all__ = [
     "OUTPUT_TYPES",
     "RELATION_LABELS",
     "date_text",
+    "detector_hook",
     "distinct_sorted",
     "empty_findings",
     "fence_k_param",
     "label",
     "money_text",
+    "params",
     "peer_count_param",
     "ref",
     "relation_label",
     "rows_in_period",
+    "rule_pack_hook",
 ]

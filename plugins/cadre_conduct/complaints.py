@@ -7,7 +7,7 @@ from typing import Any
 
 import polars as pl
 
-from riskengine import Detector, DetectorContext, org_peer_groups, tukey_fences
+from riskengine import Detector, DetectorContext, org_peer_groups, sdk, tukey_fences
 
 from ._common import ref, with_post_title
 
@@ -128,13 +128,10 @@ DETECTORS = (
         name="conduct_unanswered_complaint",
         reads=("complaints",),
         run=unanswered_complaint,
-        params_schema={
-            "type": "object",
-            "properties": {
-                "response_days": {"type": "integer", "minimum": 1, "default": 15},
-                "high_days": {"type": "integer", "minimum": 1, "default": 60},
-            },
-        },
+        params_schema=sdk.params({
+            "response_days": {"type": "integer", "minimum": 1, "default": 15},
+            "high_days": {"type": "integer", "minimum": 1, "default": 60},
+        }),
         outputs=_UNANSWERED_OUTPUTS,
         description="期内受理的投诉超过答复时限（默认 15 天）未答复或逾期答复；days 为拖延天数。",
     ),
@@ -142,14 +139,11 @@ DETECTORS = (
         name="conduct_complaint_outlier",
         reads=("complaints", "posts", "orgs"),
         run=complaint_outlier,
-        params_schema={
-            "type": "object",
-            "properties": {
-                "min_complaints": {"type": "integer", "minimum": 1, "default": 3},
-                "min_peers": {"type": "integer", "minimum": 2, "default": 10},
-                "fence_k": {"type": "number", "exclusiveMinimum": 0, "default": 1.5},
-            },
-        },
+        params_schema=sdk.params({
+            "min_complaints": {"type": "integer", "minimum": 1, "default": 3},
+            "min_peers": sdk.peer_count_param(),
+            "fence_k": sdk.fence_k_param(),
+        }),
         outputs=_OUTLIER_OUTPUTS,
         description="岗位期内被投诉件数高于同组同类岗位的 Tukey 上限（Q3 + k×IQR）且不少于最低件数。",
     ),

@@ -7,7 +7,7 @@ from typing import Any
 
 import polars as pl
 
-from riskengine import Detector, DetectorContext
+from riskengine import Detector, DetectorContext, sdk
 
 from ._common import ref, with_post_title
 
@@ -83,13 +83,10 @@ DETECTORS = (
         name="conduct_low_approval",
         reads=("evaluations", "posts"),
         run=low_approval,
-        params_schema={
-            "type": "object",
-            "properties": {
-                "approval_threshold": {"type": "number", "minimum": 0, "maximum": 1, "default": 0.6},
-                "lookback_years": {"type": "integer", "minimum": 0, "default": 1},
-            },
-        },
+        params_schema=sdk.params({
+            "approval_threshold": {"type": "number", "minimum": 0, "maximum": 1, "default": 0.6},
+            "lookback_years": {"type": "integer", "minimum": 0, "default": 1},
+        }),
         outputs=_OUTPUTS,
         description="岗位最近一次民主测评称职率低于标准（默认 60%）；上一年度亦低于标准时 two_years 为真。",
     ),

@@ -16,7 +16,7 @@ import datetime as dt
 
 import polars as pl
 
-from riskengine import Detector, DetectorContext, Params
+from riskengine import Detector, DetectorContext, Params, sdk
 
 from .common import active_between, ben_ref, disb_ref, finish, program_zh
 
@@ -161,13 +161,10 @@ DETECTORS = (
         name="welfare_recipients_not_disclosed",
         reads=("beneficiaries", "disclosures"),
         run=recipients_not_disclosed,
-        params_schema={
-            "type": "object",
-            "properties": {
-                "disclosure_deadline_days": {"type": "integer", "minimum": 0, "default": 15},
-                "recipients_period_rule": {"enum": ["any_month", "last_month"], "default": "any_month"},
-            },
-        },
+        params_schema=sdk.params({
+            "disclosure_deadline_days": {"type": "integer", "minimum": 0, "default": 15},
+            "recipients_period_rule": {"enum": ["any_month", "last_month"], "default": "any_month"},
+        }),
         outputs={
             "quarter": "string",
             "q_end": "date",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from riskengine import Detector, DetectorContext, Params
+from riskengine import Detector, DetectorContext, Params, sdk
 
 from .common import TEMP_RELIEF, disbursements_in_period, finish, program_zh, summarise_disbursements
 
@@ -153,7 +153,7 @@ DETECTORS = (
         name="welfare_duplicate_payment",
         reads=("disbursements",),
         run=duplicate_payment,
-        params_schema={"type": "object", "properties": {}},
+        params_schema=sdk.params(),
         outputs={
             **_GROUP_OUTPUTS,
             "person_id": "string",
@@ -168,10 +168,7 @@ DETECTORS = (
         name="welfare_shared_account",
         reads=("disbursements", "persons"),
         run=shared_account,
-        params_schema={
-            "type": "object",
-            "properties": {"min_households": {"type": "integer", "minimum": 2, "default": 2}},
-        },
+        params_schema=sdk.params({"min_households": {"type": "integer", "minimum": 2, "default": 2}}),
         outputs={
             **_GROUP_OUTPUTS,
             "account_id": "string",
@@ -186,13 +183,10 @@ DETECTORS = (
         name="welfare_repeated_temp_relief",
         reads=("disbursements",),
         run=repeated_temp_relief,
-        params_schema={
-            "type": "object",
-            "properties": {
-                "temp_relief_max_count": {"type": "integer", "minimum": 1, "default": 4},
-                "temp_relief_window_months": {"type": "integer", "minimum": 1, "maximum": 60, "default": 12},
-            },
-        },
+        params_schema=sdk.params({
+            "temp_relief_max_count": {"type": "integer", "minimum": 1, "default": 4},
+            "temp_relief_window_months": {"type": "integer", "minimum": 1, "maximum": 60, "default": 12},
+        }),
         outputs={
             **_GROUP_OUTPUTS,
             "person_id": "string",
