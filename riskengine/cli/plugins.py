@@ -24,7 +24,11 @@ def list_plugins(as_json: bool) -> None:
         click.echo(json.dumps(infos, ensure_ascii=False, indent=2))
     else:
         for info in infos:
-            click.echo(f"{info['name']} {info['version']}")
+            requires = f" (riskengine {info['requires']})" if info["requires"] else ""
+            click.echo(f"{info['name']} {info['version']}{requires}")
+            if info["refused"]:
+                click.echo(f"  {info['refused']}")
+                continue
             click.echo(f"  记录类型: {', '.join(info['record_types']) or '-'}")
             click.echo(f"  检测器:   {', '.join(info['detectors']) or '-'}")
             click.echo(f"  规则包:   {', '.join(info['rule_packs']) or '-'}")
