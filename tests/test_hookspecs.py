@@ -40,7 +40,8 @@ def test_every_hook_parameter_is_documented():
 def test_builtin_plugins_are_listed_once_as_entry_points():
     from importlib import metadata
 
-    builtins = [ep for ep in metadata.entry_points(group="riskengine") if ep.dist and ep.dist.name == "riskengine"]
+    group = metadata.entry_points(group="riskengine")
+    builtins = [ep for ep in group if ep.dist and ep.dist.name == "riskengine"]
     names = sorted(ep.name for ep in builtins)
     assert names == ["cadre_conduct", "finance_disclosure", "procurement", "recurrence", "welfare"]
     pm = get_plugin_manager(load_entry_points=False)

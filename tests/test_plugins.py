@@ -100,7 +100,8 @@ def _fake_entry_point(monkeypatch, name: str, module):
 
     def entry_points(**select):
         found = list(real(**select))
-        return found + ([fake] if select.get("group") == "riskengine" and select.get("name", name) == name else [])
+        wanted = select.get("group") == "riskengine" and select.get("name", name) == name
+        return found + ([fake] if wanted else [])
 
     monkeypatch.setattr(host.metadata, "entry_points", entry_points)
 

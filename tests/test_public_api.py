@@ -15,7 +15,6 @@ PLUGIN_SOURCES = sorted(
         *ROOT.glob("plugins/**/*.py"),
         ROOT / "riskengine" / "recurrence.py",
         *(ROOT / "tests" / "files" / "vendor_plugin").glob("**/*.py"),
-        *(ROOT / "riskengine" / "plugin_template").glob("**/*.py*"),
     ]
 )
 ALLOWED = {"riskengine": set(riskengine.__all__), "riskengine.sdk": set(sdk.__all__)}
@@ -50,7 +49,8 @@ def _private_imports(path: Path) -> list[str]:
                 if allowed is None:
                     bad.append(f"{node.lineno}: from {node.module} (a private module)")
                 else:
-                    bad += [f"{node.lineno}: {node.module}.{a.name}" for a in node.names if a.name not in allowed]
+                    bad += [f"{node.lineno}: {node.module}.{a.name}"
+                            for a in node.names if a.name not in allowed]
     return bad
 
 
