@@ -11,6 +11,8 @@ from riskengine import Detector
 from riskengine import RecordType
 
 __version__ = "1.2.0"
+#: The riskengine versions this plugin runs on.
+RISKENGINE_REQUIRES = ">=0.4,<1"
 
 
 def _schema():
