@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .errors import RiskEngineError
+from .errors import UsageError
 from .messages import text
 from .version import __version__
 
@@ -245,9 +245,9 @@ def supported_versions() -> str:
 def new_plugin(name: str, directory: Path) -> list[Path]:
     """Write the plugin package ``name`` into ``directory`` (new or empty); the files written."""
     if not _NAME.match(name):
-        raise RiskEngineError(text("plugin_new_bad_name", name=name))
+        raise UsageError(text("plugin_new_bad_name", name=name))
     if directory.exists() and any(directory.iterdir()):
-        raise RiskEngineError(text("plugin_new_not_empty", path=directory))
+        raise UsageError(text("plugin_new_not_empty", path=directory))
     values = {"@name@": name, "@dist@": name.replace("_", "-"), "@requires@": supported_versions()}
     written = []
     for relative, template in FILES.items():

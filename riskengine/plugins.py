@@ -67,6 +67,7 @@ def get_plugin_manager(*, load_entry_points: bool = True) -> PluginManager:
         if pm.is_blocked(entry_point.name) or pm.has_plugin(entry_point.name):
             continue
         _load(pm, entry_point)
+    _drop_invalid(pm)
     pm.check_pending()
     return pm
 
@@ -77,14 +78,29 @@ def _load(pm: PluginManager, entry_point: metadata.EntryPoint) -> None:
     try:
         plugin = entry_point.load()
     except Exception as exc:  # noqa: BLE001 - a vendor plugin may fail in any way
-        error = f"{type(exc).__name__}: {exc}"
-        pm.refused[name] = PluginError(text("plugin_import_failed", plugin=name, error=error))
+        pm.refused[name] = PluginError(text("plugin_load_failed", plugin=name, error=_error(exc)))
         return
     problem = incompatibility(name, plugin)
     if problem:
         pm.refused[name] = PluginError(problem)
         return
     pm.register(plugin, name=name)
+
+
+def _drop_invalid(pm: PluginManager) -> None:
+    """Unregister plugins with hook implementations that match no hook (``check_pending`` refuses them)."""
+    while True:
+        try:
+            pm.check_pending()
+            return
+        except pluggy.PluginValidationError as exc:
+            name = pm.get_name(exc.plugin) or str(exc.plugin)
+            pm.unregister(exc.plugin)
+            pm.refused[name] = PluginError(text("plugin_load_failed", plugin=name, error=str(exc)))
+
+
+def _error(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"
 
 
 def incompatibility(name: str, plugin: object) -> str | None:
@@ -190,22 +206,23 @@ def _call_hook(pm: pluggy.PluginManager, registry: Registry, hook_name: str, add
             try:
                 add(registry, info, name, item)
             except (PluginError, jsonschema.SchemaError) as exc:
-                registry.problems.append(PluginError(f"插件 {name}：{exc}"))
+                registry.problems.append(PluginError(text("plugin_problem", plugin=name, error=exc)))
 
         others = [plugin for plugin in everyone if plugin is not impl.plugin]
         caller = pm.subset_hook_caller(hook_name, remove_plugins=others)
         try:
             caller(register=register)
         except Exception as exc:  # noqa: BLE001 - a vendor plugin may fail in any way
-            error = f"{type(exc).__name__}: {exc}"
-            registry.problems.append(PluginError(f"插件 {name} 的 {hook_name} 出错：{error}"))
+            error = text("plugin_hook_failed", plugin=name, hook=hook_name, error=_error(exc))
+            registry.problems.append(PluginError(error))
 
 
 def _add_record_type(registry: Registry, info: PluginInfo, plugin: str, rtype: RecordType) -> None:
     if not isinstance(rtype, RecordType):
-        raise PluginError(f"插件 {plugin} 注册的记录类型不是 RecordType：{rtype!r}")
+        raise PluginError(text("plugin_not_record_type", plugin=plugin, value=repr(rtype)))
     if rtype.name in registry.record_types:
-        raise PluginError(f"记录类型 {rtype.name} 已由 {registry.record_types[rtype.name].plugin} 注册")
+        owner = registry.record_types[rtype.name].plugin
+        raise PluginError(text("record_type_taken", type=rtype.name, plugin=owner))
     jsonschema.Draft202012Validator.check_schema(dict(rtype.schema))
     registry.record_types[rtype.name] = RecordType(rtype.name, rtype.schema, plugin=plugin)
     info.record_types.append(rtype.name)
@@ -213,10 +230,10 @@ def _add_record_type(registry: Registry, info: PluginInfo, plugin: str, rtype: R
 
 def _add_detector(registry: Registry, info: PluginInfo, plugin: str, detector: Detector) -> None:
     if not isinstance(detector, Detector):
-        raise PluginError(f"插件 {plugin} 注册的检测器不是 Detector：{detector!r}")
+        raise PluginError(text("plugin_not_detector", plugin=plugin, value=repr(detector)))
     if detector.name in registry.detectors:
         other = registry.detectors[detector.name].plugin
-        raise PluginError(f"检测器 {detector.name} 重名：插件 {plugin} 与 {other} 都注册了它")
+        raise PluginError(text("detector_taken", detector=detector.name, plugin=plugin, other=other))
     jsonschema.Draft202012Validator.check_schema(dict(detector.params_schema))
     registry.detectors[detector.name] = Detector(
         name=detector.name,

@@ -10,6 +10,9 @@ amounts and dates, and labels family ties the same way::
     hits = sdk.rows_in_period(ctx, "leases", "signed_date")
     return hits.select("org_id", sdk.ref("leases", "lease_id").alias("record"), ...)
 
+``text(key, **values)`` is riskengine's message catalogue in the user's language
+(``RISKENGINE_LANG``), for the reasons the built-in detectors share (e.g. too few peers).
+
 Every helper is column-wise (a Polars expression or frame), never a Python loop per row.
 """
 
@@ -23,6 +26,7 @@ import polars as pl
 
 from .detectors import Detector, DetectorContext
 from .hookspecs import hookimpl
+from .messages import text
 from .records import FieldKind
 from .templates import render_column
 
@@ -181,4 +185,5 @@ __all__ = [
     "relation_label",
     "rows_in_period",
     "rule_pack_hook",
+    "text",
 ]
