@@ -208,6 +208,7 @@ def _call_hook(pm: pluggy.PluginManager, registry: Registry, hook_name: str, add
             except (PluginError, jsonschema.SchemaError) as exc:
                 registry.problems.append(PluginError(text("plugin_problem", plugin=name, error=exc)))
 
+        register.__qualname__ = f"register[{name}]"  # the plugin's name in RISKENGINE_TRACE_PLUGINS output
         others = [plugin for plugin in everyone if plugin is not impl.plugin]
         caller = pm.subset_hook_caller(hook_name, remove_plugins=others)
         try:

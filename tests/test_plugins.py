@@ -151,3 +151,4 @@ def test_tracing_shows_each_hook_call(monkeypatch, capfd):
     err = capfd.readouterr().err
     for hook in ("register_record_types", "register_detectors", "register_rule_packs"):
         assert hook in err
+    assert "register[welfare]" in err
