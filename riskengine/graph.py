@@ -27,16 +27,28 @@ KIN_SCHEMA: dict[str, pl.DataType] = {
     "cadre_org_id": S,
     "person_id": S,
     "relation": S,
+    "relation_ref": S,
 }
 COMPANY_PEOPLE_SCHEMA: dict[str, pl.DataType] = {"company_id": S, "person_id": S, "role": S}
 HOLDERS_SCHEMA: dict[str, pl.DataType] = {"post_id": S, "person_id": S}
 
 #: Columns ``link_persons`` adds to the caller's frame.
-PERSON_LINK_COLUMNS = ("cadre_id", "cadre_post_id", "cadre_org_id", "relation")
+PERSON_LINK_COLUMNS = ("cadre_id", "cadre_post_id", "cadre_org_id", "relation", "relation_ref")
 #: Columns ``link_companies`` adds to the caller's frame.
-COMPANY_LINK_COLUMNS = ("cadre_id", "cadre_post_id", "cadre_org_id", "relation", "linked_person_id", "role")
+COMPANY_LINK_COLUMNS = (
+    "cadre_id",
+    "cadre_post_id",
+    "cadre_org_id",
+    "relation",
+    "relation_ref",
+    "linked_person_id",
+    "role",
+)
 
 SELF = "self"
+#: A relation read from the other side: the row says the cadre is the person's parent, so the person
+#: is the cadre's child. Labels not listed (spouse, sibling, in_law, other) are symmetric.
+REVERSED_RELATION = {"parent": "child", "child": "parent"}
 
 
 def conform(frame: pl.DataFrame, schema: Mapping[str, pl.DataType]) -> pl.DataFrame:
@@ -84,9 +96,11 @@ class RelationshipGraph:
     """Cadres, their relatives and the people behind companies, as three frames.
 
     - ``cadres``: person_id, post_id, org_id, category -- one row per held post (a person may hold two).
-    - ``kin``: cadre_id, cadre_post_id, cadre_org_id, person_id, relation -- one row per (cadre post, person):
-      the cadre itself (relation ``'self'``) and every relative from ``relations``, read both ways (a cadre
-      listed as someone's ``related_id`` is related to that someone, with the same label).
+    - ``kin``: cadre_id, cadre_post_id, cadre_org_id, person_id, relation, relation_ref -- one row per
+      (cadre post, person): the cadre itself (relation ``'self'``, no ``relation_ref``) and every relative
+      from ``relations``, read both ways: a cadre listed as someone's ``related_id`` is related to that
+      someone with the label reversed (parent <-> child; the others are symmetric). ``relation_ref`` is
+      the key of the ``relations`` row as recorded (``relations:<person_id>:<related_id>``).
     - ``company_people``: company_id, person_id, role (``'legal_rep'`` | ``'shareholder'``).
     """
 
@@ -249,10 +263,22 @@ def _kin(cadres: pl.DataFrame, relations: pl.DataFrame) -> pl.DataFrame:
     )
     self_rows = as_cadre.with_columns(pl.col("cadre_id").alias("person_id"), pl.lit(SELF).alias("relation"))
     forward = as_cadre.join(relations, left_on="cadre_id", right_on="person_id", how="inner").select(
-        "cadre_id", "cadre_post_id", "cadre_org_id", pl.col("related_id").alias("person_id"), "relation"
+        "cadre_id",
+        "cadre_post_id",
+        "cadre_org_id",
+        pl.col("related_id").alias("person_id"),
+        "relation",
+        pl.format("relations:{}:{}", pl.col("cadre_id"), pl.col("related_id")).alias("relation_ref"),
     )
+    # Recorded the other way round (the relative in person_id): the label is the cadre's relation to
+    # the relative, so it is reversed; the cited row keeps its recorded order.
     backward = as_cadre.join(relations, left_on="cadre_id", right_on="related_id", how="inner").select(
-        "cadre_id", "cadre_post_id", "cadre_org_id", "person_id", "relation"
+        "cadre_id",
+        "cadre_post_id",
+        "cadre_org_id",
+        "person_id",
+        pl.col("relation").replace(REVERSED_RELATION).alias("relation"),
+        pl.format("relations:{}:{}", pl.col("person_id"), pl.col("cadre_id")).alias("relation_ref"),
     )
     # Order = precedence when the same person is reached twice: self beats a listed relation, and the
     # cadre's own listing beats someone else's listing of the cadre.

@@ -3,6 +3,11 @@
 "The same rule fires on a post whose task for it was closed in the last 12 months." It needs
 the findings of every other rule and the task history (from the store, or a ``task_history``
 file in the dataset), so it runs as an ``after_findings`` detector.
+
+A finding recurs when its latest date is after the task's closing date: the ``last_date`` in its
+evidence where the detector gives one (findings merging several records, dated by the first), else
+its ``date``. A problem the task was closed for, but which kept going after the closure (payments
+still made after the closing date), therefore counts as recurring.
 """
 
 from __future__ import annotations
@@ -36,9 +41,9 @@ def recurrence(ctx: DetectorContext, params: Mapping[str, Any]) -> pl.DataFrame:
         .filter(pl.col("post_id").is_not_null())
     )
     keys = ["post_id", "rule_id", "task_id", "closed_on"]
-    # Only problems that happened after the closure recur; the ones the task was closed for do not.
+    # Only problems still happening after the closure recur; the ones the task was closed for do not.
     joined = current.join(closed, on=["post_id", "rule_id"], how="inner").filter(
-        pl.col("date").is_null() | (pl.col("date") > pl.col("closed_on"))
+        _latest_date().is_null() | (_latest_date() > pl.col("closed_on"))
     )
     counts = joined.group_by(keys).agg(pl.col("org_id").first(), pl.len().alias("findings"))
     records = joined.explode("records").group_by(keys).agg(pl.col("records").unique().sort())
@@ -54,6 +59,17 @@ def recurrence(ctx: DetectorContext, params: Mapping[str, Any]) -> pl.DataFrame:
         .select("org_id", "post_id", "records", "date", "repeated_rule", "task_id", "closed_on", "findings")
         .sort("org_id", "post_id", "repeated_rule")
     )
+
+
+def _latest_date() -> pl.Expr:
+    """The latest date a finding covers: its ``last_date`` evidence, else its ``date``.
+
+    A finding that merges several records (payments that kept going after a death, an exit, ...)
+    is dated by its first record and names the last one in ``last_date``; it recurs when the
+    problem went on after the closure, so the latest record is what is compared.
+    """
+    last = pl.col("evidence").str.json_path_match("$.last_date").str.to_date("%Y-%m-%d", strict=False)
+    return pl.coalesce(last, pl.col("date"))
 
 
 @hookimpl

@@ -75,18 +75,9 @@ def relation_label(column: str = "relation") -> pl.Expr:
     return label(column, RELATION_LABELS)
 
 
-def money_text(amount: pl.Expr, *, fixed_cents: bool = False) -> pl.Expr:
-    """An amount as message text, the way the engine renders number columns (``58,200``, ``1,234.5``).
-
-    ``fixed_cents=True`` always shows two decimals (``58,200.00``), for lists of amounts that are
-    compared digit by digit (e.g. suspected round amounts).
-    """
-    if not fixed_cents:
-        return render_column(amount, FieldKind.NUMBER)
-    cents = (amount * 100).round(0).cast(pl.Int64)
-    whole = (cents // 100).cast(pl.String)
-    grouped = whole.str.reverse().str.replace_all(r"(\d{3})", "${1},").str.strip_chars_end(",").str.reverse()
-    return pl.format("{}.{}", grouped, (cents % 100).cast(pl.String).str.zfill(2))
+def money_text(amount: pl.Expr) -> pl.Expr:
+    """An amount as message text, the way the engine renders number columns (``58,200``, ``1,234.5``)."""
+    return render_column(amount, FieldKind.NUMBER)
 
 
 def date_text(date: str | pl.Expr) -> pl.Expr:

@@ -53,10 +53,37 @@ def test_kin_holds_self_listed_relatives_and_reverse_listings(graph: Relationshi
     kin = {(r["cadre_id"], r["person_id"]): r["relation"] for r in graph.kin.iter_rows(named=True)}
     assert kin[("ZHANG", "ZHANG")] == "self"
     assert kin[("ZHANG", "ZHANG-SISTER")] == "sibling"
-    # ZHAO listed LI: the relation holds the other way round too, same label.
+    # ZHAO listed LI: the relation holds the other way round too (spouse is symmetric).
     assert kin[("LI", "ZHAO")] == "spouse"
     assert ("WANG", "ZHANG-SISTER") not in kin
-    assert graph.kin.columns == ["cadre_id", "cadre_post_id", "cadre_org_id", "person_id", "relation"]
+    assert graph.kin.columns == [
+        "cadre_id", "cadre_post_id", "cadre_org_id", "person_id", "relation", "relation_ref"
+    ]
+    refs = {(r["cadre_id"], r["person_id"]): r["relation_ref"] for r in graph.kin.iter_rows(named=True)}
+    assert refs[("ZHANG", "ZHANG")] is None
+    assert refs[("ZHANG", "ZHANG-SISTER")] == "relations:ZHANG:ZHANG-SISTER"
+    # The row cited is the one recorded (ZHAO:LI), not the reading from the cadre's side.
+    assert refs[("LI", "ZHAO")] == "relations:ZHAO:LI"
+
+
+def test_relations_recorded_backwards_reverse_parent_and_child() -> None:
+    posts = pl.DataFrame(
+        {"post_id": ["P-DIR"], "org_id": ["C1"], "category": ["director"], "holder_id": ["P3"]}
+    )
+    relations = pl.DataFrame(
+        {
+            # P3 is P9's parent, so P9 is P3's child; P3 is P8's child, so P8 is P3's parent.
+            "person_id": ["P9", "P8", "P7", "P6"],
+            "related_id": ["P3", "P3", "P3", "P3"],
+            "relation": ["parent", "child", "sibling", "in_law"],
+        }
+    )
+    kin = RelationshipGraph.from_frames(posts=posts, relations=relations).kin
+    got = {r["person_id"]: (r["relation"], r["relation_ref"]) for r in kin.iter_rows(named=True)}
+    assert got["P9"] == ("child", "relations:P9:P3")
+    assert got["P8"] == ("parent", "relations:P8:P3")
+    assert got["P7"] == ("sibling", "relations:P7:P3")
+    assert got["P6"] == ("in_law", "relations:P6:P3")
 
 
 def test_kin_is_deduplicated_when_both_sides_list_each_other() -> None:
@@ -168,6 +195,7 @@ def test_missing_inputs_give_empty_typed_frames() -> None:
         "cadre_post_id",
         "cadre_org_id",
         "relation",
+        "relation_ref",
         "linked_person_id",
         "role",
     ]

@@ -246,7 +246,7 @@ def test_no_collective_decision_names_expense_and_resolution() -> None:
         "未附四议两公开决议",
         "决议 R2 缺少村（居）民代表会议或村（居）民会议决议、决议公开、实施结果公开环节",
         "决议 R3 的决定日期（2026-03-11）晚于支出日期",
-        "未附四议两公开决议",  # a resolution of another community does not count
+        "关联的决议 R6 不属于本社区",  # a resolution of another community does not count
     ]
 
 
@@ -297,7 +297,7 @@ def test_split_payments_reports_each_maximal_cluster_once() -> None:
         D(2026, 3, 2),
         D(2026, 4, 10),
     )
-    assert first["amounts"] == ["20,000.00", "20,000.00", "15,000.00", "30,000.00"]
+    assert first["amounts"] == ["20,000", "20,000", "15,000", "30,000"]
     assert out["handled_by"].to_list() == [["C1-FIN"], ["C1-CSH", "C1-FIN"]]
 
 
@@ -393,7 +393,7 @@ def test_round_amounts_above_the_peer_fence() -> None:
     row = out.row(0, named=True)
     assert row["records"] == [f"ledger:S1C0-R{k}" for k in range(5)]
     assert (row["n_round"], row["n_expenses"], row["peer_group"], row["n_peers"]) == (5, 45, "S1", 10)
-    assert row["round_amounts"][:2] == ["1,000.00", "2,000.00"]
+    assert row["round_amounts"][:2] == ["1,000", "2,000"]
     assert [(n.org_ids, n.reason[:11]) for n in ctx.notes] == [
         (["S2C0", "S2C1", "S2C2"], "可比社区（同街道或同区")
     ]

@@ -9,7 +9,7 @@ import polars as pl
 
 from riskengine import Detector, DetectorContext, sdk
 
-from .common import expenses_in_period, ledger_ref, ref
+from .common import expenses_in_period, ledger_ref, payee_text, ref
 
 #: The six steps of 四议两公开, in procedural order, with their Chinese names.
 STEPS_ZH = {
@@ -26,7 +26,8 @@ def no_collective_decision(ctx: DetectorContext, params: Mapping[str, Any]) -> p
     """Expenses >= the collective-decision limit without a complete, timely resolution.
 
     A resolution counts when it exists in the same org, lists all six steps and was decided on or
-    before the expense date. The finding names the expense and, when there is one, the resolution.
+    before the expense date. The finding names the expense and, when there is one, the resolution;
+    the problem says whether a linked id belongs to another community or is not in the register.
     """
     big = expenses_in_period(ctx, where=pl.col("amount") >= params["collective_limit"])
     resolutions = ctx.frame("resolutions").select(
@@ -42,6 +43,11 @@ def no_collective_decision(ctx: DetectorContext, params: Mapping[str, Any]) -> p
         right_on=["resolution_id", "res_org_id"],
         how="left",
     ).with_columns(pl.col("found").fill_null(False))
+    # Linked but not found in the org: an id of another community's resolution, or of none at all.
+    registered = resolutions.select("resolution_id", pl.lit(True).alias("registered")).unique("resolution_id")
+    joined = joined.join(registered, on="resolution_id", how="left").with_columns(
+        pl.col("registered").fill_null(False)
+    )
     required = pl.lit(list(STEPS_ZH), dtype=pl.List(pl.String))
     joined = joined.with_columns(
         missing_steps=pl.when(pl.col("found")).then(
@@ -56,8 +62,12 @@ def no_collective_decision(ctx: DetectorContext, params: Mapping[str, Any]) -> p
     incomplete = pl.col("missing_steps").list.len() > 0
     late = pl.col("decided_date").is_null() | (pl.col("decided_date") > pl.col("date"))
     problem = (
-        pl.when(~pl.col("found"))
+        pl.when(pl.col("resolution_id").is_null())
         .then(pl.lit("未附四议两公开决议"))
+        .when(~pl.col("found") & pl.col("registered"))
+        .then(pl.format("关联的决议 {} 不属于本社区", pl.col("resolution_id")))
+        .when(~pl.col("found"))
+        .then(pl.format("关联的决议 {} 在决议台账中不存在", pl.col("resolution_id")))
         .when(incomplete & late)
         .then(
             pl.format(
@@ -96,6 +106,7 @@ def no_collective_decision(ctx: DetectorContext, params: Mapping[str, Any]) -> p
         "amount",
         "category",
         "counterparty_id",
+        payee_text().alias("payee_text"),
         "resolution_id",
         "decided_date",
         pl.col("missing_steps").fill_null(pl.lit([], pl.List(pl.String))),
@@ -147,6 +158,7 @@ DETECTORS = [
             "amount": "number",
             "category": "string",
             "counterparty_id": "string",
+            "payee_text": "string",
             "resolution_id": "string",
             "decided_date": "date",
             "missing_steps": "list",

@@ -62,8 +62,19 @@ empty_findings = sdk.empty_findings
 
 
 def money_str(expr: pl.Expr) -> pl.Expr:
-    """Amount as text with two decimals (``58,200.00``), for amount lists in messages."""
-    return sdk.money_text(expr, fixed_cents=True)
+    """Amount as text for amount lists in messages, exactly as the host renders a single number
+    column (``58,200``, ``1,234.5``): the host renders lists as given. Null stays null."""
+    return pl.when(expr.is_not_null()).then(sdk.money_text(expr))
+
+
+def payee_text(col: str = "counterparty_id") -> pl.Expr:
+    """``向 X1 支付``, or ``向未登记的收款方支付`` when the counterparty is empty (not ``向 （空） 支付``)."""
+    payee = pl.col(col).cast(pl.String).str.strip_chars()
+    return (
+        pl.when(payee.is_null() | (payee == ""))
+        .then(pl.lit("向未登记的收款方支付"))
+        .otherwise(pl.format("向 {} 支付", payee))
+    )
 
 
 def category_zh(col: str = "category") -> pl.Expr:

@@ -13,7 +13,9 @@ from riskengine import Detector, DetectorContext, sdk
 from .common import RELATION_ZH, category_zh, expenses_in_period, unique_sorted
 
 _ROLE_ZH = {"legal_rep": "法定代表人", "shareholder": "股东"}
-_LINK_COLUMNS = ["txn_id", "cadre_id", "cadre_post_id", "relation", "linked_person_id", "role"]
+_LINK_COLUMNS = [
+    "txn_id", "cadre_id", "cadre_post_id", "relation", "relation_ref", "linked_person_id", "role"
+]
 
 
 def _label(name_col: str, id_col: str) -> pl.Expr:
@@ -121,9 +123,6 @@ def related_party_payment(ctx: DetectorContext, params: Mapping[str, Any]) -> pl
     )
     links = _with_names(links, ctx.optional_frame("persons")).with_columns(
         link=_link_text(),
-        relation_ref=pl.when(pl.col("relation") != "self").then(
-            pl.format("relations:{}:{}", pl.col("cadre_id"), pl.col("linked_person_id"))
-        ),
     )
     per_txn = links.group_by("txn_id").agg(
         unique_sorted("link").alias("links"),

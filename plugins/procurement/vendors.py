@@ -71,18 +71,28 @@ def conflict_of_interest(ctx: DetectorContext, params: Params) -> pl.DataFrame:
 
 
 NEW_OUTPUTS = {**AWARD_OUTPUTS, "registered_date": "date", "days_registered": "integer",
-               "min_days": "integer"}
+               "min_days": "integer", "registration_note": "string"}
 
 
 def new_vendor(ctx: DetectorContext, params: Params) -> pl.DataFrame:
-    """Awards to a vendor registered fewer than ``new_vendor_days`` days before the award date."""
+    """Awards to a vendor registered fewer than ``new_vendor_days`` days before the award date.
+
+    An award before the registration date (``days_registered`` negative) is flagged too;
+    ``registration_note`` says so instead of printing a negative age.
+    """
     min_days = int(params["new_vendor_days"])
     found = (
         _awards(ctx)
         .filter(pl.col("registered_date").is_not_null())
         .with_columns(days_registered=(pl.col("date") - pl.col("registered_date")).dt.total_days())
         .filter(pl.col("days_registered") < min_days)
-        .with_columns(pl.lit(min_days, dtype=pl.Int64).alias("min_days"))
+        .with_columns(
+            pl.lit(min_days, dtype=pl.Int64).alias("min_days"),
+            pl.when(pl.col("days_registered") < 0)
+            .then(pl.format("授标早于注册日期 {} 天", -pl.col("days_registered")))
+            .otherwise(pl.format("注册仅 {} 天，不足 {} 天", pl.col("days_registered"), pl.lit(min_days)))
+            .alias("registration_note"),
+        )
     )
     return finish(found, NEW_OUTPUTS)
 

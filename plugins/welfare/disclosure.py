@@ -102,7 +102,8 @@ def recipients_not_disclosed(ctx: DetectorContext, params: Params) -> pl.DataFra
     )
     # The quarter's payments are named too: they are what the list should have shown, and they make
     # the records (hence the finding id) of two undisclosed quarters with the same roll differ.
-    paid = _quarter_payments(ctx.optional_frame("disbursements"), quarters, found.select("org_id").unique())
+    # The payments are part of the finding ("该季度发放 n 笔"): without the table the rule is not evaluated.
+    paid = _quarter_payments(ctx.frame("disbursements"), quarters, found.select("org_id").unique())
     found = found.join(paid, on=["org_id", "quarter"], how="left").with_columns(
         records=pl.concat_list(
             "records", pl.col("disb_refs").fill_null(pl.lit([], dtype=pl.List(pl.String)))
@@ -159,7 +160,7 @@ def _quarter_payments(
 DETECTORS = (
     Detector(
         name="welfare_recipients_not_disclosed",
-        reads=("beneficiaries", "disclosures"),
+        reads=("beneficiaries", "disclosures", "disbursements"),
         run=recipients_not_disclosed,
         params_schema=sdk.params({
             "disclosure_deadline_days": {"type": "integer", "minimum": 0, "default": 15},

@@ -100,7 +100,8 @@ def repeated_temp_relief(ctx: DetectorContext, params: Params) -> pl.DataFrame:
 
     Every payment anchors a window [date, date + ``temp_relief_window_months``); windows holding too
     many payments are merged per person, and the finding names every payment inside them. History
-    before the period counts (the window looks back), but a window must reach into the period.
+    before the period counts (the window looks back), but only windows holding a payment inside the
+    period are kept (before merging, so ``max_in_window`` and the totals come from those windows).
     """
     max_count = int(params["temp_relief_max_count"])
     months = int(params["temp_relief_window_months"])
@@ -118,12 +119,15 @@ def repeated_temp_relief(ctx: DetectorContext, params: Params) -> pl.DataFrame:
     pairs = anchors.join(temp, on="person_id", how="inner").filter(
         (pl.col("date") >= pl.col("window_start")) & (pl.col("date") < pl.col("window_end"))
     )
-    windows = pairs.group_by("person_id", "anchor_id").agg(count=pl.len().cast(pl.Int64))
-    violating = windows.filter(pl.col("count") > max_count)
-    members = (
-        pairs.join(violating, on=["person_id", "anchor_id"], how="semi")
-        .unique(subset="disb_id", keep="first")
-        .filter((pl.col("date") >= ctx.period.start).any().over("person_id"))
+    # A window counts only when it holds a payment inside the period: windows wholly before the
+    # period are dropped before merging, so old history never joins an in-period finding.
+    windows = pairs.group_by("person_id", "anchor_id").agg(
+        count=pl.len().cast(pl.Int64), reaches_period=(pl.col("date") >= ctx.period.start).any()
+    )
+    violating = windows.filter((pl.col("count") > max_count) & pl.col("reaches_period"))
+    violating = violating.drop("reaches_period")
+    members = pairs.join(violating, on=["person_id", "anchor_id"], how="semi").unique(
+        subset="disb_id", keep="first"
     )
     peak = violating.group_by("person_id").agg(max_in_window=pl.col("count").max())
     found = summarise_disbursements(members, ["person_id"], pl.col("org_id").first())
