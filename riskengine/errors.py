@@ -125,10 +125,6 @@ class MissingDataError(RiskEngineError):
         super().__init__(f"no {record_type} data")
 
 
-class NotEvaluable(RiskEngineError):
-    """A detector cannot judge (e.g. too few peers); the reason is shown under ``not_evaluated``."""
-
-
 @dataclass
 class ErrorList:
     """Accumulates :class:`Problem` objects, then raises them together."""

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from .detectors import DetectorContext
-from .errors import MissingDataError, NotEvaluable
+from .errors import MissingDataError
 from .messages import text
 from .profile import stage
 from .rule import Rule
@@ -81,8 +81,6 @@ def evaluate(
                 else text("no_data", type=exc.record_type)
             )
             skipped.append(NotEvaluated(rule.id, reason))
-        except NotEvaluable as exc:
-            skipped.append(NotEvaluated(rule.id, exc.message))
         except Exception as exc:  # noqa: BLE001 - a failing plugin must not sink the run
             where = f"{rule.detector.plugin}.{rule.detector.name}" if rule.detector else rule.id
             skipped.append(

@@ -1,92 +1,120 @@
 """The plugin host: builds the pluggy manager and collects what plugins register.
 
-Built-in plugins load exactly like third-party ones: by module path here, and through
-the ``riskengine`` entry-point group. Set ``RISKENGINE_BLOCK_PLUGINS=name1,name2`` to
-keep plugins from loading (e.g. to take a misbehaving vendor plugin out of a run).
+Built-in plugins load exactly like third-party ones: through the ``riskengine`` entry-point
+group (listed once, in ``pyproject.toml``). Set ``RISKENGINE_BLOCK_PLUGINS=name1,name2`` to
+keep plugins from loading (e.g. to take a misbehaving vendor plugin out of a run), and
+``RISKENGINE_TRACE_PLUGINS=1`` to see every hook call on stderr (pluggy's tracing).
+
+A plugin may declare the riskengine versions it supports with a module attribute
+``RISKENGINE_REQUIRES = ">=0.4,<1"`` (a PEP 440 specifier); an incompatible plugin is
+refused with a message naming it and both versions, and the other plugins still load.
 """
 
 from __future__ import annotations
 
-import importlib
 import os
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
 import jsonschema
 import pluggy
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
 from . import hookspecs
 from .detectors import Detector
 from .errors import PluginError
 from .messages import text
 from .records import RecordType, load_builtin_record_types
+from .version import __version__
 
 ENTRY_POINT_GROUP = "riskengine"
 BLOCK_ENV = "RISKENGINE_BLOCK_PLUGINS"
-
-DEFAULT_PLUGINS = (
-    ("recurrence", "riskengine.recurrence"),
-    ("finance_disclosure", "riskengine_plugins.finance_disclosure"),
-    ("procurement", "riskengine_plugins.procurement"),
-    ("cadre_conduct", "riskengine_plugins.cadre_conduct"),
-    ("welfare", "riskengine_plugins.welfare"),
-)
+TRACE_ENV = "RISKENGINE_TRACE_PLUGINS"
+#: The module attribute a plugin declares its supported riskengine versions with.
+REQUIRES_ATTRIBUTE = "RISKENGINE_REQUIRES"
+#: The distribution whose entry points are the built-in plugins.
+BUILTIN_DISTRIBUTION = "riskengine"
 
 
-def get_plugin_manager(*, load_entry_points: bool = True) -> pluggy.PluginManager:
-    """A fresh plugin manager with built-in and installed plugins registered."""
-    pm = pluggy.PluginManager(hookspecs.PROJECT_NAME)
+class PluginManager(pluggy.PluginManager):
+    """pluggy's manager plus the plugins that were refused or failed to load."""
+
+    def __init__(self) -> None:
+        super().__init__(hookspecs.PROJECT_NAME)
+        #: Plugins refused at load (name -> the problem), shown by ``plugins list`` and the engine.
+        self.refused: dict[str, PluginError] = {}
+
+
+def get_plugin_manager(*, load_entry_points: bool = True) -> PluginManager:
+    """A fresh plugin manager with the plugins of the ``riskengine`` entry-point group.
+
+    ``load_entry_points=False`` loads only the built-in plugins (riskengine's own entry points).
+    """
+    pm = PluginManager()
     pm.add_hookspecs(hookspecs)
+    if os.environ.get(TRACE_ENV, "").strip() not in ("", "0"):
+        pm.trace.root.setwriter(sys.stderr.write)
+        pm.enable_tracing()
     for name in _blocked():
         pm.set_blocked(name)
-    for name, module_path in DEFAULT_PLUGINS:
-        if not pm.is_blocked(name):
-            pm.register(importlib.import_module(module_path), name=name)
-    problems: list[PluginError] = []
-    if load_entry_points:
-        problems += _load_entry_points(pm)
-    problems += _drop_invalid(pm)
+    for entry_point in metadata.entry_points(group=ENTRY_POINT_GROUP):
+        builtin = entry_point.dist is not None and entry_point.dist.name == BUILTIN_DISTRIBUTION
+        if not (load_entry_points or builtin):
+            continue
+        if pm.is_blocked(entry_point.name) or pm.has_plugin(entry_point.name):
+            continue
+        _load(pm, entry_point)
+    _drop_invalid(pm)
     pm.check_pending()
-    # collect() reports these with the problems of the plugins that did load.
-    pm.riskengine_load_problems = problems  # type: ignore[attr-defined]
     return pm
 
 
-def _load_entry_points(pm: pluggy.PluginManager) -> list[PluginError]:
-    """Register the plugins of the entry-point group, one by one: one that fails to import is reported.
-
-    Mirrors :meth:`pluggy.PluginManager.load_setuptools_entrypoints`, which stops at the first failure.
-    Skips names already registered, so built-ins are not loaded twice.
-    """
-    problems = []
-    for dist in list(metadata.distributions()):
-        for ep in dist.entry_points:
-            if ep.group != ENTRY_POINT_GROUP or pm.has_plugin(ep.name) or pm.is_blocked(ep.name):
-                continue
-            try:
-                plugin = ep.load()
-                pm.register(plugin, name=ep.name)
-            except Exception as exc:  # noqa: BLE001 - a vendor plugin may fail in any way
-                problems.append(PluginError(text("plugin_load_failed", plugin=ep.name, error=_error(exc))))
-    return problems
+def _load(pm: PluginManager, entry_point: metadata.EntryPoint) -> None:
+    """Import and register one entry point, unless it fails to import or is incompatible."""
+    name = entry_point.name
+    try:
+        plugin = entry_point.load()
+    except Exception as exc:  # noqa: BLE001 - a vendor plugin may fail in any way
+        pm.refused[name] = PluginError(text("plugin_load_failed", plugin=name, error=_error(exc)))
+        return
+    problem = incompatibility(name, plugin)
+    if problem:
+        pm.refused[name] = PluginError(problem)
+        return
+    pm.register(plugin, name=name)
 
 
-def _drop_invalid(pm: pluggy.PluginManager) -> list[PluginError]:
+def _drop_invalid(pm: PluginManager) -> None:
     """Unregister plugins with hook implementations that match no hook (``check_pending`` refuses them)."""
-    problems = []
     while True:
         try:
             pm.check_pending()
-            return problems
+            return
         except pluggy.PluginValidationError as exc:
             name = pm.get_name(exc.plugin) or str(exc.plugin)
             pm.unregister(exc.plugin)
-            problems.append(PluginError(text("plugin_load_failed", plugin=name, error=str(exc))))
+            pm.refused[name] = PluginError(text("plugin_load_failed", plugin=name, error=str(exc)))
 
 
 def _error(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
+
+
+def incompatibility(name: str, plugin: object) -> str | None:
+    """Why ``plugin`` cannot run on this riskengine (its ``RISKENGINE_REQUIRES``), or None."""
+    requires = getattr(plugin, REQUIRES_ATTRIBUTE, None)
+    if requires is None:
+        return None
+    try:
+        supported = SpecifierSet(str(requires))
+    except InvalidSpecifier:
+        return text("plugin_requires_invalid", plugin=name, requires=requires)
+    if supported.contains(__version__, prereleases=True):
+        return None
+    return text("plugin_incompatible", plugin=name, requires=requires, version=__version__)
 
 
 def _blocked() -> list[str]:
@@ -102,6 +130,10 @@ class PluginInfo:
     record_types: list[str] = field(default_factory=list)
     detectors: list[str] = field(default_factory=list)
     rule_packs: list[str] = field(default_factory=list)
+    #: The riskengine versions the plugin declares it supports ("" when it declares none).
+    requires: str = ""
+    #: Why the plugin was refused (incompatible or failed to import); "" when it loaded.
+    refused: str = ""
 
     def to_dict(self) -> dict:
         return {
@@ -110,6 +142,8 @@ class PluginInfo:
             "record_types": self.record_types,
             "detectors": self.detectors,
             "rule_packs": self.rule_packs,
+            "requires": self.requires,
+            "refused": self.refused,
         }
 
 
@@ -125,47 +159,63 @@ class Registry:
 
 
 def collect(pm: pluggy.PluginManager) -> Registry:
-    """Call every ``register_*`` hook and gather the results, plugin by plugin.
+    """Call every ``register_*`` hook through pluggy and gather the results, plugin by plugin.
 
-    A plugin whose hook raises is reported in ``Registry.problems``; the others still load.
+    A plugin whose hook raises, or that registers something invalid, is reported in
+    ``Registry.problems``; the others still load. Plugins refused at load are listed too.
     """
     registry = Registry()
-    registry.problems.extend(getattr(pm, "riskengine_load_problems", []))
     for rtype in load_builtin_record_types():
         registry.record_types[rtype.name] = rtype
+    for name, plugin in sorted(pm.list_name_plugin(), key=lambda item: item[0]):
+        requires = getattr(plugin, REQUIRES_ATTRIBUTE, None)
+        info = PluginInfo(name=name, version=_version_of(plugin), requires=str(requires or ""))
+        registry.plugins[name] = info
     adders = {
         "register_record_types": _add_record_type,
         "register_detectors": _add_detector,
         "register_rule_packs": _add_pack,
     }
-    for name, plugin in sorted(pm.list_name_plugin(), key=lambda item: item[0]):
-        info = PluginInfo(name=name, version=_version_of(plugin))
-        registry.plugins[name] = info
-        for hook_name, add in adders.items():
-            _call_hook(registry, plugin, name, hook_name, add, info)
+    for hook_name, add in adders.items():
+        _call_hook(pm, registry, hook_name, add)
+    # In plugin-name order (a stable sort keeps each plugin's own order), so the rule book and
+    # the detector reference do not depend on the order plugins were installed in.
+    registry.rule_pack_paths.sort(key=lambda item: item[0])
+    registry.record_types = dict(sorted(registry.record_types.items(), key=lambda item: item[1].plugin))
+    registry.detectors = dict(sorted(registry.detectors.items(), key=lambda item: item[1].plugin))
+    for name, problem in sorted(getattr(pm, "refused", {}).items()):
+        version = _distribution_version(name)
+        registry.plugins[name] = PluginInfo(name=name, version=version, refused=str(problem))
+        registry.problems.append(problem)
     return registry
 
 
-def _call_hook(registry: Registry, plugin, name: str, hook_name: str, add, info: PluginInfo) -> None:
-    """Call one plugin's hook directly, so a failure is attributed to it and contained."""
-    impl = getattr(plugin, hook_name, None)
-    if impl is None or not hasattr(impl, f"{hookspecs.PROJECT_NAME}_impl"):
-        return
+def _call_hook(pm: pluggy.PluginManager, registry: Registry, hook_name: str, add: Callable) -> None:
+    """Call ``hook_name`` one plugin at a time, in pluggy's order, through pluggy's hook caller.
 
-    def register(item) -> None:
+    One plugin at a time so a failure is attributed to that plugin and contained; through
+    ``pm.subset_hook_caller`` so calls are made with keywords and traced like ``pm.hook.<name>``.
+    """
+    impls = getattr(pm.hook, hook_name).get_hookimpls()
+    everyone = [impl.plugin for impl in impls]
+    for impl in reversed(impls):  # pluggy calls the last registered first
+        name = impl.plugin_name
+        info = registry.plugins.setdefault(name, PluginInfo(name=name, version=_version_of(impl.plugin)))
+
+        def register(item, name=name, info=info) -> None:
+            try:
+                add(registry, info, name, item)
+            except (PluginError, jsonschema.SchemaError) as exc:
+                registry.problems.append(PluginError(text("plugin_problem", plugin=name, error=exc)))
+
+        register.__qualname__ = f"register[{name}]"  # the plugin's name in RISKENGINE_TRACE_PLUGINS output
+        others = [plugin for plugin in everyone if plugin is not impl.plugin]
+        caller = pm.subset_hook_caller(hook_name, remove_plugins=others)
         try:
-            add(registry, info, name, item)
-        except (PluginError, jsonschema.SchemaError) as exc:
-            registry.problems.append(PluginError(text("plugin_problem", plugin=name, error=exc)))
-
-    try:
-        impl(register=register)
-    except Exception as exc:  # noqa: BLE001 - a vendor plugin may fail in any way
-        registry.problems.append(
-            PluginError(
-                text("plugin_hook_failed", plugin=name, hook=hook_name, error=f"{type(exc).__name__}: {exc}")
-            )
-        )
+            caller(register=register)
+        except Exception as exc:  # noqa: BLE001 - a vendor plugin may fail in any way
+            error = text("plugin_hook_failed", plugin=name, hook=hook_name, error=_error(exc))
+            registry.problems.append(PluginError(error))
 
 
 def _add_record_type(registry: Registry, info: PluginInfo, plugin: str, rtype: RecordType) -> None:
@@ -214,3 +264,10 @@ def _version_of(plugin) -> str:
         return metadata.version(module) if module else "unknown"
     except metadata.PackageNotFoundError:
         return "unknown"
+
+
+def _distribution_version(entry_point_name: str) -> str:
+    for entry_point in metadata.entry_points(group=ENTRY_POINT_GROUP, name=entry_point_name):
+        if entry_point.dist is not None:
+            return entry_point.dist.version
+    return "unknown"

@@ -19,8 +19,7 @@ from typing import Any
 
 import polars as pl
 
-from .detectors import Detector, DetectorContext
-from .hookspecs import hookimpl
+from riskengine import Detector, DetectorContext, hookimpl
 
 __version__ = "0.4.0"
 

@@ -9,8 +9,6 @@ All of it is column-wise over the findings exploded by responsible post.
 
 from __future__ import annotations
 
-import datetime as dt
-
 import polars as pl
 
 from .rulepack import SEVERITIES
@@ -173,7 +171,3 @@ def _with_serious_detail(
         "order",
         pl.format("{}（共 {} 项：{}）", pl.col("reason"), pl.col("total"), pl.col("what")).alias("reason"),
     )
-
-
-def deadline(as_of: dt.date, days: int) -> dt.date:
-    return as_of + dt.timedelta(days=days)

@@ -26,3 +26,23 @@ def test_blocking_a_plugin_through_the_environment(monkeypatch):
     pm = get_plugin_manager()
     assert pm.get_plugin("welfare") is None
     assert pm.get_plugin("procurement") is not None
+
+
+def test_every_hook_parameter_is_documented():
+    pm = get_plugin_manager(load_entry_points=False)
+    for name in [n for n in dir(pm.hook) if not n.startswith("_")]:
+        spec = getattr(pm.hook, name).spec
+        doc = inspect.getdoc(spec.function) or ""
+        for param in spec.argnames:
+            assert f":param {param}:" in doc, f"hook {name}: parameter {param} is not documented"
+
+
+def test_builtin_plugins_are_listed_once_as_entry_points():
+    from importlib import metadata
+
+    group = metadata.entry_points(group="riskengine")
+    builtins = [ep for ep in group if ep.dist and ep.dist.name == "riskengine"]
+    names = sorted(ep.name for ep in builtins)
+    assert names == ["cadre_conduct", "finance_disclosure", "procurement", "recurrence", "welfare"]
+    pm = get_plugin_manager(load_entry_points=False)
+    assert sorted(name for name, _ in pm.list_name_plugin()) == names

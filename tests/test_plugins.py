@@ -85,3 +85,70 @@ def test_a_plugin_registering_a_duplicate_detector_is_reported():
     pm.register(Duplicate(), name="duplicate")
     engine = Engine.create(plugin_manager=pm)
     assert any("recurrence" in p and "重名" in p for p in engine.problems)
+
+
+def _fake_entry_point(monkeypatch, name: str, module):
+    """Offer ``module`` as an installed plugin of the ``riskengine`` entry-point group."""
+    import sys
+    from importlib import metadata
+
+    import riskengine.plugins as host
+
+    monkeypatch.setitem(sys.modules, module.__name__, module)
+    real = host.metadata.entry_points
+    fake = metadata.EntryPoint(name=name, value=module.__name__, group="riskengine")
+
+    def entry_points(**select):
+        found = list(real(**select))
+        wanted = select.get("group") == "riskengine" and select.get("name", name) == name
+        return found + ([fake] if wanted else [])
+
+    monkeypatch.setattr(host.metadata, "entry_points", entry_points)
+
+
+def _vendor_module(requires: str):
+    import types
+
+    module = types.ModuleType("riskengine_test_versioned")
+    module.RISKENGINE_REQUIRES = requires
+
+    @hookimpl
+    def register_detectors(register):
+        register(Detector(name="versioned", reads=(), run=lambda ctx, params: pl.DataFrame()))
+
+    module.register_detectors = register_detectors
+    return module
+
+
+def test_an_incompatible_plugin_is_refused_and_the_rest_load(monkeypatch):
+    from click.testing import CliRunner
+
+    from riskengine.cli import main as cli
+
+    _fake_entry_point(monkeypatch, "old_vendor", _vendor_module(">=9,<10"))
+    engine = Engine.create()
+    assert "versioned" not in engine.registry.detectors
+    assert "recurrence" in engine.registry.detectors
+    (problem,) = [p for p in engine.problems if "old_vendor" in p]
+    assert ">=9,<10" in problem and "0.4.0" in problem
+    listing = CliRunner().invoke(cli, ["plugins", "list"])
+    assert "old_vendor" in listing.output and ">=9,<10" in listing.output and "0.4.0" in listing.output
+    assert "welfare" in listing.output
+
+
+def test_a_compatible_plugin_loads(monkeypatch):
+    _fake_entry_point(monkeypatch, "new_vendor", _vendor_module(">=0.4,<1"))
+    engine = Engine.create()
+    assert engine.registry.detectors["versioned"].plugin == "new_vendor"
+    assert engine.registry.plugins["new_vendor"].requires == ">=0.4,<1"
+
+
+def test_tracing_shows_each_hook_call(monkeypatch, capfd):
+    from riskengine.plugins import collect
+
+    monkeypatch.setenv("RISKENGINE_TRACE_PLUGINS", "1")
+    collect(get_plugin_manager())
+    err = capfd.readouterr().err
+    for hook in ("register_record_types", "register_detectors", "register_rule_packs"):
+        assert hook in err
+    assert "register[welfare]" in err

@@ -7,12 +7,9 @@ rule (``conduct.recurrence``) needs the task history and is implemented by the h
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from importlib import resources
-from pathlib import Path
 
-from riskengine import hookimpl
-from riskengine.detectors import Detector
+from riskengine import Detector, sdk
 
 from . import complaints, declarations, evaluations, events
 
@@ -26,14 +23,5 @@ DETECTORS: tuple[Detector, ...] = (
 )
 
 
-@hookimpl
-def register_detectors(register: Callable[[Detector], None]) -> None:
-    """Register the cadre-conduct detectors."""
-    for detector in DETECTORS:
-        register(detector)
-
-
-@hookimpl
-def register_rule_packs(register: Callable[[Path], None]) -> None:
-    """Register the cadre-conduct rule pack."""
-    register(resources.files("riskengine_rules") / "cadre_conduct.yaml")
+register_detectors = sdk.detector_hook(DETECTORS)
+register_rule_packs = sdk.rule_pack_hook(resources.files("riskengine_rules") / "cadre_conduct.yaml")

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 
 import polars as pl
 
-from riskengine.detectors import DetectorContext
+from riskengine import DetectorContext, sdk
 
 #: Chinese names of the conduct event types (DATA.md ``conduct_events.type``), for messages.
 EVENT_TYPE_ZH: dict[str, str] = {
@@ -33,39 +32,13 @@ EVENT_SOURCE_ZH: dict[str, str] = {
 }
 
 
-def ref(record_type: str, *key_cols: str) -> pl.Expr:
-    """``<record_type>:<k1>[:<k2>]`` for each row, the record naming of RESULT.md.
-
-    Built by hand rather than from ``RecordType.ref_expr()`` so detectors also work on frames
-    whose record types were not registered (tests, partial datasets); the keys are the
-    schemas' ``x-key`` fields.
-    """
-    parts: list[pl.Expr] = [pl.lit(record_type)]
-    parts += [pl.col(c).cast(pl.String).fill_null("") for c in key_cols]
-    return pl.concat_str(parts, separator=":")
-
-
-def label(column: str, labels: dict[str, str]) -> pl.Expr:
-    """The Chinese label of an enum column; unknown values are shown as they are."""
-    return pl.col(column).replace_strict(labels, default=pl.col(column), return_dtype=pl.String)
+ref = sdk.ref
+label = sdk.label
 
 
 def fmt_amount(column: str) -> pl.Expr:
-    """An amount as text with up to two decimals and thousands separators (``58,200`` / ``1,234.5``)."""
-    value = pl.col(column).round(2)
-    whole = value.abs().floor().cast(pl.Int64).cast(pl.String)
-    # Insert a comma before every group of three digits counted from the right.
-    grouped = whole.str.reverse().str.replace_all(r"(\d{3})", "$1,").str.reverse().str.strip_prefix(",")
-    cents = ((value.abs() - value.abs().floor()) * 100).round(0).cast(pl.Int64)
-    frac = (
-        pl.when(cents == 0)
-        .then(pl.lit(""))
-        .when(cents % 10 == 0)
-        .then(pl.format(".{}", (cents // 10).cast(pl.String)))
-        .otherwise(pl.format(".{}", cents.cast(pl.String).str.zfill(2)))
-    )
-    sign = pl.when(value < 0).then(pl.lit("-")).otherwise(pl.lit(""))
-    return pl.concat_str([sign, grouped, frac])
+    """An amount column as message text (``58,200`` / ``1,234.5``)."""
+    return sdk.money_text(pl.col(column))
 
 
 def known_declarations(ctx: DetectorContext, decl_type: str) -> pl.DataFrame:
@@ -96,17 +69,6 @@ def with_post_title(frame: pl.DataFrame, ctx: DetectorContext, post_col: str = "
     )
 
 
-_KIND_TYPES: dict[str, pl.DataType] = {
-    "string": pl.String(),
-    "number": pl.Float64(),
-    "integer": pl.Int64(),
-    "boolean": pl.Boolean(),
-    "date": pl.Date(),
-    "month": pl.String(),
-    "list": pl.List(pl.String()),
-}
-
-
 def with_person_label(
     frame: pl.DataFrame, ctx: DetectorContext, person_col: str = "person_id"
 ) -> pl.DataFrame:
@@ -134,11 +96,7 @@ def with_person_label(
     )
 
 
-def empty_findings(outputs: Mapping[str, str]) -> pl.DataFrame:
-    """An empty finding frame: ``org_id``, ``records`` and the declared output columns."""
-    schema = {"org_id": pl.String(), "records": pl.List(pl.String())}
-    schema.update({name: _KIND_TYPES[kind] for name, kind in outputs.items()})
-    return pl.DataFrame(schema=schema)
+empty_findings = sdk.empty_findings
 
 
 def iso(day: dt.date) -> str:

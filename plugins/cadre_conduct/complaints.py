@@ -7,9 +7,8 @@ from typing import Any
 
 import polars as pl
 
-from riskengine.detectors import Detector, DetectorContext
-from riskengine.messages import text
-from riskengine.peers import org_peer_groups, tukey_fences
+from riskengine import Detector, DetectorContext, org_peer_groups, sdk, tukey_fences
+from riskengine.sdk import text
 
 from ._common import ref, with_post_title
 
@@ -130,15 +129,12 @@ DETECTORS = (
         name="conduct_unanswered_complaint",
         reads=("complaints",),
         run=unanswered_complaint,
-        params_schema={
-            "type": "object",
-            "properties": {
-                "response_days": {"type": "integer", "minimum": 1, "default": 15,
-                                  "description": "投诉受理后应答复的期限（天）"},
-                "high_days": {"type": "integer", "minimum": 1, "default": 60,
-                              "description": "拖延超过该天数未答复的升为高风险"},
-            },
-        },
+        params_schema=sdk.params({
+            "response_days": {"type": "integer", "minimum": 1, "default": 15,
+                "description": "投诉受理后应答复的期限（天）"},
+            "high_days": {"type": "integer", "minimum": 1, "default": 60,
+                "description": "拖延超过该天数未答复的升为高风险"},
+        }),
         outputs=_UNANSWERED_OUTPUTS,
         description="期内受理的投诉超过答复时限（默认 15 天）未答复或逾期答复；days 为拖延天数。",
     ),
@@ -146,17 +142,13 @@ DETECTORS = (
         name="conduct_complaint_outlier",
         reads=("complaints", "posts", "orgs"),
         run=complaint_outlier,
-        params_schema={
-            "type": "object",
-            "properties": {
-                "min_complaints": {"type": "integer", "minimum": 1, "default": 3,
-                                   "description": "岗位期内被投诉至少这么多件才可能列为异常"},
-                "min_peers": {"type": "integer", "minimum": 2, "default": 10,
-                              "description": "同组同类岗位少于此数时不比较，相关社区记为未评估"},
-                "fence_k": {"type": "number", "exclusiveMinimum": 0, "default": 1.5,
-                            "description": "Tukey 上限系数：Q3 + k×IQR"},
-            },
-        },
+        params_schema=sdk.params({
+            "min_complaints": {"type": "integer", "minimum": 1, "default": 3,
+                "description": "岗位期内被投诉至少这么多件才可能列为异常"},
+            "min_peers": sdk.peer_count_param(
+                description="同组同类岗位少于此数时不比较，相关社区记为未评估"),
+            "fence_k": sdk.fence_k_param(description="Tukey 上限系数：Q3 + k×IQR"),
+        }),
         outputs=_OUTLIER_OUTPUTS,
         description="岗位期内被投诉件数高于同组同类岗位的 Tukey 上限（Q3 + k×IQR）且不少于最低件数。",
     ),

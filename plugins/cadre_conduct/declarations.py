@@ -8,7 +8,7 @@ from typing import Any
 
 import polars as pl
 
-from riskengine.detectors import Detector, DetectorContext
+from riskengine import Detector, DetectorContext, sdk
 
 from ._common import empty_findings, known_declarations, ref, with_person_label
 
@@ -117,17 +117,14 @@ DETECTORS = (
         name="conduct_annual_declaration",
         reads=("posts", "declarations"),
         run=annual_declaration,
-        params_schema={
-            "type": "object",
-            "properties": {
-                "due_month_day": {
-                    "type": "string",
-                    "pattern": r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$",
-                    "default": "03-31",
-                    "description": "年度报告截止日（MM-DD），每年该日前报告上一年度至今的个人有关事项",
-                }
-            },
-        },
+        params_schema=sdk.params({
+            "due_month_day": {
+                "type": "string",
+                "pattern": r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$",
+                "default": "03-31",
+                "description": "年度报告截止日（MM-DD），每年该日前报告上一年度至今的个人有关事项",
+            }
+        }),
         outputs=_OUTPUTS,
         description="岗位持有人每年须提交一次个人有关事项年度报告（事项日期在当年），截止日已过仍未报告或逾期报告。",
     ),

@@ -7,7 +7,7 @@ from typing import Any
 
 import polars as pl
 
-from riskengine.detectors import Detector, DetectorContext
+from riskengine import Detector, DetectorContext, sdk
 
 from ._common import ref, with_post_title
 
@@ -83,15 +83,12 @@ DETECTORS = (
         name="conduct_low_approval",
         reads=("evaluations", "posts"),
         run=low_approval,
-        params_schema={
-            "type": "object",
-            "properties": {
-                "approval_threshold": {"type": "number", "minimum": 0, "maximum": 1, "default": 0.6,
-                                       "description": "民主测评称职率低于该比例（0–1）为不称职"},
-                "lookback_years": {"type": "integer", "minimum": 0, "default": 1,
-                                   "description": "连续不称职升级时往前看的年数"},
-            },
-        },
+        params_schema=sdk.params({
+            "approval_threshold": {"type": "number", "minimum": 0, "maximum": 1, "default": 0.6,
+                "description": "民主测评称职率低于该比例（0–1）为不称职"},
+            "lookback_years": {"type": "integer", "minimum": 0, "default": 1,
+                "description": "连续不称职升级时往前看的年数"},
+        }),
         outputs=_OUTPUTS,
         description="岗位最近一次民主测评称职率低于标准（默认 60%）；上一年度亦低于标准时 two_years 为真。",
     ),

@@ -7,7 +7,7 @@ from typing import Any
 
 import polars as pl
 
-from riskengine.detectors import Detector, DetectorContext
+from riskengine import Detector, DetectorContext, sdk
 
 from ._common import (
     EVENT_SOURCE_ZH,
@@ -146,17 +146,14 @@ DETECTORS = (
         name="conduct_verified_event",
         reads=("conduct_events",),
         run=verified_event,
-        params_schema={
-            "type": "object",
-            "properties": {
-                "high_types": {
-                    "type": "array",
-                    "items": {"type": "string"},
-                    "default": HIGH_TYPES_DEFAULT,
-                    "description": "经核实即列为高风险的事项类型",
-                }
-            },
-        },
+        params_schema=sdk.params({
+            "high_types": {
+                "type": "array",
+                "items": {"type": "string"},
+                "default": HIGH_TYPES_DEFAULT,
+                "description": "经核实即列为高风险的事项类型",
+            }
+        }),
         outputs={**_EVENT_OUTPUTS, "amount": "number", "amount_text": "string", "high_type": "boolean"},
         description="期内经核实（status = verified）的负面清单事项，每件一条；high_type 标记从重类型。",
     ),
@@ -164,13 +161,10 @@ DETECTORS = (
         name="conduct_unreported_banquet",
         reads=("conduct_events", "declarations"),
         run=unreported_banquet,
-        params_schema={
-            "type": "object",
-            "properties": {
-                "report_window_days": {"type": "integer", "minimum": 0, "default": 30,
-                                       "description": "事项发生前后多少天内提交的报告算作已报告"},
-            },
-        },
+        params_schema=sdk.params({
+            "report_window_days": {"type": "integer", "minimum": 0, "default": 30,
+                "description": "事项发生前后多少天内提交的报告算作已报告"},
+        }),
         outputs={**_EVENT_OUTPUTS, "late_report_id": "string", "report_status": "string"},
         description="未撤销的操办婚丧喜庆事宜事件，本人没有事前提交、所报日期与事宜相差不超过窗口天数的报告。",
     ),
@@ -178,7 +172,7 @@ DETECTORS = (
         name="conduct_undeclared_outside_job",
         reads=("conduct_events", "declarations"),
         run=undeclared_outside_job,
-        params_schema={"type": "object", "properties": {}},
+        params_schema=sdk.params(),
         outputs={**_EVENT_OUTPUTS, "amount": "number", "amount_text": "string", "status_zh": "string"},
         description="未撤销的兼职取酬事件，本人截至评估基准日没有任何兼职（outside_job）报告。",
     ),

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from importlib import resources
 
-from riskengine import hookimpl
+from riskengine import Detector, sdk
 
 from . import approval, disclosure, payments, related, statistics
 
 __version__ = "0.4.0"
 
-DETECTORS = (
+DETECTORS: tuple[Detector, ...] = (
     *disclosure.DETECTORS,
     *approval.DETECTORS,
     *payments.DETECTORS,
@@ -24,14 +24,5 @@ DETECTORS = (
 )
 
 
-@hookimpl
-def register_detectors(register):
-    """Register the finance-disclosure detectors (names prefixed ``finance_``)."""
-    for detector in DETECTORS:
-        register(detector)
-
-
-@hookimpl
-def register_rule_packs(register):
-    """Register the finance-disclosure rule pack."""
-    register(resources.files("riskengine_rules") / "finance_disclosure.yaml")
+register_detectors = sdk.detector_hook(DETECTORS)
+register_rule_packs = sdk.rule_pack_hook(resources.files("riskengine_rules") / "finance_disclosure.yaml")

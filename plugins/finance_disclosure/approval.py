@@ -7,7 +7,7 @@ from typing import Any
 
 import polars as pl
 
-from riskengine.detectors import Detector, DetectorContext
+from riskengine import Detector, DetectorContext, sdk
 
 from .common import expenses_in_period, ledger_ref, payee_text, ref
 
@@ -143,17 +143,14 @@ DETECTORS = [
         name="finance_no_collective_decision",
         reads=("ledger", "resolutions"),
         run=no_collective_decision,
-        params_schema={
-            "type": "object",
-            "properties": {
-                "collective_limit": {
-                    "type": "number",
-                    "minimum": 0,
-                    "default": 50000,
-                    "description": "须经四议两公开集体决策的支出金额下限（元）",
-                },
+        params_schema=sdk.params({
+            "collective_limit": {
+                "type": "number",
+                "minimum": 0,
+                "default": 50000,
+                "description": "须经四议两公开集体决策的支出金额下限（元）",
             },
-        },
+        }),
         outputs={
             "txn_id": "string",
             "date": "date",
@@ -173,7 +170,7 @@ DETECTORS = [
         name="finance_incompatible_posts",
         reads=("posts",),
         run=incompatible_posts,
-        params_schema={"type": "object", "properties": {}},
+        params_schema=sdk.params(),
         outputs={
             "held_posts": "list",
             "holder_id": "string",

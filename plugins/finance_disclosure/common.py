@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from riskengine.detectors import DetectorContext
-from riskengine.records import FieldKind
-from riskengine.templates import render_column
+from riskengine import DetectorContext, sdk
+from riskengine.sdk import ref
 
 #: Chinese labels of ledger categories, for messages.
 CATEGORY_ZH = {
@@ -22,23 +21,7 @@ CATEGORY_ZH = {
     "other": "其他",
 }
 
-#: Chinese labels of relations (graph.kin.relation), for messages.
-RELATION_ZH = {
-    "self": "本人",
-    "spouse": "配偶",
-    "child": "子女",
-    "parent": "父母",
-    "sibling": "兄弟姐妹",
-    "in_law": "姻亲",
-    "other": "其他亲属",
-}
-
-
-def ref(record_type: str, *key_cols: str) -> pl.Expr:
-    """``<record_type>:<key>`` reference expression (same shape as ``RecordType.ref_expr``)."""
-    parts: list[pl.Expr] = [pl.lit(record_type)]
-    parts += [pl.col(c).cast(pl.String).fill_null("") for c in key_cols]
-    return pl.concat_str(parts, separator=":")
+RELATION_ZH = sdk.RELATION_LABELS
 
 
 def ledger_ref() -> pl.Expr:
@@ -74,20 +57,14 @@ def month_str(date_expr: pl.Expr) -> pl.Expr:
     return date_expr.dt.strftime("%Y-%m")
 
 
-def unique_sorted(col: str) -> pl.Expr:
-    """Aggregation: the distinct non-null values of ``col`` as a sorted list."""
-    return pl.col(col).drop_nulls().unique().sort()
-
-
-def empty_findings(schema: dict[str, pl.DataType]) -> pl.DataFrame:
-    """An empty finding frame with the given columns (detectors return it when nothing is found)."""
-    return pl.DataFrame(schema=schema)
+unique_sorted = sdk.distinct_sorted
+empty_findings = sdk.empty_findings
 
 
 def money_str(expr: pl.Expr) -> pl.Expr:
     """Amount as text for amount lists in messages, exactly as the host renders a single number
     column (``58,200``, ``1,234.5``): the host renders lists as given. Null stays null."""
-    return pl.when(expr.is_not_null()).then(render_column(expr, FieldKind.NUMBER))
+    return pl.when(expr.is_not_null()).then(sdk.money_text(expr))
 
 
 def payee_text(col: str = "counterparty_id") -> pl.Expr:
@@ -102,4 +79,4 @@ def payee_text(col: str = "counterparty_id") -> pl.Expr:
 
 def category_zh(col: str = "category") -> pl.Expr:
     """Chinese label of a ledger category column."""
-    return pl.col(col).replace_strict(CATEGORY_ZH, default=pl.col(col), return_dtype=pl.String)
+    return sdk.label(col, CATEGORY_ZH)

@@ -11,7 +11,7 @@ from typing import Any
 
 import polars as pl
 
-from riskengine.detectors import Detector, DetectorContext
+from riskengine import Detector, DetectorContext, sdk
 
 from .common import month_str, ref
 from .coverage import covered_months, finance_disclosures, ledger_months, month_records, published_by
@@ -155,18 +155,15 @@ DETECTORS = [
         name="finance_late_disclosure",
         reads=("disclosures",),
         run=late_disclosure,
-        params_schema={
-            "type": "object",
-            "properties": {
-                **_BASE_PARAMS,
-                "late_high_days": {
-                    "type": "integer",
-                    "minimum": 0,
-                    "default": 30,
-                    "description": "逾期超过该天数升为高风险",
-                },
+        params_schema=sdk.params({
+            **_BASE_PARAMS,
+            "late_high_days": {
+                "type": "integer",
+                "minimum": 0,
+                "default": 30,
+                "description": "逾期超过该天数升为高风险",
             },
-        },
+        }),
         outputs={
             "disclosure_id": "string",
             "period": "month",
@@ -181,7 +178,7 @@ DETECTORS = [
         name="finance_missing_disclosure",
         reads=("ledger", "disclosures"),
         run=missing_disclosure,
-        params_schema={"type": "object", "properties": dict(_BASE_PARAMS)},
+        params_schema=sdk.params(dict(_BASE_PARAMS)),
         outputs={
             "month": "month",
             "deadline": "date",
@@ -195,18 +192,15 @@ DETECTORS = [
         name="finance_disclosure_mismatch",
         reads=("ledger", "disclosures"),
         run=disclosure_mismatch,
-        params_schema={
-            "type": "object",
-            "properties": {
-                **_BASE_PARAMS,
-                "mismatch_tolerance": {
-                    "type": "number",
-                    "minimum": 0,
-                    "default": 0.01,
-                    "description": "公开数与台账数的相对差异容差",
-                },
+        params_schema=sdk.params({
+            **_BASE_PARAMS,
+            "mismatch_tolerance": {
+                "type": "number",
+                "minimum": 0,
+                "default": 0.01,
+                "description": "公开数与台账数的相对差异容差",
             },
-        },
+        }),
         outputs={
             "disclosure_id": "string",
             "period": "month",

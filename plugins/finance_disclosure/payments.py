@@ -7,7 +7,7 @@ from typing import Any
 
 import polars as pl
 
-from riskengine.detectors import Detector, DetectorContext
+from riskengine import Detector, DetectorContext, sdk
 
 from .common import category_zh, expenses_in_period, money_str, unique_sorted
 
@@ -187,23 +187,20 @@ DETECTORS = [
         name="finance_split_payments",
         reads=("ledger",),
         run=split_payments,
-        params_schema={
-            "type": "object",
-            "properties": {
-                "collective_limit": {
-                    "type": "number",
-                    "minimum": 0,
-                    "default": 50000,
-                    "description": "集体决策限额（元）",
-                },
-                "split_window_days": {
-                    "type": "integer",
-                    "minimum": 1,
-                    "default": 30,
-                    "description": "累计窗口天数",
-                },
+        params_schema=sdk.params({
+            "collective_limit": {
+                "type": "number",
+                "minimum": 0,
+                "default": 50000,
+                "description": "集体决策限额（元）",
             },
-        },
+            "split_window_days": {
+                "type": "integer",
+                "minimum": 1,
+                "default": 30,
+                "description": "累计窗口天数",
+            },
+        }),
         outputs={
             **_GROUP_OUTPUTS,
             "counterparty_id": "string",
@@ -218,17 +215,14 @@ DETECTORS = [
         name="finance_duplicate_payment",
         reads=("ledger",),
         run=duplicate_payment,
-        params_schema={
-            "type": "object",
-            "properties": {
-                "duplicate_window_days": {
-                    "type": "integer",
-                    "minimum": 0,
-                    "default": 14,
-                    "description": "同一收款方同一金额视为重复的天数",
-                },
+        params_schema=sdk.params({
+            "duplicate_window_days": {
+                "type": "integer",
+                "minimum": 0,
+                "default": 14,
+                "description": "同一收款方同一金额视为重复的天数",
             },
-        },
+        }),
         outputs={**_GROUP_OUTPUTS, "basis": "string", "counterparty_ids": "list", "voucher_nos": "list"},
         description="同一收款方同一金额在短期内重复支付，或同一凭证号重复入账",
     ),

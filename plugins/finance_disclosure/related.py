@@ -8,7 +8,7 @@ from typing import Any
 
 import polars as pl
 
-from riskengine.detectors import Detector, DetectorContext
+from riskengine import Detector, DetectorContext, sdk
 
 from .common import RELATION_ZH, category_zh, expenses_in_period, unique_sorted
 
@@ -158,17 +158,14 @@ DETECTORS = [
         name="finance_related_party_payment",
         reads=("ledger", "posts"),
         run=related_party_payment,
-        params_schema={
-            "type": "object",
-            "properties": {
-                "own_payment_categories": {
-                    "type": "array",
-                    "items": {"type": "string"},
-                    "default": ["salary", "travel", "subsidy"],
-                    "description": "干部本人领取时属正常的支出类别（报酬、差旅、补助）",
-                },
+        params_schema=sdk.params({
+            "own_payment_categories": {
+                "type": "array",
+                "items": {"type": "string"},
+                "default": ["salary", "travel", "subsidy"],
+                "description": "干部本人领取时属正常的支出类别（报酬、差旅、补助）",
             },
-        },
+        }),
         outputs={
             "txn_id": "string",
             "date": "date",

@@ -7,9 +7,8 @@ from typing import Any
 
 import polars as pl
 
-from riskengine.detectors import Detector, DetectorContext
-from riskengine.messages import text
-from riskengine.peers import benford_mad, org_peer_groups, tukey_fences
+from riskengine import Detector, DetectorContext, benford_mad, org_peer_groups, sdk, tukey_fences
+from riskengine.sdk import text
 
 from .common import expenses_in_period, money_str
 
@@ -114,35 +113,32 @@ DETECTORS = [
         name="finance_round_amounts",
         reads=("ledger", "orgs"),
         run=round_amounts,
-        params_schema={
-            "type": "object",
-            "properties": {
-                "round_unit": {
-                    "type": "number",
-                    "exclusiveMinimum": 0,
-                    "default": 1000,
-                    "description": "整数金额单位（元）",
-                },
-                "round_min_count": {
-                    "type": "integer",
-                    "minimum": 1,
-                    "default": 5,
-                    "description": "整数金额支出的最少笔数",
-                },
-                "peer_min_size": {
-                    "type": "integer",
-                    "minimum": 2,
-                    "default": 10,
-                    "description": "计算同级阈值所需的最少可比社区数",
-                },
-                "fence_k": {
-                    "type": "number",
-                    "minimum": 0,
-                    "default": 1.5,
-                    "description": "Tukey 上限系数 k（Q3 + k·IQR）",
-                },
+        params_schema=sdk.params({
+            "round_unit": {
+                "type": "number",
+                "exclusiveMinimum": 0,
+                "default": 1000,
+                "description": "整数金额单位（元）",
             },
-        },
+            "round_min_count": {
+                "type": "integer",
+                "minimum": 1,
+                "default": 5,
+                "description": "整数金额支出的最少笔数",
+            },
+            "peer_min_size": {
+                "type": "integer",
+                "minimum": 2,
+                "default": 10,
+                "description": "计算同级阈值所需的最少可比社区数",
+            },
+            "fence_k": {
+                "type": "number",
+                "minimum": 0,
+                "default": 1.5,
+                "description": "Tukey 上限系数 k（Q3 + k·IQR）",
+            },
+        }),
         outputs={
             "n_expenses": "integer",
             "n_round": "integer",
@@ -158,29 +154,26 @@ DETECTORS = [
         name="finance_benford",
         reads=("ledger",),
         run=benford,
-        params_schema={
-            "type": "object",
-            "properties": {
-                "benford_min_count": {
-                    "type": "integer",
-                    "minimum": 1,
-                    "default": 1000,
-                    "description": "检验所需的最少支出笔数",
-                },
-                "benford_marginal_mad": {
-                    "type": "number",
-                    "minimum": 0,
-                    "default": 0.012,
-                    "description": "临界符合的 MAD 下限",
-                },
-                "benford_nonconformity_mad": {
-                    "type": "number",
-                    "minimum": 0,
-                    "default": 0.015,
-                    "description": "不符合的 MAD 下限",
-                },
+        params_schema=sdk.params({
+            "benford_min_count": {
+                "type": "integer",
+                "minimum": 1,
+                "default": 1000,
+                "description": "检验所需的最少支出笔数",
             },
-        },
+            "benford_marginal_mad": {
+                "type": "number",
+                "minimum": 0,
+                "default": 0.012,
+                "description": "临界符合的 MAD 下限",
+            },
+            "benford_nonconformity_mad": {
+                "type": "number",
+                "minimum": 0,
+                "default": 0.015,
+                "description": "不符合的 MAD 下限",
+            },
+        }),
         outputs={
             "n_expenses": "integer",
             "mad": "number",

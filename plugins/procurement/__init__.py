@@ -9,12 +9,9 @@ limit and cost overrun.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from importlib import resources
-from pathlib import Path
 
-from riskengine import hookimpl
-from riskengine.detectors import Detector
+from riskengine import Detector, sdk
 
 from . import bidding, concentration, decision, delivery, runner_up, splitting, vendors
 
@@ -31,14 +28,5 @@ DETECTORS: tuple[Detector, ...] = (
 )
 
 
-@hookimpl
-def register_detectors(register: Callable[[Detector], None]) -> None:
-    """Register every procurement detector."""
-    for detector in DETECTORS:
-        register(detector)
-
-
-@hookimpl
-def register_rule_packs(register: Callable[[Path], None]) -> None:
-    """Register the procurement rule pack."""
-    register(resources.files("riskengine_rules") / "procurement.yaml")
+register_detectors = sdk.detector_hook(DETECTORS)
+register_rule_packs = sdk.rule_pack_hook(resources.files("riskengine_rules") / "procurement.yaml")

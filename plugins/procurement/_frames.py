@@ -11,32 +11,23 @@ from collections.abc import Mapping
 
 import polars as pl
 
-from riskengine.detectors import DetectorContext
+from riskengine import DetectorContext, sdk
 
 S = pl.String()
 
 METHOD_LABELS: Mapping[str, str] = {"direct": "直接采购", "quotation": "询价采购", "tender": "招标采购"}
 CATEGORY_LABELS: Mapping[str, str] = {"goods": "货物", "works": "工程", "services": "服务"}
-RELATION_LABELS: Mapping[str, str] = {
-    "self": "本人", "spouse": "配偶", "child": "子女", "parent": "父母",
-    "sibling": "兄弟姐妹", "in_law": "姻亲", "other": "其他亲属",
-}
+RELATION_LABELS = sdk.RELATION_LABELS
 ROLE_LABELS: Mapping[str, str] = {"legal_rep": "法定代表人", "shareholder": "股东"}
 
 
-def ref(record_type: str, column: str) -> pl.Expr:
-    """``<record_type>:<id>`` reference built from ``column`` (RESULT.md's ``records`` vocabulary)."""
-    return pl.concat_str([pl.lit(f"{record_type}:"), pl.col(column).cast(S)])
-
-
-def label(column: str, labels: Mapping[str, str]) -> pl.Expr:
-    """Chinese label of a code column; unknown codes are shown as they are."""
-    return pl.col(column).cast(S).replace_strict(dict(labels), default=pl.col(column).cast(S), return_dtype=S)
+ref = sdk.ref
+label = sdk.label
 
 
 def period_procurements(ctx: DetectorContext) -> pl.DataFrame:
     """Procurements awarded in the assessed period (the ones a finding may be about)."""
-    return ctx.in_period(ctx.frame("procurements"), "date")
+    return sdk.rows_in_period(ctx, "procurements")
 
 
 def bid_summary(bids: pl.DataFrame) -> pl.DataFrame:
@@ -79,7 +70,7 @@ def finish(frame: pl.DataFrame, outputs: Mapping[str, str]) -> pl.DataFrame:
 
 def peer_groups(ctx: DetectorContext, min_orgs: int) -> pl.DataFrame:
     """org_id, peer_group, peer_pool of every community/village (see ``riskengine.peers.org_peer_groups``)."""
-    from riskengine.peers import org_peer_groups
+    from riskengine import org_peer_groups
 
     return org_peer_groups(ctx.frame("orgs"), min_size=min_orgs).select("org_id", "peer_group", "peer_pool")
 
@@ -93,5 +84,5 @@ PEER_PARAMS: Mapping[str, Mapping] = {
         "type": "integer", "minimum": 1, "default": 10,
         "description": "比较组内样本少于此数时不计算围栏，相关社区记为未评估",
     },
-    "fence_k": {"type": "number", "exclusiveMinimum": 0, "default": 1.5, "description": "Tukey 围栏系数"},
+    "fence_k": sdk.fence_k_param(description="Tukey 围栏系数"),
 }

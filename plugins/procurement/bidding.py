@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from riskengine.detectors import Detector, DetectorContext, Params
+from riskengine import Detector, DetectorContext, Params, sdk
 
 from ._frames import HANDLER, METHOD_LABELS, bids_by_procurement, finish, label, period_procurements, ref
 
@@ -119,16 +119,16 @@ _COMPETITIVE = {"type": "array", "items": {"enum": ["direct", "quotation", "tend
 DETECTORS = (
     Detector(
         name="single_bid", reads=("procurements", "bids"), run=single_bid,
-        params_schema={"type": "object", "properties": {"competitive_methods": _COMPETITIVE}},
+        params_schema=sdk.params({"competitive_methods": _COMPETITIVE}),
         outputs=SINGLE_OUTPUTS,
         description="竞争性采购（询价、招标）只收到一家报价",
     ),
     Detector(
         name="too_few_quotes", reads=("procurements", "bids"), run=too_few_quotes,
-        params_schema={"type": "object", "properties": {
-            "min_quotes": {"type": "integer", "minimum": 2, "default": 3,
-                           "description": "询价采购最少报价家数"},
-        }},
+        params_schema=sdk.params({
+        "min_quotes": {"type": "integer", "minimum": 2, "default": 3,
+                       "description": "询价采购最少报价家数"},
+    }),
         outputs=FEW_OUTPUTS,
         description="询价采购报价家数不足（只有一家报价的由 single_bid 报告）",
     ),

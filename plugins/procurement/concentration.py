@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from riskengine.detectors import Detector, DetectorContext, Params
-from riskengine.messages import text
-from riskengine.peers import tukey_fences
+from riskengine import Detector, DetectorContext, Params, sdk, tukey_fences
+from riskengine.sdk import text
 
 from ._frames import HANDLERS, PEER_PARAMS, finish, peer_groups, period_procurements, ref
 
@@ -71,13 +70,13 @@ def vendor_concentration(ctx: DetectorContext, params: Params) -> pl.DataFrame:
 DETECTORS = (
     Detector(
         name="vendor_concentration", reads=("procurements", "orgs"), run=vendor_concentration,
-        params_schema={"type": "object", "properties": {
-            **PEER_PARAMS,
-            "min_awards": {"type": "integer", "minimum": 1, "default": 3,
-                           "description": "供应商至少中标笔数"},
-            "min_procurements": {"type": "integer", "minimum": 1, "default": 10,
-                                 "description": "社区本期采购少于此笔数时不评估"},
-        }},
+        params_schema=sdk.params({
+        **PEER_PARAMS,
+        "min_awards": {"type": "integer", "minimum": 1, "default": 3,
+                       "description": "供应商至少中标笔数"},
+        "min_procurements": {"type": "integer", "minimum": 1, "default": 10,
+                             "description": "社区本期采购少于此笔数时不评估"},
+    }),
         outputs=OUTPUTS,
         description="单一供应商中标 3 次以上且占社区采购金额的份额高于同类社区围栏",
     ),

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 import polars as pl
 
-from riskengine.detectors import Detector, DetectorContext, Params
+from riskengine import Detector, DetectorContext, Params, sdk
 
 from ._frames import HANDLER, finish, period_procurements, ref
 
@@ -83,12 +83,12 @@ DETECTORS = (
     Detector(
         name="procurement_collective_decision", reads=("procurements", "resolutions"),
         run=no_collective_decision,
-        params_schema={"type": "object", "properties": {
-            "collective_limit": {"type": "number", "exclusiveMinimum": 0, "default": 50000,
-                                 "description": "集体决策（四议两公开）限额，元"},
-            "required_steps": {"type": "array", "items": {"enum": list(STEP_LABELS)},
-                               "default": list(STEP_LABELS), "description": "完整决议应具备的程序"},
-        }},
+        params_schema=sdk.params({
+        "collective_limit": {"type": "number", "exclusiveMinimum": 0, "default": 50000,
+                             "description": "集体决策（四议两公开）限额，元"},
+        "required_steps": {"type": "array", "items": {"enum": list(STEP_LABELS)},
+                           "default": list(STEP_LABELS), "description": "完整决议应具备的程序"},
+    }),
         outputs=OUTPUTS,
         description="达到限额的采购没有完整的、在采购前作出的四议两公开决议",
     ),

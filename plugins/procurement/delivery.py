@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from riskengine.detectors import Detector, DetectorContext, Params
+from riskengine import Detector, DetectorContext, Params, sdk
 
 from ._frames import HANDLER, finish, period_procurements, ref
 
@@ -44,10 +44,10 @@ def no_acceptance(ctx: DetectorContext, params: Params) -> pl.DataFrame:
 DETECTORS = (
     Detector(
         name="no_acceptance", reads=("procurements",), run=no_acceptance,
-        params_schema={"type": "object", "properties": {
-            "acceptance_days": {"type": "integer", "minimum": 1, "default": 90,
-                                "description": "成交后应在此天数内完成验收"},
-        }},
+        params_schema=sdk.params({
+        "acceptance_days": {"type": "integer", "minimum": 1, "default": 90,
+                            "description": "成交后应在此天数内完成验收"},
+    }),
         outputs=OUTPUTS,
         description="成交后超过期限未验收，或验收明显迟于期限",
     ),

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from riskengine.detectors import Detector, DetectorContext, Params
-from riskengine.messages import text
-from riskengine.peers import tukey_fences
+from riskengine import Detector, DetectorContext, Params, sdk, tukey_fences
+from riskengine.sdk import text
 
 from ._frames import HANDLER, PEER_PARAMS, bids_by_procurement, finish, peer_groups, period_procurements, ref
 
@@ -61,11 +60,11 @@ DETECTORS = (
         name="close_runner_up",
         reads=("procurements", "bids", "orgs"),
         run=close_runner_up,
-        params_schema={"type": "object", "properties": {
-            **PEER_PARAMS,
-            "competitive_methods": {"type": "array", "items": {"enum": ["direct", "quotation", "tender"]},
-                                    "default": ["quotation", "tender"], "description": "竞争性采购方式"},
-        }},
+        params_schema=sdk.params({
+        **PEER_PARAMS,
+        "competitive_methods": {"type": "array", "items": {"enum": ["direct", "quotation", "tender"]},
+                                "default": ["quotation", "tender"], "description": "竞争性采购方式"},
+    }),
         outputs=OUTPUTS,
         description="最低报价与次低报价的相对差距低于同类社区采购差距的下限围栏（疑似陪标、串标）",
     ),

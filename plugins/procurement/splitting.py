@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from riskengine.detectors import Detector, DetectorContext, Params
+from riskengine import Detector, DetectorContext, Params, sdk
 
 from ._frames import CATEGORY_LABELS, HANDLERS, finish, label, ref
 
@@ -101,15 +101,12 @@ DETECTORS = (
         name="split_purchase",
         reads=("procurements",),
         run=split_purchase,
-        params_schema={
-            "type": "object",
-            "properties": {
-                "collective_limit": {"type": "number", "exclusiveMinimum": 0, "default": 50000,
-                                     "description": "集体决策（四议两公开）限额，元"},
-                "split_window_days": {"type": "integer", "minimum": 1, "default": 30,
-                                      "description": "拆分采购的观察窗口，天"},
-            },
-        },
+        params_schema=sdk.params({
+            "collective_limit": {"type": "number", "exclusiveMinimum": 0, "default": 50000,
+                                 "description": "集体决策（四议两公开）限额，元"},
+            "split_window_days": {"type": "integer", "minimum": 1, "default": 30,
+                                  "description": "拆分采购的观察窗口，天"},
+        }),
         outputs=OUTPUTS,
         description="同一供应商同一类别在窗口期内多笔采购，单笔均低于限额、合计达到限额（化整为零）",
     ),

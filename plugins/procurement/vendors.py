@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from riskengine.detectors import Detector, DetectorContext, Params
+from riskengine import Detector, DetectorContext, Params, sdk
 
 from ._frames import HANDLER, RELATION_LABELS, ROLE_LABELS, finish, label, period_procurements, ref
 
@@ -105,10 +105,10 @@ DETECTORS = (
     ),
     Detector(
         name="new_vendor", reads=("procurements", "companies"), run=new_vendor,
-        params_schema={"type": "object", "properties": {
-            "new_vendor_days": {"type": "integer", "minimum": 1, "default": 90,
-                                "description": "供应商注册后至成交不足此天数视为新设供应商"},
-        }},
+        params_schema=sdk.params({
+        "new_vendor_days": {"type": "integer", "minimum": 1, "default": 90,
+                            "description": "供应商注册后至成交不足此天数视为新设供应商"},
+    }),
         outputs=NEW_OUTPUTS,
         description="供应商注册不久即获得采购",
     ),

@@ -9,12 +9,9 @@ rules that use them are in ``rules/welfare.yaml``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from importlib import resources
-from pathlib import Path
 
-from riskengine import hookimpl
-from riskengine.detectors import Detector
+from riskengine import Detector, sdk
 
 from . import disclosure, enrolment, groups, payments
 
@@ -28,14 +25,5 @@ DETECTORS: tuple[Detector, ...] = (
 )
 
 
-@hookimpl
-def register_detectors(register: Callable[[Detector], None]) -> None:
-    """Register the ten welfare detectors."""
-    for detector in DETECTORS:
-        register(detector)
-
-
-@hookimpl
-def register_rule_packs(register: Callable[[Path], None]) -> None:
-    """Register ``rules/welfare.yaml``."""
-    register(resources.files("riskengine_rules") / "welfare.yaml")
+register_detectors = sdk.detector_hook(DETECTORS)
+register_rule_packs = sdk.rule_pack_hook(resources.files("riskengine_rules") / "welfare.yaml")

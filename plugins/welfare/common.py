@@ -11,9 +11,7 @@ import datetime as dt
 
 import polars as pl
 
-from riskengine.detectors import DetectorContext
-from riskengine.records import FieldKind
-from riskengine.templates import render_column
+from riskengine import DetectorContext, sdk
 
 PROGRAMS = ("dibao", "tekun", "temp_relief", "elderly_allowance", "disability_allowance")
 #: Means-tested programmes (低保、特困、临时救助): where a cadre's relative must be filed and re-checked.
@@ -28,16 +26,6 @@ PROGRAM_ZH = {
     "disability_allowance": "残疾人补贴",
 }
 
-RELATION_ZH = {
-    "self": "本人",
-    "spouse": "配偶",
-    "child": "子女",
-    "parent": "父母",
-    "sibling": "兄弟姐妹",
-    "in_law": "姻亲",
-    "other": "其他亲属",
-}
-
 PROGRAMS_SCHEMA = {
     "type": "array",
     "items": {"enum": list(PROGRAMS)},
@@ -47,37 +35,27 @@ PROGRAMS_SCHEMA = {
 
 def disb_ref(col: str = "disb_id") -> pl.Expr:
     """``disbursements:<disb_id>``."""
-    return pl.concat_str([pl.lit("disbursements:"), pl.col(col)])
+    return sdk.ref("disbursements", col)
 
 
 def ben_ref(person: str = "person_id", program: str = "program") -> pl.Expr:
     """``beneficiaries:<person_id>:<program>`` (the enrolment record's key)."""
-    return pl.concat_str([pl.lit("beneficiaries:"), pl.col(person), pl.lit(":"), pl.col(program)])
+    return sdk.ref("beneficiaries", person, program)
 
 
 def person_ref(col: str = "person_id") -> pl.Expr:
     """``persons:<person_id>``."""
-    return pl.concat_str([pl.lit("persons:"), pl.col(col)])
+    return sdk.ref("persons", col)
 
 
 def program_zh(col: str = "program") -> pl.Expr:
     """The programme's Chinese name (unknown codes pass through)."""
-    return pl.col(col).replace_strict(PROGRAM_ZH, default=pl.col(col), return_dtype=pl.String)
+    return sdk.label(col, PROGRAM_ZH)
 
 
-def relation_zh(col: str = "relation") -> pl.Expr:
-    """The family tie's Chinese label."""
-    return pl.col(col).replace_strict(RELATION_ZH, default=pl.col(col), return_dtype=pl.String)
-
-
-def fmt_date(col: str) -> pl.Expr:
-    """A Date column as ``YYYY-MM-DD`` text (for lists inside messages)."""
-    return pl.col(col).dt.strftime("%Y-%m-%d")
-
-
-def fmt_amount(expr: pl.Expr) -> pl.Expr:
-    """An amount as message text (``1,234.5``), the way the engine renders number columns."""
-    return render_column(expr, FieldKind.NUMBER)
+relation_zh = sdk.relation_label
+fmt_date = sdk.date_text
+fmt_amount = sdk.money_text
 
 
 def disb_label() -> pl.Expr:
@@ -96,7 +74,7 @@ def disb_label() -> pl.Expr:
 
 def disbursements_in_period(ctx: DetectorContext) -> pl.DataFrame:
     """Disbursements dated inside the assessed period."""
-    return ctx.in_period(ctx.frame("disbursements"), "date")
+    return sdk.rows_in_period(ctx, "disbursements")
 
 
 def active_between(start: dt.date | pl.Expr, end: dt.date | pl.Expr) -> pl.Expr:

@@ -16,7 +16,7 @@ import datetime as dt
 
 import polars as pl
 
-from riskengine.detectors import Detector, DetectorContext, Params
+from riskengine import Detector, DetectorContext, Params, sdk
 
 from .common import active_between, ben_ref, disb_ref, finish, program_zh
 
@@ -162,15 +162,12 @@ DETECTORS = (
         name="welfare_recipients_not_disclosed",
         reads=("beneficiaries", "disclosures", "disbursements"),
         run=recipients_not_disclosed,
-        params_schema={
-            "type": "object",
-            "properties": {
-                "disclosure_deadline_days": {"type": "integer", "minimum": 0, "default": 15,
-                                             "description": "季度结束后多少天内应公示救助对象名单"},
-                "recipients_period_rule": {"enum": ["any_month", "last_month"], "default": "any_month",
-                                           "description": "名单所属月份：季度内任一月或季末月"},
-            },
-        },
+        params_schema=sdk.params({
+            "disclosure_deadline_days": {"type": "integer", "minimum": 0, "default": 15,
+                "description": "季度结束后多少天内应公示救助对象名单"},
+            "recipients_period_rule": {"enum": ["any_month", "last_month"], "default": "any_month",
+                "description": "名单所属月份：季度内任一月或季末月"},
+        }),
         outputs={
             "quarter": "string",
             "q_end": "date",

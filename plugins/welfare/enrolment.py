@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from riskengine.detectors import Detector, DetectorContext, Params
+from riskengine import Detector, DetectorContext, Params, sdk
 
 from .common import (
     MEANS_TESTED,
@@ -201,13 +201,10 @@ DETECTORS = (
         name="welfare_relative_enrolled",
         reads=("beneficiaries", "posts", "relations"),
         run=relative_enrolled,
-        params_schema={
-            "type": "object",
-            "properties": {
-                "means_tested_programs": {**PROGRAMS_SCHEMA, "default": list(MEANS_TESTED),
-                                          "description": "须对干部近亲属备案复核的救助项目"},
-            },
-        },
+        params_schema=sdk.params(
+            {"means_tested_programs": {**PROGRAMS_SCHEMA, "default": list(MEANS_TESTED),
+                "description": "须对干部近亲属备案复核的救助项目"}}
+        ),
         outputs={**_OUTPUTS, "cadre_ids": "list", "cadre_post_ids": "list", "self_enrolled": "boolean"},
         description="干部近亲属享受低保、特困、临时救助：受益人是本社区干部本人或其亲属（审核人本人及其亲属由回避规则处理）。",
     ),
@@ -215,11 +212,8 @@ DETECTORS = (
         name="welfare_reviewer_conflict",
         reads=("beneficiaries", "posts", "relations"),
         run=reviewer_conflict,
-        params_schema={
-            "type": "object",
-            "properties": {"review_programs": {**PROGRAMS_SCHEMA, "default": list(PROGRAMS),
-                                       "description": "审核回避检查覆盖的救助项目"}},
-        },
+        params_schema=sdk.params({"review_programs": {**PROGRAMS_SCHEMA, "default": list(PROGRAMS),
+            "description": "审核回避检查覆盖的救助项目"}}),
         outputs={**_OUTPUTS, "reviewer_id": "string", "reviewer_link": "string", "self_review": "boolean"},
         description="审核未回避：救助对象记录的审核岗位在岗人员是受益人本人或其亲属。",
     ),

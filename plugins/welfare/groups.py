@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from riskengine.detectors import Detector, DetectorContext, Params
+from riskengine import Detector, DetectorContext, Params, sdk
 
 from .common import TEMP_RELIEF, disbursements_in_period, finish, program_zh, summarise_disbursements
 
@@ -157,7 +157,7 @@ DETECTORS = (
         name="welfare_duplicate_payment",
         reads=("disbursements",),
         run=duplicate_payment,
-        params_schema={"type": "object", "properties": {}},
+        params_schema=sdk.params(),
         outputs={
             **_GROUP_OUTPUTS,
             "person_id": "string",
@@ -172,11 +172,8 @@ DETECTORS = (
         name="welfare_shared_account",
         reads=("disbursements", "persons"),
         run=shared_account,
-        params_schema={
-            "type": "object",
-            "properties": {"min_households": {"type": "integer", "minimum": 2, "default": 2,
-                           "description": "同一收款账户被至少这么多户使用时列为问题"}},
-        },
+        params_schema=sdk.params({"min_households": {"type": "integer", "minimum": 2, "default": 2,
+            "description": "同一收款账户被至少这么多户使用时列为问题"}}),
         outputs={
             **_GROUP_OUTPUTS,
             "account_id": "string",
@@ -191,15 +188,12 @@ DETECTORS = (
         name="welfare_repeated_temp_relief",
         reads=("disbursements",),
         run=repeated_temp_relief,
-        params_schema={
-            "type": "object",
-            "properties": {
-                "temp_relief_max_count": {"type": "integer", "minimum": 1, "default": 4,
-                                          "description": "窗口内领取临时救助超过此次数即为频繁领取"},
-                "temp_relief_window_months": {"type": "integer", "minimum": 1, "maximum": 60, "default": 12,
-                                              "description": "统计临时救助次数的滚动窗口（月）"},
-            },
-        },
+        params_schema=sdk.params({
+            "temp_relief_max_count": {"type": "integer", "minimum": 1, "default": 4,
+                "description": "窗口内领取临时救助超过此次数即为频繁领取"},
+            "temp_relief_window_months": {"type": "integer", "minimum": 1, "maximum": 60, "default": 12,
+                "description": "统计临时救助次数的滚动窗口（月）"},
+        }),
         outputs={
             **_GROUP_OUTPUTS,
             "person_id": "string",

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from riskengine.detectors import Detector, DetectorContext, Params
+from riskengine import Detector, DetectorContext, Params, sdk
 
 from .common import (
     TEMP_RELIEF,
@@ -169,7 +169,7 @@ DETECTORS = (
         name="welfare_paid_after_death",
         reads=("disbursements", "persons"),
         run=paid_after_death,
-        params_schema={"type": "object", "properties": {}},
+        params_schema=sdk.params(),
         outputs={**_GROUP_OUTPUTS, "death_date": "date", "days_after": "integer"},
         description="死亡后仍发放：发放日期晚于人员死亡日期，按人员和救助项目汇总为一条问题。",
     ),
@@ -177,7 +177,7 @@ DETECTORS = (
         name="welfare_paid_after_exit",
         reads=("disbursements", "beneficiaries"),
         run=paid_after_exit,
-        params_schema={"type": "object", "properties": {}},
+        params_schema=sdk.params(),
         outputs={**_GROUP_OUTPUTS, "exit_date": "date", "days_after": "integer"},
         description="退出后仍发放：发放日期晚于该项目救助对象记录的退出日期，按人员和项目汇总。",
     ),
@@ -185,7 +185,7 @@ DETECTORS = (
         name="welfare_not_enrolled",
         reads=("disbursements", "beneficiaries"),
         run=not_enrolled,
-        params_schema={"type": "object", "properties": {}},
+        params_schema=sdk.params(),
         outputs={**_GROUP_OUTPUTS, "enrolled": "boolean", "approved_date": "date", "reason": "string"},
         description="无救助对象记录发放：该人员无该项目救助对象记录，或发放早于审批日期，按人员和项目汇总。",
     ),
@@ -193,15 +193,12 @@ DETECTORS = (
         name="welfare_over_standard",
         reads=("disbursements", "beneficiaries"),
         run=over_standard,
-        params_schema={
-            "type": "object",
-            "properties": {
-                "rounding_tolerance": {"type": "number", "minimum": 0, "default": 1.0,
-                                       "description": "发放金额超过标准多少元以内视为尾差，不算超标准"},
-                "temp_relief_cap": {"type": "number", "exclusiveMinimum": 0, "default": 5000,
-                                    "description": "单笔临时救助的上限（元），无月标准时用于判断超标准"},
-            },
-        },
+        params_schema=sdk.params({
+            "rounding_tolerance": {"type": "number", "minimum": 0, "default": 1.0,
+                "description": "发放金额超过标准多少元以内视为尾差，不算超标准"},
+            "temp_relief_cap": {"type": "number", "exclusiveMinimum": 0, "default": 5000,
+                "description": "单笔临时救助的上限（元），无月标准时用于判断超标准"},
+        }),
         outputs={
             "handled_by": "string",
             "disb_id": "string",

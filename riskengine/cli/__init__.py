@@ -29,6 +29,7 @@ COMMANDS = {
     "explain": "riskengine.cli.explain:explain",
     "findings": "riskengine.cli.findings:findings",
     "history": "riskengine.cli.history:history",
+    "plugin": "riskengine.cli.plugin_new:plugin",
     "plugins": "riskengine.cli.plugins:plugins",
     "qrcode": "riskengine.cli.qrcode:qrcode",
     "report": "riskengine.cli.report_html:report",

@@ -95,6 +95,8 @@ def localize_tree(command: click.Command) -> None:
     ``@click.option(..., help="help.x.y")`` written without ``cls=``. Called by the top-level group
     before every run, so the language is the one of that run.
     """
+    for param in command.params:
+        _localize_path_name(param)
     for item in [command, *command.params]:
         if isinstance(item, _TranslatedHelp):
             continue
@@ -111,3 +113,11 @@ def localize_tree(command: click.Command) -> None:
         cached.help = click_text(HELP_OPTION)
     for sub in getattr(command, "commands", {}).values():
         localize_tree(sub)
+
+
+def _localize_path_name(param: click.Parameter) -> None:
+    """click names a path type ("file", "directory", "path") in the language of the run that built it."""
+    kind = param.type
+    if isinstance(kind, click.Path):
+        only_files, only_dirs = kind.file_okay and not kind.dir_okay, kind.dir_okay and not kind.file_okay
+        kind.name = click_text("file" if only_files else "directory" if only_dirs else "path")

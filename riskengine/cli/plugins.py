@@ -26,7 +26,11 @@ def list_plugins(as_json: bool) -> None:
         click.echo(json.dumps(infos, ensure_ascii=False, indent=2))
     else:
         for info in infos:
-            click.echo(f"{info['name']} {info['version']}")
+            requires = f" (riskengine {info['requires']})" if info["requires"] else ""
+            click.echo(f"{info['name']} {info['version']}{requires}")
+            if info["refused"]:
+                click.echo(f"  {info['refused']}")
+                continue
             for key, field in (("plugin_record_types", "record_types"), ("plugin_detectors", "detectors"),
                                ("plugin_rule_packs", "rule_packs")):
                 click.echo("  " + text(key, items=", ".join(info[field]) or "-"))

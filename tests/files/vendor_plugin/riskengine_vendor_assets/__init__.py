@@ -7,10 +7,12 @@ from importlib import resources
 import polars as pl
 
 from riskengine import hookimpl
-from riskengine.detectors import Detector
-from riskengine.records import RecordType
+from riskengine import Detector
+from riskengine import RecordType
 
 __version__ = "1.2.0"
+#: The riskengine versions this plugin runs on.
+RISKENGINE_REQUIRES = ">=0.4,<1"
 
 
 def _schema():
