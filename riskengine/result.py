@@ -13,6 +13,9 @@ class Assessment:
 
     document: dict[str, Any]
     problems: list[str] = field(default_factory=list)
+    # The findings as a frame (evidence as JSON text), for writers that go column-wise (parquet);
+    # empty when the result was read back from a document.
+    frames: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return self.document

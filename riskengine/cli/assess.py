@@ -16,9 +16,7 @@ from . import exits
 from .options import (
     as_of_option,
     db_option,
-    format_option,
     no_default_rules_option,
-    output_option,
     period_option,
     rules_option,
     strict_option,
@@ -33,8 +31,13 @@ from .report import print_problems, progress_bar, strict_failures
 @no_default_rules_option
 @as_of_option
 @period_option
-@format_option
-@output_option
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json", "csv", "xlsx", "parquet"]), default="table",
+    show_default=True,
+    help="输出格式：终端表格、JSON、CSV、Excel 工作簿（xlsx 须用 -o 指定 .xlsx 文件）"
+    "或 parquet（须用 -o 指定目录，大型评估用）。",
+)
+@click.option("--output", "-o", type=click.Path(writable=True), help="写入文件（默认输出到终端；parquet 为目录）。")
 @all_option
 @strict_option
 @db_option

@@ -1,0 +1,97 @@
+"""``--format parquet -o DIR``: findings, posts and tasks as parquet files, for large runs.
+
+``DIR/findings.parquet``, ``DIR/posts.parquet`` and ``DIR/tasks.parquet`` hold the result's lists
+column for column (the fields of spec/RESULT.md); nested values that have no fixed shape (a
+finding's ``evidence``, a post's ``contributions``) are kept as their JSON text. ``DIR/assessment.json``
+is the rest of the document: ids, period, packs, inputs, rejected rows, rules not evaluated, notices,
+and the row count of each file. Findings are written straight from the engine's frame.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from ..result import Assessment
+
+LISTS = ("findings", "posts", "tasks")
+FINDINGS_SCHEMA = {
+    "finding_id": pl.String,
+    "rule_id": pl.String,
+    "title": pl.String,
+    "domain": pl.String,
+    "severity": pl.String,
+    "serious": pl.String,
+    "points": pl.Float64,
+    "org_id": pl.String,
+    "post_ids": pl.List(pl.String),
+    "records": pl.List(pl.String),
+    "date": pl.String,
+    "evidence": pl.String,
+    "message": pl.String,
+    "escalation_reason": pl.String,
+}
+TASKS_SCHEMA = {
+    "task_id": pl.String,
+    "post_id": pl.String,
+    "org_id": pl.String,
+    "rule_id": pl.String,
+    "title": pl.String,
+    "measures": pl.List(pl.String),
+    "deadline": pl.String,
+    "status": pl.String,
+    "finding_ids": pl.List(pl.String),
+}
+
+
+def write_parquet(result: Assessment, directory: Path) -> None:
+    directory.mkdir(parents=True, exist_ok=True)
+    document = result.to_dict()
+    _findings(result).write_parquet(directory / "findings.parquet")
+    _posts(document["posts"]).write_parquet(directory / "posts.parquet")
+    _tasks(document["tasks"]).write_parquet(directory / "tasks.parquet")
+    header: dict[str, Any] = {key: value for key, value in document.items() if key not in LISTS}
+    header["files"] = {name: {"path": f"{name}.parquet", "rows": len(document[name])} for name in LISTS}
+    (directory / "assessment.json").write_text(json.dumps(header, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def _findings(result: Assessment) -> pl.DataFrame:
+    frame = result.frames.get("findings")
+    if frame is None:  # a result read back from a document: no frame to write from
+        rows = [{**f, "evidence": json.dumps(f.get("evidence") or {}, ensure_ascii=False)} for f in result.findings]
+        frame = pl.DataFrame(rows, schema=FINDINGS_SCHEMA)
+    return frame.select(
+        pl.col(name).cast(dtype) if name in frame.columns else pl.lit(None, dtype=dtype).alias(name)
+        for name, dtype in FINDINGS_SCHEMA.items()
+    ).with_columns(
+        pl.col("points").round(2),
+        pl.col("evidence").fill_null("{}"),
+    )
+
+
+def _posts(posts: list[dict[str, Any]]) -> pl.DataFrame:
+    """Posts (one row per post, not per record); contributions as JSON text, names as found."""
+    columns: dict[str, list[Any]] = {}
+    for post in posts:
+        for key in post:
+            columns.setdefault(key, [])
+    for post in posts:
+        for key, values in columns.items():
+            value = post.get(key)
+            values.append(json.dumps(value, ensure_ascii=False) if key == "contributions" else value)
+    schema = {
+        key: pl.List(pl.String) if key == "overrides" else pl.Float64 if key == "score" else None for key in columns
+    }
+    return pl.DataFrame(
+        {
+            key: pl.Series(key, values, dtype=schema[key], strict=False) if schema[key] else pl.Series(key, values)
+            for key, values in columns.items()
+        }
+    )
+
+
+def _tasks(tasks: list[dict[str, Any]]) -> pl.DataFrame:
+    return pl.DataFrame(tasks, schema=TASKS_SCHEMA) if tasks else pl.DataFrame(schema=TASKS_SCHEMA)
