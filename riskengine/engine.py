@@ -115,7 +115,7 @@ class Engine:
         with stage("tasks"):
             tasks = build_tasks(findings, rules, as_of)
         with stage("document"):
-            finding_frame = _finding_frame(findings, rules)  # result columns; the document's dicts come from it
+            finding_frame = _finding_frame(findings, rules)  # the document's dicts come from it
             document = self._document(
                 rulebook,
                 data,

@@ -37,7 +37,9 @@ from .report import print_problems, progress_bar, strict_failures
     help="输出格式：终端表格、JSON、CSV、Excel 工作簿（xlsx 须用 -o 指定 .xlsx 文件）"
     "或 parquet（须用 -o 指定目录，大型评估用）。",
 )
-@click.option("--output", "-o", type=click.Path(writable=True), help="写入文件（默认输出到终端；parquet 为目录）。")
+@click.option(
+    "--output", "-o", type=click.Path(writable=True), help="写入文件（默认输出到终端；parquet 为目录）。"
+)
 @all_option
 @strict_option
 @db_option

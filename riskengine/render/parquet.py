@@ -55,13 +55,15 @@ def write_parquet(result: Assessment, directory: Path) -> None:
     _tasks(document["tasks"]).write_parquet(directory / "tasks.parquet")
     header: dict[str, Any] = {key: value for key, value in document.items() if key not in LISTS}
     header["files"] = {name: {"path": f"{name}.parquet", "rows": len(document[name])} for name in LISTS}
-    (directory / "assessment.json").write_text(json.dumps(header, ensure_ascii=False, indent=2), encoding="utf-8")
+    text = json.dumps(header, ensure_ascii=False, indent=2)
+    (directory / "assessment.json").write_text(text, encoding="utf-8")
 
 
 def _findings(result: Assessment) -> pl.DataFrame:
     frame = result.frames.get("findings")
-    if frame is None:  # a result read back from a document: no frame to write from
-        rows = [{**f, "evidence": json.dumps(f.get("evidence") or {}, ensure_ascii=False)} for f in result.findings]
+    if frame is None:  # read back from a document: no frame to write from
+        dump = json.dumps
+        rows = [{**f, "evidence": dump(f.get("evidence") or {}, ensure_ascii=False)} for f in result.findings]
         frame = pl.DataFrame(rows, schema=FINDINGS_SCHEMA)
     return frame.select(
         pl.col(name).cast(dtype) if name in frame.columns else pl.lit(None, dtype=dtype).alias(name)
@@ -82,14 +84,9 @@ def _posts(posts: list[dict[str, Any]]) -> pl.DataFrame:
         for key, values in columns.items():
             value = post.get(key)
             values.append(json.dumps(value, ensure_ascii=False) if key == "contributions" else value)
-    schema = {
-        key: pl.List(pl.String) if key == "overrides" else pl.Float64 if key == "score" else None for key in columns
-    }
+    fixed = {"overrides": pl.List(pl.String), "score": pl.Float64, "contributions": pl.String}
     return pl.DataFrame(
-        {
-            key: pl.Series(key, values, dtype=schema[key], strict=False) if schema[key] else pl.Series(key, values)
-            for key, values in columns.items()
-        }
+        {key: pl.Series(key, values, dtype=fixed.get(key), strict=False) for key, values in columns.items()}
     )
 
 
