@@ -55,7 +55,8 @@ def fresh_url(kind: str, url: str | None, tmp: Path):
             connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
         admin.dispose()
 
-    return make_url(server).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(False), drop
+    url = make_url(server).update_query_dict({"options": f"-csearch_path={schema}"})
+    return url.render_as_string(hide_password=False), drop
 
 
 def save_once(result, kind: str, url: str | None, method: str, tmp: Path) -> float:
@@ -72,7 +73,8 @@ def save_once(result, kind: str, url: str | None, method: str, tmp: Path) -> flo
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    raw = argparse.RawDescriptionHelpFormatter
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=raw)
     parser.add_argument("--rows", choices=list(SIZES), default="1M")
     parser.add_argument("--db", choices=["postgres", "sqlite"], default="postgres")
     parser.add_argument("--url", help="PostgreSQL server URL (default: %(default)s)", default=None)

@@ -76,3 +76,34 @@ def test_parquet_needs_a_directory_and_other_formats_refuse_one(tmp_path):
     assert not_dir.exit_code == 2
     a_dir = CliRunner().invoke(assess, [*args, "--format", "json", "-o", str(tmp_path)])
     assert a_dir.exit_code == 2
+
+
+def _json_as_before(document: dict, indent: int = 2) -> str:
+    """The JSON writer as it was before streaming (one json.dumps per record), the reference."""
+    pad = " " * indent
+    parts = []
+    for key, value in document.items():
+        if isinstance(value, list) and value and all(isinstance(item, dict) for item in value):
+            items = f",\n{pad * 2}".join(json.dumps(item, ensure_ascii=False) for item in value)
+            text = f"[\n{pad * 2}{items}\n{pad}]"
+        else:
+            text = json.dumps(value, ensure_ascii=False, indent=indent).replace("\n", "\n" + pad)
+        parts.append(f"{pad}{json.dumps(key, ensure_ascii=False)}: {text}")
+    return "{\n" + ",\n".join(parts) + "\n}"
+
+
+def test_streamed_json_has_the_same_bytes_as_before(synthetic_result, tmp_path):
+    expected = _json_as_before(synthetic_result.to_dict()).encode("utf-8")
+    assert synthetic_result.to_json().encode("utf-8") == expected
+    synthetic_result.write_json(tmp_path / "result.json")
+    assert (tmp_path / "result.json").read_bytes() == expected
+    empty = Assessment(document={"findings": [], "posts": [{"a": "é\n", "b": [1.5, None]}], "n": {"x": 1}})
+    assert empty.to_json() == _json_as_before(empty.to_dict())
+
+
+def test_cli_json_file_is_the_same_as_stdout(tmp_path):
+    args = [str(STREET_A), "--no-db", "--as-of", "2026-11-30", "--format", "json"]
+    to_file = CliRunner().invoke(assess, [*args, "-o", str(tmp_path / "r.json")])
+    assert to_file.exit_code == 0, to_file.output
+    to_stdout = CliRunner().invoke(assess, args)
+    assert (tmp_path / "r.json").read_text(encoding="utf-8") + "\n" == to_stdout.stdout

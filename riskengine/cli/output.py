@@ -43,6 +43,10 @@ def emit(result: Assessment, fmt: str, output: str | None, *, all_posts: bool = 
         Path(output).write_bytes(render_bytes(result, fmt))
         click.echo(text("written_to", path=output), err=True)
         return
+    if fmt == "json" and output:  # streamed: a province's result is large
+        result.write_json(output)
+        click.echo(text("written_to", path=output), err=True)
+        return
     rendered = render(result, fmt, all_posts=all_posts)
     if output:
         Path(output).write_text(rendered, encoding="utf-8")
