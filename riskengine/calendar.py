@@ -11,6 +11,8 @@ from __future__ import annotations
 import chinese_calendar
 import polars as pl
 
+from .messages import text
+
 # The package's own tables: statutory holidays (including the weekend days inside a holiday
 # block) and the weekend days that are official make-up workdays.
 _HOLIDAYS = pl.Series("holidays", sorted(chinese_calendar.holidays), dtype=pl.Date)
@@ -46,13 +48,10 @@ def is_workday(date_expr: pl.Expr) -> pl.Expr:
 
 
 def coverage_note(dates: pl.Series) -> str | None:
-    """A Chinese note when some dates fall outside the years the holiday tables cover, else None."""
+    """A note when some dates fall outside the years the holiday tables cover, else None."""
     years = dates.drop_nulls().dt.year().unique().sort()
     outside = [int(y) for y in years.filter((years < _FIRST_YEAR) | (years > _LAST_YEAR)).to_list()]
     if not outside:
         return None
-    listed = "、".join(str(y) for y in outside)
-    return (
-        f"节假日数据仅覆盖 {_FIRST_YEAR}—{_LAST_YEAR} 年；{listed} 年的日期仅按周六、周日判断休息日，"
-        "未计入法定节假日和调休上班日"
-    )
+    listed = text("list_separator_short").join(str(y) for y in outside)
+    return text("calendar_coverage", first=_FIRST_YEAR, last=_LAST_YEAR, years=listed)

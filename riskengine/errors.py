@@ -28,7 +28,13 @@ class Location:
 
 
 class RiskEngineError(Exception):
-    """Base error. ``str(error)`` is ``file:line:col: message`` when a location is known."""
+    """Base error. ``str(error)`` is ``file:line:col: message`` when a location is known.
+
+    ``exit_code`` is what the command line exits with when this error ends a command
+    (see ``riskengine.cli.exits``): 3, the input could not be read, unless a subclass says otherwise.
+    """
+
+    exit_code = 3
 
     def __init__(self, message: str, location: Location | None = None):
         super().__init__(message)
@@ -87,6 +93,22 @@ class NoDataError(DatasetError):
 
 class StrictModeError(RiskEngineError):
     """``--strict`` was asked for and the input had rejected rows or unevaluated rules."""
+
+    exit_code = 1
+
+
+class UsageError(RiskEngineError):
+    """The command line asks for something that cannot be done (found before any work starts)."""
+
+    exit_code = 2
+
+
+class ConfigurationError(RiskEngineError):
+    """The engine cannot be set up as asked (e.g. no scoring pack among the packs given)."""
+
+
+class FileAccessError(RiskEngineError):
+    """The system refused to read or write a file the user named (permissions, a full disk, …)."""
 
 
 class PluginError(RiskEngineError):

@@ -43,6 +43,7 @@ from .errors import Location, Problem
 from .expression_compiler import compile_tree
 from .expression_source import ParsedExpression, SourceMap
 from .expression_types import NULL, Env, Typed, accepts, kind_name
+from .messages import text
 from .records import FieldKind
 
 __all__ = ["CompiledExpression", "compile_expression"]
@@ -86,17 +87,17 @@ def compile_expression(
     not a code is an error. Raises :class:`~riskengine.errors.ExpressionError` with a Chinese message.
     """
     if not source.strip():
-        raise SourceMap(source, location).error(0, "表达式为空")
+        raise SourceMap(source, location).error(0, text("expr_empty"))
     parsed = ParsedExpression(source, location)
     compiler, root = compile_tree(parsed, fields, params, labels)
     if root.kind is NULL:
-        raise parsed.error(parsed.tree.body, "表达式的结果总是空值 null")
+        raise parsed.error(parsed.tree.body, text("expr_always_null"))
     kind: FieldKind = root.kind  # type: ignore[assignment]
     if expect is not None and not accepts(expect, kind):
         if expect is FieldKind.BOOLEAN:
-            message = f"条件的结果应为布尔值（成立/不成立），而该表达式的结果是{kind_name(kind)}"
+            message = text("expr_condition_not_boolean", kind=kind_name(kind))
         else:
-            message = f"表达式的结果应为{kind_name(expect)}，而该表达式的结果是{kind_name(kind)}"
+            message = text("expr_wrong_result", expected=kind_name(expect), kind=kind_name(kind))
         raise parsed.error(parsed.tree.body, message)
     return CompiledExpression(
         source=source,

@@ -26,6 +26,7 @@ from .expression_types import (
     polars_dtype,
     unify,
 )
+from .messages import text
 from .records import FieldKind
 
 if TYPE_CHECKING:
@@ -49,23 +50,23 @@ def compare(c: Compiler, left: Typed, op: ast.cmpop, right: Typed) -> Typed:
             return found
         return Typed(FieldKind.BOOLEAN, lambda env: ~found.build(env), found.node)
     if isinstance(op, ast.Is | ast.IsNot):
-        c.fail(right.node, "不支持 'is'：判断空值请写 x == null 或 is_null(x)")
+        c.fail(right.node, text("expr_no_is"))
     symbol, apply = _COMPARISONS[type(op)]
     check_comparison(c, left, right)
     if NULL in (left.kind, right.kind):
         return null_comparison(c, left, symbol, right)
     left, right = harmonise(c, left, symbol, right)
     if symbol not in ("==", "!=") and left.kind is FieldKind.BOOLEAN:
-        c.fail(right.node, f"布尔值只能用 == 或 != 比较，不能用 '{symbol}'")
+        c.fail(right.node, text("expr_bool_compare", symbol=symbol))
     if FieldKind.LIST in (left.kind, right.kind):
-        c.fail(right.node, "列表不能直接比较：请用 contains(列表, 值)、值 in 列表 或 len(列表)")
+        c.fail(right.node, text("expr_list_compare"))
     return Typed(FieldKind.BOOLEAN, lambda env: apply(left.build(env), right.build(env)), right.node)
 
 
 def null_comparison(c: Compiler, left: Typed, symbol: str, right: Typed) -> Typed:
     """``x == null`` is ``is_null(x)``; ordering against null is an author error."""
     if symbol not in ("==", "!="):
-        c.fail(right.node, f"空值 null 只能用 == 或 != 比较，不能用 '{symbol}'；例如 x == null")
+        c.fail(right.node, text("expr_null_compare", symbol=symbol))
     other = right if left.kind is NULL else left
     if other.kind is NULL:
         return constant(FieldKind.BOOLEAN, symbol == "==", right.node)
@@ -82,19 +83,18 @@ def harmonise(c: Compiler, left: Typed, symbol: str, right: Typed) -> tuple[Type
     if kinds <= TEXTUAL:
         for side in (left, right):
             if side.kind is FieldKind.STRING and side.is_const and not is_month_text(side.value):
-                c.fail(side.node, f"月份应写作 'YYYY-MM'，例如 '2026-03'，而不是 '{side.value}'")
+                c.fail(side.node, text("expr_bad_month", value=side.value))
         return left, right
     if FieldKind.DATE in kinds:
         if right.kind is FieldKind.STRING and right.is_const:
             return left, c.parse_date_constant(right)
         if left.kind is FieldKind.STRING and left.is_const:
             return c.parse_date_constant(left), right
-    hint = "；请先用 month(日期) 取得月份" if kinds == {FieldKind.DATE, FieldKind.MONTH} else ""
+    hint = text("expr_month_hint") if kinds == {FieldKind.DATE, FieldKind.MONTH} else ""
     c.fail(
         right.node,
-        f"无法比较{kind_name(left.kind)}与{kind_name(right.kind)}："
-        f"“{c.parsed.segment(left.node)} {symbol} {c.parsed.segment(right.node)}”，"
-        f"比较的两侧应为同一类型{hint}",
+        text("expr_cannot_compare", left=kind_name(left.kind), right=kind_name(right.kind),
+             expr=f"{c.parsed.segment(left.node)} {symbol} {c.parsed.segment(right.node)}", hint=hint),
     )
 
 
@@ -104,13 +104,12 @@ def membership(c: Compiler, item: Typed, container: Typed) -> Typed:
     if container.kind is not FieldKind.LIST:
         c.fail(
             container.node,
-            f"'in' 的右侧应为列表（如 ['a', 'b']、列表字段或列表参数），"
-            f"而 {c.text(container.node)} 是{kind_name(container.kind)}",
+            text("expr_in_needs_list", container=c.text(container.node), kind=kind_name(container.kind)),
         )
     if item.kind is NULL:
-        c.fail(item.node, "判断空值请用 is_null(x) 或 x == null")
+        c.fail(item.node, text("expr_null_in"))
     if item.kind is FieldKind.LIST:
-        c.fail(item.node, f"{c.text(item.node)} 是列表，不能在列表中查找列表")
+        c.fail(item.node, text("expr_list_in_list", item=c.text(item.node)))
     elem = container.elem if container.is_const else FieldKind.STRING  # list fields hold strings
     values = list(container.value) if container.is_const else None
     if elem is not None and unify(item.kind, elem) is False:
@@ -120,7 +119,8 @@ def membership(c: Compiler, item: Typed, container: Typed) -> Typed:
         else:
             c.fail(
                 container.node,
-                f"无法在{kind_name(elem)}列表中查找{kind_name(item.kind)} {c.text(item.node)}",
+                text("expr_in_wrong_kind", elem=kind_name(elem), kind=kind_name(item.kind),
+                     item=c.text(item.node)),
             )
     if values is None:
         return Typed(

@@ -44,20 +44,21 @@ _ARITHMETIC: dict[type, tuple[str, Callable[[Any, Any], Any]]] = {
     ast.Div: ("/", operator.truediv),
     ast.Mod: ("%", operator.mod),
 }
+# Catalogue keys naming the Python syntax a condition may not use.
 _UNSUPPORTED: dict[type, str] = {
-    ast.Subscript: "下标访问 [...]",
-    ast.Lambda: "lambda 函数",
-    ast.ListComp: "推导式",
-    ast.SetComp: "推导式",
-    ast.DictComp: "推导式",
-    ast.GeneratorExp: "推导式",
-    ast.IfExp: "if ... else 条件表达式",
-    ast.Dict: "字典 {...}",
-    ast.Set: "集合 {...}",
-    ast.NamedExpr: "赋值 :=",
-    ast.JoinedStr: "f 字符串",
-    ast.Starred: "星号展开 *",
-    ast.Await: "await",
+    ast.Subscript: "syntax_subscript",
+    ast.Lambda: "syntax_lambda",
+    ast.ListComp: "syntax_comprehension",
+    ast.SetComp: "syntax_comprehension",
+    ast.DictComp: "syntax_comprehension",
+    ast.GeneratorExp: "syntax_comprehension",
+    ast.IfExp: "syntax_ifexp",
+    ast.Dict: "syntax_dict",
+    ast.Set: "syntax_set",
+    ast.NamedExpr: "syntax_walrus",
+    ast.JoinedStr: "syntax_fstring",
+    ast.Starred: "syntax_starred",
+    ast.Await: "syntax_await",
 }
 
 
@@ -84,10 +85,11 @@ class Compiler:
         return f"“{self.parsed.segment(node)}”"
 
     def require(self, arg: Typed, kinds: frozenset[Kind] | set[Kind], what: str) -> None:
-        """Fail unless ``arg`` has one of ``kinds``; ``what`` names the slot, e.g. "函数 year 的参数"."""
+        """Fail unless ``arg`` has one of ``kinds``; ``what`` names the slot, e.g. "the argument of year"."""
         if arg.kind not in kinds:
-            wanted = "或".join(kind_name(k) for k in _ordered(kinds))
-            self.fail(arg.node, f"{what}应为{wanted}，而 {self.text(arg.node)} 是{kind_name(arg.kind)}")
+            wanted = text("kind_or").join(kind_name(k) for k in _ordered(kinds))
+            self.fail(arg.node, text("expr_wrong_kind", what=what, wanted=wanted, arg=self.text(arg.node),
+                                     kind=kind_name(arg.kind)))
 
     def as_date(self, arg: Typed, what: str) -> Typed:
         """A DATE argument; a string constant is read as an ISO date."""
@@ -99,7 +101,7 @@ class Compiler:
     def parse_date_constant(self, arg: Typed) -> Typed:
         value = parse_iso_date(arg.value)
         if value is None:
-            self.fail(arg.node, f"无法把 '{arg.value}' 当作日期：日期应写作 'YYYY-MM-DD'，例如 '2026-01-31'")
+            self.fail(arg.node, text("expr_bad_date", value=arg.value))
         return constant(FieldKind.DATE, value, arg.node)
 
     # -- dispatch ------------------------------------------------------------------------------
@@ -107,16 +109,14 @@ class Compiler:
     def compile(self, node: ast.AST) -> Typed:
         method = getattr(self, f"visit_{type(node).__name__}", None)
         if method is None:
-            desc = _UNSUPPORTED.get(type(node), type(node).__name__)
-            self.fail(
-                node, f"不支持的写法：{desc}。条件只能由字段、params.<名称>、常量、运算符和内置函数组成"
-            )
+            key = _UNSUPPORTED.get(type(node))
+            self.fail(node, text("expr_unsupported", syntax=text(key) if key else type(node).__name__))
         return method(node)
 
     def visit_Constant(self, node: ast.Constant) -> Typed:
         kind = scalar_kind(node.value)
         if kind is None or isinstance(node.value, bytes):
-            self.fail(node, f"不支持的常量 {self.text(node)}")
+            self.fail(node, text("expr_bad_constant", value=self.text(node)))
         if not in_range(node.value):
             self.fail(node, text("number_out_of_range", value=self.parsed.segment(node)[:24]))
         return constant(kind, node.value, node)
@@ -124,7 +124,7 @@ class Compiler:
     def visit_Name(self, node: ast.Name) -> Typed:
         name = node.id
         if name.startswith("_"):
-            self.fail(node, f"不允许使用以下划线开头的名称 '{name}'")
+            self.fail(node, text("expr_underscore", name=name))
         if name in KEYWORDS:
             value = KEYWORDS[name]
             return constant(scalar_kind(value), value, node)  # type: ignore[arg-type]
@@ -135,12 +135,12 @@ class Compiler:
             self.uses_as_of = True
             return Typed(FieldKind.DATE, lambda env: pl.lit(env.as_of, dtype=pl.Date), node)
         if name == "params":
-            self.fail(node, "参数应写作 params.<名称>，例如 params.cash_limit")
-        self.fail(node, unknown_name_message("字段", name, self.fields))
+            self.fail(node, text("expr_params_form"))
+        self.fail(node, unknown_name_message("field", name, self.fields))
 
     def visit_Attribute(self, node: ast.Attribute) -> Typed:
         if node.attr.startswith("_"):
-            self.fail(node, f"不允许使用以下划线开头的名称 '{node.attr}'")
+            self.fail(node, text("expr_underscore", name=node.attr))
         if isinstance(node.value, ast.Name) and f"{node.value.id}.{node.attr}" in self.fields:
             column = f"{node.value.id}.{node.attr}"  # a field of a lookup (see riskengine.lookups)
             self.field_uses.append((self.parsed.index_of(node), column))
@@ -148,12 +148,12 @@ class Compiler:
         prefix = f"{node.value.id}." if isinstance(node.value, ast.Name) else None
         if prefix and prefix != "params." and any(f.startswith(prefix) for f in self.fields):
             own = {f[len(prefix):]: kind for f, kind in self.fields.items() if f.startswith(prefix)}
-            self.fail(node, unknown_name_message("字段", node.attr, own, prefix=prefix))
+            self.fail(node, unknown_name_message("field", node.attr, own, prefix=prefix))
         if not (isinstance(node.value, ast.Name) and node.value.id == "params"):
-            self.fail(node, f"不支持属性访问 {self.text(node)}：只能使用 params.<名称>")
+            self.fail(node, text("expr_attribute", value=self.text(node)))
         name = node.attr
         if name not in self.params:
-            self.fail(node, unknown_name_message("参数", name, self.params, prefix="params."))
+            self.fail(node, unknown_name_message("parameter", name, self.params, prefix="params."))
         self.param_uses.append((self.parsed.index_of(node), name))
         return self.param_constant(name, self.params[name], node)
 
@@ -163,12 +163,12 @@ class Compiler:
             for item in value:
                 merged = unify(elem, scalar_kind(item))
                 if merged is False or scalar_kind(item) in (None, NULL, FieldKind.LIST):
-                    self.fail(node, f"参数 'params.{name}' 的列表元素类型不一致或不受支持")
+                    self.fail(node, text("expr_param_list_kind", name=name))
                 elem = merged  # type: ignore[assignment]
             return constant(FieldKind.LIST, value, node, elem=elem)
         kind = scalar_kind(value)
         if kind is None:
-            self.fail(node, f"参数 'params.{name}' 的值类型不受支持（应为数值、字符串、布尔值、日期或列表）")
+            self.fail(node, text("expr_param_kind", name=name))
         return constant(kind, value, node)
 
     def visit_List(self, node: ast.List | ast.Tuple) -> Typed:
@@ -178,14 +178,14 @@ class Compiler:
             if not item.is_const or item.kind in (FieldKind.LIST, NULL):
                 self.fail(
                     item.node,
-                    "列表元素只能是常量（数字、字符串、日期或 params.<名称>），不能是字段、列表或 null",
+                    text("expr_list_item_constant"),
                 )
             merged = unify(elem, item.kind)
             if merged is False:
                 self.fail(
                     item.node,
-                    f"列表元素类型不一致：{self.text(item.node)} 是{kind_name(item.kind)}，"
-                    f"而前面的元素是{kind_name(elem)}",
+                    text("expr_list_item_kind", item=self.text(item.node), kind=kind_name(item.kind),
+                         before=kind_name(elem)),
                 )
             elem = merged  # type: ignore[assignment]
         return constant(FieldKind.LIST, [i.value for i in items], node, elem=elem)
@@ -195,33 +195,33 @@ class Compiler:
     def visit_UnaryOp(self, node: ast.UnaryOp) -> Typed:
         operand = self.compile(node.operand)
         if isinstance(node.op, ast.Not):
-            self.require(operand, {FieldKind.BOOLEAN}, "'not' 的操作数")
+            self.require(operand, {FieldKind.BOOLEAN}, text("slot_not_operand"))
             return Typed(FieldKind.BOOLEAN, lambda env: ~operand.build(env), node)
         if isinstance(node.op, ast.USub):
-            self.require(operand, NUMERIC, "负号 '-' 的操作数")
+            self.require(operand, NUMERIC, text("slot_minus_operand"))
             if operand.is_const:  # folded so that [-1, 2] stays a constant list
                 return constant(operand.kind, -operand.value, node)  # type: ignore[arg-type]
             return Typed(operand.kind, lambda env: -operand.build(env), node)
-        self.fail(node, "不支持的运算符：一元运算只支持 not 和负号 -")
+        self.fail(node, text("expr_unary"))
 
     def visit_BoolOp(self, node: ast.BoolOp) -> Typed:
         word = "and" if isinstance(node.op, ast.And) else "or"
         values = [self.compile(v) for v in node.values]
         for value in values:
-            self.require(value, {FieldKind.BOOLEAN}, f"'{word}' 两侧")
+            self.require(value, {FieldKind.BOOLEAN}, text("slot_bool_sides", word=word))
         combine = operator.and_ if word == "and" else operator.or_
         return Typed(FieldKind.BOOLEAN, lambda env: reduce(combine, (v.build(env) for v in values)), node)
 
     def visit_BinOp(self, node: ast.BinOp) -> Typed:
         if type(node.op) not in _ARITHMETIC:
-            hint = "；逻辑运算请写作 and / or" if isinstance(node.op, ast.BitAnd | ast.BitOr) else ""
-            self.fail(node, f"不支持的运算符：算术运算只支持 + - * / %{hint}")
+            hint = text("expr_logic_hint") if isinstance(node.op, ast.BitAnd | ast.BitOr) else ""
+            self.fail(node, text("expr_binary", hint=hint))
         symbol, apply = _ARITHMETIC[type(node.op)]
         left, right = self.compile(node.left), self.compile(node.right)
         for side in (left, right):
             if side.kind is FieldKind.DATE:
-                self.fail(side.node, f"日期不能做算术运算 '{symbol}'；计算相隔天数请用 days_between(a, b)")
-            self.require(side, NUMERIC, f"算术运算 '{symbol}' 的操作数")
+                self.fail(side.node, text("expr_date_arithmetic", symbol=symbol))
+            self.require(side, NUMERIC, text("slot_arithmetic_operand", symbol=symbol))
         kind = FieldKind.NUMBER if symbol == "/" else unify(left.kind, right.kind)
         if symbol in ("/", "%"):
             if right.is_const and right.value == 0:
@@ -252,15 +252,15 @@ class Compiler:
 
         if not isinstance(node.func, ast.Name):
             self.compile(node.func)  # reports lambdas, attribute access etc. by their own name
-            self.fail(node, f"不支持的调用 {self.text(node.func)}：只能调用内置函数")
+            self.fail(node, text("expr_call", value=self.text(node.func)))
         name = node.func.id
         if name.startswith("_"):
-            self.fail(node, f"不允许使用以下划线开头的名称 '{name}'")
+            self.fail(node, text("expr_underscore", name=name))
         spec = FUNCTIONS.get(name)
         if spec is None:
-            self.fail(node, unknown_name_message("函数", name, FUNCTIONS))
+            self.fail(node, unknown_name_message("function", name, FUNCTIONS))
         if node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
-            self.fail(node, f"函数 {name} 的参数只能按位置书写：{spec.signature}")
+            self.fail(node, text("expr_keyword_args", name=name, signature=spec.shown_signature))
         spec.check_arity(self, node)
         return spec.compile(self, node, [self.compile(a) for a in node.args])
 
@@ -279,7 +279,7 @@ def compile_tree(
     try:
         root = compiler.compile(parsed.tree.body)
     except RecursionError:
-        raise ExpressionError("表达式嵌套过深", parsed.map.at(parsed.lead)) from None
+        raise ExpressionError(text("expr_too_deep"), parsed.map.at(parsed.lead)) from None
     return compiler, root
 
 

@@ -16,6 +16,8 @@ from . import calendar
 from .expression_compare import membership
 from .expression_compiler import Compiler
 from .expression_types import NULL, NUMERIC, TEXTUAL, Kind, Typed, constant, kind_name, parse_iso_date, unify
+from .messages import CATALOG, text
+from .messages import text as message
 from .records import FieldKind
 
 Impl = Callable[[Compiler, ast.Call, list[Typed]], Typed]
@@ -31,16 +33,25 @@ class FunctionSpec:
     signature: str
     impl: Impl
 
+    @property
+    def shown_signature(self) -> str:
+        """The signature as shown to the user, its placeholders in the user's language."""
+        key = f"sig_{self.name}"
+        return text(key) if key in CATALOG else self.signature
+
     def check_arity(self, compiler: Compiler, node: ast.Call) -> None:
         count = len(node.args)
         if self.max_args is None and count < self.min_args:
             compiler.fail(
                 node,
-                f"函数 {self.name} 至少需要 {self.min_args} 个参数（{self.signature}），实际为 {count} 个",
+                text("expr_min_args", name=self.name, n=self.min_args, signature=self.shown_signature,
+                     count=count),
             )
         if self.max_args is not None and not self.min_args <= count <= self.max_args:
             compiler.fail(
-                node, f"函数 {self.name} 需要 {self.min_args} 个参数（{self.signature}），实际为 {count} 个"
+                node,
+                text("expr_args", name=self.name, n=self.min_args, signature=self.shown_signature,
+                     count=count),
             )
 
     def compile(self, compiler: Compiler, node: ast.Call, args: list[Typed]) -> Typed:
@@ -63,7 +74,7 @@ def _not_null(c: Compiler, node: ast.Call, args: list[Typed]) -> Typed:
 
 def _len(c: Compiler, node: ast.Call, args: list[Typed]) -> Typed:
     (x,) = args
-    c.require(x, {FieldKind.LIST, FieldKind.STRING, FieldKind.MONTH}, "函数 len 的参数")
+    c.require(x, {FieldKind.LIST, FieldKind.STRING, FieldKind.MONTH}, text("slot_arg", name="len"))
     if x.is_const:
         return constant(FieldKind.INTEGER, len(x.value), node)
     if x.kind is FieldKind.LIST:
@@ -74,13 +85,13 @@ def _len(c: Compiler, node: ast.Call, args: list[Typed]) -> Typed:
 def _contains(c: Compiler, node: ast.Call, args: list[Typed]) -> Typed:
     container, item = args
     if container.kind in TEXTUAL:  # contains(description, '招待'): a substring test
-        c.require(item, TEXTUAL, "函数 contains 在字符串中查找的内容")
+        c.require(item, TEXTUAL, text("slot_contains_needle"))
         return Typed(
             FieldKind.BOOLEAN,
             lambda env: container.build(env).str.contains(item.build(env), literal=True),
             node,
         )
-    c.require(container, {FieldKind.LIST}, "函数 contains 的第一个参数")
+    c.require(container, {FieldKind.LIST}, text("slot_first_arg", name="contains"))
     return membership(c, item, container)
 
 
@@ -88,7 +99,7 @@ def _year(c: Compiler, node: ast.Call, args: list[Typed]) -> Typed:
     (d,) = args
     if d.kind is FieldKind.MONTH:
         return Typed(FieldKind.INTEGER, lambda env: d.build(env).str.slice(0, 4).cast(pl.Int64), node)
-    d = c.as_date(d, "函数 year 的参数")
+    d = c.as_date(d, text("slot_arg", name="year"))
     return Typed(FieldKind.INTEGER, lambda env: d.build(env).dt.year().cast(pl.Int64), node)
 
 
@@ -96,25 +107,25 @@ def _month(c: Compiler, node: ast.Call, args: list[Typed]) -> Typed:
     (d,) = args
     if d.kind is FieldKind.MONTH:
         return d
-    d = c.as_date(d, "函数 month 的参数")
+    d = c.as_date(d, text("slot_arg", name="month"))
     return Typed(FieldKind.MONTH, lambda env: d.build(env).dt.strftime("%Y-%m"), node)
 
 
 def _weekday(c: Compiler, node: ast.Call, args: list[Typed]) -> Typed:
-    d = c.as_date(args[0], "函数 weekday 的参数")
+    d = c.as_date(args[0], text("slot_arg", name="weekday"))
     # Polars numbers ISO weekdays: 1 = Monday ... 7 = Sunday, as the language documents.
     return Typed(FieldKind.INTEGER, lambda env: d.build(env).dt.weekday().cast(pl.Int64), node)
 
 
 def _days_between(c: Compiler, node: ast.Call, args: list[Typed]) -> Typed:
-    a = c.as_date(args[0], "函数 days_between 的第一个参数")
-    b = c.as_date(args[1], "函数 days_between 的第二个参数")
+    a = c.as_date(args[0], text("slot_first_arg", name="days_between"))
+    b = c.as_date(args[1], text("slot_second_arg", name="days_between"))
     return Typed(FieldKind.INTEGER, lambda env: (b.build(env) - a.build(env)).dt.total_days(), node)
 
 
 def _abs(c: Compiler, node: ast.Call, args: list[Typed]) -> Typed:
     (x,) = args
-    c.require(x, NUMERIC, "函数 abs 的参数")
+    c.require(x, NUMERIC, text("slot_arg", name="abs"))
     return Typed(x.kind, lambda env: x.build(env).abs(), node)
 
 
@@ -127,44 +138,44 @@ def _coalesce(c: Compiler, node: ast.Call, args: list[Typed]) -> Typed:
         if merged is False:
             c.fail(
                 arg.node,
-                f"函数 coalesce 的参数应为同一类型，而 {c.text(arg.node)} 是{kind_name(arg.kind)}，"
-                f"前面的参数是{kind_name(kind)}",
+                text("expr_coalesce_kinds", arg=c.text(arg.node), kind=kind_name(arg.kind),
+                     before=kind_name(kind)),
             )
         kind = merged  # type: ignore[assignment]
     if kind is None or kind is NULL:
-        c.fail(node, "函数 coalesce 的参数不能全是 null")
+        c.fail(node, text("expr_coalesce_null"))
     if kind is FieldKind.DATE:
-        args = [c.as_date(a, "函数 coalesce 的参数") if a.kind is not NULL else a for a in args]
+        args = [c.as_date(a, text("slot_arg", name="coalesce")) if a.kind is not NULL else a for a in args]
     dtype = kind.polars_type  # type: ignore[union-attr]
     return Typed(kind, lambda env: pl.coalesce([a.build(env).cast(dtype) for a in args]), node)
 
 
 def _round(c: Compiler, node: ast.Call, args: list[Typed]) -> Typed:
     x, digits = args
-    c.require(x, NUMERIC, "函数 round 的第一个参数")
+    c.require(x, NUMERIC, text("slot_first_arg", name="round"))
     if not (digits.is_const and digits.kind is FieldKind.INTEGER and 0 <= digits.value <= 10):
-        c.fail(digits.node, "函数 round 的第二个参数应为 0 到 10 之间的整数常量，例如 round(amount, 2)")
+        c.fail(digits.node, text("expr_round_digits"))
     return Typed(FieldKind.NUMBER, lambda env: x.build(env).cast(pl.Float64).round(digits.value), node)
 
 
 def _lower(c: Compiler, node: ast.Call, args: list[Typed]) -> Typed:
     (s,) = args
-    c.require(s, TEXTUAL, "函数 lower 的参数")
+    c.require(s, TEXTUAL, text("slot_arg", name="lower"))
     return Typed(FieldKind.STRING, lambda env: s.build(env).str.to_lowercase(), node)
 
 
 def _is_rest_day(c: Compiler, node: ast.Call, args: list[Typed]) -> Typed:
-    d = c.as_date(args[0], "函数 is_rest_day 的参数")
+    d = c.as_date(args[0], text("slot_arg", name="is_rest_day"))
     return Typed(FieldKind.BOOLEAN, lambda env: calendar.is_rest_day(d.build(env)), node)
 
 
 def _date(c: Compiler, node: ast.Call, args: list[Typed]) -> Typed:
     (text,) = args
     if not (text.is_const and text.kind is FieldKind.STRING):
-        c.fail(text.node, "函数 date 的参数应为 'YYYY-MM-DD' 形式的字符串常量，例如 date('2026-01-01')")
+        c.fail(text.node, message("expr_date_arg"))
     value = parse_iso_date(text.value)
     if value is None:
-        c.fail(text.node, f"无法把 '{text.value}' 当作日期：日期应写作 'YYYY-MM-DD'，例如 '2026-01-31'")
+        c.fail(text.node, message("expr_bad_date", value=text.value))
     return constant(FieldKind.DATE, value, node)
 
 

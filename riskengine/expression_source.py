@@ -16,8 +16,7 @@ import warnings
 from collections.abc import Iterable
 
 from .errors import ExpressionError, Location
-
-ANONYMOUS_SOURCE = "<表达式>"
+from .messages import text
 
 
 class SourceMap:
@@ -33,7 +32,7 @@ class SourceMap:
         column = index - (self.text.rfind("\n", 0, index) + 1)
         base = self.location
         if base is None:
-            return Location(ANONYMOUS_SOURCE, 1 + line_index, 1 + column)
+            return Location(text("expr_anonymous"), 1 + line_index, 1 + column)
         if base.line is None:
             return base
         # Continuation lines of a block scalar share the first line's indentation, so the
@@ -66,7 +65,7 @@ class ParsedExpression:
         except SyntaxError as exc:
             raise self._syntax_error(exc) from None
         except (RecursionError, MemoryError):
-            raise self.map.error(self.lead, "表达式语法错误：嵌套过深") from None
+            raise self.map.error(self.lead, text("expr_syntax", reason=text("expr_too_deep"))) from None
 
     def index_of(self, node: ast.AST) -> int:
         """Character offset of a node's first token in the original source."""
@@ -91,7 +90,7 @@ class ParsedExpression:
         try:
             for token in tokenize.generate_tokens(io.StringIO(self.text).readline):
                 if token.type == tokenize.COMMENT:
-                    raise self.map.error(self.lead + token.start[1], "表达式中不能写注释 '#'")
+                    raise self.map.error(self.lead + token.start[1], text("expr_no_comment"))
         except (tokenize.TokenError, SyntaxError):
             return  # the parser reports these with a better message
 
@@ -105,28 +104,28 @@ class ParsedExpression:
         ):
             index -= 1  # point at the first character of "&&", "||"
         return self.map.error(
-            self.lead + index, "表达式语法错误：" + _explain(exc.msg or "", self.text, index)
+            self.lead + index, text("expr_syntax", reason=_explain(exc.msg or "", self.text, index))
         )
 
 
-def _explain(message: str, text: str, index: int) -> str:
-    """A Chinese explanation of a Python syntax error, aimed at the usual slips of rule authors."""
-    char = text[index] if index < len(text) else ""
+def _explain(message: str, source: str, index: int) -> str:
+    """An explanation of a Python syntax error, aimed at the usual slips of rule authors."""
+    char = source[index] if index < len(source) else ""
     if "invalid character" in message:
-        return f"无效字符 '{char}'，请使用半角（英文）符号"
+        return text("syntax_invalid_char", char=char)
     if "unterminated string" in message:
-        return "字符串缺少结束引号"
+        return text("syntax_unterminated")
     if "was never closed" in message:
-        return "括号未闭合"
+        return text("syntax_unclosed")
     if "unmatched" in message or "does not match" in message:
-        return f"括号不匹配 '{char}'"
-    if char == "=" and text[index : index + 2] != "==":
-        return "判断相等应写作 '=='，而不是 '='"
+        return text("syntax_unmatched", char=char)
+    if char == "=" and source[index : index + 2] != "==":
+        return text("syntax_equals")
     if char and char in "&|":
-        return "逻辑运算请写作 and / or / not"
-    if index >= len(text):
-        return "表达式不完整"
-    return f"无法解析 '{char}' 附近的内容"
+        return text("syntax_logic")
+    if index >= len(source):
+        return text("syntax_incomplete")
+    return text("syntax_near", char=char)
 
 
 def suggestion(name: str, candidates: Iterable[str]) -> str | None:
@@ -136,10 +135,14 @@ def suggestion(name: str, candidates: Iterable[str]) -> str | None:
 
 
 def unknown_name_message(what: str, name: str, candidates: Iterable[str], *, prefix: str = "") -> str:
-    """``未知字段 'amout'，是否指 'amount'？`` or ``未知字段 'x'；可用字段：a、b``."""
+    """``未知字段 'amout'，是否指 'amount'？`` or ``未知字段 'x'；可用字段：a、b``.
+
+    ``what`` is ``field``, ``parameter`` or ``function``.
+    """
     candidates = list(candidates)
     close = suggestion(name, candidates)
+    kind = text(f"name_{what}")
     if close is not None:
-        return f"未知{what} '{prefix}{name}'，是否指 '{prefix}{close}'？"
-    listed = "、".join(prefix + c for c in candidates) or "（无）"
-    return f"未知{what} '{prefix}{name}'；可用{what}：{listed}"
+        return text("unknown_name_close", what=kind, name=prefix + name, close=prefix + close)
+    listed = text("list_separator_short").join(prefix + c for c in candidates) or text("none_listed")
+    return text("unknown_name", what=kind, name=prefix + name, listed=listed)

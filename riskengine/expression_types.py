@@ -19,6 +19,7 @@ from typing import Any
 
 import polars as pl
 
+from .messages import text
 from .records import FieldKind
 
 
@@ -34,16 +35,6 @@ Kind = FieldKind | NullKind
 NUMERIC = frozenset({FieldKind.INTEGER, FieldKind.NUMBER})
 TEXTUAL = frozenset({FieldKind.STRING, FieldKind.MONTH})
 
-KIND_NAMES: dict[Kind, str] = {
-    FieldKind.STRING: "字符串",
-    FieldKind.NUMBER: "数值",
-    FieldKind.INTEGER: "整数",
-    FieldKind.BOOLEAN: "布尔值",
-    FieldKind.DATE: "日期",
-    FieldKind.MONTH: "月份",
-    FieldKind.LIST: "列表",
-    NULL: "空值 null",
-}
 
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -83,8 +74,8 @@ class Typed:
 
 
 def kind_name(kind: Kind | None) -> str:
-    """The Chinese name of a kind, as shown in error messages."""
-    return KIND_NAMES[kind] if kind is not None else "未知类型"
+    """The name of a kind in the user's language, as shown in error messages."""
+    return text(f"expr_kind_{kind.value}" if kind is not None else "expr_kind_unknown")
 
 
 def parse_iso_date(text: str) -> dt.date | None:

@@ -19,6 +19,7 @@ import pluggy
 from . import hookspecs
 from .detectors import Detector
 from .errors import PluginError
+from .messages import text
 from .records import RecordType, load_builtin_record_types
 
 ENTRY_POINT_GROUP = "riskengine"
@@ -42,11 +43,50 @@ def get_plugin_manager(*, load_entry_points: bool = True) -> pluggy.PluginManage
     for name, module_path in DEFAULT_PLUGINS:
         if not pm.is_blocked(name):
             pm.register(importlib.import_module(module_path), name=name)
+    problems: list[PluginError] = []
     if load_entry_points:
-        # Skips names already registered above, so built-ins are not loaded twice.
-        pm.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
+        problems += _load_entry_points(pm)
+    problems += _drop_invalid(pm)
     pm.check_pending()
+    # collect() reports these with the problems of the plugins that did load.
+    pm.riskengine_load_problems = problems  # type: ignore[attr-defined]
     return pm
+
+
+def _load_entry_points(pm: pluggy.PluginManager) -> list[PluginError]:
+    """Register the plugins of the entry-point group, one by one: one that fails to import is reported.
+
+    Mirrors :meth:`pluggy.PluginManager.load_setuptools_entrypoints`, which stops at the first failure.
+    Skips names already registered, so built-ins are not loaded twice.
+    """
+    problems = []
+    for dist in list(metadata.distributions()):
+        for ep in dist.entry_points:
+            if ep.group != ENTRY_POINT_GROUP or pm.has_plugin(ep.name) or pm.is_blocked(ep.name):
+                continue
+            try:
+                plugin = ep.load()
+                pm.register(plugin, name=ep.name)
+            except Exception as exc:  # noqa: BLE001 - a vendor plugin may fail in any way
+                problems.append(PluginError(text("plugin_load_failed", plugin=ep.name, error=_error(exc))))
+    return problems
+
+
+def _drop_invalid(pm: pluggy.PluginManager) -> list[PluginError]:
+    """Unregister plugins with hook implementations that match no hook (``check_pending`` refuses them)."""
+    problems = []
+    while True:
+        try:
+            pm.check_pending()
+            return problems
+        except pluggy.PluginValidationError as exc:
+            name = pm.get_name(exc.plugin) or str(exc.plugin)
+            pm.unregister(exc.plugin)
+            problems.append(PluginError(text("plugin_load_failed", plugin=name, error=str(exc))))
+
+
+def _error(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"
 
 
 def _blocked() -> list[str]:
@@ -90,6 +130,7 @@ def collect(pm: pluggy.PluginManager) -> Registry:
     A plugin whose hook raises is reported in ``Registry.problems``; the others still load.
     """
     registry = Registry()
+    registry.problems.extend(getattr(pm, "riskengine_load_problems", []))
     for rtype in load_builtin_record_types():
         registry.record_types[rtype.name] = rtype
     adders = {
@@ -115,19 +156,24 @@ def _call_hook(registry: Registry, plugin, name: str, hook_name: str, add, info:
         try:
             add(registry, info, name, item)
         except (PluginError, jsonschema.SchemaError) as exc:
-            registry.problems.append(PluginError(f"插件 {name}：{exc}"))
+            registry.problems.append(PluginError(text("plugin_problem", plugin=name, error=exc)))
 
     try:
         impl(register=register)
     except Exception as exc:  # noqa: BLE001 - a vendor plugin may fail in any way
-        registry.problems.append(PluginError(f"插件 {name} 的 {hook_name} 出错：{type(exc).__name__}: {exc}"))
+        registry.problems.append(
+            PluginError(
+                text("plugin_hook_failed", plugin=name, hook=hook_name, error=f"{type(exc).__name__}: {exc}")
+            )
+        )
 
 
 def _add_record_type(registry: Registry, info: PluginInfo, plugin: str, rtype: RecordType) -> None:
     if not isinstance(rtype, RecordType):
-        raise PluginError(f"插件 {plugin} 注册的记录类型不是 RecordType：{rtype!r}")
+        raise PluginError(text("plugin_not_record_type", plugin=plugin, value=repr(rtype)))
     if rtype.name in registry.record_types:
-        raise PluginError(f"记录类型 {rtype.name} 已由 {registry.record_types[rtype.name].plugin} 注册")
+        owner = registry.record_types[rtype.name].plugin
+        raise PluginError(text("record_type_taken", type=rtype.name, plugin=owner))
     jsonschema.Draft202012Validator.check_schema(dict(rtype.schema))
     registry.record_types[rtype.name] = RecordType(rtype.name, rtype.schema, plugin=plugin)
     info.record_types.append(rtype.name)
@@ -135,10 +181,10 @@ def _add_record_type(registry: Registry, info: PluginInfo, plugin: str, rtype: R
 
 def _add_detector(registry: Registry, info: PluginInfo, plugin: str, detector: Detector) -> None:
     if not isinstance(detector, Detector):
-        raise PluginError(f"插件 {plugin} 注册的检测器不是 Detector：{detector!r}")
+        raise PluginError(text("plugin_not_detector", plugin=plugin, value=repr(detector)))
     if detector.name in registry.detectors:
         other = registry.detectors[detector.name].plugin
-        raise PluginError(f"检测器 {detector.name} 重名：插件 {plugin} 与 {other} 都注册了它")
+        raise PluginError(text("detector_taken", detector=detector.name, plugin=plugin, other=other))
     jsonschema.Draft202012Validator.check_schema(dict(detector.params_schema))
     registry.detectors[detector.name] = Detector(
         name=detector.name,

@@ -60,9 +60,8 @@ class RuleBook:
             for s in self.set_aside
             if s.info.domain == "scoring"
         ]
-        raise RulePackError(
-            text("no_scoring_pack", as_of=as_of.isoformat(), packs="、".join(waiting) or "—"), []
-        )
+        packs = text("list_separator_short").join(waiting) or "—"
+        raise RulePackError(text("no_scoring_pack", as_of=as_of.isoformat(), packs=packs), [])
 
     @property
     def unreadable(self) -> list[RulePackSyntaxError]:
@@ -184,7 +183,7 @@ def _check_domains(documents: list[RulePackDocument], known: set[str], errors: E
                     "unknown_domain",
                     domain=domain,
                     hint=text("did_you_mean", name=close[0]) if close else "",
-                    known="、".join(sorted(known)),
+                    known=text("list_separator_short").join(sorted(known)),
                 ),
                 doc.source_map.location(("pack", "domain")),
             )

@@ -55,7 +55,8 @@ def _describe(error: ValidationError, path: tuple, source_map: SourceMap) -> Pro
     at = source_map.location(path)
     if keyword == "required":
         missing = [name for name in value if isinstance(error.instance, dict) and name not in error.instance]
-        return Problem(text("schema_required", where=where, missing="、".join(missing)), at)
+        shown = text("list_separator_short").join(missing)
+        return Problem(text("schema_required", where=where, missing=shown), at)
     if keyword == "additionalProperties":
         allowed = list(error.schema.get("properties", {}))
         extras = [k for k in error.instance if k not in allowed] if isinstance(error.instance, dict) else []
@@ -64,13 +65,13 @@ def _describe(error: ValidationError, path: tuple, source_map: SourceMap) -> Pro
         if hint:
             suggestion = text("schema_key_hint", name=hint[0])
         else:
-            suggestion = text("schema_key_list", keys="、".join(allowed))
+            suggestion = text("schema_key_list", keys=text("list_separator_short").join(allowed))
         return Problem(
             text("schema_unknown_key", where=where, name=extra, suggestion=suggestion),
             source_map.location((*path, extra), key=True),
         )
     if keyword == "enum":
-        options = "、".join(str(v) for v in value)
+        options = text("list_separator_short").join(str(v) for v in value)
         return Problem(text("schema_enum", where=where, value=repr(error.instance), options=options), at)
     if keyword == "type":
         expected = value if isinstance(value, list) else [value]

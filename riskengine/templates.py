@@ -23,6 +23,7 @@ import polars as pl
 
 from .errors import ExpressionError, Location
 from .expression_source import SourceMap, unknown_name_message
+from .messages import text as message
 from .records import FieldKind
 
 __all__ = ["CompiledTemplate", "compile_template", "render_column", "render_value"]
@@ -65,7 +66,7 @@ class CompiledTemplate:
                 continue
             if isinstance(part, _Slot):
                 if part.name not in params:
-                    raise ExpressionError(f"消息模板使用的参数 'params.{part.name}' 没有取值")
+                    raise ExpressionError(message("template_param_unset", name=part.name))
                 part = render_value(params[part.name])
             if pieces and isinstance(pieces[-1], str):
                 pieces[-1] += part  # adjacent text and parameters become one literal
@@ -103,14 +104,14 @@ def compile_template(
             i += 2
             continue
         if char == "}":
-            raise source_map.error(i, "消息模板中有多余的 '}'；要显示花括号请写 '}}'")
+            raise source_map.error(i, message("template_stray_close"))
         if char != "{":
             text.append(char)
             i += 1
             continue
         end = source.find("}", i + 1)
         if end < 0:
-            raise source_map.error(i, "消息模板中的 '{' 没有对应的 '}'；要显示花括号请写 '{{'")
+            raise source_map.error(i, message("template_unclosed"))
         inner = source[i + 1 : end]
         start = i + 1 + len(inner) - len(inner.lstrip())
         if text:
@@ -138,17 +139,18 @@ def _slot(
     if name.startswith(_PARAMS_PREFIX):
         param = name[len(_PARAMS_PREFIX) :]
         if not param.isidentifier():
-            raise source_map.error(start, f"占位符 '{{{name}}}' 无效：参数应写作 {{params.名称}}")
+            raise source_map.error(start, message("template_bad_param", name=name))
         if param not in params:
-            raise source_map.error(start, unknown_name_message("参数", param, params, prefix=_PARAMS_PREFIX))
+            unknown = unknown_name_message("parameter", param, params, prefix=_PARAMS_PREFIX)
+            raise source_map.error(start, unknown)
         return _Slot(param, param=True)
     if "." in name and name in fields:  # a lookup's field, e.g. {holder.title}
         return _Slot(name, param=False, kind=fields[name])
     if not name.isidentifier():
         shown = f"'{{{name}}}'" if name else "'{}'"
-        raise source_map.error(start, f"占位符 {shown} 无效：应写作 {{字段名}} 或 {{params.名称}}")
+        raise source_map.error(start, message("template_bad_placeholder", shown=shown))
     if name not in fields:
-        raise source_map.error(start, unknown_name_message("字段", name, fields))
+        raise source_map.error(start, unknown_name_message("field", name, fields))
     return _Slot(name, param=False, kind=fields[name])
 
 

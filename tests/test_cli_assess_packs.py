@@ -4,15 +4,15 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from riskengine.cli.assess import assess
+from riskengine.cli import main
 
 FILES = Path(__file__).parent / "files"
 
 
 def test_an_unreadable_pack_stops_the_run_with_exit_3():
     result = CliRunner().invoke(
-        assess,
-        [str(FILES / "street_a"), "--no-db", "--as-of", "2026-11-30", "--rules", str(FILES / "packs" / "bad_encoding.yaml")],
+        main,
+        ["assess", str(FILES / "street_a"), "--no-db", "--as-of", "2026-11-30", "--rules", str(FILES / "packs" / "bad_encoding.yaml")],
     )
     assert result.exit_code == 3, result.output
     assert result.stderr.splitlines() == [

@@ -209,6 +209,7 @@ def test_close_needs_a_note_and_a_valid_date(imported):
     assert tasks("close", CASH_TASK, "--by", "r", "--db", imported).exit_code == 2
     bad_date = tasks("close", CASH_TASK, "--by", "r", "--note", "x", "--on", "2026-13-01", "--db", imported)
     assert bad_date.exit_code == 2
+    assert "2026-13-01 不是有效日期" in bad_date.stderr
 
 
 def test_database_url_comes_from_riskengine_db(imported):

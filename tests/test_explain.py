@@ -80,3 +80,19 @@ def test_an_unknown_post_is_a_clear_error(dataset):
 def test_split_clauses_keeps_the_source_text():
     assert split_clauses("a == 1 and (b > 2 or c)") == ["a == 1", "b > 2 or c"]
     assert split_clauses("amount > params.x") == ["amount > params.x"]
+
+
+def test_a_post_is_explained_from_the_latest_saved_assessment(dataset, tmp_path):
+    db = f"sqlite:///{tmp_path / 'riskengine.db'}"
+    saved = CliRunner().invoke(main, ["assess", str(dataset), "--db", db, "--no-default-rules",
+                                      "--rules", str(PACK), "--rules", "rules/scoring.yaml",
+                                      "--as-of", "2026-11-30", "--period", "2026-01-01..2026-11-30",
+                                      "--format", "json"])
+    assert saved.exit_code == 0, saved.output
+    result = CliRunner().invoke(main, ["explain", "--post", "P1", "--db", db, "--no-default-rules",
+                                       "--rules", str(PACK), "--rules", "rules/scoring.yaml"])
+    assert result.exit_code == 0, result.output
+    assert "按已保存的评估 A-" in result.output
+    assert "岗位 P1（幸福社区 · 报账员）定为三级（低），得分 7 分。" in result.output
+    missing = CliRunner().invoke(main, ["explain", "--post", "P9", "--db", db])
+    assert missing.exit_code == 3 and "没有评估过岗位 P9" in missing.output

@@ -8,6 +8,7 @@ from typing import Any
 import polars as pl
 
 from riskengine.detectors import Detector, DetectorContext
+from riskengine.messages import text
 from riskengine.peers import org_peer_groups, tukey_fences
 
 from ._common import ref, with_post_title
@@ -109,7 +110,7 @@ def complaint_outlier(ctx: DetectorContext, params: Mapping[str, Any]) -> pl.Dat
     thin = judged.filter(pl.col("upper_fence").is_null())
     ctx.not_evaluated(
         thin.get_column("org_id").unique(),
-        f"同类岗位的同级比较对象不足 {min_peers} 个，未评估投诉数量异常",
+        text("ne_complaint_peers", n=min_peers),
     )
     found = judged.filter(
         (pl.col("n_complaints") > pl.col("upper_fence"))

@@ -8,6 +8,7 @@ from typing import Any
 import polars as pl
 
 from riskengine.detectors import Detector, DetectorContext
+from riskengine.messages import text
 from riskengine.peers import benford_mad, org_peer_groups, tukey_fences
 
 from .common import expenses_in_period, money_str
@@ -46,7 +47,7 @@ def round_amounts(ctx: DetectorContext, params: Mapping[str, Any]) -> pl.DataFra
     )
     ctx.not_evaluated(
         unjudged["org_id"],
-        f"可比社区（同街道或同区县、期内有支出）少于 {min_size} 个，无法计算整数金额占比的同级阈值",
+        text("ne_round_peers", n=min_size),
     )
     found = fenced.filter(
         (pl.col("n_round") >= params["round_min_count"]) & (pl.col("share") > pl.col("upper_fence"))
@@ -88,7 +89,7 @@ def benford(ctx: DetectorContext, params: Mapping[str, Any]) -> pl.DataFrame:
     # One note per distinct count keeps the reason exact without one note per org when counts repeat.
     for (count,), orgs in thin.group_by("n", maintain_order=True):
         ctx.not_evaluated(
-            orgs["org_id"], f"期内支出仅 {count} 笔，少于 {min_count} 笔，首位数字（本福特）检验不适用"
+            orgs["org_id"], text("ne_benford", count=count, n=min_count)
         )
     found = mads.filter(pl.col("mad") > params["benford_marginal_mad"])
     band = pl.when(pl.col("mad") > params["benford_nonconformity_mad"]).then(pl.lit("不符合"))

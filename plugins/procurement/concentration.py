@@ -11,6 +11,7 @@ from __future__ import annotations
 import polars as pl
 
 from riskengine.detectors import Detector, DetectorContext, Params
+from riskengine.messages import text
 from riskengine.peers import tukey_fences
 
 from ._frames import HANDLERS, PEER_PARAMS, finish, peer_groups, period_procurements, ref
@@ -31,7 +32,7 @@ def vendor_concentration(ctx: DetectorContext, params: Params) -> pl.DataFrame:
     )
     ctx.not_evaluated(
         orgs.filter(pl.col("org_awards") < min_procs)["org_id"],
-        f"本期采购少于 {min_procs} 笔，不计算供应商集中度",
+        text("ne_concentration_procs", n=min_procs),
     )
     shares = (
         awards.sort("org_id", "vendor_id", "date", "proc_id")
@@ -55,7 +56,7 @@ def vendor_concentration(ctx: DetectorContext, params: Params) -> pl.DataFrame:
     thin = pl.concat([shares.filter(pl.col("peer_group").is_null()).select("org_id"),
                       fenced.filter(pl.col("upper_fence").is_null()).select("org_id")])
     ctx.not_evaluated(
-        thin["org_id"], f"同类比较组内供应商份额样本少于 {int(params['min_peer_values'])} 个，无法计算围栏"
+        thin["org_id"], text("ne_concentration_peers", n=int(params["min_peer_values"]))
     )
     found = fenced.filter(
         pl.col("awards") >= int(params["min_awards"]), pl.col("share") > pl.col("upper_fence")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import polars as pl
 
 from riskengine.detectors import Detector, DetectorContext, Params
+from riskengine.messages import text
 from riskengine.peers import tukey_fences
 
 from ._frames import HANDLER, PEER_PARAMS, bids_by_procurement, finish, peer_groups, period_procurements, ref
@@ -44,7 +45,7 @@ def close_runner_up(ctx: DetectorContext, params: Params) -> pl.DataFrame:
                       fenced.filter(pl.col("lower_fence").is_null()).select("org_id")])
     ctx.not_evaluated(
         thin["org_id"],
-        f"同类比较组内有效报价差距样本少于 {int(params['min_peer_values'])} 个，无法计算下限围栏",
+        text("ne_runner_up_peers", n=int(params["min_peer_values"])),
     )
     found = fenced.filter(pl.col("gap") < pl.col("lower_fence")).with_columns(
         pl.concat_list(ref("procurements", "proc_id")).alias("records"),

@@ -1,16 +1,23 @@
 """The click command line: ``riskengine assess | demo | plugins | qrcode | report | rules | tasks``.
 
-Commands are thin: they parse options, call the library and turn :class:`RiskEngineError`
-into a message and an exit code (see :mod:`riskengine.cli.exits`).
+Commands are thin: they parse options and call the library. The :class:`Main` group is the one
+place that turns exceptions into messages and exit codes (see :mod:`riskengine.cli.crash` and
+:mod:`riskengine.cli.exits`); help texts come from the message catalogue (:mod:`.i18n`).
 """
 
 from __future__ import annotations
 
+import errno
 import importlib
+import sys
 
 import click
 
 from .. import __version__
+from ..errors import FileAccessError, RiskEngineError
+from ..messages import text
+from .crash import report_crash, report_error
+from .i18n import Group, Option, install_click_translations, localize_tree
 
 #: Subcommands and where they live: a command imports only what it uses (``assess --no-db`` never
 #: loads SQLAlchemy or Alembic), so the command line starts quickly.
@@ -27,29 +34,55 @@ COMMANDS = {
     "report": "riskengine.cli.report_html:report",
     "rollup": "riskengine.cli.history:rollup",
     "rules": "riskengine.cli.rules:rules",
+    "serve": "riskengine.cli.serve:serve",
     "tasks": "riskengine.cli.tasks:tasks",
     "tokens": "riskengine.cli.tokens:tokens",
 }
 
 
-class LazyGroup(click.Group):
-    """A click group that imports a subcommand's module only when that subcommand runs."""
+class Main(Group):
+    """The ``riskengine`` group, with the top-level guard: no traceback ever reaches the user.
+
+    Subcommands load lazily (see :data:`COMMANDS`) and are translated when they load.
+    """
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*super().list_commands(ctx), *COMMANDS})
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        if cmd_name in COMMANDS:
+        if cmd_name in COMMANDS and cmd_name not in self.commands:
             module, name = COMMANDS[cmd_name].split(":")
-            return getattr(importlib.import_module(module), name)
+            command = getattr(importlib.import_module(module), name)
+            localize_tree(command)
+            return command
         return super().get_command(ctx, cmd_name)
 
+    def main(self, *args, **kwargs):
+        install_click_translations()
+        localize_tree(self)
+        return super().main(*args, **kwargs)
 
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="riskengine")
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except RiskEngineError as exc:
+            ctx.exit(report_error(exc))
+        except OSError as exc:
+            if exc.errno == errno.EPIPE:  # output piped into `head`: click handles it
+                raise
+            if exc.filename is None:
+                ctx.exit(report_crash(exc, sys.argv))
+            # A file the system would not let us read or write (permissions, a full disk): not a bug.
+            ctx.exit(report_error(FileAccessError(text("file_error", path=exc.filename, error=exc.strerror))))
+        except Exception as exc:  # noqa: BLE001 - the guard: anything else is a bug, logged
+            ctx.exit(report_crash(exc, sys.argv))
+
+
+@click.group(cls=Main, help="help.main", context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="riskengine", message="%(prog)s %(version)s", cls=Option,
+                      help="Show the version and exit.")
 def main() -> None:
-    """riskengine：清廉社区岗位廉政风险评估。
+    """The ``riskengine`` command group."""
 
-    读取社区（村）台账，按规则包评估各岗位的廉政风险等级（一级/二级/三级），
-    给出问题依据和整改任务。
-    """

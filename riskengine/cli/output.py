@@ -9,10 +9,9 @@ import click
 from ..messages import text
 from ..render import BINARY_FORMATS, output_problem, render, render_bytes
 from ..result import Assessment
+from .i18n import Option
 
-all_option = click.option(
-    "--all", "all_posts", is_flag=True, help="表格中列出全部岗位（含三级）；默认只列一级、二级。"
-)
+all_option = click.option("--all", "all_posts", is_flag=True, cls=Option, help="help.opt.all")
 
 
 def check_output(fmt: str, output: str | None) -> None:
@@ -23,8 +22,6 @@ def check_output(fmt: str, output: str | None) -> None:
         if Path(output).exists() and not Path(output).is_dir():
             raise click.UsageError(text("not_a_dir", path=output))
         return
-    if output is not None and Path(output).is_dir():
-        raise click.UsageError(text("is_a_dir", path=output))
     problem = output_problem(fmt, output)
     if problem is not None:
         key, values = problem

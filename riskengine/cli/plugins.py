@@ -6,18 +6,20 @@ import json
 
 import click
 
+from ..messages import text
 from ..plugins import collect, get_plugin_manager
+from .i18n import Group, Option
 
 
-@click.group()
+@click.group(cls=Group, help="help.plugins")
 def plugins() -> None:
-    """查看已加载的插件。"""
+    """Inspect the loaded plugins."""
 
 
-@plugins.command("list")
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出。")
+@plugins.command("list", help="help.plugins.list")
+@click.option("--json", "as_json", is_flag=True, cls=Option, help="help.opt.json")
 def list_plugins(as_json: bool) -> None:
-    """列出插件：名称、版本、记录类型、检测器、规则包。"""
+    """List plugins: name, version, record types, detectors, rule packs."""
     registry = collect(get_plugin_manager())
     infos = [info.to_dict() for info in registry.plugins.values()]
     if as_json:
@@ -25,8 +27,8 @@ def list_plugins(as_json: bool) -> None:
     else:
         for info in infos:
             click.echo(f"{info['name']} {info['version']}")
-            click.echo(f"  记录类型: {', '.join(info['record_types']) or '-'}")
-            click.echo(f"  检测器:   {', '.join(info['detectors']) or '-'}")
-            click.echo(f"  规则包:   {', '.join(info['rule_packs']) or '-'}")
+            for key, field in (("plugin_record_types", "record_types"), ("plugin_detectors", "detectors"),
+                               ("plugin_rule_packs", "rule_packs")):
+                click.echo("  " + text(key, items=", ".join(info[field]) or "-"))
     for problem in registry.problems:
         click.echo(str(problem), err=True)

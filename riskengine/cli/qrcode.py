@@ -15,7 +15,7 @@ from . import exits
 DEFAULT_BASE_URL = "http://localhost:8000"
 
 
-@click.command()
+@click.command(help="help.qrcode")
 @click.argument("org_id")
 @click.option(
     "--base-url",
@@ -23,20 +23,17 @@ DEFAULT_BASE_URL = "http://localhost:8000"
     default=DEFAULT_BASE_URL,
     show_default=True,
     metavar="URL",
-    help="服务对外的地址（居民手机能访问的地址）；未指定时取环境变量 RISKENGINE_PUBLIC_URL。",
+    help="help.qrcode.base_url",
 )
 @click.option(
     "--output",
     "-o",
     required=True,
     type=click.Path(dir_okay=False, writable=True),
-    help="写入的二维码图片（.png 或 .svg）。",
+    help="help.qrcode.output",
 )
 def qrcode(org_id, base_url, output):
-    """生成社区（村）“码上监督”公开页的二维码，用于张贴在公开栏。
-
-    二维码内容为 <服务地址>/public/<ORG_ID>。
-    """
+    """The notice-board QR code of a community's public page, <base-url>/public/<ORG_ID>."""
     if Path(output).suffix.lower() not in SUFFIXES:
         raise click.UsageError(
             text("format_suffix_mismatch", path=output, fmt="qrcode", suffix="/".join(SUFFIXES))

@@ -7,6 +7,7 @@ import sys
 
 import click
 
+from ..errors import StrictModeError
 from ..messages import text
 from ..result import Assessment
 
@@ -51,6 +52,13 @@ def _not_evaluated_lines(entries: list[dict]) -> list[str]:
         title = items[0].get("title") or rule_id
         lines.append("  " + text("not_evaluated_orgs", rule=title, n=len(orgs), example=items[0]["reason"]))
     return lines
+
+
+def fail_if_strict(result: Assessment, strict: bool) -> None:
+    """With ``--strict``, raise :class:`StrictModeError` (exit 1) naming what made the run fail."""
+    failures = strict_failures(result) if strict else []
+    if failures:
+        raise StrictModeError(text("strict_failed", what=text("list_separator").join(failures)))
 
 
 def strict_failures(result: Assessment) -> list[str]:

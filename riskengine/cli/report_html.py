@@ -16,33 +16,28 @@ from . import exits
 from .options import DEFAULT_DB, parse_date
 
 
-@click.command("report")
+@click.command("report", help="help.report")
 @click.argument("result_file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
-    "--assessment", "assessment_id", metavar="ID", help="数据库中已保存的评估编号（代替结果文件）。"
+    "--assessment", "assessment_id", metavar="ID", help="help.report.assessment"
 )
 @click.option(
     "--db",
     "db_url",
     envvar="RISKENGINE_DB",
     metavar="URL",
-    help=f"任务数据库（用于历次趋势和逾期任务；--assessment 时默认 {DEFAULT_DB}）。",
+    help="help.report.db",
 )
-@click.option("--on", callback=parse_date, metavar="DATE", help="判断逾期的日期（默认为评估基准日）。")
+@click.option("--on", callback=parse_date, metavar="DATE", help="help.report.on")
 @click.option(
     "--output",
     "-o",
     required=True,
     type=click.Path(dir_okay=False, writable=True),
-    help="写入的 .html 文件。",
+    help="help.report.output",
 )
 def report(result_file, assessment_id, db_url, on, output):
-    """生成评估报告（单个 HTML 文件，内嵌图表，无需联网，可打印为 A4）。
-
-    \b
-    riskengine report result.json -o report.html
-    riskengine report --assessment A-1234 --db sqlite:///riskengine.db -o report.html
-    """
+    """The HTML report of an assessment (one file, charts inlined, no network, prints on A4)."""
     if (result_file is None) == (assessment_id is None):
         raise click.UsageError(text("report_source"))
     if Path(output).suffix.lower() not in (".html", ".htm"):

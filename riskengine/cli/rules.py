@@ -11,25 +11,22 @@ from ..engine import Engine
 from ..messages import text
 from ..packcheck import check_packs
 from ..schema_errors import rulepack_schema
+from .i18n import Group, Option
 from .options import parse_date
 
 
-@click.group()
+@click.group(cls=Group, help="help.rules")
 def rules() -> None:
-    """检查、列出规则包与规则。"""
+    """Check and list rule packs and rules."""
 
 
-@rules.command("check")
+@rules.command("check", help="help.rules.check")
 @click.argument("packs", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option(
-    "--as-of", callback=parse_date, metavar="DATE", help="同时提示在该日（默认今天）不生效的规则包。"
+    "--as-of", callback=parse_date, metavar="DATE", cls=Option, help="help.rules.check.as_of"
 )
 def check(packs, as_of) -> None:
-    """检查规则包：逐条列出错误（文件:行:列）。
-
-    \b
-    退出码：0 通过；1 有错误；3 规则包无法读取（编码、YAML 语法、文件过大等）。
-    """
+    """Check rule packs: every error with file:line:column (exit 0 passed, 1 errors, 3 unreadable)."""
     result = check_packs(packs, as_of=as_of)
     for notice in result.notices:
         click.echo(text("notice", text=notice), err=True)
@@ -47,19 +44,20 @@ def check(packs, as_of) -> None:
     click.echo(passed)
 
 
-@rules.command("list")
-@click.option("--rules", "rule_packs", multiple=True, type=click.Path(exists=True, dir_okay=False))
+@rules.command("list", help="help.rules.list")
+@click.option("--rules", "rule_packs", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              cls=Option, help="help.opt.rules")
 def list_rules(rule_packs) -> None:
-    """列出已加载的规则：编号、领域、风险程度、名称。"""
+    """List the loaded rules: id, severity, title."""
     engine = Engine.create(rule_packs=rule_packs)
     for rule in engine.rulebook.rules:
         kind = f"detector:{rule.detector.name}" if rule.detector else f"condition on {rule.record_type}"
         click.echo(f"{rule.id:42} {rule.severity:8} {rule.title}  [{kind}]")
 
 
-@rules.command("schema")
+@rules.command("schema", help="help.rules.schema")
 def schema() -> None:
-    """输出规则包的 JSON Schema（供编辑器校验与补全）。"""
+    """Print the rule-pack JSON Schema (for editors)."""
     click.echo(json.dumps(rulepack_schema(), ensure_ascii=False, indent=2))
 
 

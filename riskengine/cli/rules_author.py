@@ -13,12 +13,12 @@ from ..messages import text
 from . import exits
 
 
-@click.command("init")
+@click.command("init", help="help.rules.init")
 @click.argument("name")
 @click.option("--dir", "folder", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
-              show_default=True, help="写入的目录。")
+              show_default=True, help="help.rules.init.dir")
 def init(name: str, folder: Path) -> None:
-    """新建规则包骨架 NAME.yaml、测试用例 NAME.tests.yaml，以及编辑器补全所需的 schema。"""
+    """Start a pack: NAME.yaml, its test cases NAME.tests.yaml and the schema editors complete with."""
     from ..authoring.scaffold import init_pack
 
     try:
@@ -31,13 +31,13 @@ def init(name: str, folder: Path) -> None:
     click.echo(text("init_next", pack=written[0]))
 
 
-@click.command("detectors")
+@click.command("detectors", help="help.rules.detectors")
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True,
-              help="输出格式：终端文字，或 Markdown。")
+              help="help.rules.detectors.format")
 @click.option("--builtin", "builtin_only", is_flag=True,
-              help="只列内置检测器（docs/detectors.md 即 --format markdown --builtin 的输出）。")
+              help="help.rules.detectors.builtin")
 def detectors(fmt: str, builtin_only: bool) -> None:
-    """列出已安装的检测器：参数（类型、默认值、取值范围、含义）与输出字段。"""
+    """List the installed detectors: parameters (type, default, range, meaning) and output fields."""
     from ..authoring import reference
     from ..engine import Engine
 

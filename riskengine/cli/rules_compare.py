@@ -16,15 +16,16 @@ from .options import as_of_option, period_option
 SHOWN_PER_RULE = 5
 
 
-@click.command("compare")
+@click.command("compare", help="help.rules.compare")
 @click.argument("old", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("new", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("dataset", type=click.Path(exists=True, path_type=Path))
 @as_of_option
 @period_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="help.rules.compare.format")
 def compare(old: Path, new: Path, dataset: Path, as_of, period, fmt: str) -> None:
-    """用同一份数据分别运行旧版 OLD 与新版 NEW 规则包，列出新增、消失的问题和等级变化的岗位。"""
+    """Run packs OLD and NEW on the same data: findings that appear or vanish, posts whose level changes."""
     from ..authoring.compare import compare_packs
 
     try:

@@ -12,11 +12,11 @@ from ..messages import text
 from . import exits
 
 
-@click.command("diff")
+@click.command("diff", help="help.rules.diff")
 @click.argument("before", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("after", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def diff(before: Path, after: Path) -> None:
-    """对比两个规则包（或同一规则包的两个版本）：参数、规则及其各字段的变化。"""
+    """Compare two rule packs (or two versions of one): parameters, rules and their fields."""
     from ..authoring.pack_diff import diff_packs
 
     try:

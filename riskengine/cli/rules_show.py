@@ -15,23 +15,18 @@ from . import exits
 from .options import rules_option
 
 
-@click.command("show")
+@click.command("show", help="help.rules.show")
 @click.argument("rule_ids", nargs=-1, metavar="[RULE_ID]...")
 @rules_option
 @click.option(
     "--effective",
     is_flag=True,
-    help="显示各层修订（省、市、县）合并后实际生效的值；不加时显示规则包原文中的值。",
+    help="help.rules.show.effective",
 )
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="help.rules.compare.format")
 def show(rule_ids, rule_packs, effective, fmt) -> None:
-    """显示规则的各项取值，以及每个值由哪一层规则包（编号、文件:行）设定、受哪些锁定与范围约束。
-
-    \b
-    例：riskengine rules show --effective --rules 省.yaml --rules 市.yaml \\
-          --rules 县.yaml finance.cash_over_limit
-    退出码：0 正常；1 规则包有错误（有错误的修订未生效，照常显示）或规则编号不存在。
-    """
+    """Show a rule's values, the pack layer (id, file:line) that set each, and the locks and ranges on it."""
     engine = Engine.create(rule_packs=rule_packs)
     for problem in engine.problems:
         click.echo(problem, err=True)

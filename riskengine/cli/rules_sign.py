@@ -15,22 +15,22 @@ _pack_paths = click.argument("packs", nargs=-1, required=True,
                              type=click.Path(exists=True, dir_okay=False, path_type=Path))
 
 
-@click.command("keygen")
+@click.command("keygen", help="help.rules.keygen")
 @click.argument("key", type=click.Path(dir_okay=False, path_type=Path))
 def keygen(key: Path) -> None:
-    """生成签名密钥：KEY 为私钥（省级规则包发布方保管），KEY.pub 为公钥（分发给使用方）。"""
+    """Make a signing key pair: KEY (private, kept by the publisher) and KEY.pub (public, for users)."""
     from ..authoring.signing import generate_key
 
     public, key_id = generate_key(key)
     click.echo(text("sign_key_written", private=key, public=public, key_id=key_id))
 
 
-@click.command("sign")
+@click.command("sign", help="help.rules.sign")
 @_pack_paths
 @click.option("--key", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="私钥文件（rules keygen 生成）。")
+              help="help.rules.sign.key")
 def sign(packs: tuple[Path, ...], key: Path) -> None:
-    """为规则包签名：在每个规则包旁写出 <规则包>.sig。"""
+    """Sign rule packs: write <pack>.sig beside each."""
     from ..authoring.signing import load_private_key, sign_pack
 
     try:
@@ -42,12 +42,12 @@ def sign(packs: tuple[Path, ...], key: Path) -> None:
         sys.exit(exits.INPUT_ERROR)
 
 
-@click.command("verify")
+@click.command("verify", help="help.rules.verify")
 @_pack_paths
 @click.option("--key", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="发布方的公钥文件（KEY.pub）。")
+              help="help.rules.verify.key")
 def verify(packs: tuple[Path, ...], key: Path) -> None:
-    """核验规则包签名：内容未被修改，且由该公钥对应的私钥签名。退出码 1 表示核验未通过。"""
+    """Verify pack signatures: unaltered, and signed with the key of this public key (exit 1 if not)."""
     from ..authoring.signing import SignatureError, load_public_key, verify_pack
 
     try:

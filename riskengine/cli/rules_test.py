@@ -11,18 +11,13 @@ from ..messages import text
 from . import exits
 
 
-@click.command("test")
+@click.command("test", help="help.rules.test")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--min-coverage", type=click.FloatRange(0, 100), default=None,
-              help="规则测试覆盖率（有测试的规则所占百分比）低于该值时失败。")
-@click.option("--coverage", "show_coverage", is_flag=True, help="逐条列出每条规则的正例、反例数。")
+              help="help.rules.test.min_coverage")
+@click.option("--coverage", "show_coverage", is_flag=True, help="help.rules.test.coverage")
 def test(paths, min_coverage, show_coverage) -> None:
-    """运行规则包旁的测试用例（*.tests.yaml），像单元测试一样逐条报告。
-
-    \b
-    PATH 可以是规则包、测试文件或目录。退出码：0 全部通过；1 有用例失败或覆盖率不足；
-    3 测试文件无法读取。
-    """
+    """Run the test cases beside rule packs (*.tests.yaml) and report them like unit tests."""
     report = run_tests(paths)
     for error in report.load_errors:
         click.echo(str(error), err=True)

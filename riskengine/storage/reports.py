@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from . import db
 from .audit import utc
+from .base import CHUNK
 from .errors import NotFoundError
 from .lifecycle import task_dict
 
@@ -118,7 +119,9 @@ class ReportStore:
         if not found:
             raise NotFoundError(f"岗位 {post_id} 不存在")
         post = found[0]
-        post["findings"] = [f for f in self.findings(assessment_id=post["assessment_id"], post_id=post_id)]
+        # A post's findings are its org's: filtering by org first keeps this off the whole assessment.
+        post["findings"] = self.findings(assessment_id=post["assessment_id"], org_id=post["org_id"],
+                                         post_id=post_id)
         post["tasks"] = self.tasks(post_id=post_id, scope=scope)
         return post
 
@@ -319,16 +322,16 @@ class ReportStore:
 
 
 def _descendants(session, org_id: str) -> set[str]:
-    children: dict[str, list[str]] = defaultdict(list)
-    for child, parent in session.execute(select(db.Org.org_id, db.Org.parent_id)):
-        if parent:
-            children[parent].append(child)
-    found, todo = {org_id}, [org_id]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            if child not in found:
-                found.add(child)
-                todo.append(child)
+    # Level by level through the parent_id index: a community or a street costs a query or two,
+    # not a scan of the whole hierarchy (a province has tens of thousands of orgs).
+    found, frontier = {org_id}, [org_id]
+    while frontier:
+        children: set[str] = set()
+        for start in range(0, len(frontier), CHUNK):
+            children.update(session.scalars(
+                select(db.Org.org_id).where(db.Org.parent_id.in_(frontier[start:start + CHUNK]))))
+        frontier = sorted(children - found)
+        found.update(frontier)
     return found
 
 

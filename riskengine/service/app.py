@@ -1,0 +1,67 @@
+"""The app factory: ``create_app(workspace, settings)`` builds the FastAPI application.
+
+The CLI's ``riskengine serve`` and the tests build the same :class:`~riskengine.workspace.Workspace`
+the CLI commands use and hand it here; the service holds no assessment or storage logic.
+Routers are listed in :data:`ROUTERS`; another module (server-rendered pages, say) adds its own
+with ``create_app(..., routers=[...])`` or ``app.include_router`` on the returned app.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Iterable
+from typing import Any
+
+from fastapi import APIRouter, FastAPI
+
+from .. import __version__
+from . import errors
+from .jobs import JobRunner
+from .limits import BodyLimit
+from .routes import assessments, findings, jobs, meta, posts, reports, tasks
+from .settings import ServiceSettings
+from .tokens import TokenResolver
+
+log = logging.getLogger("riskengine.service")
+
+ROUTERS: tuple[APIRouter, ...] = (
+    meta.router, jobs.router, assessments.router, posts.router, findings.router, tasks.router, reports.router,
+)
+
+DESCRIPTION = """清廉社区廉政风险评估服务（riskengine serve）。
+
+Every `/api` request carries `Authorization: Bearer <token>` (create one with
+`riskengine tokens create --org ORG --role ROLE`). A token sees its org and the orgs under it;
+anything else answers 404, exactly like an object that does not exist.
+"""
+
+
+def create_app(workspace: Any, settings: ServiceSettings | None = None, *,
+               routers: Iterable[APIRouter] = ()) -> FastAPI:
+    """The HTTP API over ``workspace``; background jobs start with the app (see :class:`ServiceSettings`)."""
+    settings = settings or ServiceSettings()
+    tokens = TokenResolver(workspace, ttl=settings.token_cache_seconds)
+    # A saved assessment may bring new orgs under a token's org: cached scopes must not hide them.
+    runner = JobRunner(workspace, settings, on_saved=tokens.clear)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        runner.recover()
+        if settings.run_jobs:
+            runner.start()
+        try:
+            yield
+        finally:
+            runner.stop()
+
+    app = FastAPI(title="riskengine", version=__version__, description=DESCRIPTION, lifespan=lifespan)
+    app.state.workspace = workspace
+    app.state.settings = settings
+    app.state.runner = runner
+    app.state.tokens = tokens
+    errors.install(app)
+    app.add_middleware(BodyLimit, limits=settings.uploads, upload_paths=(jobs.UPLOAD_PATH,))
+    for router in (*ROUTERS, *routers):
+        app.include_router(router)
+    return app

@@ -1,0 +1,60 @@
+"""Resolving a bearer token to a :class:`~riskengine.service.auth.Principal` through the workspace.
+
+Resolution reads the token (by hash) and the org hierarchy from the store. Under load the same
+few tokens come back many times a second, so a resolved token may be cached for
+``ttl`` seconds (0: never): a revoked token then still works for at most that long, and orgs saved
+by another process join a cached scope within that time (this process clears its cache itself
+whenever one of its jobs saves an assessment).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from typing import Any
+
+from .auth import Principal
+
+
+class TokenResolver:
+    """Looks tokens up in the store and resolves their org scope, with an optional short cache."""
+
+    def __init__(self, workspace: Any, ttl: float = 0.0, clock=time.monotonic):
+        self.workspace = workspace
+        self.ttl = ttl
+        self._clock = clock
+        self._cache: dict[str, tuple[float, Principal]] = {}
+        self._lock = threading.Lock()
+
+    def resolve(self, secret: str) -> Principal | None:
+        """The caller behind ``secret``, or None for an unknown or revoked token."""
+        key = hashlib.sha256(secret.encode("utf-8")).hexdigest()
+        now = self._clock()
+        if self.ttl > 0:
+            with self._lock:
+                hit = self._cache.get(key)
+            if hit is not None and now - hit[0] < self.ttl:
+                return hit[1]
+        scope = self.workspace.resolve_token(secret)
+        if scope is None:
+            return None
+        found = Principal(token_id=scope.token_id, org_id=scope.org_id, role=scope.role,
+                          scope=frozenset(scope.org_ids), name=self._name(scope))
+        if self.ttl > 0:
+            with self._lock:
+                if len(self._cache) > 10_000:
+                    self._cache.clear()
+                self._cache[key] = (now, found)
+        return found
+
+    def clear(self) -> None:
+        """Forget every cached resolution (an assessment saved new orgs: scopes may have grown)."""
+        with self._lock:
+            self._cache.clear()
+
+    def _name(self, scope: Any) -> str | None:
+        # The audit trail names the caller by the token's name (e.g. a post id or a person) when it has one.
+        if hasattr(scope, "name"):
+            return scope.name
+        return next((t["name"] for t in self.workspace.tokens() if t["token_id"] == scope.token_id), None)
