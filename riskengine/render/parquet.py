@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
+import pyarrow as pa
 
 from ..result import Assessment
 
@@ -76,19 +77,27 @@ def _findings(result: Assessment) -> pl.DataFrame:
 
 def _posts(posts: list[dict[str, Any]]) -> pl.DataFrame:
     """Posts (one row per post, not per record); contributions as JSON text, names as found."""
-    columns: dict[str, list[Any]] = {}
+    keys: dict[str, None] = {}
     for post in posts:
-        for key in post:
-            columns.setdefault(key, [])
-    for post in posts:
-        for key, values in columns.items():
-            value = post.get(key)
-            values.append(json.dumps(value, ensure_ascii=False) if key == "contributions" else value)
-    fixed = {"overrides": pl.List(pl.String), "score": pl.Float64, "contributions": pl.String}
-    return pl.DataFrame(
-        {key: pl.Series(key, values, dtype=fixed.get(key), strict=False) for key, values in columns.items()}
-    )
+        keys.update(dict.fromkeys(post))
+    columns = {key: [post.get(key) for post in posts] for key in keys}
+    if "contributions" in columns:
+        dump = json.dumps
+        columns["contributions"] = [dump(value, ensure_ascii=False) for value in columns["contributions"]]
+    types = {"overrides": pa.list_(pa.string()), "score": pa.float64(), "contributions": pa.string()}
+    return _frame(columns, types)
 
 
 def _tasks(tasks: list[dict[str, Any]]) -> pl.DataFrame:
-    return pl.DataFrame(tasks, schema=TASKS_SCHEMA) if tasks else pl.DataFrame(schema=TASKS_SCHEMA)
+    if not tasks:
+        return pl.DataFrame(schema=TASKS_SCHEMA)
+    columns = {key: [task.get(key) for task in tasks] for key in TASKS_SCHEMA}
+    lists = pa.list_(pa.string())
+    return _frame(columns, {"measures": lists, "finding_ids": lists}).cast(TASKS_SCHEMA)
+
+
+def _frame(columns: dict[str, list[Any]], types: dict[str, Any]) -> pl.DataFrame:
+    """A frame from Python columns, converted by Arrow in C (Polars' own conversion of nested lists
+    goes element by element)."""
+    arrays = {key: pa.array(values, type=types.get(key)) for key, values in columns.items()}
+    return pl.from_arrow(pa.table(arrays))
