@@ -169,6 +169,29 @@ class Workspace:
         """One post with its contributions, findings and tasks."""
         return self.db.post(post_id, assessment_id=assessment_id, scope=scope)
 
+    def explain_post(
+        self, post_id: str, *, assessment_id: str | None = None, scope: Collection[str] | None = None
+    ) -> dict[str, Any]:
+        """Why a saved assessment (the newest that rated the post, unless one is named) gave the post
+        its level, in plain words: ``{"assessment_id", "as_of", "post_id", "lines"}``.
+
+        The rules and scoring of this workspace's engine give the titles and thresholds; the
+        records' field values are not stored, so they are shown only by ``explain DATASET``.
+        """
+        from .authoring.explain import Explainer
+
+        post = self.post(post_id, assessment_id=assessment_id, scope=scope)
+        document = self.assessment(post["assessment_id"], scope=scope)["document"]
+        engine = self.engine
+        explainer = Explainer(
+            document=document,
+            rules={rule.id: rule for rule in engine.rulebook.rules},
+            scoring=engine.rulebook.scoring,
+            record_types=engine.registry.record_types,
+        )
+        return {"assessment_id": post["assessment_id"], "as_of": document["as_of"], "post_id": post_id,
+                "lines": explainer.post(post_id)}
+
     def findings(
         self,
         *,

@@ -235,3 +235,11 @@ def test_two_officers_changing_one_task_at_once_lose_nothing(service):
     task = service.get(path, "admin_d1").json()
     assert task["version"] == 2
     assert [e["by"] for e in task["events"] if e["event"] in ("started", "submitted")] == [winner]
+
+
+def test_post_explanation_in_plain_words(service):
+    body = service.get("/api/posts/C11-KJ/explanation", "officer_s1").json()
+    assert body["assessment_id"] == service.assessment_id and body["post_id"] == "C11-KJ"
+    assert body["lines"][0].startswith("岗位 C11-KJ")
+    assert body["lines"][1].startswith("定级依据：得分 10 分")
+    assert service.get("/api/posts/C21-KJ/explanation", "officer_s1").status_code == 404

@@ -59,13 +59,14 @@ def _assess(engine, dataset: Path, as_of, period):
 
 def _saved(db_url: str, post_id: str) -> dict:
     """The newest saved assessment that rated ``post_id`` (``riskengine explain --post ID --db URL``)."""
+    from ..storage import StorageError
     from ..workspace import Workspace
 
     with Workspace.open(db_url, upgrade=False) as workspace:
-        for summary in workspace.assessments():
-            document = workspace.assessment(summary["assessment_id"])["document"]
-            if any(post["post_id"] == post_id for post in document["posts"]):
-                click.echo(text("explain_from_saved", assessment=summary["assessment_id"],
-                                as_of=document["as_of"]), err=True)
-                return document
-    raise RiskEngineError(text("explain_no_saved_post", post=post_id, db=db_url))
+        try:
+            assessment_id = workspace.post(post_id)["assessment_id"]
+        except StorageError:
+            raise RiskEngineError(text("explain_no_saved_post", post=post_id, db=db_url)) from None
+        document = workspace.assessment(assessment_id)["document"]
+    click.echo(text("explain_from_saved", assessment=assessment_id, as_of=document["as_of"]), err=True)
+    return document

@@ -200,6 +200,15 @@ class PostDetail(Post):
     tasks: list[Task] = []
 
 
+class PostExplanation(Out):
+    """Why a post has its level, line by line, in the user's language."""
+
+    assessment_id: str
+    as_of: str
+    post_id: str
+    lines: list[str]
+
+
 class Page(Out):
     total: int
     limit: int

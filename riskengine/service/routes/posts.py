@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 from ..auth import Caller
 from ..deps import WorkspaceDep
 from ..errors import ERROR_RESPONSES
-from ..schemas import PostDetail, PostHistory
+from ..schemas import PostDetail, PostExplanation, PostHistory
 
 router = APIRouter(prefix="/api/posts", tags=["posts"], responses=ERROR_RESPONSES)
 
@@ -26,3 +26,15 @@ def get_post(post_id: str, who: Caller, workspace: WorkspaceDep,
 def post_history(post_id: str, who: Caller, workspace: WorkspaceDep) -> dict:
     """The post's level, score and task events over every saved assessment, oldest first."""
     return workspace.post_history(post_id, scope=who.scope)
+
+
+@router.get("/{post_id}/explanation", response_model=PostExplanation)
+def explain_post(
+    post_id: str,
+    who: Caller,
+    workspace: WorkspaceDep,
+    assessment_id: Annotated[str | None, Query(max_length=64, description="default: the newest")] = None,
+) -> dict:
+    """Why the post has its level, in plain words: inherent risk, each rule's points, each finding,
+    the thresholds and any override (``riskengine explain --post``)."""
+    return workspace.explain_post(post_id, assessment_id=assessment_id, scope=who.scope)
