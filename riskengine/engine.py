@@ -115,12 +115,13 @@ class Engine:
         with stage("tasks"):
             tasks = build_tasks(findings, rules, as_of)
         with stage("document"):
+            finding_frame = _finding_frame(findings, rules)  # the document's dicts come from it
             document = self._document(
                 rulebook,
                 data,
                 as_of,
                 period,
-                findings,
+                finding_frame,
                 posts,
                 tasks,
                 not_evaluated,
@@ -130,7 +131,7 @@ class Engine:
             )
         document["period"]["source"] = period_source
         document["notices"] = [*period_notices, *document["notices"]]
-        return Assessment(document=document, problems=self.problems)
+        return Assessment(document=document, problems=self.problems, frames={"findings": finding_frame})
 
     def _document(
         self,
@@ -182,7 +183,7 @@ class Engine:
             "notices": [*rulebook.notices, *data.notices],
             "packs_not_applied": [s.to_dict() for s in rulebook.set_aside],
             "not_evaluated": [_with_title(n.to_dict(), rules) for n in not_evaluated],
-            "findings": _finding_dicts(findings, rules),
+            "findings": _finding_dicts(findings),
             "posts": _post_dicts(posts, rulebook.scoring, rules, names or Names()),
             "tasks": tasks,
         }
@@ -228,14 +229,10 @@ def _with_ids(findings: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _finding_dicts(findings: pl.DataFrame, rules: dict[str, Rule]) -> list[dict[str, Any]]:
-    """Findings as result dicts; evidence JSON is decoded column-wise, one rule at a time."""
-    evidence: dict[str, dict] = {}
-    for (_rule_id,), group in findings.group_by("rule_id"):
-        decoded = group["evidence"].str.json_decode(infer_schema_length=None).to_list()
-        evidence.update(zip(group["finding_id"].to_list(), decoded, strict=True))
+def _finding_frame(findings: pl.DataFrame, rules: dict[str, Rule]) -> pl.DataFrame:
+    """Findings in the result's columns, evidence still as its JSON text (written as is to parquet)."""
     titles = {rule_id: rule.title for rule_id, rule in rules.items()}
-    out = findings.select(
+    return findings.select(
         "finding_id",
         "rule_id",
         pl.col("rule_id").replace_strict(titles, return_dtype=pl.String).alias("title"),
@@ -247,10 +244,19 @@ def _finding_dicts(findings: pl.DataFrame, rules: dict[str, Rule]) -> list[dict[
         "post_ids",
         "records",
         pl.col("date").dt.strftime("%Y-%m-%d"),
-        pl.lit(None).alias("evidence"),
+        "evidence",
         "message",
         "escalation_reason",
-    ).to_dicts()
+    )
+
+
+def _finding_dicts(frame: pl.DataFrame) -> list[dict[str, Any]]:
+    """Findings as result dicts; evidence JSON is decoded column-wise, one rule at a time."""
+    evidence: dict[str, dict] = {}
+    for (_rule_id,), group in frame.group_by("rule_id"):
+        decoded = group["evidence"].str.json_decode(infer_schema_length=None).to_list()
+        evidence.update(zip(group["finding_id"].to_list(), decoded, strict=True))
+    out = frame.with_columns(pl.lit(None).alias("evidence")).to_dicts()
     for finding in out:  # one per finding (the output), not per input record
         finding["points"] = _number(finding["points"])
         finding["evidence"] = evidence[finding["finding_id"]] or {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,6 +14,9 @@ class Assessment:
 
     document: dict[str, Any]
     problems: list[str] = field(default_factory=list)
+    # The findings as a frame (evidence as JSON text), for writers that go column-wise (parquet);
+    # empty when the result was read back from a document.
+    frames: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return self.document
@@ -26,16 +30,32 @@ class Assessment:
         """
         if indent is None:
             return json.dumps(self.document, ensure_ascii=False)
+        return "".join(self.json_chunks(indent=indent))
+
+    def write_json(self, path, *, indent: int = 2) -> None:
+        """:meth:`to_json`'s text written to ``path`` piece by piece (same bytes, no whole copy in memory)."""
+        with open(path, "w", encoding="utf-8") as out:
+            out.writelines(self.json_chunks(indent=indent))
+
+    def json_chunks(self, *, indent: int = 2) -> Iterator[str]:
+        """:meth:`to_json`'s text in pieces: one per record of the long lists."""
         pad = " " * indent
-        parts = []
-        for key, value in self.document.items():
+        encode = _record_encoder()
+        yield "{\n"
+        for number, (key, value) in enumerate(self.document.items()):
+            yield f",\n{pad}" if number else pad
+            yield f"{json.dumps(key, ensure_ascii=False)}: "
             if isinstance(value, list) and value and all(isinstance(item, dict) for item in value):
-                items = f",\n{pad * 2}".join(json.dumps(item, ensure_ascii=False) for item in value)
-                text = f"[\n{pad * 2}{items}\n{pad}]"
+                separator = f",\n{pad * 2}"
+                yield f"[\n{pad * 2}"
+                for position, item in enumerate(value):
+                    if position:
+                        yield separator
+                    yield encode(item)
+                yield f"\n{pad}]"
             else:
-                text = json.dumps(value, ensure_ascii=False, indent=indent).replace("\n", "\n" + pad)
-            parts.append(f"{pad}{json.dumps(key, ensure_ascii=False)}: {text}")
-        return "{\n" + ",\n".join(parts) + "\n}"
+                yield json.dumps(value, ensure_ascii=False, indent=indent).replace("\n", "\n" + pad)
+        yield "\n}"
 
     @property
     def findings(self) -> list[dict[str, Any]]:
@@ -65,3 +85,17 @@ class Assessment:
         for post in self.posts:
             counts[post["level"]] += 1
         return counts
+
+
+def _record_encoder() -> Callable[[Any], str]:
+    """``json.dumps(value, ensure_ascii=False)`` for many small values: one C encoder made once
+    (json.dumps makes a new one per call, which costs more than encoding a finding)."""
+    from json import encoder
+
+    if encoder.c_make_encoder is None:  # no C accelerator: json.dumps itself
+        return lambda value: json.dumps(value, ensure_ascii=False)
+    default = json.JSONEncoder(ensure_ascii=False).default
+    make = encoder.c_make_encoder(
+        None, default, encoder.encode_basestring, None, ": ", ", ", False, False, True
+    )
+    return lambda value: "".join(make(value, 0))

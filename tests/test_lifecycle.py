@@ -299,3 +299,26 @@ def test_a_crash_while_saving_leaves_no_half_run(db, make_assessment, monkeypatc
     assert db.task(CASH_TASK)["last_assessment_id"] == "A-1"
     assert db.findings(assessment_id="A-2") == []
     assert db.verify_audit().ok
+
+
+def test_a_crash_after_the_bulk_copy_leaves_no_half_run(db, make_assessment, monkeypatch):
+    """With every insert going through COPY on PostgreSQL (and executemany on SQLite), a failure
+    after all rows were written still rolls the whole run back."""
+    from riskengine.storage import store as store_module
+
+    monkeypatch.setattr(store_module, "COPY_FROM", 1)
+    db.save(make_assessment("A-1", NOV, [CASH]))
+    original = store_module._Saver.save
+
+    def crash(self, *args):
+        original(self, *args)
+        self.session.flush()
+        raise RuntimeError("power cut")
+
+    monkeypatch.setattr(store_module._Saver, "save", crash)
+    with pytest.raises(RuntimeError, match="power cut"):
+        db.save(make_assessment("A-2", DEC, [CASH, MISSING]))
+    assert [a["assessment_id"] for a in db.assessments()] == ["A-1"]
+    assert [t["task_id"] for t in db.tasks()] == [CASH_TASK]
+    assert db.findings(assessment_id="A-2") == []
+    assert db.verify_audit().ok

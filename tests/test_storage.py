@@ -7,7 +7,7 @@ import datetime as dt
 import polars as pl
 import pytest
 from alembic import command
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 
 from riskengine.detectors import Period
 from riskengine.ids import task_id
@@ -268,3 +268,35 @@ def test_store_history_feeds_the_recurrence_rule(store, make_assessment, engine,
     summary = store.save(again)
     assert summary.reopened == len(already) + 1
     assert by_id(store)[task["task_id"]]["status"] == "reopened"
+
+
+def test_bulk_copy_stores_the_same_rows_as_batched_inserts(store, synthetic_result, monkeypatch):
+    """COPY (PostgreSQL, from COPY_FROM rows on) stores exactly what the document says."""
+    from riskengine.storage import db
+    from riskengine.storage import store as store_module
+
+    monkeypatch.setattr(store_module, "COPY_FROM", 1)
+    store.save(synthetic_result)
+    doc = synthetic_result.to_dict()
+    with store._unit_of_work() as session:
+        findings = {f.finding_id: f for f in session.scalars(select(db.Finding))}
+        posts = {p.post_id: p for p in session.scalars(select(db.AssessedPost))}
+        tasks = {t.task_id: t for t in session.scalars(select(db.Task))}
+        events = session.scalar(select(func.count()).select_from(db.AuditEvent))
+    assert set(findings) == {f["finding_id"] for f in doc["findings"]}
+    for f in doc["findings"]:
+        row = findings[f["finding_id"]]
+        assert (row.post_ids, row.records, row.message, row.severity) == (
+            f["post_ids"], f["records"], f["message"], f["severity"]
+        )
+        assert (row.date.isoformat() if row.date else None) == f["date"]
+        assert row.points == pytest.approx(f["points"] or 0)
+    assert set(posts) == {p["post_id"] for p in doc["posts"]}
+    for p in doc["posts"]:
+        assert posts[p["post_id"]].contributions == p["contributions"]
+        assert posts[p["post_id"]].level == p["level"]
+    assert set(tasks) == {t["task_id"] for t in doc["tasks"]}
+    first = doc["tasks"][0]
+    assert tasks[first["task_id"]].measures == first["measures"]
+    assert events >= len(doc["tasks"])
+    assert store.verify_audit().ok

@@ -13,17 +13,17 @@ from ..period import describe_result
 from ..profile import profiling, stage
 from .i18n import Command, Option
 from .options import (
+    FORMATS,
     as_of_option,
     db_option,
-    format_option,
     no_db_option,
     no_default_rules_option,
     output_format,
-    output_option,
     period_option,
     rules_option,
     strict_option,
 )
+from .options import _check_output as check_output_file
 from .output import all_option, emit
 from .report import fail_if_strict, print_problems, progress_bar
 
@@ -34,8 +34,10 @@ from .report import fail_if_strict, print_problems, progress_bar
 @no_default_rules_option
 @as_of_option
 @period_option
-@format_option
-@output_option
+@click.option(
+    "--format", "fmt", type=click.Choice([*FORMATS, "parquet"]), cls=Option, help="help.assess.format"
+)
+@click.option("--output", "-o", type=click.Path(), cls=Option, help="help.assess.output")
 @all_option
 @strict_option
 @db_option
@@ -51,6 +53,8 @@ def assess(
     """Assess the posts of DATASET (a ledger folder or one .xlsx workbook)."""
     if no_default_rules and not rule_packs:
         raise click.UsageError(text("no_rules_given"))
+    if fmt != "parquet":  # parquet writes a directory; every other format one file
+        output = check_output_file(None, None, output)
     fmt = output_format(fmt, output)
     if signing_key:
         from .rules_sign import require_signed  # cryptography only when signatures are asked for

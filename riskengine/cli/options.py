@@ -8,8 +8,6 @@ import re
 from pathlib import Path
 
 import click
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
 
 from ..detectors import Period
 from ..messages import text
@@ -88,8 +86,11 @@ def output_format(fmt: str | None, output: str | None) -> str:
 
 
 def _check_db(ctx, param, value):
-    if value is None:
-        return None
+    if value is None or value == DEFAULT_DB:  # the default needs no check, and no SQLAlchemy import
+        return value
+    from sqlalchemy.engine import make_url  # only for a URL given (half a second of start-up)
+    from sqlalchemy.exc import ArgumentError
+
     try:
         url = make_url(value)
     except (ArgumentError, ValueError):

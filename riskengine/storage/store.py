@@ -23,6 +23,7 @@ Every change is appended to the hash-chained audit trail (:mod:`riskengine.stora
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +31,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import polars as pl
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import JSON, bindparam, insert, select, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -191,11 +192,11 @@ class _Saver:
         with self.session.no_autoflush:
             summary = self._save(orgs, disclosure, holders)
         if self.new_tasks:
-            self.session.execute(insert(db.Task), [vars(task) for task in self.new_tasks])
+            _insert(self.session, db.Task, [vars(task) for task in self.new_tasks])
         _update_tasks(self.session, list(self.changed.values()))
         self.session.flush()
         if self.events:
-            self.session.execute(insert(db.AuditEvent), self.events)
+            _insert(self.session, db.AuditEvent, self.events)
         return summary
 
     def _save(self, orgs, disclosure, holders) -> SaveSummary:
@@ -532,9 +533,43 @@ def _finding_row(assessment_id: str, finding: Mapping[str, Any], suppressed: boo
     }
 
 
+# From this many rows on, PostgreSQL is given the rows with COPY rather than batched INSERTs.
+COPY_FROM = 200
+
+
 def _insert(session: Session, model: type[db.Base], rows: list[dict[str, Any]]) -> None:
+    """Insert ``rows`` in the session's transaction: COPY on PostgreSQL when there are many,
+    batched INSERTs (executemany) otherwise and on SQLite."""
+    if (
+        len(rows) >= COPY_FROM
+        and session.get_bind().dialect.name == "postgresql"
+        and all(row.keys() == rows[0].keys() for row in rows)
+    ):
+        _copy(session, model, rows)
+        return
     for start in range(0, len(rows), CHUNK):
         session.execute(insert(model), rows[start : start + CHUNK])
+
+
+def _copy(session: Session, model: type[db.Base], rows: list[dict[str, Any]]) -> None:
+    """``COPY table (columns) FROM STDIN`` on the session's own psycopg connection (same transaction:
+    a failure later on rolls the copied rows back with everything else). JSON columns are given as
+    their text, as SQLAlchemy would have serialised them; other values go through psycopg's dumpers."""
+    table = model.__table__
+    names = list(rows[0])
+    columns = [table.c[name] for name in names]
+    as_json = [isinstance(column.type, JSON) for column in columns]
+    serialise = session.get_bind().dialect._json_serializer or json.dumps
+    quoted = ", ".join(f'"{name}"' for name in names)
+    raw = session.connection().connection.driver_connection
+    with raw.cursor() as cursor, cursor.copy(f'COPY "{table.name}" ({quoted}) FROM STDIN') as copy:
+        for row in rows:
+            copy.write_row(
+                [
+                    serialise(row[name]) if json_column and row[name] is not None else row[name]
+                    for name, json_column in zip(names, as_json, strict=True)
+                ]
+            )
 
 
 def _upsert_orgs(session: Session, orgs: Iterable[Mapping[str, Any]]) -> None:
