@@ -45,7 +45,7 @@ def read_parquet(data: bytes) -> RawTable:
     try:
         frame = pl.read_parquet(io.BytesIO(data))
     except Exception as exc:
-        raise UnreadableFile(f"无法解析 Parquet：{_first_line(exc)}") from exc
+        raise UnreadableFile(text("io_bad_parquet", error=_first_line(exc))) from exc
     return RawTable(frame, 1)
 
 
@@ -57,7 +57,7 @@ class ExcelBook:
         try:
             self._reader = fastexcel.read_excel(data)
         except Exception as exc:
-            raise UnreadableFile(f"无法打开 Excel 工作簿：{_first_line(exc)}") from exc
+            raise UnreadableFile(text("io_bad_workbook", error=_first_line(exc))) from exc
         self.sheet_names: list[str] = list(self._reader.sheet_names)
 
     def read(self, sheet: str | int, record_type: RecordType | None = None) -> RawTable:
@@ -70,7 +70,7 @@ class ExcelBook:
         try:
             grid = self._reader.load_sheet(sheet, header_row=None, dtypes="string").to_polars()
         except Exception as exc:
-            raise UnreadableFile(f"无法读取工作表：{_first_line(exc)}") from exc
+            raise UnreadableFile(text("io_bad_sheet", error=_first_line(exc))) from exc
         if grid.width == 0 or grid.height == 0:
             raise EmptyFile(text("sheet_empty"))
         top = [list(grid.row(i)) for i in range(min(10, grid.height))]

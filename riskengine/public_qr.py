@@ -8,6 +8,7 @@ from urllib.parse import quote, urlsplit
 import segno
 
 from .errors import RiskEngineError
+from .messages import text
 
 PUBLIC_PATH = "/public/{org_id}"
 SUFFIXES = (".png", ".svg")
@@ -18,9 +19,9 @@ def public_url(base_url: str, org_id: str) -> str:
     """The address of ``org_id``'s public page on the service at ``base_url`` (http or https)."""
     parts = urlsplit(base_url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise RiskEngineError(f"服务地址应以 http:// 或 https:// 开头：{base_url!r}")
+        raise RiskEngineError(text("qr_bad_base_url", url=repr(base_url)))
     if not org_id or not org_id.strip():
-        raise RiskEngineError("社区（村）编号不能为空")
+        raise RiskEngineError(text("qr_empty_org"))
     return base_url.rstrip("/") + PUBLIC_PATH.format(org_id=quote(org_id.strip(), safe=""))
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import RiskEngineError
+from .messages import text
 
 COLUMNS = (
     "序号",
@@ -57,9 +58,9 @@ class ExportError(RiskEngineError):
 def check_output(path: Path, fmt: str) -> None:
     """Refuse ``-o x.csv --format xlsx`` and the like before any work is done."""
     if fmt not in FORMATS:
-        raise ExportError(f"不支持的台账格式：{fmt}（应为 {' / '.join(FORMATS)}）")
+        raise ExportError(text("export_bad_format", fmt=fmt, formats=" / ".join(FORMATS)))
     if path.suffix.lower() != f".{fmt}":
-        raise ExportError(f"输出文件 {path} 的扩展名与格式 {fmt} 不符（应为 .{fmt}）")
+        raise ExportError(text("export_bad_suffix", path=path, fmt=fmt))
 
 
 def ledger_rows(
@@ -117,7 +118,7 @@ def export_tasks(
     try:
         path.write_bytes(data)
     except OSError as exc:
-        raise ExportError(f"无法写入 {path}：{exc.strerror or exc}") from None
+        raise ExportError(text("export_cannot_write", path=path, error=exc.strerror or exc)) from None
     return len(rows)
 
 

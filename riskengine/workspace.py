@@ -21,6 +21,7 @@ from .dataset import Dataset, load_dataset
 from .detectors import Period
 from .disclosure_rate import disclosure_months
 from .engine import Engine
+from .messages import text
 from .public_complaints import dataset_orgs, merge_complaints
 from .result import Assessment
 from .rule import Rule
@@ -95,7 +96,7 @@ class Workspace:
     def db(self) -> Store:
         """The store; :class:`StorageError` when the workspace has no database."""
         if self.store is None:
-            raise StorageError("未指定数据库（--db 或环境变量 RISKENGINE_DB）")
+            raise StorageError(text("ws_no_database"))
         return self.store
 
     # -- assess -------------------------------------------------------------------------------
@@ -488,7 +489,7 @@ def _problem(title: str, messages: list[str]) -> str:
     if not messages:
         return title
     shown = "；".join(messages[:MAX_PROBLEMS])
-    return shown + (f"；等共 {len(messages)} 条" if len(messages) > MAX_PROBLEMS else "")
+    return shown + (text("ws_more_problems", n=len(messages)) if len(messages) > MAX_PROBLEMS else "")
 
 
 def _holders(dataset: Dataset) -> dict[str, str]:

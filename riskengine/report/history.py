@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..messages import text
 from ..storage import db
 from ..storage.store import StorageError, Store
 from .model import HistoryPoint, StoreView, history_point
@@ -25,7 +26,7 @@ def saved_document(store: Store, assessment_id: str) -> dict[str, Any]:
     with Session(store.engine) as session:
         row = session.get(db.Assessment, assessment_id)
         if row is None:
-            raise StorageError(f"评估 {assessment_id} 不存在于数据库 {store.display_url}")
+            raise StorageError(text("report_no_assessment", assessment=assessment_id, db=store.display_url))
         return dict(row.document)
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from ..messages import text
 from . import db
 from .errors import NotFoundError
 
@@ -45,7 +46,7 @@ class ComplaintStore:
         now = self.now()
         with self._unit_of_work(write=True) as session:
             if session.get(db.Org, org_id) is None:
-                raise NotFoundError(f"社区（村）{org_id} 不存在")
+                raise NotFoundError(text("err_org_not_found_community", org_id=org_id))
             row = db.Complaint(
                 complaint_id=f"QR-{now:%Y%m%d}-{secrets.token_hex(4)}",
                 org_id=org_id,
@@ -84,7 +85,7 @@ class ComplaintStore:
         with self._unit_of_work() as session:
             org = session.get(db.Org, org_id)
             if org is None:
-                raise NotFoundError(f"社区（村）{org_id} 不存在")
+                raise NotFoundError(text("err_org_not_found_community", org_id=org_id))
             months = session.execute(
                 select(
                     db.Assessment.as_of, db.DisclosureMonths.months_due, db.DisclosureMonths.months_on_time

@@ -456,7 +456,7 @@ class TaskStore:
             .where(db.Task.task_id == task_id)
         ).first()
         if found is None or (scope is not None and found[0].org_id not in scope):
-            raise NotFoundError(f"整改任务 {task_id} 不存在")
+            raise NotFoundError(text("err_task_not_found", task_id=task_id))
         return found[0], found[1]
 
     def _get_task(self, session: Session, task_id: str, scope: Collection[str] | None) -> db.Task:
