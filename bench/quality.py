@@ -15,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from riskengine.detectors import Period
+from riskengine.data.period import Period
 from riskengine.engine import Engine
 from riskengine.quality import measure
 from riskengine.synth.generate import generate_dataset

@@ -8,7 +8,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from riskengine.detectors import Period
+from riskengine.data.period import Period
 from riskengine.quality import measure
 from riskengine.synth import cadre_conduct
 from riskengine.synth.truth import Truth

@@ -12,7 +12,7 @@ import csv
 
 import pytest
 
-from riskengine.records import load_builtin_record_types
+from riskengine.data.records import load_builtin_record_types
 from riskengine.synth.generate import generate_dataset
 from tests.conftest import AS_OF, PERIOD
 from tests.messy import write_messy_file

@@ -10,7 +10,7 @@ import chinese_calendar
 import polars as pl
 import pytest
 
-from riskengine.records import RecordType
+from riskengine.data.records import RecordType
 from riskengine.synth.generate import build_frames, generate_dataset
 from riskengine.synth.truth import Truth
 from riskengine.synth.world import AS_OF, HISTORY_START, PERIOD_END, PERIOD_START, POST_CATEGORIES, World
@@ -253,7 +253,7 @@ def test_build_frames_rejects_what_the_loader_would_reject():
 def test_world_rows_satisfy_the_record_schemas(world):
     import jsonschema
 
-    from riskengine.records import load_builtin_record_types
+    from riskengine.data.records import load_builtin_record_types
 
     def plain(value):
         return value.isoformat() if isinstance(value, date) else value

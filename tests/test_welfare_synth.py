@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from riskengine.detectors import Period
+from riskengine.data.period import Period
 from riskengine.engine import Engine
 from riskengine.quality import RULE_IDS, measure
 from riskengine.synth import welfare

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..detectors import Period
+from ..data.period import Period
 from ..messages import text
 from ..synth.generate import generate_dataset
 from ..synth.world import AS_OF, PERIOD_END, PERIOD_START

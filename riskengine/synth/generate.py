@@ -14,8 +14,8 @@ from pathlib import Path
 
 import polars as pl
 
-from ..dataset_io import write_dataset
-from ..records import RecordType, load_builtin_record_types
+from ..data.files import write_dataset
+from ..data.records import RecordType, load_builtin_record_types
 from . import serious
 from .truth import Truth
 from .world import World
