@@ -73,15 +73,20 @@ class Engine:
         period: Period | None = None,
         progress: Callable[[Rule], None] | None = None,
         task_history: pl.DataFrame | None = None,
+        release_inputs: bool = False,
     ) -> Assessment:
         """Assess one dataset; see spec/RESULT.md for the document returned.
 
         :param task_history: earlier tasks and their closing dates (from the store), added to any
             ``task_history`` file of the dataset, for the recurrence rule.
+        :param release_inputs: empty ``Dataset.frames`` once the rules have run, so the document is
+            not built on top of the input tables (for a caller that needs only the result). A
+            dataset given as a path is always released: nobody else can reach its tables.
         """
         as_of = as_of or dt.date.today()
         rulebook = self.rulebook.on(as_of)  # without the packs not in force on as_of
         rulebook.require_scoring(as_of)
+        release_inputs = release_inputs or not isinstance(dataset, Dataset)
         data = (
             dataset
             if isinstance(dataset, Dataset)
@@ -103,6 +108,13 @@ class Engine:
             absent=data.absent,
         )
         evaluation = evaluate(rulebook.rules, ctx, progress=progress)
+        post_frame = ctx.optional_frame("posts")
+        names, history_digest = collect_names(frames), _digest(frames.get("task_history"))
+        # What follows reads findings and posts only: drop the input tables (and what detectors
+        # derived from them) so that scoring and the document do not stack on top of them.
+        del ctx, frames
+        if release_inputs:
+            data.frames = {}
         not_evaluated = [
             NotEvaluated(rule_id, text("rule_broken", error=error))
             for rule_id, error in sorted(rulebook.broken_rules.items())
@@ -110,7 +122,7 @@ class Engine:
         with stage("assemble"):
             findings = _with_ids(with_points(evaluation.findings, rulebook.scoring))
         with stage("scoring"):
-            posts = score_posts(ctx.optional_frame("posts"), findings, rulebook.scoring)
+            posts = score_posts(post_frame, findings, rulebook.scoring)
         rules = {rule.id: rule for rule in rulebook.rules}
         with stage("tasks"):
             tasks = build_tasks(findings, rules, as_of)
@@ -126,8 +138,8 @@ class Engine:
                 tasks,
                 not_evaluated,
                 rules,
-                history_digest=_digest(frames.get("task_history")),
-                names=collect_names(frames),
+                history_digest=history_digest,
+                names=names,
             )
         document["period"]["source"] = period_source
         document["notices"] = [*period_notices, *document["notices"]]

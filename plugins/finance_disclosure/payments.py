@@ -9,7 +9,15 @@ import polars as pl
 
 from riskengine import Detector, DetectorContext, sdk
 
-from .common import category_zh, expenses_in_period, money_str, unique_sorted
+from .common import (
+    category_zh,
+    expense_in_period,
+    expenses_in_period,
+    group_reaches,
+    money_str,
+    repeated,
+    unique_sorted,
+)
 
 _SPLIT_KEYS = ["org_id", "counterparty_id", "category"]
 
@@ -38,10 +46,15 @@ def split_payments(ctx: DetectorContext, params: Mapping[str, Any]) -> pl.DataFr
     window, limit = params["split_window_days"], params["collective_limit"]
     # A window's sum never exceeds its group's period total (amounts are >= 0), so only groups whose
     # total reaches the limit can hold a hit: dropping the others first gives the same findings.
+    # Almost every group is one payment: pick the candidates on the ledger itself (by key hash),
+    # then check them exactly, instead of copying three million expenses to look at a thousand.
+    below = (pl.col("amount") < limit) & pl.col("counterparty_id").is_not_null()
+    key = pl.struct("org_id", "counterparty_id", pl.col("category").fill_null(""))
+    candidates = group_reaches(key, expense_in_period(ctx) & below, "amount", limit - 0.01)
     exp = (
-        expenses_in_period(ctx, ["txn_id", *_SPLIT_KEYS, "date", "amount", "handled_by"])
+        expenses_in_period(ctx, ["txn_id", *_SPLIT_KEYS, "date", "amount", "handled_by"], where=candidates)
         .lazy()
-        .filter((pl.col("amount") < limit) & pl.col("counterparty_id").is_not_null())
+        .filter(below)
         .with_columns(pl.col("category").fill_null(""))
         .filter(pl.col("amount").sum().over(_SPLIT_KEYS) >= limit - 0.01)
         .sort(*_SPLIT_KEYS, "date", "txn_id")
@@ -142,9 +155,14 @@ def duplicate_payment(ctx: DetectorContext, params: Mapping[str, Any]) -> pl.Dat
     reported once.
     """
     columns = ["txn_id", "org_id", "counterparty_id", "date", "amount", "handled_by", "voucher_no"]
-    exp = expenses_in_period(ctx, columns).with_columns(
-        amount_key=(pl.col("amount") * 100).round(0).cast(pl.Int64)
-    )
+    amount_key = (pl.col("amount") * 100).round(0).cast(pl.Int64).alias("amount_key")
+    # Only expenses whose payee and amount, or whose voucher number, repeat can be in a group: pick
+    # them on the ledger itself (by key hash), so the exact grouping below sees a few thousand rows.
+    expense = expense_in_period(ctx)
+    candidates = repeated(
+        pl.struct("org_id", "counterparty_id", amount_key), expense & pl.col("counterparty_id").is_not_null()
+    ) | repeated(pl.struct("org_id", "voucher_no"), expense & pl.col("voucher_no").is_not_null())
+    exp = expenses_in_period(ctx, columns, where=candidates).with_columns(amount_key)
     same_amount = _same_amount_groups(exp, params["duplicate_window_days"])
     # Join on the records joined as text: list columns are not join keys.
     record_key = pl.col("records").list.join(",").alias("record_key")

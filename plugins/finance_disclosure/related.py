@@ -102,10 +102,14 @@ def related_party_payment(ctx: DetectorContext, params: Mapping[str, Any]) -> pl
     """
     own_categories = list(params["own_payment_categories"])
     columns = ["txn_id", "org_id", "date", "approved_by", "amount", "category", "counterparty_type"]
-    exp = expenses_in_period(
-        ctx, [*columns, "counterparty_id"], where=pl.col("counterparty_id").is_not_null()
-    )
     graph = ctx.graph
+    # Only payees the graph knows (cadres and their relatives, companies behind them) can link:
+    # copy those expenses alone, not the whole ledger.
+    payee, kind = pl.col("counterparty_id"), pl.col("counterparty_type")
+    known = ((kind == "person") & payee.is_in(graph.kin.get_column("person_id").unique().implode())) | (
+        (kind == "company") & payee.is_in(graph.company_kin.get_column("company_id").unique().implode())
+    )
+    exp = expenses_in_period(ctx, [*columns, "counterparty_id"], where=payee.is_not_null() & known)
     person_links = graph.link_persons(
         exp.filter(pl.col("counterparty_type") == "person"), "counterparty_id", org_col="org_id"
     ).with_columns(linked_person_id=pl.col("counterparty_id"), role=pl.lit(None, dtype=pl.String))

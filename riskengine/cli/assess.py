@@ -94,7 +94,7 @@ def _assess_without_db(dataset, rule_packs, no_default_rules, as_of, period):
     rulebook = _checked(engine.rulebook, as_of)
     data = load_dataset(Path(dataset), engine.registry.record_types, require_data=True)
     with progress_bar(len(rulebook.rules)) as advance:
-        return engine.assess(data, as_of=as_of, period=period, progress=advance)
+        return engine.assess(data, as_of=as_of, period=period, progress=advance, release_inputs=True)
 
 
 def _assess_with_db(dataset, rule_packs, no_default_rules, as_of, period, db_url, save):

@@ -201,21 +201,23 @@ def read_table(
     notices = [f"{source}：{notice}" for notice in raw.notices]
     with stage("validate", type_name):
         result = validate_frame(raw.frame, record_type, rows=raw.rows, problems=raw.problems, excel=raw.excel)
+    raw_rejected, raw_skipped = raw.rejected, raw.blank_lines + raw.joined_lines
+    del raw  # the table as read: no longer needed, and as large as the validated one
     if result.totals:
         notices.append(f"{source}：{text('totals_skipped', rows='、'.join(str(r) for r in result.totals))}")
     for (field_name, kind), n in result.rewrites.items():
         notices.append(text(f"rewrite_{kind}", source=source, field=field_name, n=f"{n:,}"))
-    read = result.rows_read + len(raw.rejected)
+    read = result.rows_read + len(raw_rejected)
     evaluated = 0 if result.file_error else result.frame.height
     info = InputInfo(type_name, source, read, sha256, evaluated, read - evaluated)
     rejected = sorted(  # stable: the fields of one row stay in schema order
         (
             RejectedRow(source, row, field_name, error, type_name)
-            for row, field_name, error in [*raw.rejected, *result.rejections.iter_rows()]
+            for row, field_name, error in [*raw_rejected, *result.rejections.iter_rows()]
         ),
         key=lambda r: r.row,
     )
-    skipped = raw.blank_lines + raw.joined_lines + result.blank_rows + len(result.totals)
+    skipped = raw_skipped + result.blank_rows + len(result.totals)
     absent = None
     if result.file_error:
         faults = "；".join(e for r, _, e in result.rejections.iter_rows() if r == 0)
