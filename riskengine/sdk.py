@@ -95,6 +95,26 @@ def rows_in_period(ctx: DetectorContext, record_type: str, column: str = "date")
     return ctx.in_period(ctx.frame(record_type), column)
 
 
+def repeated_key(key: pl.Expr, among: pl.Expr) -> pl.Expr:
+    """True for rows of ``among`` whose ``key`` (e.g. a ``pl.struct`` of columns) occurs there twice or more.
+
+    A pre-filter for duplicate checks on large tables: ``frame.filter(repeated_key(...))`` copies
+    only the candidate rows. Keys are compared by their 64-bit hash, so a rare collision lets a row
+    through that the exact check after it must drop; a row whose key repeats is never left out.
+    """
+    return among & pl.when(among).then(key.hash()).is_duplicated()
+
+
+def group_total_reaches(key: pl.Expr, value: str, limit: float, among: pl.Expr) -> pl.Expr:
+    """True for rows of ``among`` whose ``key`` group sums the non-negative ``value`` to ``limit`` or more.
+
+    A pre-filter like :func:`repeated_key`: groups are told apart by the hash of their key, so a
+    collision can only add rows to check exactly, never leave one out.
+    """
+    group = pl.when(among).then(key.hash())
+    return among & (pl.when(among).then(pl.col(value)).sum().over(group) >= limit)
+
+
 def empty_findings(columns: Mapping[str, str | pl.DataType]) -> pl.DataFrame:
     """An empty finding frame, for a detector that finds nothing.
 
@@ -168,11 +188,13 @@ __all__ = [
     "distinct_sorted",
     "empty_findings",
     "fence_k_param",
+    "group_total_reaches",
     "label",
     "money_text",
     "params",
     "peer_count_param",
     "ref",
+    "repeated_key",
     "relation_label",
     "rows_in_period",
     "rule_pack_hook",

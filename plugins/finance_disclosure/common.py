@@ -34,6 +34,12 @@ def expense_in_period(ctx: DetectorContext) -> pl.Expr:
     return (pl.col("direction") == "expense") & pl.col("date").is_between(ctx.period.start, ctx.period.end)
 
 
+def expenses_query(ctx: DetectorContext, where: pl.Expr | None = None) -> pl.LazyFrame:
+    """:func:`expenses_in_period` as a lazy query, for aggregations that need no copy of the rows."""
+    in_period = expense_in_period(ctx)
+    return ctx.frame("ledger").lazy().filter(in_period if where is None else in_period & where)
+
+
 def expenses_in_period(
     ctx: DetectorContext, columns: list[str] | None = None, where: pl.Expr | None = None
 ) -> pl.DataFrame:
@@ -43,31 +49,10 @@ def expenses_in_period(
     detector reads: on a province's ledger a copy of
     every column costs hundreds of megabytes. Filtering again is cheaper than keeping one shared copy.
     """
-    in_period = expense_in_period(ctx)
-    query = ctx.frame("ledger").lazy().filter(in_period if where is None else in_period & where)
+    query = expenses_query(ctx, where)
     if columns is not None:
         query = query.select(columns)
     return query.collect()
-
-
-def repeated(key: pl.Expr, among: pl.Expr) -> pl.Expr:
-    """True for rows of ``among`` whose ``key`` (a struct) occurs at least twice among those rows.
-
-    A pre-filter: keys are compared by their 64-bit hash, so a rare collision lets a row through
-    that an exact check must drop, but a row whose key does repeat is never left out. It runs
-    over the ledger in place, so only the candidate rows are ever copied.
-    """
-    return among & pl.when(among).then(key.hash()).is_duplicated()
-
-
-def group_reaches(key: pl.Expr, among: pl.Expr, value: str, limit: float) -> pl.Expr:
-    """True for rows of ``among`` whose ``key`` group (a struct) sums ``value`` to at least ``limit``.
-
-    A pre-filter like :func:`repeated`: groups are told apart by the 64-bit hash of their key, so a
-    collision can only add rows (values are not negative), never drop one.
-    """
-    group = pl.when(among).then(key.hash())
-    return among & (pl.when(among).then(pl.col(value)).sum().over(group) >= limit)
 
 
 def month_start(month_col: str) -> pl.Expr:

@@ -10,7 +10,7 @@ import polars as pl
 from riskengine import Detector, DetectorContext, benford_mad, org_peer_groups, sdk, tukey_fences
 from riskengine.sdk import text
 
-from .common import expenses_in_period, money_str
+from .common import expenses_in_period, expenses_query, money_str
 
 
 def round_amounts(ctx: DetectorContext, params: Mapping[str, Any]) -> pl.DataFrame:
@@ -22,14 +22,15 @@ def round_amounts(ctx: DetectorContext, params: Mapping[str, Any]) -> pl.DataFra
     """
     unit_cents = round(params["round_unit"] * 100)
     min_size = params["peer_min_size"]
-    exp = expenses_in_period(ctx, ["org_id", "date", "txn_id", "amount"]).with_columns(
-        is_round=((pl.col("amount") * 100).round(0).cast(pl.Int64) % unit_cents) == 0
-    )
+    is_round = ((pl.col("amount") * 100).round(0).cast(pl.Int64) % unit_cents) == 0
     groups = org_peer_groups(ctx.frame("orgs"), min_size=min_size).select("org_id", "peer_group")
-    # Counts for every org; the record and amount lists (strings) only for the orgs found below.
+    # Counts for every org, aggregated straight from the ledger (no copy of its expenses); the
+    # record and amount lists (strings) only for the orgs found below.
     per_org = (
-        exp.group_by("org_id")
-        .agg(n_expenses=pl.len(), n_round=pl.col("is_round").sum().cast(pl.Int64))
+        expenses_query(ctx)
+        .group_by("org_id")
+        .agg(n_expenses=pl.len(), n_round=is_round.sum().cast(pl.Int64))
+        .collect()
         .with_columns(share=pl.col("n_round") / pl.col("n_expenses"))
         .join(groups, on="org_id", how="left")
     )
@@ -51,9 +52,9 @@ def round_amounts(ctx: DetectorContext, params: Mapping[str, Any]) -> pl.DataFra
     found = fenced.filter(
         (pl.col("n_round") >= params["round_min_count"]) & (pl.col("share") > pl.col("upper_fence"))
     )
+    found_orgs = pl.col("org_id").is_in(found.get_column("org_id").implode())
     lists = (
-        exp.filter(pl.col("is_round"))
-        .join(found.select("org_id"), on="org_id", how="semi")
+        expenses_in_period(ctx, ["org_id", "date", "txn_id", "amount"], where=is_round & found_orgs)
         .sort("org_id", "date", "txn_id")
         .group_by("org_id", maintain_order=True)
         .agg(
@@ -82,7 +83,7 @@ def benford(ctx: DetectorContext, params: Mapping[str, Any]) -> pl.DataFrame:
     reported as not evaluated, with their count. ``conforming`` says which band the MAD is in.
     """
     min_count = params["benford_min_count"]
-    exp = expenses_in_period(ctx, ["org_id", "amount"]).filter(pl.col("amount") > 0)
+    exp = expenses_in_period(ctx, ["org_id", "amount"], where=pl.col("amount") > 0)
     mads = benford_mad(exp, "amount", "org_id", min_count=min_count)
     thin = mads.filter(pl.col("mad").is_null()).sort("n")
     # One note per distinct count keeps the reason exact without one note per org when counts repeat.

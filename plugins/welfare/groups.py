@@ -20,10 +20,12 @@ def duplicate_payment(ctx: DetectorContext, params: Params) -> pl.DataFrame:
     The whole history is grouped, so a pair straddling the period's start is still seen; a group is
     reported when at least one of its payments lies in the assessed period.
     """
-    disb = ctx.frame("disbursements").filter(pl.col("period").is_not_null())
     key = ["person_id", "program", "period"]
     in_period = pl.col("date").is_between(ctx.period.start, ctx.period.end)
-    # One hash pass finds the repeated keys (few); the window runs over those rows only.
+    # One hash pass over the table in place picks the few rows whose key may repeat; the exact
+    # check and the window run over those rows only.
+    dated = pl.col("period").is_not_null()
+    disb = ctx.frame("disbursements").filter(sdk.repeated_key(pl.struct(key), dated))
     repeated = disb.filter(pl.struct(key).is_duplicated())
     hits = repeated.filter(in_period.any().over(key))
     found = summarise_disbursements(hits, key, pl.col("org_id").first())
@@ -105,11 +107,12 @@ def repeated_temp_relief(ctx: DetectorContext, params: Params) -> pl.DataFrame:
     """
     max_count = int(params["temp_relief_max_count"])
     months = int(params["temp_relief_window_months"])
-    temp = ctx.frame("disbursements").filter(
-        (pl.col("program") == TEMP_RELIEF)
-        & (pl.col("date") <= ctx.period.end)
-        & pl.col("person_id").is_not_null()
-    )
+    relief = (pl.col("program") == TEMP_RELIEF) & (pl.col("date") <= ctx.period.end)
+    relief = relief & pl.col("person_id").is_not_null()
+    # A window holds no more payments than the person has: only persons paid more than
+    # ``max_count`` times at all can have one, and only they are paired with themselves below.
+    payee = pl.when(relief).then(pl.col("person_id"))
+    temp = ctx.frame("disbursements").filter(relief & (pl.len().over(payee) > max_count))
     anchors = temp.select(
         "person_id",
         pl.col("disb_id").alias("anchor_id"),
