@@ -72,9 +72,12 @@ def disb_label() -> pl.Expr:
     )
 
 
-def disbursements_in_period(ctx: DetectorContext) -> pl.DataFrame:
-    """Disbursements dated inside the assessed period."""
-    return sdk.rows_in_period(ctx, "disbursements")
+def disbursements_in_period(ctx: DetectorContext, where: pl.Expr | None = None) -> pl.DataFrame:
+    """Disbursements dated inside the assessed period (and matching ``where``, in the same pass)."""
+    if where is None:
+        return sdk.rows_in_period(ctx, "disbursements")
+    in_period = pl.col("date").is_between(ctx.period.start, ctx.period.end)
+    return ctx.frame("disbursements").filter(in_period & where)
 
 
 def active_between(start: dt.date | pl.Expr, end: dt.date | pl.Expr) -> pl.Expr:

@@ -71,10 +71,19 @@ def recipients_not_disclosed(ctx: DetectorContext, params: Params) -> pl.DataFra
         ctx.period.start, ctx.period.end, ctx.as_of, int(params["disclosure_deadline_days"])
     )
     disclosures = ctx.frame("disclosures")
-    active = (
-        ctx.frame("beneficiaries")
-        .join(quarters, how="cross")
-        .filter(active_between(pl.col("q_start"), pl.col("q_end")))
+    # The records active in each due quarter, one filter per quarter (a handful), carrying three
+    # columns and the quarter's name: a cross join would copy every record's dates and the
+    # quarter's columns four times over. The quarter's dates are joined to the few findings below.
+    beneficiaries = ctx.frame("beneficiaries")
+    active = pl.concat(
+        [
+            beneficiaries.filter(active_between(q_start, q_end)).select(
+                "org_id", "person_id", "program", pl.lit(quarter, dtype=pl.String).alias("quarter")
+            )
+            for quarter, q_start, q_end in quarters.select("quarter", "q_start", "q_end").iter_rows()
+        ]
+        or [pl.DataFrame(schema={"org_id": pl.String, "person_id": pl.String, "program": pl.String,
+                                 "quarter": pl.String})]
     )
     published = disclosures.filter(
         (pl.col("item") == ITEM)
@@ -91,13 +100,11 @@ def recipients_not_disclosed(ctx: DetectorContext, params: Params) -> pl.DataFra
         missing.sort("person_id", "program")
         .group_by("org_id", "quarter", maintain_order=True)
         .agg(
-            pl.col("q_end").first(),
-            pl.col("deadline").first(),
-            pl.col("last_month").first(),
             ben_ref().alias("records"),
             pl.len().cast(pl.Int64).alias("n_beneficiaries"),
             program_zh().unique().sort().alias("programs"),
         )
+        .join(quarters.select("quarter", "q_end", "deadline", "last_month"), on="quarter", how="left")
         .with_columns(date=pl.col("deadline"))
     )
     # The quarter's payments are named too: they are what the list should have shown, and they make

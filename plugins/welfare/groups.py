@@ -119,7 +119,9 @@ def repeated_temp_relief(ctx: DetectorContext, params: Params) -> pl.DataFrame:
         pl.col("date").alias("window_start"),
         pl.col("date").dt.offset_by(f"{months}mo").alias("window_end"),
     )
-    pairs = anchors.join(temp, on="person_id", how="inner").filter(
+    # Pairs carry the payment's id and date only (a person's payments x their windows are many
+    # rows); the members' other columns are taken from ``temp`` at the end. disb_id is the key.
+    pairs = anchors.join(temp.select("person_id", "disb_id", "date"), on="person_id", how="inner").filter(
         (pl.col("date") >= pl.col("window_start")) & (pl.col("date") < pl.col("window_end"))
     )
     # A window counts only when it holds a payment inside the period: windows wholly before the
@@ -129,9 +131,8 @@ def repeated_temp_relief(ctx: DetectorContext, params: Params) -> pl.DataFrame:
     )
     violating = windows.filter((pl.col("count") > max_count) & pl.col("reaches_period"))
     violating = violating.drop("reaches_period")
-    members = pairs.join(violating, on=["person_id", "anchor_id"], how="semi").unique(
-        subset="disb_id", keep="first"
-    )
+    member_ids = pairs.join(violating, on=["person_id", "anchor_id"], how="semi").select("disb_id")
+    members = temp.join(member_ids.unique(), on="disb_id", how="semi")
     peak = violating.group_by("person_id").agg(max_in_window=pl.col("count").max())
     found = summarise_disbursements(members, ["person_id"], pl.col("org_id").first())
     found = found.join(peak, on="person_id", how="left").with_columns(records=pl.col("disb_refs"))

@@ -88,7 +88,18 @@ def not_enrolled(ctx: DetectorContext, params: Params) -> pl.DataFrame:
         .select("person_id", "program", "approved_date", pl.lit(True).alias("_enrolled"))
         .unique(subset=["person_id", "program"], keep="first", maintain_order=True)
     )
-    joined = disbursements_in_period(ctx).join(records, on=["person_id", "program"], how="left")
+    # A payment in the period is early only if its record was approved after the period began:
+    # only payments without a record, or with such a record, are copied and joined below.
+    keys = pl.struct("person_id", "program")
+    late = records.filter(pl.col("approved_date") > ctx.period.start).select(keys.alias("k"))["k"]
+    candidates = (
+        ~keys.is_in(records.select(keys.alias("k"))["k"].implode())
+        | keys.is_in(late.implode())
+        | pl.col("person_id").is_null()
+        | pl.col("program").is_null()
+    )
+    joined = disbursements_in_period(ctx, where=candidates)
+    joined = joined.join(records, on=["person_id", "program"], how="left")
     missing = pl.col("_enrolled").is_null()
     early = pl.col("approved_date").is_not_null() & (pl.col("date") < pl.col("approved_date"))
     hits = joined.filter(missing | early)
@@ -124,8 +135,27 @@ def over_standard(ctx: DetectorContext, params: Params) -> pl.DataFrame:
         .select("person_id", "program", "monthly_standard", pl.lit(True).alias("_enrolled"))
         .unique(subset=["person_id", "program"], keep="first", maintain_order=True)
     )
-    joined = disbursements_in_period(ctx).join(standards, on=["person_id", "program"], how="left")
     is_temp = pl.col("program") == TEMP_RELIEF
+    limit = pl.when(is_temp).then(pl.lit(cap)).otherwise(pl.col("monthly_standard") + tolerance)
+    over = limit.is_not_null() & (pl.col("amount") > limit)
+    # Find the payments over their limit on a narrow copy (ids, key, amount), then copy those alone.
+    over_rows = (
+        ctx.frame("disbursements").lazy()
+        .with_row_index("__row")
+        .filter(pl.col("date").is_between(ctx.period.start, ctx.period.end))
+        .select("__row", "person_id", "program", "amount")
+        .join(
+            standards.lazy().select("person_id", "program", "monthly_standard"),
+            on=["person_id", "program"],
+            how="left",
+        )
+        .filter(over)
+        .select("__row")
+        .collect()
+        .get_column("__row")
+    )
+    chosen = ctx.frame("disbursements").select(pl.all().gather(over_rows.sort()))
+    joined = chosen.join(standards, on=["person_id", "program"], how="left")
     joined = joined.with_columns(
         standard=pl.when(is_temp).then(pl.lit(cap)).otherwise(pl.col("monthly_standard")),
         standard_kind=pl.when(is_temp)

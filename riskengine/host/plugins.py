@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-import jsonschema
 import pluggy
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
@@ -29,6 +28,7 @@ from ..evaluation.detectors import Detector
 from ..messages import text
 from ..version import __version__
 from . import hookspecs
+from .schema_check import SchemaInvalid, check_schema
 
 ENTRY_POINT_GROUP = "riskengine"
 BLOCK_ENV = "RISKENGINE_BLOCK_PLUGINS"
@@ -205,7 +205,7 @@ def _call_hook(pm: pluggy.PluginManager, registry: Registry, hook_name: str, add
         def register(item, name=name, info=info) -> None:
             try:
                 add(registry, info, name, item)
-            except (PluginError, jsonschema.SchemaError) as exc:
+            except (PluginError, SchemaInvalid) as exc:
                 registry.problems.append(PluginError(text("plugin_problem", plugin=name, error=exc)))
 
         register.__qualname__ = f"register[{name}]"  # the plugin's name in RISKENGINE_TRACE_PLUGINS output
@@ -224,7 +224,7 @@ def _add_record_type(registry: Registry, info: PluginInfo, plugin: str, rtype: R
     if rtype.name in registry.record_types:
         owner = registry.record_types[rtype.name].plugin
         raise PluginError(text("record_type_taken", type=rtype.name, plugin=owner))
-    jsonschema.Draft202012Validator.check_schema(dict(rtype.schema))
+    check_schema(rtype.schema)
     registry.record_types[rtype.name] = RecordType(rtype.name, rtype.schema, plugin=plugin)
     info.record_types.append(rtype.name)
 
@@ -235,7 +235,7 @@ def _add_detector(registry: Registry, info: PluginInfo, plugin: str, detector: D
     if detector.name in registry.detectors:
         other = registry.detectors[detector.name].plugin
         raise PluginError(text("detector_taken", detector=detector.name, plugin=plugin, other=other))
-    jsonschema.Draft202012Validator.check_schema(dict(detector.params_schema))
+    check_schema(detector.params_schema)
     registry.detectors[detector.name] = Detector(
         name=detector.name,
         reads=tuple(detector.reads),

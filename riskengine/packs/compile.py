@@ -8,11 +8,8 @@ where that parameter was written -- the rule, the pack's ``parameters``, or an a
 
 from __future__ import annotations
 
-import json
-from functools import cache
 from typing import Any
 
-import jsonschema
 import polars as pl
 
 from ..data.labels import record_labels
@@ -21,6 +18,7 @@ from ..errors import ErrorList, ExpressionError, Location, Problem
 from ..evaluation.lookups import Lookup, compile_lookups
 from ..evaluation.templates import compile_template
 from ..host.plugins import Registry
+from ..host.schema_check import SchemaInvalid, check_schema
 from ..messages import text
 from .expression import compile_expression
 from .layers import Origin
@@ -211,19 +209,18 @@ def _detector_params(
     for problem in validate(params, locations, schema, base_path=(*path, "parameters")):  # type: ignore[arg-type]
         problem.message = text("detector_param_invalid", detector=detector.name, problem=problem.message)
         errors.problems.append(problem)
-    schema_problem = _schema_problem(json.dumps(schema, sort_keys=True, default=str))
+    schema_problem = _schema_problem(detector.params_schema)
     if schema_problem:
         message = text("detector_schema_invalid", detector=detector.name, problem=schema_problem)
         errors.add(message, doc.source_map.location(path))
     return params
 
 
-@cache
-def _schema_problem(schema_json: str) -> str | None:
-    """Why a detector's parameter schema is not valid JSON Schema (checked once per schema)."""
+def _schema_problem(schema) -> str | None:
+    """Why a detector's parameter schema is not valid JSON Schema (checked once per schema text)."""
     try:
-        jsonschema.Draft202012Validator.check_schema(json.loads(schema_json))
-    except jsonschema.SchemaError as exc:
+        check_schema(schema)
+    except SchemaInvalid as exc:
         return exc.message
     return None
 

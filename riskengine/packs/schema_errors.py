@@ -10,14 +10,20 @@ import difflib
 import json
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
-from jsonschema.exceptions import ValidationError
-
+from .. import cache as disk_cache
 from ..errors import Problem
+from ..host.schema_check import canonical
 from ..messages import text
 from .yamlsource import SourceMap
+
+if TYPE_CHECKING:
+    import jsonschema
+    from jsonschema.exceptions import ValidationError
+
+#: Cache kind of (schema, document) pairs found valid: most commands validate the same shipped packs.
+VALID_DOCUMENT = "valid-document"
 
 _TYPES = ("object", "array", "string", "number", "integer", "boolean", "null")
 
@@ -31,6 +37,8 @@ def rulepack_schema() -> dict[str, Any]:
 
 @cache
 def _validator(schema_json: str) -> jsonschema.Draft202012Validator:
+    import jsonschema  # only when a document is not known to be valid: the import costs 50 ms
+
     return jsonschema.Draft202012Validator(
         json.loads(schema_json), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
     )
@@ -39,12 +47,22 @@ def _validator(schema_json: str) -> jsonschema.Draft202012Validator:
 def validate(
     document: Any, source_map: SourceMap, schema: dict[str, Any] | None = None, *, base_path: tuple = ()
 ) -> list[Problem]:
-    """Every schema violation of ``document``, located in its YAML source."""
-    validator = _validator(json.dumps(schema or rulepack_schema(), sort_keys=True))
+    """Every schema violation of ``document``, located in its YAML source.
+
+    A document found valid against a schema is remembered (:mod:`riskengine.cache`), so the
+    shipped packs are not validated again by every command.
+    """
+    schema_json = json.dumps(schema or rulepack_schema(), sort_keys=True)
+    document_json = canonical(document)
+    name = disk_cache.key(VALID_DOCUMENT, schema_json, document_json) if document_json is not None else None
+    if name is not None and disk_cache.known(VALID_DOCUMENT, name):
+        return []
     problems = []
-    for error in validator.iter_errors(document):
+    for error in _validator(schema_json).iter_errors(document):
         path = (*base_path, *error.absolute_path)
         problems.append(_describe(error, path, source_map))
+    if not problems and name is not None:
+        disk_cache.remember(VALID_DOCUMENT, name)
     return problems
 
 

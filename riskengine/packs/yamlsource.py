@@ -20,6 +20,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.reader import ReaderError
 
+from .. import cache
 from ..errors import Location, Problem, RulePackSyntaxError
 from ..messages import text
 from .text import decode_pack
@@ -157,7 +158,23 @@ def load_yaml_bytes(raw: bytes, source: str) -> LoadedYaml:
 
     Raises :class:`~riskengine.errors.RulePackSyntaxError` naming the line and column of a syntax
     error, an undecodable byte, an alias bomb or too deep nesting, and listing keys written twice.
+    A document read without problems is kept in :mod:`riskengine.cache` under its bytes and
+    ``source``: composing YAML in Python is the slowest part of loading the shipped packs.
     """
+    name = cache.key(PARSED_KIND, source, raw)
+    loaded = cache.load(PARSED_KIND, name)
+    if isinstance(loaded, LoadedYaml):
+        return loaded
+    loaded = _load_yaml_bytes(raw, source)
+    cache.store(PARSED_KIND, name, loaded)
+    return loaded
+
+
+#: Cache kind of parsed YAML documents (see :func:`load_yaml_bytes`).
+PARSED_KIND = "parsed-yaml"
+
+
+def _load_yaml_bytes(raw: bytes, source: str) -> LoadedYaml:
     decoded = decode_pack(raw, source)
     source_map = SourceMap(source, lines=decoded.text.splitlines())
     try:
