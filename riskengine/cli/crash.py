@@ -12,7 +12,6 @@ import datetime as dt
 import os
 import platform
 import sys
-import tempfile
 import traceback
 from pathlib import Path
 
@@ -71,5 +70,7 @@ def log_dirs() -> list[Path]:
     else:
         state = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
         dirs.append(Path(state) / "riskengine" / "logs")
+    import tempfile  # only when a crash is logged
+
     dirs.append(Path(tempfile.gettempdir()) / "riskengine-logs")
     return dirs

@@ -17,9 +17,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from xml.etree import ElementTree
 
-import fastexcel
 import polars as pl
-import xlsxwriter
 
 from ..messages import text
 from .csv_reader import read_csv
@@ -55,6 +53,8 @@ class ExcelBook:
     def __init__(self, data: bytes):
         self._data = data
         try:
+            import fastexcel  # only for workbooks: most datasets are CSV or Parquet
+
             self._reader = fastexcel.read_excel(data)
         except Exception as exc:
             raise UnreadableFile(text("io_bad_workbook", error=_first_line(exc))) from exc
@@ -186,6 +186,8 @@ def _as_text_table(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def _write_workbook(frames: Mapping[str, pl.DataFrame], path: Path) -> None:
+    import xlsxwriter  # only when a workbook is written
+
     with xlsxwriter.Workbook(path) as workbook:
         for name, frame in frames.items():
             _as_text_table(frame).write_excel(

@@ -20,7 +20,6 @@ from importlib import metadata
 from pathlib import Path
 
 import pluggy
-from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
 from ..data.records import RecordType, load_builtin_record_types
 from ..errors import PluginError
@@ -108,6 +107,8 @@ def incompatibility(name: str, plugin: object) -> str | None:
     requires = getattr(plugin, REQUIRES_ATTRIBUTE, None)
     if requires is None:
         return None
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet  # only for plugins that declare it
+
     try:
         supported = SpecifierSet(str(requires))
     except InvalidSpecifier:

@@ -17,9 +17,6 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from packaging.specifiers import InvalidSpecifier, SpecifierSet
-from packaging.version import InvalidVersion, Version
-
 from ..errors import Location, Problem
 from ..messages import text
 from .rulepack import RulePackDocument
@@ -142,6 +139,9 @@ def _extends_at(doc: RulePackDocument) -> Location:
 
 
 def _check_version(doc: RulePackDocument, parent: RulePackDocument, problems: list[Problem]) -> None:
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet  # only for packs that extend others
+    from packaging.version import InvalidVersion, Version
+
     spec = doc.info.extends_version or ""
     try:
         accepted = SpecifierSet(spec)
