@@ -63,9 +63,11 @@ IDENTICAL_OUTPUTS = {**AWARD_OUTPUTS, "vendor_ids": "list", "tied_amount": "numb
 
 def identical_bids(ctx: DetectorContext, params: Params) -> pl.DataFrame:
     """Procurements in which two or more bidders quoted exactly the same price (one finding each)."""
+    # Only bids whose (procurement, price) repeats can tie: picked by hash on the table in place.
+    priced = pl.col("amount").is_not_null()
     ties = (
         ctx.frame("bids")
-        .filter(pl.col("amount").is_not_null())
+        .filter(sdk.repeated_key(pl.struct("proc_id", pl.col("amount").round(2)), priced))
         .with_columns(pl.col("amount").round(2))
         .filter(pl.len().over("proc_id", "amount") >= 2)
         .group_by("proc_id")
@@ -91,8 +93,13 @@ def lowest_bid_passed_over(ctx: DetectorContext, params: Params) -> pl.DataFrame
     officer checks whether a reason was recorded elsewhere.
     """
     procs = _with_bids(ctx).filter(pl.col("bid_count") >= 2)
-    bids = ctx.frame("bids").join(procs.select("proc_id", pl.col("vendor_id").alias("awarded_vendor")),
-                                  on="proc_id", how="inner")
+    # A winner is a bid marked won, or the awarded vendor's bid: copy those bids only (every marked
+    # bid of a procurement is among them, so "any bid marked" is decided the same way).
+    awarded = procs.select(pl.struct("proc_id", "vendor_id").alias("pair")).get_column("pair")
+    candidates = pl.col("won").fill_null(False) | pl.struct("proc_id", "vendor_id").is_in(awarded.implode())
+    bids = ctx.frame("bids").filter(candidates).join(
+        procs.select("proc_id", pl.col("vendor_id").alias("awarded_vendor")), on="proc_id", how="inner"
+    )
     marked = pl.col("won").fill_null(False)
     winners = (
         bids.with_columns(any_marked=marked.any().over("proc_id"))
