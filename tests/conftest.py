@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import shutil
 import sys
+import tempfile
 import tomllib
 from pathlib import Path
 
@@ -23,6 +26,21 @@ PERIOD = Period(dt.date(2026, 1, 1), dt.date(2026, 10, 31))
 def _crash_logs_in_tmp(tmp_path_factory, monkeypatch):
     """A test that makes the CLI crash writes its log under pytest's temp dir, not the user's state dir."""
     monkeypatch.setenv("RISKENGINE_LOG_DIR", str(tmp_path_factory.getbasetemp() / "crash-logs"))
+
+
+def pytest_configure(config):
+    """The start-up cache (:mod:`riskengine.cache`) in a folder of the run's own, not the user's.
+
+    Set before any fixture builds an engine, and inherited by the CLI processes tests start.
+    """
+    config._riskengine_cache = tempfile.mkdtemp(prefix="riskengine-test-cache-")
+    os.environ["RISKENGINE_CACHE_DIR"] = config._riskengine_cache
+
+
+def pytest_unconfigure(config):
+    folder = getattr(config, "_riskengine_cache", None)
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
