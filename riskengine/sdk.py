@@ -18,7 +18,9 @@ Every helper is column-wise (a Polars expression or frame), never a Python loop 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+import functools
+import operator
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -95,24 +97,53 @@ def rows_in_period(ctx: DetectorContext, record_type: str, column: str = "date")
     return ctx.in_period(ctx.frame(record_type), column)
 
 
-def repeated_key(key: pl.Expr, among: pl.Expr) -> pl.Expr:
-    """True for rows of ``among`` whose ``key`` (e.g. a ``pl.struct`` of columns) occurs there twice or more.
+def key_hash(*keys: str | pl.Expr) -> pl.Expr:
+    """A 64-bit hash of a row's key (columns or expressions): equal keys have equal hashes.
 
-    A pre-filter for duplicate checks on large tables: ``frame.filter(repeated_key(...))`` copies
-    only the candidate rows. Keys are compared by their 64-bit hash, so a rare collision lets a row
-    through that the exact check after it must drop; a row whose key repeats is never left out.
+    Column by column (each with its own seed), which costs far less memory on millions of rows
+    than hashing a ``pl.struct`` of string columns.
     """
-    return among & pl.when(among).then(key.hash()).is_duplicated()
+    hashed = [(pl.col(key) if isinstance(key, str) else key).hash(seed=i) for i, key in enumerate(keys)]
+    return functools.reduce(operator.xor, hashed)
 
 
-def group_total_reaches(key: pl.Expr, value: str, limit: float, among: pl.Expr) -> pl.Expr:
-    """True for rows of ``among`` whose ``key`` group sums the non-negative ``value`` to ``limit`` or more.
+def repeated_key(frame: pl.DataFrame, keys: Sequence[str | pl.Expr], among: pl.Expr) -> pl.Expr:
+    """A filter for the rows of ``among`` in ``frame`` whose key occurs there twice or more.
 
-    A pre-filter like :func:`repeated_key`: groups are told apart by the hash of their key, so a
-    collision can only add rows to check exactly, never leave one out.
+    A pre-filter for duplicate checks on large tables: ``frame.filter(repeated_key(frame, ...))``
+    copies only the candidate rows. Keys are compared by :func:`key_hash` (the hashes sorted, not
+    a hash table over millions of rows), so a rare collision lets a row through that the exact
+    check after it must drop; a row whose key repeats is never left out.
     """
-    group = pl.when(among).then(key.hash())
-    return among & (pl.when(among).then(pl.col(value)).sum().over(group) >= limit)
+    hashed = key_hash(*keys)
+    return among & hashed.is_in(_repeated(frame, hashed, among).implode())
+
+
+def group_total_reaches(
+    frame: pl.DataFrame, keys: Sequence[str | pl.Expr], value: str, limit: float, among: pl.Expr
+) -> pl.Expr:
+    """A filter for the rows of ``among`` whose key group sums the non-negative ``value`` to ``limit``.
+
+    A pre-filter like :func:`repeated_key`: a group of one row reaches the limit only by its own
+    value, so groups are summed for repeated keys and such rows alone; groups are told apart by
+    :func:`key_hash`, so a collision can only add rows to check exactly, never leave one out.
+    """
+    hashed = key_hash(*keys)
+    candidates = among & ((pl.col(value) >= limit) | hashed.is_in(_repeated(frame, hashed, among).implode()))
+    reached = (
+        frame.filter(candidates)
+        .group_by(hashed.alias("hash"))
+        .agg(pl.col(value).sum())
+        .filter(pl.col(value) >= limit)
+        .get_column("hash")
+    )
+    return among & hashed.is_in(reached.implode())
+
+
+def _repeated(frame: pl.DataFrame, hashed: pl.Expr, among: pl.Expr) -> pl.Series:
+    """The hashes that occur twice or more among the rows of ``among``: sorted, compared with the next."""
+    hashes = frame.select(pl.when(among).then(hashed).alias("hash")).get_column("hash").drop_nulls().sort()
+    return hashes.filter(hashes == hashes.shift(1)).unique()
 
 
 def empty_findings(columns: Mapping[str, str | pl.DataType]) -> pl.DataFrame:
@@ -189,6 +220,7 @@ __all__ = [
     "empty_findings",
     "fence_k_param",
     "group_total_reaches",
+    "key_hash",
     "label",
     "money_text",
     "params",

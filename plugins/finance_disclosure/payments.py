@@ -47,8 +47,9 @@ def split_payments(ctx: DetectorContext, params: Mapping[str, Any]) -> pl.DataFr
     # Almost every group is one payment: pick the candidates on the ledger itself (by key hash),
     # then check them exactly, instead of copying three million expenses to look at a thousand.
     below = (pl.col("amount") < limit) & pl.col("counterparty_id").is_not_null()
-    key = pl.struct("org_id", "counterparty_id", pl.col("category").fill_null(""))
-    candidates = sdk.group_total_reaches(key, "amount", limit - 0.01, expense_in_period(ctx) & below)
+    key = ["org_id", "counterparty_id", pl.col("category").fill_null("")]
+    among = expense_in_period(ctx) & below
+    candidates = sdk.group_total_reaches(ctx.frame("ledger"), key, "amount", limit - 0.01, among)
     exp = (
         expenses_in_period(ctx, ["txn_id", *_SPLIT_KEYS, "date", "amount", "handled_by"], where=candidates)
         .lazy()
@@ -157,9 +158,10 @@ def duplicate_payment(ctx: DetectorContext, params: Mapping[str, Any]) -> pl.Dat
     # Only expenses whose payee and amount, or whose voucher number, repeat can be in a group: pick
     # them on the ledger itself (by key hash), so the exact grouping below sees a few thousand rows.
     expense = expense_in_period(ctx)
+    ledger = ctx.frame("ledger")
     candidates = sdk.repeated_key(
-        pl.struct("org_id", "counterparty_id", amount_key), expense & pl.col("counterparty_id").is_not_null()
-    ) | sdk.repeated_key(pl.struct("org_id", "voucher_no"), expense & pl.col("voucher_no").is_not_null())
+        ledger, ["org_id", "counterparty_id", amount_key], expense & pl.col("counterparty_id").is_not_null()
+    ) | sdk.repeated_key(ledger, ["org_id", "voucher_no"], expense & pl.col("voucher_no").is_not_null())
     exp = expenses_in_period(ctx, columns, where=candidates).with_columns(amount_key)
     same_amount = _same_amount_groups(exp, params["duplicate_window_days"])
     # Join on the records joined as text: list columns are not join keys.

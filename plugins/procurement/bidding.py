@@ -65,9 +65,9 @@ def identical_bids(ctx: DetectorContext, params: Params) -> pl.DataFrame:
     """Procurements in which two or more bidders quoted exactly the same price (one finding each)."""
     # Only bids whose (procurement, price) repeats can tie: picked by hash on the table in place.
     priced = pl.col("amount").is_not_null()
+    bids = ctx.frame("bids")
     ties = (
-        ctx.frame("bids")
-        .filter(sdk.repeated_key(pl.struct("proc_id", pl.col("amount").round(2)), priced))
+        bids.filter(sdk.repeated_key(bids, ["proc_id", pl.col("amount").round(2)], priced))
         .with_columns(pl.col("amount").round(2))
         .filter(pl.len().over("proc_id", "amount") >= 2)
         .group_by("proc_id")

@@ -25,7 +25,8 @@ def duplicate_payment(ctx: DetectorContext, params: Params) -> pl.DataFrame:
     # One hash pass over the table in place picks the few rows whose key may repeat; the exact
     # check and the window run over those rows only.
     dated = pl.col("period").is_not_null()
-    disb = ctx.frame("disbursements").filter(sdk.repeated_key(pl.struct(key), dated))
+    frame = ctx.frame("disbursements")
+    disb = frame.filter(sdk.repeated_key(frame, key, dated))
     repeated = disb.filter(pl.struct(key).is_duplicated())
     hits = repeated.filter(in_period.any().over(key))
     found = summarise_disbursements(hits, key, pl.col("org_id").first())

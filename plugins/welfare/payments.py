@@ -46,8 +46,9 @@ def paid_after_death(ctx: DetectorContext, params: Params) -> pl.DataFrame:
     persons = (
         ctx.frame("persons").select("person_id", "death_date").filter(pl.col("death_date").is_not_null())
     )
+    dead = pl.col("person_id").is_in(persons.get_column("person_id").implode())
     hits = (
-        disbursements_in_period(ctx)
+        disbursements_in_period(ctx, where=dead)  # payments to the dead only: the join below is small
         .join(persons, on="person_id", how="inner")
         .filter(pl.col("date") > pl.col("death_date"))
     )
@@ -67,8 +68,9 @@ def paid_after_exit(ctx: DetectorContext, params: Params) -> pl.DataFrame:
         .select("person_id", "program", "exit_date")
         .filter(pl.col("exit_date").is_not_null())
     )
+    exited = pl.col("person_id").is_in(exits.get_column("person_id").implode())
     hits = (
-        disbursements_in_period(ctx)
+        disbursements_in_period(ctx, where=exited)  # payments to persons with an exit only
         .join(exits, on=["person_id", "program"], how="inner")
         .filter(pl.col("date") > pl.col("exit_date"))
     )
