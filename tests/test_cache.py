@@ -88,8 +88,8 @@ def test_a_pack_with_schema_errors_is_reported_again_on_the_next_run(cache_dir):
 def test_a_second_assess_without_database_imports_neither_jsonschema_nor_the_store(cache_dir, tmp_path):
     code = (
         "import sys, runpy\n"
-        f"sys.argv = ['riskengine', 'assess', {str(FILES / 'street_a')!r}, '--no-db', '--as-of', '2026-11-30',"
-        f" '--format', 'json', '-o', {str(tmp_path / 'out.json')!r}]\n"
+        f"sys.argv = ['riskengine', 'assess', {str(FILES / 'street_a')!r}, '--no-db',"
+        f" '--as-of', '2026-11-30', '--format', 'json', '-o', {str(tmp_path / 'out.json')!r}]\n"
         "try:\n    runpy.run_module('riskengine.cli', run_name='__main__')\n"
         "except SystemExit:\n    pass\n"
         "print(sorted({m.split('.')[0] for m in sys.modules} & "

@@ -76,6 +76,10 @@ class DetectorContext:
     #: record type -> why the dataset has no usable rows of it (see ``Dataset.absent``)
     absent: Mapping[str, str] = field(default_factory=dict)
     _memo: dict[str, Any] = field(default_factory=dict, repr=False)
+    #: memo key -> the plugin whose detector computed it (see :meth:`release`)
+    _memo_owner: dict[str, str] = field(default_factory=dict, repr=False)
+    #: the plugin whose detector is running (set by the evaluation loop)
+    running_plugin: str = ""
 
     def has(self, record_type: str) -> bool:
         frame = self.frames.get(record_type)
@@ -114,7 +118,16 @@ class DetectorContext:
         """
         if key not in self._memo:
             self._memo[key] = factory()
+            self._memo_owner[key] = self.running_plugin
         return self._memo[key]
+
+    def release(self, plugin: str) -> None:
+        """Forget what ``plugin``'s detectors memoised: its last rule has run, so nothing reads it.
+
+        Should a detector of another plugin ask for the same key later, it is computed again.
+        """
+        for key in [k for k, owner in self._memo_owner.items() if owner == plugin]:
+            del self._memo[key], self._memo_owner[key]
 
     @cached_property
     def graph(self) -> RelationshipGraph:

@@ -66,7 +66,10 @@ def evaluate(
     skipped: list[NotEvaluated] = []
     posts = ctx.optional_frame("posts").select("post_id", "org_id", "category")
     ordered = sorted(rules, key=lambda r: bool(r.detector and r.detector.after_findings))
-    for rule in ordered:
+    # Where each plugin's last rule runs: after it, what that plugin's detectors memoised can go.
+    last_of = {rule.detector.plugin: index for index, rule in enumerate(ordered) if rule.detector}
+    for index, rule in enumerate(ordered):
+        ctx.running_plugin = rule.detector.plugin if rule.detector else ""
         if rule.detector and rule.detector.after_findings and ctx.findings is None:
             ctx.findings = _concat(parts)
         ctx.notes = []
@@ -92,6 +95,8 @@ def evaluate(
             )
         for note in ctx.notes:
             skipped.append(NotEvaluated(rule.id, note.reason, org_ids=note.org_ids))
+        if rule.detector and last_of[rule.detector.plugin] == index:
+            ctx.release(rule.detector.plugin)
         if progress:
             progress(rule)
     return Evaluation(findings=_concat(parts), not_evaluated=skipped)
