@@ -92,7 +92,10 @@ def lowest_bid_passed_over(ctx: DetectorContext, params: Params) -> pl.DataFrame
     procurement's vendor. The ledger has no field for the reason, so every case is reported and the
     officer checks whether a reason was recorded elsewhere.
     """
-    procs = _with_bids(ctx).filter(pl.col("bid_count") >= 2)
+    # Only the columns the finding shows: the shared frame is wide (every procurement column).
+    columns = ["org_id", "records", "date", "proc_id", "vendor_id", *AWARD_OUTPUTS, "lowest_vendor"]
+    columns = list(dict.fromkeys([*columns, "lowest_amount"]))
+    procs = _with_bids(ctx).lazy().filter(pl.col("bid_count") >= 2).select(columns).collect()
     # A winner is a bid marked won, or the awarded vendor's bid: copy those bids only (every marked
     # bid of a procurement is among them, so "any bid marked" is decided the same way).
     awarded = procs.select(pl.struct("proc_id", "vendor_id").alias("pair")).get_column("pair")
