@@ -16,6 +16,7 @@ import click
 from .. import __version__
 from ..errors import FileAccessError, RiskEngineError
 from ..messages import text
+from . import allocator  # noqa: F401 - first: it tunes Polars' allocator before Polars is imported
 from .crash import report_crash, report_error
 from .i18n import Group, Option, install_click_translations, localize_tree
 

@@ -1,0 +1,31 @@
+"""Polars' memory allocator, tuned for a command that frees and allocates gigabytes in seconds.
+
+Polars allocates with jemalloc, which by default keeps freed pages for ten seconds before giving
+them back, and reuses them badly for buffers of other sizes. An assessment frees large tables
+(each table's validation intermediates, each rule's working copies) and allocates new ones within
+that time, so the process held both: on a province's ledgers the peak was 2.35 GB instead of
+2.15 GB. Handing pages back after a tenth of a second costs about 3% more CPU time (system time
+for page faults); at once (0 ms) it would cost 15%.
+
+jemalloc reads the setting once, when Polars first allocates, so it must be in the environment
+before Polars is imported; a setting of the user's own (``_RJEM_MALLOC_CONF``) is left as it is.
+Importing this module applies it: the command line imports it first.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+#: jemalloc's variable in Polars' build (its symbols carry the ``_rjem_`` prefix).
+VARIABLE = "_RJEM_MALLOC_CONF"
+SETTING = "dirty_decay_ms:100,muzzy_decay_ms:0"
+
+
+def tune() -> None:
+    """Ask jemalloc to return freed pages after 100 ms (unless the user configured it)."""
+    if "polars" not in sys.modules:  # too late once Polars has allocated
+        os.environ.setdefault(VARIABLE, SETTING)
+
+
+tune()
