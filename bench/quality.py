@@ -17,8 +17,8 @@ from pathlib import Path
 
 from riskengine.detectors import Period
 from riskengine.engine import Engine
-from riskengine.quality import measure
-from riskengine.synth.generate import generate_dataset
+from riskengine_synth.quality import measure
+from riskengine_synth.generate import generate_dataset
 
 
 def main() -> None:

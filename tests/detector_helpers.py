@@ -36,9 +36,9 @@ def evaluate_domain(module, pack):
     from riskengine.plugins import collect, get_plugin_manager
     from riskengine.rulebook import build_rulebook
     from riskengine.rulepack import read_rule_packs
-    from riskengine.synth.generate import build_frames
-    from riskengine.synth.truth import Truth
-    from riskengine.synth.world import World
+    from riskengine_synth.generate import build_frames
+    from riskengine_synth.truth import Truth
+    from riskengine_synth.world import World
 
     world = World(7)
     truth = Truth.for_world(world)

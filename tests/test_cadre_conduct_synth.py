@@ -9,10 +9,10 @@ import polars as pl
 import pytest
 
 from riskengine.detectors import Period
-from riskengine.quality import measure
-from riskengine.synth import cadre_conduct
-from riskengine.synth.truth import Truth
-from riskengine.synth.world import AS_OF, PERIOD_END, PERIOD_START, World
+from riskengine_synth.quality import measure
+from riskengine_synth import cadre_conduct
+from riskengine_synth.truth import Truth
+from riskengine_synth.world import AS_OF, PERIOD_END, PERIOD_START, World
 from tests.detector_helpers import evaluate_domain, with_serious
 
 PACK = Path(__file__).resolve().parents[1] / "rules" / "cadre_conduct.yaml"
@@ -84,7 +84,7 @@ def test_end_to_end_through_the_engine(tmp_path) -> None:
     import warnings
 
     from riskengine.engine import Engine
-    from riskengine.synth.generate import generate_dataset
+    from riskengine_synth.generate import generate_dataset
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # a domain generator not written yet is skipped with a warning

@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from riskengine.quality import RULE_IDS, measure
+from riskengine_synth.quality import RULE_IDS, measure
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from riskengine.detectors import Period
 from riskengine.ids import task_id
 from riskengine.storage import SaveSummary, StorageError, Store, migrate
 from riskengine.storage.db import Assessment as AssessmentRow
-from riskengine.synth.world import AS_OF, PERIOD_END, PERIOD_START
+from riskengine_synth.world import AS_OF, PERIOD_END, PERIOD_START
 
 pytest_plugins = ["tests.db_fixtures"]  # harmless once tests/conftest.py loads it too
 

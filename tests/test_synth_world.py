@@ -11,9 +11,9 @@ import polars as pl
 import pytest
 
 from riskengine.records import RecordType
-from riskengine.synth.generate import build_frames, generate_dataset
-from riskengine.synth.truth import Truth
-from riskengine.synth.world import AS_OF, HISTORY_START, PERIOD_END, PERIOD_START, POST_CATEGORIES, World
+from riskengine_synth.generate import build_frames, generate_dataset
+from riskengine_synth.truth import Truth
+from riskengine_synth.world import AS_OF, HISTORY_START, PERIOD_END, PERIOD_START, POST_CATEGORIES, World
 
 
 @pytest.fixture(scope="module")

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import polars as pl
 
-from ..dataset_io import write_dataset
-from ..records import RecordType, load_builtin_record_types
+from riskengine.dataset_io import write_dataset
+from riskengine.records import RecordType, load_builtin_record_types
 from . import serious
 from .truth import Truth
 from .world import World
@@ -52,7 +52,7 @@ def generate_dataset(
     next to the data. ``domains`` limits the domain generators (default: all four); a domain
     whose module does not exist yet is skipped with a warning. ``problem_share`` of the communities
     get planted problems; with ``serious_posts`` most of their posts get three or more serious
-    problems and some one minor problem (:mod:`riskengine.synth.serious`).
+    problems and some one minor problem (:mod:`riskengine_synth.serious`).
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -71,7 +71,7 @@ def generate_dataset(
 
 
 def run_domains(world: World, truth: Truth, domains: Iterable[str]) -> list[str]:
-    """Call ``riskengine.synth.<domain>.generate(world, truth)`` for each domain; returns those run."""
+    """Call ``riskengine_synth.<domain>.generate(world, truth)`` for each domain; returns those run."""
     ran = []
     for domain in domains:
         if domain not in DOMAINS:

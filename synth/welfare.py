@@ -9,7 +9,7 @@ exit stop receiving money before that date.
 
 Planted violations (problem orgs only): five of each ``welfare.*`` rule, each on fresh people so
 that it trips its own rule and no other; then the serious welfare problems that
-:mod:`riskengine.synth.serious` planned on welfare posts (relatives enrolled and reviewer conflicts
+:mod:`riskengine_synth.serious` planned on welfare posts (relatives enrolled and reviewer conflicts
 never on the cadre him/herself there, so nobody is enrolled twice). Ids: disbursements ``WD…``,
 accounts ``A…``, disclosures ``DW…``.
 """

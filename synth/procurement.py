@@ -9,7 +9,7 @@ and one vendor's small purchases of one category are never within 31 days of eac
 
 Then, in problem orgs only, five planted violations of each ``procurement.*`` rule, each on its own
 new award (to a vendor with no other award in that org) so that it trips only its own rule; then the
-serious procurement problems that :mod:`riskengine.synth.serious` planned on procurement posts.
+serious procurement problems that :mod:`riskengine_synth.serious` planned on procurement posts.
 """
 
 from __future__ import annotations

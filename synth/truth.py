@@ -1,7 +1,7 @@
 """Ground truth of a synthetic dataset: every planted violation and the records it rests on.
 
 Domain generators call :meth:`Truth.plant` for each violation they plant; ``truth.json`` is what
-:func:`riskengine.quality.measure` compares an assessment against.
+:func:`riskengine_synth.quality.measure` compares an assessment against.
 """
 
 from __future__ import annotations

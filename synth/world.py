@@ -1,6 +1,6 @@
 """The synthetic world: organisations, posts, people, family ties and a clean vendor pool.
 
-Domain generators (``riskengine/synth/<domain>.py``) add their ledgers to a :class:`World`
+Domain generators (``synth/<domain>.py``) add their ledgers to a :class:`World`
 and plant violations only in ``world.problem_orgs``. Everything random comes from
 ``world.rng`` so that one seed gives one dataset, byte for byte.
 
@@ -20,7 +20,7 @@ from datetime import date, timedelta
 
 import chinese_calendar
 
-from ..records import BUILTIN_RECORD_TYPES
+from riskengine.records import BUILTIN_RECORD_TYPES
 from . import names
 
 AS_OF = date(2026, 11, 30)

@@ -16,7 +16,7 @@ Clean part, for every community, 2025-01 .. 2026-11:
   totals equal to the ledger's; two clean orgs disclose quarterly until 2026-09.
 
 Planted part, problem orgs only: at least four violations of every ``finance.*`` rule, each tripping
-its own rule only; then the finance problems that :mod:`riskengine.synth.serious` planned on the posts
+its own rule only; then the finance problems that :mod:`riskengine_synth.serious` planned on the posts
 it names (large cash payments, split payments, no collective decision, related-party payments; a small
 cash payment as a single minor problem). Ids: ledger ``T…``, resolutions ``RF…``, disclosures ``DF…``.
 """

@@ -6,7 +6,7 @@ complaint-sourced events that were dismissed; 0-2 complaints per post answered w
 evaluations for 2024 and 2025 with approval 75-98 %. Then, in problem orgs only, at least four
 planted violations of each conduct rule (``conduct.recurrence`` needs task history and is not
 planted). Each planted violation trips only its own rule. The serious and minor plans of
-:mod:`riskengine.synth.serious` add verified events and complaints on the posts they name.
+:mod:`riskengine_synth.serious` add verified events and complaints on the posts they name.
 """
 
 from __future__ import annotations
