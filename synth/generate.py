@@ -16,6 +16,7 @@ import polars as pl
 
 from riskengine.dataset_io import write_dataset
 from riskengine.records import RecordType, load_builtin_record_types
+
 from . import serious
 from .truth import Truth
 from .world import World

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from riskengine.ids import task_id
+
 from .truth import Truth
 from .world import AS_OF, PERIOD_START, World
 

@@ -21,6 +21,7 @@ from datetime import date, timedelta
 import chinese_calendar
 
 from riskengine.records import BUILTIN_RECORD_TYPES
+
 from . import names
 
 AS_OF = date(2026, 11, 30)
