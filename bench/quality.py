@@ -15,10 +15,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from riskengine_synth.generate import generate_dataset
+from riskengine_synth.quality import measure
+
 from riskengine.detectors import Period
 from riskengine.engine import Engine
-from riskengine_synth.quality import measure
-from riskengine_synth.generate import generate_dataset
 
 
 def main() -> None:

@@ -11,8 +11,9 @@ import datetime as dt
 
 from riskengine.ids import task_id
 
+from .dates import AS_OF, PERIOD_START
 from .truth import Truth
-from .world import AS_OF, PERIOD_START, World
+from .world import World
 
 RULE_ID = "conduct.recurrence"
 PLANTS = 5

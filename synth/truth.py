@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .world import AS_OF, PERIOD_END, PERIOD_START
+from .dates import AS_OF, PERIOD_END, PERIOD_START
 
 if TYPE_CHECKING:
     from .world import World

@@ -32,13 +32,14 @@ def evaluate_domain(module, pack):
 
     Returns ``(world, truth, findings, not_evaluated)``.
     """
+    from riskengine_synth.generate import build_frames
+    from riskengine_synth.truth import Truth
+    from riskengine_synth.world import World
+
     from riskengine.evaluate import evaluate
     from riskengine.plugins import collect, get_plugin_manager
     from riskengine.rulebook import build_rulebook
     from riskengine.rulepack import read_rule_packs
-    from riskengine_synth.generate import build_frames
-    from riskengine_synth.truth import Truth
-    from riskengine_synth.world import World
 
     world = World(7)
     truth = Truth.for_world(world)

@@ -7,12 +7,13 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from riskengine_synth import cadre_conduct
+from riskengine_synth.dates import AS_OF, PERIOD_END, PERIOD_START
+from riskengine_synth.quality import measure
+from riskengine_synth.truth import Truth
+from riskengine_synth.world import World
 
 from riskengine.detectors import Period
-from riskengine_synth.quality import measure
-from riskengine_synth import cadre_conduct
-from riskengine_synth.truth import Truth
-from riskengine_synth.world import AS_OF, PERIOD_END, PERIOD_START, World
 from tests.detector_helpers import evaluate_domain, with_serious
 
 PACK = Path(__file__).resolve().parents[1] / "rules" / "cadre_conduct.yaml"
@@ -83,8 +84,9 @@ def test_end_to_end_through_the_engine(tmp_path) -> None:
     import json
     import warnings
 
-    from riskengine.engine import Engine
     from riskengine_synth.generate import generate_dataset
+
+    from riskengine.engine import Engine
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # a domain generator not written yet is skipped with a warning

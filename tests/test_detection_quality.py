@@ -8,7 +8,6 @@ post nor post with a single minor problem rated 一级.
 import json
 
 import pytest
-
 from riskengine_synth.quality import RULE_IDS, measure
 
 

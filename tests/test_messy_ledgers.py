@@ -11,9 +11,9 @@ from __future__ import annotations
 import csv
 
 import pytest
+from riskengine_synth.generate import generate_dataset
 
 from riskengine.records import load_builtin_record_types
-from riskengine_synth.generate import generate_dataset
 from tests.conftest import AS_OF, PERIOD
 from tests.messy import write_messy_file
 

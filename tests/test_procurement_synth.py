@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
-
-from riskengine_synth.quality import RULE_IDS, measure
 from riskengine_synth import procurement
 from riskengine_synth.generate import generate_dataset
+from riskengine_synth.quality import RULE_IDS, measure
 from riskengine_synth.truth import Truth
 from riskengine_synth.world import World
 

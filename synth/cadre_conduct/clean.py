@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, timedelta
 
-from ..world import PERIOD_END, PERIOD_START
+from ..dates import PERIOD_END, PERIOD_START
 from .book import DESCRIPTIONS, ConductBook
 
 YEARS = (2025, 2026)

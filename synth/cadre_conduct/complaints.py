@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from ..world import AS_OF, PERIOD_END, PERIOD_START
+from ..dates import AS_OF, PERIOD_END, PERIOD_START
 from .book import ConductBook
 
 

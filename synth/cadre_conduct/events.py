@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from ..world import PERIOD_END, PERIOD_START
+from ..dates import PERIOD_END, PERIOD_START
 from .book import ConductBook
 
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, timedelta
 
+from ..dates import PERIOD_END, PERIOD_START
 from ..truth import Truth
-from ..world import PERIOD_END, PERIOD_START, World
+from ..world import World
 
 LIMIT = 50_000.0  # collective-decision limit (三重一大)
 DEADLINE_DAYS = 10

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, timedelta
 
-from ..world import AS_OF
+from ..dates import AS_OF
 from .books import DEADLINE_DAYS, MONTHS, Books, month_end
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date, timedelta
 
-from ..world import AS_OF
+from ..dates import AS_OF
 from .amounts import digit_plan, draw_amount, first_digit
 from .books import LIMIT, MONTHS, Books, cents, in_period, month_end
 

@@ -7,8 +7,9 @@ from datetime import date, timedelta
 
 from chinese_calendar import is_workday
 
+from ..dates import AS_OF, PERIOD_END, PERIOD_START
 from ..truth import Truth
-from ..world import AS_OF, PERIOD_END, PERIOD_START, World
+from ..world import World
 
 LIMIT = 50_000.0
 STEPS = ("branch_proposal", "committees_deliberation", "members_review", "council_decision",

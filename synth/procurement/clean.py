@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from ..world import HISTORY_START, PERIOD_END, PERIOD_START
+from ..dates import HISTORY_START, PERIOD_END, PERIOD_START
 from .book import LIMIT, TITLES, Org, ProcurementBook
 
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from ..world import PERIOD_END, PERIOD_START, World
+from ..dates import PERIOD_END, PERIOD_START
+from ..world import World
 
 MONTHS = [(2025 + i // 12, i % 12 + 1) for i in range(22)]  # 2025-01 .. 2026-10
 STANDARDS = {

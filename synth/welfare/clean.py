@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from ..world import HISTORY_START
+from ..dates import HISTORY_START
 from .book import WelfareBook, month_end
 
 PROGRAM_MIX = (
