@@ -8,6 +8,7 @@ from .book import ConductBook
 
 
 def annual_declaration(book: ConductBook, *, missing: bool):
+    """Plant the 2026 annual declaration of a post holder: ``missing``, or filed weeks to months late."""
     post_id = book.next_post()
     person_id = book.holder_of[post_id]
     posts = book.posts_of_holder[person_id]
@@ -41,6 +42,7 @@ def annual_declaration(book: ConductBook, *, missing: bool):
 
 
 def low_approval(book: ConductBook, *, two_years: bool):
+    """Plant an approval below 60 % in the 2025 evaluation (``two_years``: in 2024 too)."""
     post_id = book.next_post()
 
     def step() -> None:

@@ -60,11 +60,13 @@ class ConductBook:
         return post_id
 
     def day(self, start: date, end: date) -> date:
+        """A working day in [start, end]."""
         return self.world.workday(start, end)
 
     def event(
         self, post_id: str, day: date, etype: str, *, source: str, status: str, amount: float | None = None
     ) -> dict:
+        """Add a ``conduct_events`` row on the holder of ``post_id``."""
         return self.world.add(
             "conduct_events",
             {
@@ -82,6 +84,7 @@ class ConductBook:
         )
 
     def declaration(self, person_id: str, dtype: str, event_date: date, submitted: date) -> dict:
+        """Add a ``declarations`` row."""
         return self.world.add(
             "declarations",
             {
@@ -94,6 +97,7 @@ class ConductBook:
         )
 
     def complaint(self, post_id: str, day: date, responded: date | None) -> dict:
+        """Add a complaint against ``post_id``, answered on ``responded`` (None: unanswered)."""
         answered = responded is not None
         return self.world.add(
             "complaints",
@@ -111,12 +115,14 @@ class ConductBook:
         )
 
     def quick_complaint(self, post_id: str, start: date, end: date) -> dict:
+        """A complaint in [start, end] answered within a week."""
         day = self.day(start, end)
         return self.complaint(post_id, day, day + timedelta(days=self.rng.randint(1, 7)))
 
     def plant(
         self, rule: str, post_id: str | list[str], records: list[str], serious: bool, note: str
     ) -> None:
+        """Record a planted ``conduct.<rule>`` violation in the truth."""
         first = post_id if isinstance(post_id, str) else post_id[0]
         self.truth.plant(
             f"conduct.{rule}",

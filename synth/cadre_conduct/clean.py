@@ -12,6 +12,7 @@ YEARS = (2025, 2026)
 
 
 def clean(book: ConductBook) -> None:
+    """Clean conduct records for every post of every community."""
     rng = book.rng
     for person_id in sorted(book.posts_of_holder):
         for year in YEARS:

@@ -27,6 +27,7 @@ def planned_complaint(book: ConductBook, post_id: str, *, serious: bool):
 
 
 def unanswered_complaint(book: ConductBook, kind: str):
+    """Plant a complaint unanswered for months (``open``), for 30-60 days (``recent``) or answered late."""
     post_id = book.next_post()
     book.quiet_posts.add(post_id)  # one complaint in the period: never a complaint outlier
 
@@ -52,6 +53,7 @@ def unanswered_complaint(book: ConductBook, kind: str):
 
 
 def complaint_outlier(book: ConductBook, category: str):
+    """Plant seven complaints against one post of ``category``: far more than its peers."""
     post_id = book.next_post(category)
     book.quiet_posts.add(post_id)
 

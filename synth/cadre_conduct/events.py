@@ -9,6 +9,7 @@ from .book import ConductBook
 
 
 def planned_event(book: ConductBook, post_id: str, etype: str):
+    """A verified negative-list event of ``etype`` on a post of the serious plan."""
     def step() -> None:
         amount = float(book.rng.randint(20, 200) * 100) if etype == "gift_acceptance" else None
         source = book.rng.choice(("inspection", "audit", "complaint"))
@@ -21,6 +22,7 @@ def planned_event(book: ConductBook, post_id: str, etype: str):
 
 
 def negative_event(book: ConductBook, etype: str, *, twice: bool = False):
+    """Plant a verified negative-list event (``twice``: and an information leak later)."""
     post_id = book.next_post()
     serious = True  # a verified negative-list event of any type is a serious problem (rules/scoring.yaml)
 
@@ -49,6 +51,7 @@ def negative_event(book: ConductBook, etype: str, *, twice: bool = False):
 
 
 def unreported_banquet(book: ConductBook, *, late: bool):
+    """Plant a banquet never reported (``late``: reported only afterwards)."""
     post_id = book.next_post()
     person_id = book.holder_of[post_id]
     book.reported_people.add(person_id)  # no clean banquet report may cover this one
@@ -80,6 +83,7 @@ def unreported_banquet(book: ConductBook, *, late: bool):
 
 
 def undeclared_outside_job(book: ConductBook):
+    """Plant an outside job paid for and never declared."""
     post_id = book.next_post()
     book.reported_people.add(book.holder_of[post_id])  # must get no clean outside-job declaration
 

@@ -43,5 +43,6 @@ def draw_amount(digit: int, decade: int, rng) -> float:
 
 
 def first_digit(amount: float) -> int:
+    """The first significant digit of an amount."""
     return int(str(cents(amount)).lstrip("0")[0])
 

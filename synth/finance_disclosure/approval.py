@@ -8,6 +8,7 @@ from .books import STEPS, Books
 
 
 def plant_no_collective_decision(books: Books, org_id: str, k: int, approver: str | None = None) -> None:
+    """Plant a works payment over the limit with no resolution, an incomplete one, or one decided after it."""
     world, rng = books.world, books.rng
     day = books.plant_day(k)
     amount = round(rng.uniform(52_000, 98_000), 2) + 0.37
@@ -46,6 +47,7 @@ def plant_no_collective_decision(books: Books, org_id: str, k: int, approver: st
 
 
 def plant_self_approval(books: Books, org_id: str, k: int) -> None:
+    """Plant an expense approved and handled by the same finance post."""
     world, rng = books.world, books.rng
     day = books.plant_day(k)
     post = world.post_id(org_id, "finance")
@@ -66,6 +68,7 @@ def plant_self_approval(books: Books, org_id: str, k: int) -> None:
 
 
 def plant_incompatible_posts(books: Books, orgs: list[str]) -> None:
+    """Plant the finance post's holder as cashier too, in each of ``orgs``."""
     world = books.world
     for org_id in orgs:
         finance, cashier = world.post_id(org_id, "finance"), world.post_id(org_id, "cashier")

@@ -44,6 +44,7 @@ class Books:
     # ---------------------------------------------------------------- counterparties
 
     def setup_org(self, org_id: str, n_companies: int, n_people: int) -> None:
+        """The org's counterparties: the street's vendors, new companies and new payees."""
         own = [self.world.new_company(org_id=org_id) for _ in range(n_companies)]
         self.companies[org_id] = self.world.vendors(org_id) + own
         self.payees[org_id] = [self.world.new_person(org_id) for _ in range(n_people)]
@@ -79,6 +80,7 @@ class Books:
     # ---------------------------------------------------------------- rows
 
     def voucher(self, org_id: str, day: date) -> str:
+        """The next voucher number of the org and year."""
         self.vouchers[(org_id, day.year)] += 1
         return f"{org_id}-{day.year}-{self.vouchers[(org_id, day.year)]:05d}"
 
@@ -129,6 +131,7 @@ class Books:
     def resolution(
         self, org_id: str, subject: str, amount: float, decided: date, steps: list[str] | None = None
     ) -> str:
+        """Add a 四议两公开 resolution decided on ``decided`` (all steps unless ``steps``); returns its id."""
         resolution_id = self.world.next_id("RF")
         total = self.rng.randint(21, 45)
         self.world.add(
@@ -148,9 +151,11 @@ class Books:
         return resolution_id
 
     def approver(self, org_id: str) -> str:
+        """The secretary's or director's post, at random."""
         return self.world.post_id(org_id, self.rng.choice(("secretary", "director")))
 
     def handler(self, org_id: str) -> str:
+        """The finance or cashier post, at random."""
         return self.world.post_id(org_id, self.rng.choice(("finance", "cashier")))
 
     # ---------------------------------------------------------------- plants
@@ -174,13 +179,16 @@ class Books:
 
 
 def cents(amount: float) -> int:
+    """An amount in whole cents."""
     return round(amount * 100)
 
 
 def month_end(month: date) -> date:
+    """The last day of ``month``."""
     return (month.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
 
 
 def in_period(day: date) -> bool:
+    """True for a day in the assessed period."""
     return PERIOD_START <= day <= PERIOD_END
 

@@ -49,6 +49,7 @@ def disclose(books: Books, quarterly: set[str]) -> dict[tuple[str, str], dict]:
 
 
 def plant_disclosures(books: Books, others: list[str], made: dict[tuple[str, str], dict]) -> None:
+    """Plant late, missing and mismatching disclosures in ``others`` (four of each)."""
     world, rng = books.world, books.rng
     n = len(others)
     for k, (month, days_late) in enumerate(

@@ -117,6 +117,7 @@ def clean_org(books: Books, org_id: str, others_per_month: int, distortion: floa
 
 
 def incomes(books: Books, org_id: str, street: str, month: date, end: date) -> None:
+    """The month's transfer from the street and zero to two other incomes."""
     world, rng = books.world, books.rng
     approver, handler = world.post_id(org_id, "secretary"), world.post_id(org_id, "finance")
     amount = draw_amount(rng.randint(1, 9), rng.choice((3, 4)), rng)

@@ -36,6 +36,7 @@ def plant_cash(
 
 
 def plant_hospitality(books: Books, org_id: str, k: int) -> None:
+    """Plant one hospitality expense over 3,000."""
     world, rng = books.world, books.rng
     day = books.plant_day(k)
     approver = world.post_id(org_id, "secretary")
@@ -56,6 +57,7 @@ def plant_hospitality(books: Books, org_id: str, k: int) -> None:
 
 
 def plant_holiday(books: Books, org_id: str, k: int) -> None:
+    """Plant an office expense on a weekend or statutory holiday."""
     world, rng = books.world, books.rng
     month = date(2026, (1, 5, 8, 10)[k], 1)
     rest = [

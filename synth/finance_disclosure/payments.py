@@ -8,6 +8,7 @@ from .books import Books
 
 
 def plant_split(books: Books, org_id: str, k: int, post: str | None = None) -> None:
+    """Plant three payments to one company within 30 days that add up to more than the limit."""
     world, rng = books.world, books.rng
     first = books.plant_day(k % 4)  # by August at the latest: all three payments fall in the period
     company = books.fresh_company(org_id)
@@ -39,6 +40,7 @@ def plant_split(books: Books, org_id: str, k: int, post: str | None = None) -> N
 
 
 def plant_duplicate(books: Books, org_id: str, k: int) -> None:
+    """Plant a payment repeated to the same payee, or a second payment under the same voucher."""
     world, rng = books.world, books.rng
     day = books.plant_day(k)
     post = world.post_id(org_id, "finance")

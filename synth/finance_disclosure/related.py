@@ -6,6 +6,7 @@ from .books import Books
 
 
 def plant_related(books: Books, org_id: str, k: int, approver: str | None = None) -> None:
+    """Plant a payment to a cadre's relative, the relative's company, the cadre's company or the cadre."""
     world, rng = books.world, books.rng
     day = books.plant_day(k)
     k %= 4

@@ -8,6 +8,7 @@ from .books import Books, month_end
 
 
 def plant_round_amounts(books: Books, org_id: str) -> None:
+    """Plant six to eight expenses of round thousands in one org."""
     world, rng = books.world, books.rng
     refs = []
     for i in range(rng.randint(6, 8)):

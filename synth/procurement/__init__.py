@@ -11,9 +11,8 @@ Then, in problem orgs only, five planted violations of each ``procurement.*`` ru
 new award (to a vendor with no other award in that org) so that it trips only its own rule; then the
 serious procurement problems that :mod:`riskengine_synth.serious` planned on procurement posts.
 
-``book`` holds the per-community state and the record builders, ``clean`` the clean awards; the plants
-are grouped by what they break: the decision limit (``limits``), the bidding (``bidding``), the choice
-of vendor (``vendors``) and the delivery (``delivery``).
+``book`` holds the per-community state and the record builders, ``clean`` the clean awards, ``plants``
+one planting function per rule.
 """
 
 from __future__ import annotations
@@ -24,12 +23,23 @@ from collections.abc import Callable
 from .. import serious as serious_plan
 from ..truth import Truth
 from ..world import World
-from .bidding import plant_close, plant_few_quotes, plant_identical, plant_passed_over, plant_single_bid
 from .book import PLANTS_PER_RULE, Org, ProcurementBook
 from .clean import clean
-from .delivery import plant_no_acceptance, plant_overrun
-from .limits import plant_direct, plant_no_decision, plant_split
-from .vendors import plant_concentration, plant_conflict, plant_new_vendor
+from .plants import (
+    plant_close,
+    plant_concentration,
+    plant_conflict,
+    plant_direct,
+    plant_few_quotes,
+    plant_identical,
+    plant_new_vendor,
+    plant_no_acceptance,
+    plant_no_decision,
+    plant_overrun,
+    plant_passed_over,
+    plant_single_bid,
+    plant_split,
+)
 
 Planter = Callable[[ProcurementBook, Org, int], list[str]]
 # rule id -> (serious, planter); the order is the order of planting.

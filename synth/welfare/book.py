@@ -24,10 +24,12 @@ Planted = tuple[list[str], str]
 
 
 def month_str(year: int, month: int) -> str:
+    """``YYYY-MM``."""
     return f"{year}-{month:02d}"
 
 
 def month_end(year: int, month: int) -> date:
+    """The last day of a month."""
     return (date(year + month // 12, month % 12 + 1, 1)) - timedelta(days=1)
 
 
@@ -69,6 +71,7 @@ class WelfareBook:
         return later[min(n, len(later)) - 1] + timedelta(days=1)
 
     def standard(self, program: str) -> float:
+        """A monthly standard of ``program``, in tens of yuan."""
         low, high = STANDARDS[program]
         return float(self.rng.randint(low, high) * 10)
 
@@ -150,6 +153,7 @@ class WelfareBook:
         return self.world.new_person(org_id, household_id=household_id, **kwargs)
 
     def random_day(self, start: date, end: date) -> date:
+        """A day in [start, end], every day as likely."""
         return start + timedelta(days=self.rng.randint(0, (end - start).days))
 
     def temp_relief(
