@@ -32,7 +32,7 @@ def evaluate_domain(module, pack):
 
     Returns ``(world, truth, findings, not_evaluated)``.
     """
-    from riskengine_synth.generate import build_frames
+    from riskengine_synth.frames import build_frames
     from riskengine_synth.truth import Truth
     from riskengine_synth.world import World
 

@@ -10,7 +10,8 @@ import chinese_calendar
 import polars as pl
 import pytest
 from riskengine_synth.dates import AS_OF, HISTORY_START, PERIOD_END, PERIOD_START
-from riskengine_synth.generate import build_frames, generate_dataset
+from riskengine_synth.frames import build_frames
+from riskengine_synth.generate import generate_dataset
 from riskengine_synth.people import POST_CATEGORIES
 from riskengine_synth.truth import Truth
 from riskengine_synth.world import World
