@@ -29,19 +29,9 @@ def plant_no_collective_decision(books: Books, org_id: str, k: int, approver: st
         resolution_id = books.resolution(org_id, subject, amount, day + timedelta(days=12))
     if resolution_id:
         records.append(f"resolutions:{resolution_id}")
-    ref = books.txn(
-        org_id,
-        day,
-        "expense",
-        amount,
-        "works",
-        "company",
-        books.fresh_company(org_id),
-        approved_by=approver,
-        handled_by=world.post_id(org_id, "finance"),
-        description="道路硬化工程款",
-        resolution_id=resolution_id,
-    )
+    ref = books.pay(org_id, day, amount, "works", "company", books.fresh_company(org_id),
+                    approved_by=approver, handled_by=world.post_id(org_id, "finance"),
+                    description="道路硬化工程款", resolution_id=resolution_id)
     note = ("无决议", "决议缺少党员大会审议和代表会议决议", "决议晚于支出", "无决议")[k]
     books.plant("no_collective_decision", org_id, approver, [ref, *records], True, note)
 
@@ -52,18 +42,8 @@ def plant_self_approval(books: Books, org_id: str, k: int) -> None:
     day = books.plant_day(k)
     post = world.post_id(org_id, "finance")
     cp_type, cp = books.pick(org_id, "company", "office", day, 2000.0)
-    ref = books.txn(
-        org_id,
-        day,
-        "expense",
-        round(rng.uniform(800, 4500), 2) + 0.01,
-        "office",
-        cp_type,
-        cp,
-        approved_by=post,
-        handled_by=post,
-        description="购买办公设备",
-    )
+    ref = books.pay(org_id, day, round(rng.uniform(800, 4500), 2) + 0.01, "office", cp_type, cp,
+                    approved_by=post, handled_by=post, description="购买办公设备")
     books.plant("self_approval", org_id, post, [ref], False, "会计自批自办")
 
 

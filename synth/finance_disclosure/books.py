@@ -128,6 +128,11 @@ class Books:
                 self.pair_log[(org_id, cp_id, category)].append((day, amount))
         return f"ledger:{txn_id}"
 
+    def pay(self, org_id: str, day: date, amount: float, category: str, cp_type: str, cp_id: str,
+            **kwargs) -> str:
+        """An expense row (:meth:`txn` with direction ``expense``); returns its reference."""
+        return self.txn(org_id, day, "expense", amount, category, cp_type, cp_id, **kwargs)
+
     def resolution(
         self, org_id: str, subject: str, amount: float, decided: date, steps: list[str] | None = None
     ) -> str:

@@ -56,20 +56,9 @@ def expense(
         method = "transfer"
         if amount < 1000 and category in ("office", "hospitality", "subsidy", "other"):
             method = books.rng.choices(("cash", "card", "transfer"), (0.3, 0.1, 0.6))[0]
-    return books.txn(
-        org_id,
-        day,
-        "expense",
-        amount,
-        category,
-        cp_type,
-        cp,
-        approved_by=books.approver(org_id),
-        handled_by=books.handler(org_id),
-        description=text,
-        method=method,
-        resolution_id=resolution_id,
-    )
+    return books.pay(org_id, day, amount, category, cp_type, cp, approved_by=books.approver(org_id),
+                     handled_by=books.handler(org_id), description=text, method=method,
+                     resolution_id=resolution_id)
 
 
 def clean_org(books: Books, org_id: str, others_per_month: int, distortion: float) -> None:
@@ -90,18 +79,10 @@ def clean_org(books: Books, org_id: str, others_per_month: int, distortion: floa
             if cents(pay) % 100_000 == 0:
                 pay += 0.13
             fixed[in_period(pay_day)][first_digit(pay)] += 1
-            books.txn(
-                org_id,
-                pay_day,
-                "expense",
-                pay,
-                "salary",
-                "person",
-                world.holder(post),
-                approved_by=world.post_id(org_id, "director" if post.endswith("SEC") else "secretary"),
-                handled_by=world.post_id(org_id, "finance"),
-                description=f"干部报酬（{month:%Y年%m月}）",
-            )
+            books.pay(org_id, pay_day, pay, "salary", "person", world.holder(post),
+                      approved_by=world.post_id(org_id, "director" if post.endswith("SEC") else "secretary"),
+                      handled_by=world.post_id(org_id, "finance"),
+                      description=f"干部报酬（{month:%Y年%m月}）")
         incomes(books, org_id, street, month, end)
         for _ in range(max(1, others_per_month + rng.randint(-2, 2))):
             category = rng.choices(names, weights)[0]
@@ -121,30 +102,12 @@ def incomes(books: Books, org_id: str, street: str, month: date, end: date) -> N
     world, rng = books.world, books.rng
     approver, handler = world.post_id(org_id, "secretary"), world.post_id(org_id, "finance")
     amount = draw_amount(rng.randint(1, 9), rng.choice((3, 4)), rng)
-    books.txn(
-        org_id,
-        world.workday(month, end),
-        "income",
-        amount,
-        "subsidy",
-        "org",
-        street,
-        approved_by=approver,
-        handled_by=handler,
-        description="上级转移支付补助资金",
-    )
+    books.txn(org_id, world.workday(month, end), "income", amount, "subsidy", "org", street,
+              approved_by=approver, handled_by=handler, description="上级转移支付补助资金")
     for _ in range(rng.randint(0, 2)):
         amount = draw_amount(rng.randint(1, 9), rng.choice((3, 4)), rng)
-        books.txn(
-            org_id,
-            world.workday(month, end),
-            "income",
-            amount,
-            "other",
-            "company",
-            rng.choice(books.companies[org_id]),
-            approved_by=approver,
-            handled_by=handler,
-            description=rng.choice(("集体资产租金收入", "集体经营性收入")),
-        )
+        # Arguments draw from the rng left to right: the day, the company, the description.
+        books.txn(org_id, world.workday(month, end), "income", amount, "other", "company",
+                  rng.choice(books.companies[org_id]), approved_by=approver, handled_by=handler,
+                  description=rng.choice(("集体资产租金收入", "集体经营性收入")))
 

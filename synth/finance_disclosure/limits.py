@@ -18,19 +18,8 @@ def plant_cash(
     amount = round(rng.uniform(10_400, 46_000) if large else rng.uniform(1150, 2900), 2) + 0.01
     cp_type, cp = books.pick(org_id, "company", "goods", day, amount)
     post = post or world.post_id(org_id, "cashier")
-    ref = books.txn(
-        org_id,
-        day,
-        "expense",
-        amount,
-        "goods",
-        cp_type,
-        cp,
-        approved_by=world.post_id(org_id, "director"),
-        handled_by=post,
-        description="购买维修材料",
-        method="cash",
-    )
+    ref = books.pay(org_id, day, amount, "goods", cp_type, cp, approved_by=world.post_id(org_id, "director"),
+                    handled_by=post, description="购买维修材料", method="cash")
     note = "大额现金支付（结算起点 10 倍以上）" if large else "现金支付超过 1000 元"
     books.plant("cash_over_limit", org_id, post, [ref], large, note)
 
@@ -41,18 +30,8 @@ def plant_hospitality(books: Books, org_id: str, k: int) -> None:
     day = books.plant_day(k)
     approver = world.post_id(org_id, "secretary")
     cp_type, cp = books.pick(org_id, "company", "hospitality", day, 4000.0)
-    ref = books.txn(
-        org_id,
-        day,
-        "expense",
-        round(rng.uniform(3150, 4900), 2) + 0.01,
-        "hospitality",
-        cp_type,
-        cp,
-        approved_by=approver,
-        handled_by=world.post_id(org_id, "cashier"),
-        description="接待用餐",
-    )
+    ref = books.pay(org_id, day, round(rng.uniform(3150, 4900), 2) + 0.01, "hospitality", cp_type, cp,
+                    approved_by=approver, handled_by=world.post_id(org_id, "cashier"), description="接待用餐")
     books.plant("hospitality_over_limit", org_id, approver, [ref], False, "单次接待超过 3000 元")
 
 
@@ -68,17 +47,8 @@ def plant_holiday(books: Books, org_id: str, k: int) -> None:
     day = rng.choice(rest)
     post = world.post_id(org_id, "cashier")
     cp_type, cp = books.pick(org_id, "company", "office", day, 2000.0)
-    ref = books.txn(
-        org_id,
-        day,
-        "expense",
-        round(rng.uniform(620, 2800), 2) + 0.01,
-        "office",
-        cp_type,
-        cp,
-        approved_by=world.post_id(org_id, "director"),
-        handled_by=post,
-        description="购买节日布置用品",
-    )
+    ref = books.pay(org_id, day, round(rng.uniform(620, 2800), 2) + 0.01, "office", cp_type, cp,
+                    approved_by=world.post_id(org_id, "director"), handled_by=post,
+                    description="购买节日布置用品")
     books.plant("holiday_spending", org_id, post, [ref], False, f"{day} 为休息日")
 

@@ -29,18 +29,9 @@ def plant_related(books: Books, org_id: str, k: int, approver: str | None = None
     else:  # the cadre him/herself, outside pay, travel and subsidies
         cp_type, cp = "person", cadre
     approver = approver or world.post_id(org_id, "secretary")
-    ref = books.txn(
-        org_id,
-        day,
-        "expense",
-        round(rng.uniform(3000, 28_000), 2) + 0.01,
-        "services",
-        cp_type,
-        cp,
-        approved_by=approver,
-        handled_by=world.post_id(org_id, "finance"),
-        description="村内公共区域维护劳务费",
-    )
+    ref = books.pay(org_id, day, round(rng.uniform(3000, 28_000), 2) + 0.01, "services", cp_type, cp,
+                    approved_by=approver, handled_by=world.post_id(org_id, "finance"),
+                    description="村内公共区域维护劳务费")
     books.plant("related_party_payment",
         org_id,
         approver,

@@ -18,18 +18,8 @@ def plant_round_amounts(books: Books, org_id: str) -> None:
         category = rng.choice(("goods", "services", "office"))
         cp_type, cp = books.pick(org_id, "company", category, day, amount)
         refs.append(
-            books.txn(
-                org_id,
-                day,
-                "expense",
-                amount,
-                category,
-                cp_type,
-                cp,
-                approved_by=books.approver(org_id),
-                handled_by=books.handler(org_id),
-                description="零星物资采购",
-            )
+            books.pay(org_id, day, amount, category, cp_type, cp, approved_by=books.approver(org_id),
+                      handled_by=books.handler(org_id), description="零星物资采购")
         )
     books.plant("round_amounts",
         org_id,

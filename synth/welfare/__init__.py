@@ -32,14 +32,8 @@ from .enrolment import plant_relative_enrolled, plant_reviewer_conflict
 from .groups import plant_duplicate_payment, plant_repeated_temp_relief, plant_shared_account
 from .payments import plant_not_enrolled, plant_over_standard, plant_paid_after_death, plant_paid_after_exit
 
-SERIOUS = {
-    "welfare.paid_after_death",
-    "welfare.paid_after_exit",
-    "welfare.duplicate_payment",
-    "welfare.shared_account",
-    "welfare.relative_enrolled",
-    "welfare.reviewer_conflict",
-}
+# The welfare kinds that are serious problems are those the serious plan may give a welfare post.
+SERIOUS = frozenset(serious.OWN_KINDS["welfare"])
 
 
 PLANTERS: dict[str, Callable[[WelfareBook, str], Planted]] = {
