@@ -1128,6 +1128,8 @@ HAND_WRITTEN = (finance, procurement, welfare, conduct)
 def borrowed(r: Run, done: set[str], findings: pl.DataFrame) -> list[pl.DataFrame]:
     """The remaining detectors, called from the plugins as they are (small tables; see the module doc)."""
     sys.path.insert(0, str(ROOT))
+    from riskengine_plugins.recurrence import recurrence
+
     from plugins import (
         cadre_conduct,
         finance_disclosure,
@@ -1138,8 +1140,8 @@ def borrowed(r: Run, done: set[str], findings: pl.DataFrame) -> list[pl.DataFram
     from plugins import (
         welfare as welfare_plugin,
     )
-    from riskengine.detectors import DetectorContext, Period
-    from riskengine.recurrence import recurrence
+    from riskengine.data.period import Period
+    from riskengine.evaluation.detectors import DetectorContext
 
     detectors = {
         d.name: d

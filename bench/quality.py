@@ -18,7 +18,7 @@ from pathlib import Path
 from riskengine_synth.generate import generate_dataset
 from riskengine_synth.quality import measure
 
-from riskengine.detectors import Period
+from riskengine.data.period import Period
 from riskengine.engine import Engine
 
 

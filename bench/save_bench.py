@@ -26,7 +26,7 @@ sys.path.insert(0, str(HERE))
 
 from province import AS_OF, PERIOD, dataset  # noqa: E402
 
-from riskengine.detectors import Period  # noqa: E402
+from riskengine.data.period import Period  # noqa: E402
 from riskengine.engine import Engine  # noqa: E402
 from riskengine.storage import Store  # noqa: E402
 from riskengine.storage import store as store_module  # noqa: E402

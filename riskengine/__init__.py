@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .hookspecs import hookimpl
+from .host.hookspecs import hookimpl
 from .version import __version__
 
 if TYPE_CHECKING:
     from . import sdk
-    from .detectors import Detector, DetectorContext, OrgNotEvaluated, Params, Period
+    from .data.period import Period
+    from .data.records import FieldKind, RecordType
     from .engine import Engine
     from .errors import (
         DatasetError,
@@ -24,25 +25,25 @@ if TYPE_CHECKING:
         RiskEngineError,
         RulePackError,
     )
-    from .graph import RelationshipGraph
-    from .peers import benford_mad, first_digit, org_peer_groups, tukey_fences
-    from .records import FieldKind, RecordType
+    from .evaluation.detectors import Detector, DetectorContext, OrgNotEvaluated, Params
+    from .evaluation.graph import RelationshipGraph
+    from .evaluation.peers import benford_mad, first_digit, org_peer_groups, tukey_fences
 
 #: public name -> the internal module it lives in (imported on first use, so ``import riskengine``
 #: stays cheap and plugins can import it while the engine itself is loading).
 _PUBLIC = {
-    "Detector": "detectors",
-    "DetectorContext": "detectors",
-    "OrgNotEvaluated": "detectors",
-    "Params": "detectors",
-    "Period": "detectors",
-    "RecordType": "records",
-    "FieldKind": "records",
-    "RelationshipGraph": "graph",
-    "org_peer_groups": "peers",
-    "tukey_fences": "peers",
-    "benford_mad": "peers",
-    "first_digit": "peers",
+    "Detector": "evaluation.detectors",
+    "DetectorContext": "evaluation.detectors",
+    "OrgNotEvaluated": "evaluation.detectors",
+    "Params": "evaluation.detectors",
+    "Period": "data.period",
+    "RecordType": "data.records",
+    "FieldKind": "data.records",
+    "RelationshipGraph": "evaluation.graph",
+    "org_peer_groups": "evaluation.peers",
+    "tukey_fences": "evaluation.peers",
+    "benford_mad": "evaluation.peers",
+    "first_digit": "evaluation.peers",
     "RiskEngineError": "errors",
     "DatasetError": "errors",
     "NoDataError": "errors",

@@ -16,21 +16,21 @@ import pluggy
 import polars as pl
 
 from . import __version__
-from .dataset import Dataset, load_dataset
-from .detectors import DetectorContext, Period
-from .evaluate import NotEvaluated, evaluate
-from .ids import finding_id, stable_id
+from .data.dataset import Dataset, load_dataset
+from .data.period import GIVEN, Period, assessed_period
+from .evaluation.detectors import DetectorContext
+from .evaluation.evaluate import NotEvaluated, evaluate
+from .host.plugins import Registry, collect, get_plugin_manager
 from .messages import text
-from .names import Names, collect_names
-from .period import GIVEN, assessed_period
-from .plugins import Registry, collect, get_plugin_manager
+from .outcome.ids import finding_id, stable_id
+from .outcome.names import Names, collect_names
+from .outcome.result import Assessment
+from .outcome.scoring import score_posts, with_points
+from .outcome.tasks import build_tasks
+from .packs.rule import Rule
+from .packs.rulebook import RuleBook, build_rulebook
+from .packs.shipped import load_packs
 from .profile import stage
-from .result import Assessment
-from .rule import Rule
-from .rulebook import RuleBook, build_rulebook
-from .scoring import score_posts, with_points
-from .shipped import load_packs
-from .tasks import build_tasks
 
 
 class Engine:

@@ -24,11 +24,11 @@ from typing import Any
 
 import polars as pl
 
-from .detectors import Detector, DetectorContext
-from .hookspecs import hookimpl
+from .data.records import FieldKind
+from .evaluation.detectors import Detector, DetectorContext
+from .evaluation.templates import render_column
+from .host.hookspecs import hookimpl
 from .messages import text
-from .records import FieldKind
-from .templates import render_column
 
 #: Chinese labels of family ties (``relations.relation``, ``graph.kin.relation``), for messages.
 RELATION_LABELS: Mapping[str, str] = {

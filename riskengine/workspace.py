@@ -17,16 +17,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .dataset import Dataset, load_dataset
-from .detectors import Period
-from .disclosure_rate import disclosure_months
+from .data.complaints import dataset_orgs, merge_complaints
+from .data.dataset import Dataset, load_dataset
+from .data.period import Period
 from .engine import Engine
 from .messages import text
-from .public_complaints import dataset_orgs, merge_complaints
-from .result import Assessment
-from .rule import Rule
+from .outcome.disclosure_rate import disclosure_months
+from .outcome.result import Assessment
+from .packs.rule import Rule
+from .render.task_ledger import check_output, export_tasks
 from .storage import AuditReport, EvidenceFile, SaveSummary, StorageError, Store, TokenScope
-from .tasks_export import check_output, export_tasks
 
 
 @dataclass(frozen=True)

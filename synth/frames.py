@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 
 import polars as pl
 
-from riskengine.records import RecordType
+from riskengine.data.records import RecordType
 
 
 def build_frames(

@@ -12,8 +12,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from riskengine.dataset_io import write_dataset
-from riskengine.records import load_builtin_record_types
+from riskengine.data.files import write_dataset
+from riskengine.data.records import load_builtin_record_types
 
 from . import serious
 from .frames import build_frames

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from riskengine.ids import task_id
+from riskengine.outcome.ids import task_id
 
 from .dates import AS_OF, PERIOD_START
 from .truth import Truth

@@ -20,7 +20,7 @@ import random
 from collections.abc import Iterable
 from datetime import date
 
-from riskengine.records import BUILTIN_RECORD_TYPES
+from riskengine.data.records import BUILTIN_RECORD_TYPES
 
 from . import dates, names, orgs, people
 from .dates import AS_OF, LATEST_BIRTH, random_date, shift_years, working_days

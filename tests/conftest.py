@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from riskengine.detectors import Period
+from riskengine.data.period import Period
 from riskengine.engine import Engine
 
 pytest_plugins = ["tests.db_fixtures", "tests.service_fixtures"]

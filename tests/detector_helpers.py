@@ -6,8 +6,9 @@ import datetime as dt
 
 import polars as pl
 
-from riskengine.detectors import DetectorContext, Period
-from riskengine.records import load_builtin_record_types
+from riskengine.data.period import Period
+from riskengine.data.records import load_builtin_record_types
+from riskengine.evaluation.detectors import DetectorContext
 
 AS_OF = dt.date(2026, 11, 30)
 PERIOD = Period(dt.date(2026, 1, 1), dt.date(2026, 10, 31))
@@ -36,10 +37,10 @@ def evaluate_domain(module, pack):
     from riskengine_synth.truth import Truth
     from riskengine_synth.world import World
 
-    from riskengine.evaluate import evaluate
-    from riskengine.plugins import collect, get_plugin_manager
-    from riskengine.rulebook import build_rulebook
-    from riskengine.rulepack import read_rule_packs
+    from riskengine.evaluation.evaluate import evaluate
+    from riskengine.host.plugins import collect, get_plugin_manager
+    from riskengine.packs.rulebook import build_rulebook
+    from riskengine.packs.rulepack import read_rule_packs
 
     world = World(7)
     truth = Truth.for_world(world)
@@ -57,8 +58,8 @@ def with_serious(findings: pl.DataFrame) -> pl.DataFrame:
 
     import yaml
 
-    from riskengine.scoring import with_points
-    from riskengine.scoring_config import ScoringConfig
+    from riskengine.outcome.scoring import with_points
+    from riskengine.packs.scoring_config import ScoringConfig
 
     pack = Path(__file__).resolve().parents[1] / "rules" / "scoring.yaml"
     config = ScoringConfig.from_dict(yaml.safe_load(pack.read_text(encoding="utf-8"))["scoring"])

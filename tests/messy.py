@@ -13,7 +13,7 @@ import csv
 import io
 from pathlib import Path
 
-from riskengine.records import FieldKind, RecordType
+from riskengine.data.records import FieldKind, RecordType
 
 _FULL_WIDTH = str.maketrans("0123456789.", "０１２３４５６７８９．")
 

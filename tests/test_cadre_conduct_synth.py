@@ -13,7 +13,7 @@ from riskengine_synth.quality import RULE_IDS, measure
 from riskengine_synth.truth import Truth
 from riskengine_synth.world import World
 
-from riskengine.detectors import Period
+from riskengine.data.period import Period
 from tests.detector_helpers import evaluate_domain, with_serious
 
 PACK = Path(__file__).resolve().parents[1] / "rules" / "cadre_conduct.yaml"

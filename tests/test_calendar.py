@@ -7,7 +7,7 @@ import datetime as dt
 import chinese_calendar
 import polars as pl
 
-from riskengine.calendar import coverage_note, is_rest_day, supported_years
+from riskengine.data.calendar import coverage_note, is_rest_day, supported_years
 
 
 def rest_days(dates: list[dt.date | None]) -> list[bool | None]:

@@ -14,8 +14,8 @@ import pytest
 from click.testing import CliRunner
 
 from riskengine.cli import main
-from riskengine.ids import task_id
 from riskengine.messages import CATALOG, CLICK_ZH
+from riskengine.outcome.ids import task_id
 
 FILES = Path(__file__).parent / "files"
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")

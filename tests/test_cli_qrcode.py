@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from riskengine.cli import main
 from riskengine.errors import RiskEngineError
-from riskengine.public_qr import public_url
+from riskengine.web.qr import public_url
 
 
 def test_public_url_points_at_the_community_page():

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from riskengine.cli import main
-from riskengine.ids import task_id
+from riskengine.outcome.ids import task_id
 
 pytest_plugins = ["tests.db_fixtures"]  # harmless once tests/conftest.py loads it too
 

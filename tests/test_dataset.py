@@ -11,10 +11,10 @@ import pytest
 import xlsxwriter
 from polars.testing import assert_frame_equal
 
-from riskengine.dataset import load_dataset
-from riskengine.dataset_io import write_dataset
+from riskengine.data.dataset import load_dataset
+from riskengine.data.files import write_dataset
+from riskengine.data.records import load_builtin_record_types
 from riskengine.errors import DatasetError
-from riskengine.records import load_builtin_record_types
 
 FILES = Path(__file__).parent / "files" / "datasets"
 TYPES = {t.name: t for t in load_builtin_record_types()}

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from riskengine.dataset import load_dataset
+from riskengine.data.dataset import load_dataset
+from riskengine.data.records import load_builtin_record_types
 from riskengine.errors import NoDataError
-from riskengine.records import load_builtin_record_types
 
 FILES = Path(__file__).parent / "files" / "datasets"
 TYPES = {t.name: t for t in load_builtin_record_types()}

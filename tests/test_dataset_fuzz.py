@@ -2,7 +2,7 @@
 
 Hypothesis writes CSV and JSONL files from good rows, junk (stray quotes, separators,
 tabs, carriage returns, NULs, full-width text), ragged rows, blank lines, 合计 rows, lines in
-GBK, title rows and BOMs. For each file, :func:`riskengine.dataset.read_table` must return
+GBK, title rows and BOMs. For each file, :func:`riskengine.data.dataset.read_table` must return
 (never raise), and the counts must add up exactly: rows read = evaluated + rejected, and
 rows read + lines skipped (blank, 合计, continuation of a quoted cell) = the lines below
 the header. 1,010 files per run (derandomized, so CI sees the same ones every time).
@@ -15,8 +15,8 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from riskengine.dataset import read_table
-from riskengine.records import load_builtin_record_types
+from riskengine.data.dataset import read_table
+from riskengine.data.records import load_builtin_record_types
 
 TYPES = {t.name: t for t in load_builtin_record_types()}
 ORGS = TYPES["orgs"]

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from riskengine.detectors import Period
+from riskengine.data.period import Period
 
 from .conftest import AS_OF
 

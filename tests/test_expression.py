@@ -8,9 +8,9 @@ import polars as pl
 import pytest
 import yaml
 
+from riskengine.data.records import FieldKind
 from riskengine.errors import ExpressionError, Location
-from riskengine.expression import compile_expression
-from riskengine.records import FieldKind
+from riskengine.packs.expression import compile_expression
 
 AS_OF = dt.date(2026, 11, 30)
 # Where the text inside the quotes of `    condition: "..."` starts on line 12 of a pack.

@@ -14,10 +14,10 @@ import polars as pl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from riskengine.data.records import FieldKind
 from riskengine.errors import ExpressionError
-from riskengine.expression import compile_expression
-from riskengine.expression_functions import FUNCTIONS
-from riskengine.records import FieldKind
+from riskengine.packs.expression import compile_expression
+from riskengine.packs.expression.functions import FUNCTIONS
 
 FIELDS = {
     "txn_id": FieldKind.STRING,

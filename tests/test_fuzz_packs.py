@@ -16,9 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from riskengine.errors import RulePackError, RulePackSyntaxError
-from riskengine.plugins import collect, get_plugin_manager
-from riskengine.rulebook import build_rulebook
-from riskengine.rulepack import PackLoadReport, parse_rule_pack
+from riskengine.host.plugins import collect, get_plugin_manager
+from riskengine.packs.rulebook import build_rulebook
+from riskengine.packs.rulepack import PackLoadReport, parse_rule_pack
 
 NAME = "fuzz.yaml"
 RULES = Path(__file__).parent.parent / "rules"

@@ -7,8 +7,9 @@ import datetime as dt
 import polars as pl
 import pytest
 
-from riskengine.detectors import DetectorContext, Period
-from riskengine.graph import RelationshipGraph
+from riskengine.data.period import Period
+from riskengine.evaluation.detectors import DetectorContext
+from riskengine.evaluation.graph import RelationshipGraph
 
 POSTS = pl.DataFrame(
     {

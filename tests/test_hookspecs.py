@@ -2,7 +2,7 @@
 
 import inspect
 
-from riskengine.plugins import get_plugin_manager
+from riskengine.host.plugins import get_plugin_manager
 
 
 def test_every_hook_has_documentation():

@@ -8,7 +8,7 @@ import threading
 import pytest
 from sqlalchemy import text
 
-from riskengine.ids import task_id
+from riskengine.outcome.ids import task_id
 from riskengine.storage import ConflictError, EvidenceFile, SaveSummary, Store, TransitionError
 
 pytest_plugins = ["tests.db_fixtures"]

@@ -13,7 +13,7 @@ import csv
 import pytest
 from riskengine_synth.generate import generate_dataset
 
-from riskengine.records import load_builtin_record_types
+from riskengine.data.records import load_builtin_record_types
 from tests.conftest import AS_OF, PERIOD
 from tests.messy import write_messy_file
 

@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from riskengine.cli.assess import assess
+from riskengine.outcome.result import Assessment
 from riskengine.render.parquet import write_parquet
-from riskengine.result import Assessment
 
 STREET_A = Path(__file__).parent / "files" / "street_a"
 

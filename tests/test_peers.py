@@ -6,7 +6,7 @@ import numpy as np
 import polars as pl
 import pytest
 
-from riskengine.peers import benford_mad, org_peer_groups, tukey_fences
+from riskengine.evaluation.peers import benford_mad, org_peer_groups, tukey_fences
 
 
 def _orgs(big_street: int, thin_street: int) -> pl.DataFrame:

@@ -8,7 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from riskengine.cli import main
-from riskengine.detectors import Period
+from riskengine.data.period import Period
 
 HAND_KEPT = Path(__file__).parent / "files" / "datasets" / "hand_kept"
 

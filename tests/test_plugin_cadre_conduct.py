@@ -13,8 +13,9 @@ from riskengine_plugins.cadre_conduct.declarations import annual_declaration
 from riskengine_plugins.cadre_conduct.evaluations import low_approval
 from riskengine_plugins.cadre_conduct.events import undeclared_outside_job, unreported_banquet, verified_event
 
-from riskengine.detectors import DetectorContext, Period
-from riskengine.records import load_builtin_record_types
+from riskengine.data.period import Period
+from riskengine.data.records import load_builtin_record_types
+from riskengine.evaluation.detectors import DetectorContext
 
 D = dt.date
 AS_OF = D(2026, 11, 30)
@@ -336,9 +337,9 @@ def test_low_approval_one_year_and_two_years() -> None:
 
 @pytest.fixture(scope="module")
 def rulebook():
-    from riskengine.plugins import collect, get_plugin_manager
-    from riskengine.rulebook import build_rulebook
-    from riskengine.rulepack import read_rule_packs
+    from riskengine.host.plugins import collect, get_plugin_manager
+    from riskengine.packs.rulebook import build_rulebook
+    from riskengine.packs.rulepack import read_rule_packs
 
     return build_rulebook(read_rule_packs([PACK]), collect(get_plugin_manager()))
 
@@ -359,7 +360,7 @@ def test_rule_pack_loads_with_every_conduct_rule_but_recurrence(rulebook) -> Non
 
 
 def test_rules_escalate_and_write_specific_messages(rulebook) -> None:
-    from riskengine.evaluate import evaluate
+    from riskengine.evaluation.evaluate import evaluate
 
     ctx = context(
         conduct_events=[

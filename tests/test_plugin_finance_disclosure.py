@@ -17,8 +17,9 @@ from riskengine_plugins.finance_disclosure.payments import duplicate_payment, sp
 from riskengine_plugins.finance_disclosure.related import related_party_payment
 from riskengine_plugins.finance_disclosure.statistics import benford, round_amounts
 
-from riskengine.detectors import DetectorContext, Period
-from riskengine.records import load_builtin_record_types
+from riskengine.data.period import Period
+from riskengine.data.records import load_builtin_record_types
+from riskengine.evaluation.detectors import DetectorContext
 from tests.detector_helpers import make_context
 
 D = dt.date
@@ -421,9 +422,9 @@ def test_benford_judges_only_large_samples() -> None:
 
 @pytest.fixture(scope="module")
 def rulebook():
-    from riskengine.plugins import collect, get_plugin_manager
-    from riskengine.rulebook import build_rulebook
-    from riskengine.rulepack import read_rule_packs
+    from riskengine.host.plugins import collect, get_plugin_manager
+    from riskengine.packs.rulebook import build_rulebook
+    from riskengine.packs.rulepack import read_rule_packs
 
     return build_rulebook(read_rule_packs([PACK]), collect(get_plugin_manager()))
 
@@ -437,7 +438,7 @@ def test_rule_pack_loads_with_every_finance_rule(rulebook) -> None:
 
 
 def test_condition_rules_and_escalations_through_the_pack(rulebook) -> None:
-    from riskengine.evaluate import evaluate
+    from riskengine.evaluation.evaluate import evaluate
 
     ctx = context(
         ledger=[

@@ -21,9 +21,10 @@ from riskengine_plugins.procurement.runner_up import close_runner_up
 from riskengine_plugins.procurement.splitting import split_purchase
 from riskengine_plugins.procurement.vendors import conflict_of_interest, new_vendor
 
-from riskengine.dataset import Dataset
-from riskengine.detectors import DetectorContext, Period
-from riskengine.records import load_builtin_record_types
+from riskengine.data.dataset import Dataset
+from riskengine.data.period import Period
+from riskengine.data.records import load_builtin_record_types
+from riskengine.evaluation.detectors import DetectorContext
 
 D = dt.date
 AS_OF = D(2026, 11, 30)

@@ -12,9 +12,10 @@ from riskengine_plugins.welfare.enrolment import relative_enrolled, reviewer_con
 from riskengine_plugins.welfare.groups import duplicate_payment, repeated_temp_relief, shared_account
 from riskengine_plugins.welfare.payments import not_enrolled, over_standard, paid_after_death, paid_after_exit
 
-from riskengine.detectors import DetectorContext, Period
+from riskengine.data.period import Period
+from riskengine.data.records import load_builtin_record_types
 from riskengine.errors import MissingDataError
-from riskengine.records import load_builtin_record_types
+from riskengine.evaluation.detectors import DetectorContext
 from tests.detector_helpers import make_context
 
 D = dt.date

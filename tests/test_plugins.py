@@ -5,9 +5,9 @@ from pathlib import Path
 import polars as pl
 
 from riskengine import hookimpl
-from riskengine.detectors import Detector
 from riskengine.engine import Engine
-from riskengine.plugins import get_plugin_manager
+from riskengine.evaluation.detectors import Detector
+from riskengine.host.plugins import get_plugin_manager
 
 from .conftest import AS_OF, PERIOD
 
@@ -92,7 +92,7 @@ def _fake_entry_point(monkeypatch, name: str, module):
     import sys
     from importlib import metadata
 
-    import riskengine.plugins as host
+    import riskengine.host.plugins as host
 
     monkeypatch.setitem(sys.modules, module.__name__, module)
     real = host.metadata.entry_points
@@ -144,7 +144,7 @@ def test_a_compatible_plugin_loads(monkeypatch):
 
 
 def test_tracing_shows_each_hook_call(monkeypatch, capfd):
-    from riskengine.plugins import collect
+    from riskengine.host.plugins import collect
 
     monkeypatch.setenv("RISKENGINE_TRACE_PLUGINS", "1")
     collect(get_plugin_manager())

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from riskengine import pack_text
 from riskengine.errors import RulePackError, RulePackSyntaxError
-from riskengine.rulepack import read_rule_pack
-from riskengine.shipped import known_domains
+from riskengine.packs import text as pack_text
+from riskengine.packs.rulepack import read_rule_pack
+from riskengine.packs.shipped import known_domains
 
 FILES = Path(__file__).parent / "files" / "packs"
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from riskengine.detectors import Period
+from riskengine.data.period import Period
 
 from .conftest import AS_OF
 
@@ -120,7 +120,7 @@ def test_a_province_sets_its_own_serious_problems_and_count(engine_factory):
 
 def test_an_override_must_name_rules_or_serious():
     from riskengine.errors import RulePackError
-    from riskengine.rulepack import read_rule_pack
+    from riskengine.packs.rulepack import read_rule_pack
 
     bad = Path(__file__).parent / "files" / "packs" / "bad_scoring.yaml"
     with pytest.raises(RulePackError) as caught:

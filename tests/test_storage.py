@@ -10,8 +10,8 @@ from alembic import command
 from riskengine_synth.dates import AS_OF, PERIOD_END, PERIOD_START
 from sqlalchemy import func, select, text
 
-from riskengine.detectors import Period
-from riskengine.ids import task_id
+from riskengine.data.period import Period
+from riskengine.outcome.ids import task_id
 from riskengine.storage import SaveSummary, StorageError, Store, migrate
 from riskengine.storage.db import Assessment as AssessmentRow
 

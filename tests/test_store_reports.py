@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 
-from riskengine.ids import task_id
+from riskengine.outcome.ids import task_id
 from riskengine.storage import NotFoundError, Store, TransitionError, migrate
 
 pytest_plugins = ["tests.db_fixtures"]

@@ -16,7 +16,7 @@ from riskengine_synth.people import POST_CATEGORIES
 from riskengine_synth.truth import Truth
 from riskengine_synth.world import World
 
-from riskengine.records import RecordType
+from riskengine.data.records import RecordType
 
 
 @pytest.fixture(scope="module")
@@ -256,7 +256,7 @@ def test_build_frames_rejects_what_the_loader_would_reject():
 def test_world_rows_satisfy_the_record_schemas(world):
     import jsonschema
 
-    from riskengine.records import load_builtin_record_types
+    from riskengine.data.records import load_builtin_record_types
 
     def plain(value):
         return value.isoformat() if isinstance(value, date) else value

@@ -9,9 +9,9 @@ import zipfile
 import polars as pl
 import pytest
 
-from riskengine.ids import task_id
+from riskengine.outcome.ids import task_id
+from riskengine.render.task_ledger import COLUMNS, ExportError, check_output
 from riskengine.storage import EvidenceFile, Store
-from riskengine.tasks_export import COLUMNS, ExportError, check_output
 from riskengine.workspace import Workspace
 
 pytest_plugins = ["tests.db_fixtures"]

@@ -7,9 +7,9 @@ import datetime as dt
 import polars as pl
 import pytest
 
+from riskengine.data.records import FieldKind
 from riskengine.errors import ExpressionError, Location
-from riskengine.records import FieldKind
-from riskengine.templates import compile_template, render_value
+from riskengine.evaluation.templates import compile_template, render_value
 
 FIELDS = {
     "date": FieldKind.DATE,

@@ -10,8 +10,8 @@ import jsonschema
 import polars as pl
 import pytest
 
-from riskengine.records import BUILTIN_RECORD_TYPES, FieldKind, load_builtin_record_types
-from riskengine.validation import validate_frame
+from riskengine.data.records import BUILTIN_RECORD_TYPES, FieldKind, load_builtin_record_types
+from riskengine.data.validation import validate_frame
 
 TYPES = {t.name: t for t in load_builtin_record_types()}
 

@@ -7,7 +7,7 @@ import re
 
 from fastapi.testclient import TestClient
 
-from riskengine.detectors import Period
+from riskengine.data.period import Period
 from riskengine.service import create_app
 from riskengine.workspace import Workspace
 

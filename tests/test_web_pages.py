@@ -235,7 +235,7 @@ def test_public_complaint_is_bounded_in_size(service):
 def test_the_qr_code_opens_the_public_page(service):
     from urllib.parse import urlsplit
 
-    from riskengine.public_qr import public_url
+    from riskengine.web.qr import public_url
 
     address = public_url("https://jianguan.example.gov.cn", "C11")
     assert service.client.get(urlsplit(address).path).status_code == 200

@@ -14,7 +14,7 @@ from riskengine_synth.quality import RULE_IDS, measure
 from riskengine_synth.truth import Truth
 from riskengine_synth.world import World
 
-from riskengine.detectors import Period
+from riskengine.data.period import Period
 from riskengine.engine import Engine
 
 WELFARE_RULES = tuple(rule_id for rule_id in RULE_IDS if rule_id.startswith("welfare."))

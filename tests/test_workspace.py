@@ -168,7 +168,7 @@ def test_the_default_database_inside_the_dataset_is_not_an_input(tmp_path, synth
 
 def test_the_engine_core_never_imports_the_store_or_the_cli():
     code = (
-        "import sys, riskengine.engine, riskengine.tasks_export, riskengine.disclosure_rate; "
+        "import sys, riskengine.engine, riskengine.render.task_ledger, riskengine.outcome.disclosure_rate; "
         "print(sorted(m for m in sys.modules if m.startswith(('riskengine.storage', 'riskengine.cli', "
         "'riskengine.workspace', 'riskengine.service', 'sqlalchemy'))))"
     )

@@ -80,7 +80,7 @@ _OUTLIER_OUTPUTS = {
 def complaint_outlier(ctx: DetectorContext, params: Mapping[str, Any]) -> pl.DataFrame:
     """Posts with at least ``min_complaints`` complaints in the period, above their peers' upper fence.
 
-    Peers are the posts of the same category in the community's peer group (riskengine.peers):
+    Peers are the posts of the same category in the community's peer group (riskengine.evaluation.peers):
     every such post counts, those with no complaint as 0. Groups with fewer than ``min_peers``
     posts have no fence; their orgs are reported as not evaluated.
     """

@@ -1,6 +1,6 @@
 """Building blocks shared by the procurement detectors: record references, labels, bid summaries.
 
-Every detector returns the finding frame of :class:`riskengine.detectors.Detector`: ``org_id``,
+Every detector returns the finding frame of :class:`riskengine.evaluation.detectors.Detector`: ``org_id``,
 ``records``, the responsible ``handled_by`` post(s), ``date`` and its evidence columns. The helpers
 here keep those columns spelled the same way in every detector.
 """
@@ -69,7 +69,7 @@ def finish(frame: pl.DataFrame, outputs: Mapping[str, str]) -> pl.DataFrame:
 
 
 def peer_groups(ctx: DetectorContext, min_orgs: int) -> pl.DataFrame:
-    """org_id, peer_group, peer_pool of every community/village (see ``riskengine.peers.org_peer_groups``)."""
+    """org_id, peer_group, peer_pool of every community/village (see ``riskengine.org_peer_groups``)."""
     from riskengine import org_peer_groups
 
     return org_peer_groups(ctx.frame("orgs"), min_size=min_orgs).select("org_id", "peer_group", "peer_pool")

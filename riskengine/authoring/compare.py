@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..dataset import Dataset, load_dataset
-from ..detectors import Period
+from ..data.dataset import Dataset, load_dataset
+from ..data.period import Period
 from ..engine import Engine
 
 _LEVEL_ORDER = {"low": 0, "medium": 1, "high": 2}

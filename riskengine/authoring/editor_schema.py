@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..engine import Engine
-from ..schema_errors import rulepack_schema
+from ..packs.schema_errors import rulepack_schema
 
 
 def editor_schema(engine: Engine) -> dict[str, Any]:

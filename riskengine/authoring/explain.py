@@ -16,13 +16,13 @@ from typing import Any
 
 import polars as pl
 
+from ..data.labels import field_labels
+from ..data.records import RecordType
 from ..errors import ExpressionError, RiskEngineError
-from ..expression import compile_expression
-from ..labels import field_labels
 from ..messages import text
-from ..records import RecordType
-from ..rule import Rule
-from ..scoring_config import ScoringConfig
+from ..packs.expression import compile_expression
+from ..packs.rule import Rule
+from ..packs.scoring_config import ScoringConfig
 
 
 class ExplainError(RiskEngineError):

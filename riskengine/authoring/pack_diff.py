@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..rulepack import read_rule_pack
+from ..packs.rulepack import read_rule_pack
 
 
 @dataclass

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from ..detectors import Detector
+from ..evaluation.detectors import Detector
 from ..messages import text
 
 _KIND_NAMES = {

@@ -22,14 +22,15 @@ from typing import Any
 
 import polars as pl
 
-from ..dataset import load_dataset
-from ..detectors import DetectorContext, Period
+from ..data.dataset import load_dataset
+from ..data.period import Period
 from ..engine import Engine
 from ..errors import ErrorList, Location, RulePackError
-from ..evaluate import evaluate
+from ..evaluation.detectors import DetectorContext
+from ..evaluation.evaluate import evaluate
 from ..messages import text
-from ..schema_errors import validate
-from ..yamlsource import SourceMap, load_yaml
+from ..packs.schema_errors import validate
+from ..packs.yamlsource import SourceMap, load_yaml
 
 TEST_SUFFIX = ".tests.yaml"
 

@@ -20,7 +20,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from ..errors import RiskEngineError
 from ..messages import text
-from ..rulepack import read_rule_pack
+from ..packs.rulepack import read_rule_pack
 
 SIGNATURE_SUFFIX = ".sig"
 FORMAT = "riskengine-pack-signature/1"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
+from ..data.period import describe_result
 from ..messages import text
-from ..period import describe_result
 from ..profile import profiling, stage
 from .i18n import Command, Option
 from .options import (
@@ -86,7 +86,7 @@ def _checked(rulebook, as_of):
 def _assess_without_db(dataset, rule_packs, no_default_rules, as_of, period):
     # The engine alone: without a database, a workspace adds nothing but the import of SQLAlchemy
     # and Alembic (half a second of start-up). Data is loaded as Workspace.assess loads it.
-    from ..dataset import load_dataset
+    from ..data.dataset import load_dataset
     from ..engine import Engine
 
     with stage("setup"):

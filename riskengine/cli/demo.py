@@ -9,7 +9,7 @@ import click
 from riskengine_synth.dates import AS_OF, PERIOD_END, PERIOD_START
 from riskengine_synth.generate import generate_dataset
 
-from ..detectors import Period
+from ..data.period import Period
 from ..messages import text
 from ..workspace import Workspace
 from .i18n import Command, Option

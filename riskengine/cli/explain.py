@@ -51,7 +51,7 @@ def explain(
 
 
 def _assess(engine, dataset: Path, as_of, period):
-    from ..dataset import load_dataset
+    from ..data.dataset import load_dataset
 
     data = load_dataset(dataset, engine.registry.record_types, require_data=True)
     return engine.assess(data, as_of=as_of, period=period).to_dict(), data.frames

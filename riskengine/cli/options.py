@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from ..detectors import Period
+from ..data.period import Period
 from ..messages import text
 from ..render import SUFFIXES
 from .i18n import Option

@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 
 from ..messages import text
+from ..outcome.result import Assessment
 from ..render import BINARY_FORMATS, output_problem, render, render_bytes
-from ..result import Assessment
 from .i18n import Option
 
 all_option = click.option("--all", "all_posts", is_flag=True, cls=Option, help="help.opt.all")

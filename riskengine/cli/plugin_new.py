@@ -21,7 +21,7 @@ def plugin() -> None:
               help="help.opt.plugin_dir")
 def new(name: str, directory: Path | None) -> None:
     """Write the installable plugin package NAME."""
-    from ..plugin_template import new_plugin
+    from ..host.template import new_plugin
 
     target = directory or Path(name)
     for path in new_plugin(name, target):

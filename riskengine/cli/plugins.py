@@ -6,8 +6,8 @@ import json
 
 import click
 
+from ..host.plugins import collect, get_plugin_manager
 from ..messages import text
-from ..plugins import collect, get_plugin_manager
 from .i18n import Group, Option
 
 

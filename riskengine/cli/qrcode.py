@@ -9,7 +9,7 @@ import click
 
 from ..errors import RiskEngineError
 from ..messages import text
-from ..public_qr import SUFFIXES, public_url, write_qrcode
+from ..web.qr import SUFFIXES, public_url, write_qrcode
 from . import exits
 
 DEFAULT_BASE_URL = "http://localhost:8000"

@@ -9,7 +9,7 @@ import click
 
 from ..errors import StrictModeError
 from ..messages import text
-from ..result import Assessment
+from ..outcome.result import Assessment
 
 MAX_LISTED = 20
 

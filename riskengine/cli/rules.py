@@ -9,8 +9,8 @@ import click
 
 from ..engine import Engine
 from ..messages import text
-from ..packcheck import check_packs
-from ..schema_errors import rulepack_schema
+from ..packs.check import check_packs
+from ..packs.schema_errors import rulepack_schema
 from .i18n import Group, Option
 from .options import parse_date
 

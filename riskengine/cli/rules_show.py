@@ -8,9 +8,9 @@ import sys
 
 import click
 
-from ..effective import EffectiveRule, Setting, effective_rules, ordered_items
 from ..engine import Engine
 from ..messages import text
+from ..packs.effective import EffectiveRule, Setting, effective_rules, ordered_items
 from . import exits
 from .options import rules_option
 

@@ -10,7 +10,7 @@ import click
 
 from ..errors import RiskEngineError
 from ..messages import text
-from ..result import Assessment
+from ..outcome.result import Assessment
 from ..storage.db import TASK_STATUSES
 from ..storage.lifecycle import EvidenceFile
 from ..storage.store import SaveSummary

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from ..result import Assessment
+from ..outcome.result import Assessment
 
 COLUMNS = ("post_id", "org_id", "title", "level", "level_label", "score", "findings", "rules", "overrides")
 

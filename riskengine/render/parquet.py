@@ -16,7 +16,7 @@ from typing import Any
 import polars as pl
 import pyarrow as pa
 
-from ..result import Assessment
+from ..outcome.result import Assessment
 
 LISTS = ("findings", "posts", "tasks")
 FINDINGS_SCHEMA = {

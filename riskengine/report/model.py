@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..messages import text
+from ..outcome.result import Assessment
 from ..render.labels import INHERENT, PostLabels, domain_label, status_label
-from ..result import Assessment
 
 LEVELS = ("high", "medium", "low")
 LEVEL_ORDER = {level: i for i, level in enumerate(LEVELS)}

@@ -18,8 +18,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ..dataset import Dataset, load_dataset
-from ..detectors import Period
+from ..data.dataset import Dataset, load_dataset
+from ..data.period import Period
 from ..errors import RiskEngineError
 from ..messages import text
 from . import uploads

@@ -1,7 +1,7 @@
 """Residents' complaints (码上监督) and what a community's public page may show.
 
 A complaint is stored as filed on the public page and read by the community's next assessment
-through the workspace (see :func:`riskengine.public_complaints.merge_complaints`). The public
+through the workspace (see :func:`riskengine.data.complaints.merge_complaints`). The public
 summary holds counts and rates only: no names, person ids or post holders.
 """
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..messages import text
-from ..rule_kinds import TRANSACTION, rule_kind
+from ..packs.rule_kinds import TRANSACTION, rule_kind
 from . import db
 from .audit import AuditReport, entry_hash, utc, verify
 from .base import CHUNK

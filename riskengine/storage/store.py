@@ -14,7 +14,7 @@ no half run) stores its posts and findings and then, task by task:
   old, rectified problem still lying in the ledgers of an overlapping period: it stays closed;
 - a task not closed whose post was assessed but whose problem was not found again is marked
   **核验通过 by data** when its rule is state-type and was evaluated (see
-  :mod:`riskengine.rule_kinds`), otherwise **no longer observed** for an officer to confirm. It is
+  :mod:`riskengine.packs.rule_kinds`), otherwise **no longer observed** for an officer to confirm. It is
   never closed by the engine.
 
 Every change is appended to the hash-chained audit trail (:mod:`riskengine.storage.audit`).
@@ -37,8 +37,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..messages import text
-from ..result import Assessment
-from ..rule_kinds import STATE, rule_kind
+from ..outcome.result import Assessment
+from ..packs.rule_kinds import STATE, rule_kind
 from . import db, migrate
 from .access import AccessStore
 from .base import CHUNK, StoreBase

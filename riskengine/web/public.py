@@ -3,7 +3,7 @@
 It shows what may be public: the community's name, 公开率 per assessed month and how many
 rectification tasks were opened, are in progress and were closed. No names, person ids or post
 holders. The complaint form stores a complaint that the community's next assessment reads
-(:mod:`riskengine.public_complaints`); it is bounded in size and in rate per client address.
+(:mod:`riskengine.data.complaints`); it is bounded in size and in rate per client address.
 """
 
 from __future__ import annotations

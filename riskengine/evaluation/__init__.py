@@ -1,0 +1,6 @@
+"""Stage 3, evaluation: compiled rules run column-wise over the dataset's frames.
+
+:mod:`.evaluate` turns every rule into rows of one findings frame; detectors (:mod:`.detectors`) are the
+named queries plugins provide, with the shared relationship graph (:mod:`.graph`), peer statistics
+(:mod:`.peers`), cross-record lookups (:mod:`.lookups`) and message templates (:mod:`.templates`).
+"""

@@ -1,0 +1,204 @@
+"""Running rules over a dataset: every rule becomes rows of one findings frame.
+
+Each rule runs as a Polars query (a filter for conditions, a plugin query for detectors).
+Its output is normalised to :data:`FINDING_COLUMNS`; severity escalations, messages and
+evidence are computed column-wise too. A rule that cannot run (missing data, a detector
+that raises) is recorded under ``not_evaluated`` and the others go on.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from ..errors import MissingDataError
+from ..messages import text
+from ..packs.rule import Rule
+from ..profile import stage
+from .detectors import DetectorContext
+
+FINDING_COLUMNS: dict[str, pl.DataType] = {
+    "rule_id": pl.String(),
+    "domain": pl.String(),
+    "severity": pl.String(),
+    "org_id": pl.String(),
+    "post_ids": pl.List(pl.String()),
+    "records": pl.List(pl.String()),
+    "date": pl.Date(),
+    "evidence": pl.String(),
+    "message": pl.String(),
+    "escalation_reason": pl.String(),  # why the severity differs from the rule's (null: it does not)
+}
+
+
+@dataclass
+class NotEvaluated:
+    """A rule (or a rule for some orgs) that could not be judged, and why."""
+
+    rule_id: str
+    reason: str
+    org_ids: list[str] = field(default_factory=list)
+    error: str | None = None
+
+    def to_dict(self) -> dict:
+        out: dict = {"rule_id": self.rule_id, "reason": self.reason}
+        if self.org_ids:
+            out["org_ids"] = self.org_ids
+        if self.error:
+            out["error"] = self.error
+        return out
+
+
+@dataclass
+class Evaluation:
+    findings: pl.DataFrame
+    not_evaluated: list[NotEvaluated]
+
+
+def evaluate(
+    rules: list[Rule], ctx: DetectorContext, *, progress: Callable[[Rule], None] | None = None
+) -> Evaluation:
+    """Run every rule; collect findings and what could not be evaluated."""
+    parts: list[pl.DataFrame] = []
+    skipped: list[NotEvaluated] = []
+    posts = ctx.optional_frame("posts").select("post_id", "org_id", "category")
+    ordered = sorted(rules, key=lambda r: bool(r.detector and r.detector.after_findings))
+    for rule in ordered:
+        if rule.detector and rule.detector.after_findings and ctx.findings is None:
+            ctx.findings = _concat(parts)
+        ctx.notes = []
+        try:
+            with stage("rule", rule.id):
+                raw = _run(rule, ctx)
+                parts.append(_normalise(rule, raw, ctx, posts))
+        except MissingDataError as exc:
+            reason = (
+                text("no_data_because", type=exc.record_type, detail=exc.detail)
+                if exc.detail
+                else text("no_data", type=exc.record_type)
+            )
+            skipped.append(NotEvaluated(rule.id, reason))
+        except Exception as exc:  # noqa: BLE001 - a failing plugin must not sink the run
+            where = f"{rule.detector.plugin}.{rule.detector.name}" if rule.detector else rule.id
+            skipped.append(
+                NotEvaluated(
+                    rule.id,
+                    text("rule_failed", where=where, error=f"{type(exc).__name__}: {exc}"),
+                    error=traceback.format_exc(limit=3),
+                )
+            )
+        for note in ctx.notes:
+            skipped.append(NotEvaluated(rule.id, note.reason, org_ids=note.org_ids))
+        if progress:
+            progress(rule)
+    return Evaluation(findings=_concat(parts), not_evaluated=skipped)
+
+
+def _concat(parts: list[pl.DataFrame]) -> pl.DataFrame:
+    return pl.concat(parts, how="vertical") if parts else pl.DataFrame(schema=FINDING_COLUMNS)
+
+
+def _run(rule: Rule, ctx: DetectorContext) -> pl.DataFrame:
+    if rule.detector is not None:
+        for record_type in rule.detector.reads:
+            ctx.frame(record_type)  # raises MissingDataError before the detector runs
+        out = rule.detector.run(ctx, rule.parameters)
+        needed = ["org_id", "records", *([rule.responsible.field] if rule.responsible.field else [])]
+        missing = [c for c in needed if c not in out.columns]
+        if missing:
+            raise ValueError(text("detector_output_missing", columns="、".join(missing)))
+        return out
+    rtype = ctx.record_types[rule.record_type]
+    frame = ctx.frame(rule.record_type)
+    if rtype.date_field:
+        frame = ctx.in_period(frame, rtype.date_field)
+    for lookup in rule.lookups:
+        frame = lookup.join(frame, ctx.frame(lookup.record_type))
+    hits = frame.filter(rule.condition.to_polars(as_of=ctx.as_of))
+    hits = hits.with_columns(pl.concat_list([rtype.ref_expr()]).alias("records"))
+    if rtype.date_field and "date" not in hits.columns:
+        hits = hits.with_columns(pl.col(rtype.date_field).alias("date"))
+    return hits
+
+
+def _normalise(rule: Rule, raw: pl.DataFrame, ctx: DetectorContext, posts: pl.DataFrame) -> pl.DataFrame:
+    if raw.height == 0:
+        return pl.DataFrame(schema=FINDING_COLUMNS)
+    frame = raw.with_columns(_post_ids(rule, raw, posts).alias("__post_ids"))
+    if rule.responsible.org_post:
+        frame = (
+            frame.drop("__post_ids")
+            .join(
+                posts.filter(pl.col("category") == rule.responsible.org_post)
+                .group_by("org_id")
+                .agg(pl.col("post_id").sort().alias("__post_ids")),
+                on="org_id",
+                how="left",
+            )
+            .with_columns(pl.col("__post_ids").fill_null(pl.lit([], dtype=pl.List(pl.String()))))
+        )
+    if "org_id" not in frame.columns:
+        frame = frame.join(
+            posts.select(pl.col("post_id").alias("__p"), "org_id"),
+            left_on=pl.col("__post_ids").list.first(),
+            right_on="__p",
+            how="left",
+        )
+    severity = pl.lit(rule.severity)
+    reason = pl.lit(None, dtype=pl.String)
+    for escalation in rule.escalations:
+        when = escalation.when.to_polars(as_of=ctx.as_of)
+        severity = pl.when(when).then(pl.lit(escalation.severity)).otherwise(severity)
+        reason = pl.when(when).then(pl.lit(escalation.reason or None, dtype=pl.String)).otherwise(reason)
+    date = pl.col("date").cast(pl.Date) if "date" in frame.columns else pl.lit(None, dtype=pl.Date)
+    return frame.select(
+        pl.lit(rule.id).alias("rule_id"),
+        pl.lit(rule.domain).alias("domain"),
+        severity.alias("severity"),
+        pl.col("org_id").cast(pl.String),
+        pl.col("__post_ids").alias("post_ids"),
+        pl.col("records").cast(pl.List(pl.String)).list.sort(),
+        date.alias("date"),
+        _evidence(rule, frame).alias("evidence"),
+        rule.message.to_polars(rule.parameters).alias("message"),
+        reason.alias("escalation_reason"),
+    )
+
+
+def _post_ids(rule: Rule, frame: pl.DataFrame, posts: pl.DataFrame) -> pl.Expr:
+    column = rule.responsible.field
+    if not column or column not in frame.columns:
+        return pl.lit([], dtype=pl.List(pl.String()))
+    dtype = frame.schema[column]
+    expr = pl.col(column)
+    if not isinstance(dtype, pl.List):
+        expr = pl.concat_list([expr.cast(pl.String)])
+    return expr.cast(pl.List(pl.String)).list.drop_nulls().list.unique().list.sort()
+
+
+def _evidence(rule: Rule, frame: pl.DataFrame) -> pl.Expr:
+    """Evidence as JSON text: the rule's evidence columns plus the thresholds it used."""
+    names = list(rule.detector.outputs) if rule.detector else list(rule.evidence)
+    fields = [
+        _json_safe(pl.col(name), frame.schema[name]).alias(name) for name in names if name in frame.columns
+    ]
+    used = set(rule.message.params) | (set(rule.condition.params) if rule.condition else set())
+    for escalation in rule.escalations:
+        used |= set(escalation.when.params)
+    fields += [
+        pl.lit(rule.parameters[name]).alias(name)
+        for name in sorted(used)
+        if name in rule.parameters and name not in names and not isinstance(rule.parameters[name], list)
+    ]
+    if not fields:
+        return pl.lit("{}")
+    return pl.struct(fields).struct.json_encode()
+
+
+def _json_safe(expr: pl.Expr, dtype: pl.DataType) -> pl.Expr:
+    if dtype in (pl.Date, pl.Datetime) or isinstance(dtype, pl.Datetime):
+        return expr.dt.strftime("%Y-%m-%d")
+    return expr
