@@ -15,7 +15,7 @@ from riskengine.data.validation import validate_frame
 
 TYPES = {t.name: t for t in load_builtin_record_types()}
 
-# Field names exactly as spec/DATA.md lists them.
+# Field names exactly as the product's data contract lists them.
 DATA_MD_FIELDS = {
     "orgs": "org_id name level parent_id",
     "posts": "post_id org_id title category holder_id powers",
