@@ -208,6 +208,21 @@ def test_a_bad_value_rejects_its_row_with_a_readable_message(field, value, error
     assert (result.rows_read, result.rows_rejected) == (2, 1)
 
 
+@pytest.mark.parametrize(
+    ("field", "value", "error"),
+    [
+        ("amount", "-3", "must not be less than 0: '-3'"),
+        ("direction", "outgo", "not an allowed value: 'outgo' (allowed: income、expense)"),
+        ("txn_id", "T1", "duplicate id 'T1' (first seen on row 2)"),
+    ],
+)
+def test_validation_messages_follow_the_users_language(monkeypatch, field, value, error):
+    monkeypatch.setenv("RISKENGINE_LANG", "en")
+    data = ledger_text()
+    data[field] = [data[field][0], value]
+    assert rejections(rows("ledger", data, rows=2)) == [(3, field, error)]
+
+
 def test_amounts_with_two_decimals_are_not_rejected_by_float_rounding():
     cents = [f"{i / 100:.2f}" for i in range(0, 100_000, 7)] + ["123456789.01", "0.07", "0.29"]
     data = {

@@ -3,6 +3,31 @@
 from __future__ import annotations
 
 DATA_MESSAGES: dict[str, dict[str, str]] = {
+    # row validation (riskengine.data.validation): the value follows each sentence, quoted
+    "val_missing": {"zh": "缺少必填字段", "en": "required field is empty"},
+    "val_allowed": {"zh": "（允许：{values}）", "en": " (allowed: {values})"},
+    "val_not_allowed": {"zh": "不在允许值中：", "en": "not an allowed value: "},
+    "val_month_format": {"zh": "月份格式应为 YYYY-MM：", "en": "month should be YYYY-MM: "},
+    "val_pattern": {"zh": "格式不符合 {pattern}：", "en": "does not match {pattern}: "},
+    "val_too_short": {"zh": "长度不能少于 {limit} 个字符：", "en": "shorter than {limit} characters: "},
+    "val_too_long": {"zh": "长度不能超过 {limit} 个字符：", "en": "longer than {limit} characters: "},
+    "val_minimum": {"zh": "不能小于 {limit}：", "en": "must not be less than {limit}: "},
+    "val_exclusive_minimum": {"zh": "应大于 {limit}：", "en": "must be greater than {limit}: "},
+    "val_maximum": {"zh": "不能大于 {limit}：", "en": "must not be greater than {limit}: "},
+    "val_exclusive_maximum": {"zh": "应小于 {limit}：", "en": "must be less than {limit}: "},
+    "val_decimals": {"zh": "小数位超过 {decimals} 位：", "en": "more than {decimals} decimal places: "},
+    "val_multiple_of": {"zh": "应为 {step} 的整数倍：", "en": "should be a multiple of {step}: "},
+    "val_wrong_type": {"zh": "类型不符：应为{kind}", "en": "wrong type: should be {kind}"},
+    "val_kind_string": {"zh": "文本", "en": " text"},
+    "val_kind_month": {"zh": "月份", "en": " a month"},
+    "val_kind_number": {"zh": "数字", "en": " a number"},
+    "val_kind_integer": {"zh": "整数", "en": " an integer"},
+    "val_kind_boolean": {"zh": "true 或 false", "en": " true or false"},
+    "val_kind_date": {"zh": "日期", "en": " a date"},
+    "val_kind_list": {"zh": "列表", "en": " a list"},
+    "val_duplicate_id": {"zh": "重复的编号 ", "en": "duplicate id "},
+    "val_duplicate_record": {"zh": "重复的记录（{key}）", "en": "duplicate record ({key}) "},
+    "val_first_seen": {"zh": "（首次出现在第 {row} 行）", "en": " (first seen on row {row})"},
     # reading datasets (riskengine.data.dataset and its readers)
     "not_number": {"zh": "不是数字：", "en": "not a number: "},
     "not_integer": {"zh": "不是整数：", "en": "not an integer: "},

@@ -20,10 +20,9 @@ Messages are Chinese and quote the offending value, e.g. ``不是数字：'12,5x
 
 from __future__ import annotations
 
-from .checks import MISSING
 from .columns import normalise_headers
 from .names import ROW
 from .rejections import REJECTION_SCHEMA
 from .validate import ValidationResult, validate_frame
 
-__all__ = ["MISSING", "REJECTION_SCHEMA", "ROW", "ValidationResult", "normalise_headers", "validate_frame"]
+__all__ = ["REJECTION_SCHEMA", "ROW", "ValidationResult", "normalise_headers", "validate_frame"]

@@ -16,8 +16,10 @@ import polars as pl
 from ...messages import text
 from ..records import FieldKind
 
-MISSING = "缺少必填字段"
-"""The message of a required field left empty."""
+
+def missing() -> str:
+    """The message of a required field left empty."""
+    return text("val_missing")
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,7 @@ def _number_text(value: float) -> str:
 
 def allowed_text(values: list[str]) -> str:
     """The list of allowed values shown after a value that is not one of them."""
-    return f"（允许：{'、'.join(values)}）"
+    return text("val_allowed", values="、".join(values))
 
 
 def enum_checks(col: pl.Expr, prop: Mapping[str, Any]) -> list[Check]:
@@ -60,7 +62,10 @@ def enum_checks(col: pl.Expr, prop: Mapping[str, Any]) -> list[Check]:
     if not allowed:
         return []
     return [
-        check(col.is_not_null() & ~col.is_in(allowed), quoted("不在允许值中：", col, allowed_text(allowed)))
+        check(
+            col.is_not_null() & ~col.is_in(allowed),
+            quoted(text("val_not_allowed"), col, allowed_text(allowed)),
+        )
     ]
 
 
@@ -71,7 +76,7 @@ def pattern_checks(
     pattern = prop.get("pattern")
     if not pattern:
         return []
-    label = "月份格式应为 YYYY-MM：" if kind is FieldKind.MONTH else f"格式不符合 {pattern}："
+    label = text("val_month_format") if kind is FieldKind.MONTH else text("val_pattern", pattern=pattern)
     return [check(~col.str.contains(pattern), quoted(label, col if shown is None else shown))]
 
 
@@ -81,10 +86,10 @@ def length_checks(col: pl.Expr, prop: Mapping[str, Any]) -> list[Check]:
     checks = []
     if prop.get("minLength", 0) > 1:
         limit = prop["minLength"]
-        checks.append(check(col.str.len_chars() < limit, quoted(f"长度不能少于 {limit} 个字符：", col)))
+        checks.append(check(col.str.len_chars() < limit, quoted(text("val_too_short", limit=limit), col)))
     if "maxLength" in prop:
         limit = prop["maxLength"]
-        checks.append(check(col.str.len_chars() > limit, quoted(f"长度不能超过 {limit} 个字符：", col)))
+        checks.append(check(col.str.len_chars() > limit, quoted(text("val_too_long", limit=limit), col)))
     return checks
 
 
@@ -93,16 +98,18 @@ def range_checks(value: pl.Expr, shown: pl.Expr, prop: Mapping[str, Any]) -> lis
     checks = []
     if "minimum" in prop:
         limit = prop["minimum"]
-        checks.append(check(value < limit, quoted(f"不能小于 {_number_text(limit)}：", shown)))
+        checks.append(check(value < limit, quoted(text("val_minimum", limit=_number_text(limit)), shown)))
     if "exclusiveMinimum" in prop:
         limit = prop["exclusiveMinimum"]
-        checks.append(check(value <= limit, quoted(f"应大于 {_number_text(limit)}：", shown)))
+        sentence = text("val_exclusive_minimum", limit=_number_text(limit))
+        checks.append(check(value <= limit, quoted(sentence, shown)))
     if "maximum" in prop:
         limit = prop["maximum"]
-        checks.append(check(value > limit, quoted(f"不能大于 {_number_text(limit)}：", shown)))
+        checks.append(check(value > limit, quoted(text("val_maximum", limit=_number_text(limit)), shown)))
     if "exclusiveMaximum" in prop:
         limit = prop["exclusiveMaximum"]
-        checks.append(check(value >= limit, quoted(f"应小于 {_number_text(limit)}：", shown)))
+        sentence = text("val_exclusive_maximum", limit=_number_text(limit))
+        checks.append(check(value >= limit, quoted(sentence, shown)))
     if "multipleOf" in prop:
         step = prop["multipleOf"]
         quotient = value.cast(pl.Float64) / step
@@ -110,7 +117,9 @@ def range_checks(value: pl.Expr, shown: pl.Expr, prop: Mapping[str, Any]) -> lis
         off = (quotient - quotient.round(0)).abs() > (1e-6 + quotient.abs() * 1e-12)
         decimals = _decimals_of(step)
         label = (
-            f"小数位超过 {decimals} 位：" if decimals is not None else f"应为 {_number_text(step)} 的整数倍："
+            text("val_decimals", decimals=decimals)
+            if decimals is not None
+            else text("val_multiple_of", step=_number_text(step))
         )
         checks.append(check(off, quoted(label, shown)))
     return checks

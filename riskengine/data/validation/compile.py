@@ -13,15 +13,16 @@ from typing import Any
 
 import polars as pl
 
+from ...messages import text as message_text
 from ..records import FieldKind
 from .checks import (
-    MISSING,
     Check,
     allowed_text,
     check,
     enum_checks,
     lead,
     length_checks,
+    missing,
     pattern_checks,
     quoted,
     range_checks,
@@ -32,15 +33,6 @@ from .rewrite import Rewritten
 _TRUE = ("true", "t", "yes", "y", "1", "是", "对")
 _FALSE = ("false", "f", "no", "n", "0", "否", "错")
 
-_KIND_ZH = {
-    FieldKind.STRING: "文本",
-    FieldKind.MONTH: "月份",
-    FieldKind.NUMBER: "数字",
-    FieldKind.INTEGER: "整数",
-    FieldKind.BOOLEAN: "true 或 false",
-    FieldKind.DATE: "日期",
-    FieldKind.LIST: "列表",
-}
 
 
 @dataclass(frozen=True)
@@ -66,9 +58,10 @@ def compile_field(
     """
     col = pl.col(name)
     present = col.is_not_null()
-    checks = [check(col.is_null(), MISSING)] if required else []
+    checks = [check(col.is_null(), missing())] if required else []
     if is_nested(dtype) and kind is not FieldKind.LIST:
-        checks.append(check(present, f"类型不符：应为{_KIND_ZH[kind]}"))
+        expected = message_text(f"val_kind_{kind.value}")
+        checks.append(check(present, message_text("val_wrong_type", kind=expected)))
         return FieldPlan(pl.lit(None, dtype=kind.polars_type), checks)
     text = dtype == pl.String
     shown = col.cast(pl.String)
@@ -125,7 +118,7 @@ def compile_field(
             checks.append(
                 check(
                     outside.list.len() > 0,
-                    quoted("不在允许值中：", outside.list.join("、"), allowed_text(allowed)),
+                    quoted(message_text("val_not_allowed"), outside.list.join("、"), allowed_text(allowed)),
                 )
             )
     return FieldPlan(value, checks, rewrites)

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 
 import polars as pl
 
+from ...messages import text
 from .compile import FieldPlan
 from .names import DUP, ERR, ROW
 
@@ -70,14 +71,19 @@ def _duplicate_messages(rejected: pl.DataFrame, result: pl.DataFrame, unique: li
         .agg(pl.col(ROW).first().alias("_first_row"))
     )
     key_text = pl.concat_str([pl.col(f).cast(pl.String) for f in unique], separator=":")
-    prefix = "重复的编号 '" if len(unique) == 1 else f"重复的记录（{'+'.join(unique)}）'"
+    if len(unique) == 1:
+        prefix = text("val_duplicate_id")
+    else:
+        prefix = text("val_duplicate_record", key="+".join(unique))
+    # the catalogue's sentence split at its two values, filled column-wise
+    before_row, _, after_row = text("val_first_seen", row="\0").partition("\0")
     message = pl.concat_str(
         [
-            pl.lit(prefix),
+            pl.lit(prefix + "'"),
             key_text,
-            pl.lit("'（首次出现在第 "),
+            pl.lit("'" + before_row),
             pl.col("_first_row").cast(pl.String),
-            pl.lit(" 行）"),
+            pl.lit(after_row),
         ]
     )
     return (
