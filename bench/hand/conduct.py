@@ -9,7 +9,7 @@ import datetime as dt
 import polars as pl
 
 from .peers import fences, peer_groups
-from .run import Run, label, ref, refs
+from .run import Run, fmt, label, ref, refs
 
 EVENT_ZH = {
     "gift_acceptance": "收受礼品礼金",
@@ -46,7 +46,7 @@ def events(r: Run) -> pl.LazyFrame:
             .join(ev.select("person_id"), on="person_id", how="semi")
             .unique("person_id", keep="first")
         )
-        person = pl.when(pl.col("name").is_not_null()).then(pl.format("{}（{}）", "name", "person_id"))
+        person = pl.when(pl.col("name").is_not_null()).then(fmt("{}（{}）", "name", "person_id"))
         return titled(r, ev).join(names, on="person_id", how="left").with_columns(
             person_label=person.otherwise(pl.col("person_id").fill_null("（未注明）")),
             type_zh=label("type", EVENT_ZH),
@@ -93,7 +93,7 @@ def event_rules(r: Run) -> None:
         .with_columns(
             records=pl.concat_list("records", pl.when(pl.col("late_report_id").is_not_null()).then(ref("declarations", "late_report_id"))).list.drop_nulls(),
             report_status=pl.when(pl.col("late_report_id").is_not_null())
-            .then(pl.format("其报告 {} 迟至 {} 才提交（事后补报）", "late_report_id", "late_submitted"))
+            .then(fmt("其报告 {} 迟至 {} 才提交（事后补报）", "late_report_id", "late_submitted"))
             .otherwise(pl.lit("未见事前提交的对应报告")),
         )
     )
@@ -126,7 +126,7 @@ def annual_declaration(r: Run) -> None:
         .agg(
             pl.col("org_id").first(),
             post_ids=pl.col("post_id"),
-            posts_text=pl.format("{}（{}）", pl.coalesce("title", "post_id"), "post_id").str.join("、"),
+            posts_text=fmt("{}（{}）", pl.coalesce("title", "post_id"), "post_id").str.join("、"),
         )
     )
     filed = (
@@ -144,11 +144,11 @@ def annual_declaration(r: Run) -> None:
         .filter(missing | (pl.col("days_late") > 0))
         .with_columns(
             records=pl.when(missing)
-            .then(pl.col("post_ids").list.eval(pl.format("posts:{}", pl.element())))
+            .then(pl.col("post_ids").list.eval(fmt("posts:{}", pl.element())))
             .otherwise(refs("declarations", "decl_id")),
             status_zh=pl.when(missing)
             .then(pl.lit(f"截至 {r.as_of} 仍未报告"))
-            .otherwise(pl.format("报告 {} 于 {} 提交，逾期 {} 天", "decl_id", "submitted_date", "days_late")),
+            .otherwise(fmt("报告 {} 于 {} 提交，逾期 {} 天", "decl_id", "submitted_date", "days_late")),
         )
         # Two years missing name the same posts: one finding, the earlier year's (sorted as riskengine's).
         .sort("org_id", "person_id", "year")
@@ -171,8 +171,8 @@ def complaints(r: Run) -> None:
             records=refs("complaints", "complaint_id"),
             responded_date=pl.when("answered").then("responded_date"),
             status_zh=pl.when("answered")
-            .then(pl.format("迟至 {} 才答复，历时 {} 天", "responded_date", "days"))
-            .otherwise(pl.format(f"截至 {r.as_of} 仍未答复，已过 {{}} 天", "days")),
+            .then(fmt("迟至 {} 才答复，历时 {} 天", "responded_date", "days"))
+            .otherwise(fmt(f"截至 {r.as_of} 仍未答复，已过 {{}} 天", "days")),
         )
     )
     ev = ["complaint_id", "target_post_id", "post_title", "date", "category", "responded_date", "answered", "days", "status_zh"]
@@ -196,7 +196,7 @@ def complaints(r: Run) -> None:
     judged = fences(posts, "n_complaints", ["peer_group", "category"], p["min_peers"], p["fence_k"], pooled=True)
     found = judged.filter(
         (pl.col("n_complaints") > pl.col("upper_fence")) & (pl.col("n_complaints") >= p["min_complaints"])
-    ).with_columns(records=pl.col("complaint_ids").list.eval(pl.format("complaints:{}", pl.element())))
+    ).with_columns(records=pl.col("complaint_ids").list.eval(fmt("complaints:{}", pl.element())))
     ev = ["post_id", "post_title", "n_complaints", "complaint_ids", "upper_fence", "q3", "n_peers", "peer_group"]
     r.add("conduct.complaint_outlier", titled(r, found), ev, reads=("complaints", "posts", "orgs"))
 
@@ -220,9 +220,9 @@ def low_approval(r: Run) -> None:
         .with_columns(
             records=pl.concat_list(
                 ref("evaluations", "post_id", "year"),
-                pl.when(two).then(pl.format("evaluations:{}:{}", "post_id", pl.col("year") - 1)),
+                pl.when(two).then(fmt("evaluations:{}:{}", "post_id", pl.col("year") - 1)),
             ).list.drop_nulls(),
-            approval_pct=pl.format("{}%", (pl.col("approval_rate") * 100).round(1)),
+            approval_pct=fmt("{}%", (pl.col("approval_rate") * 100).round(1)),
         )
     )
     ev = ["post_id", "post_title", "year", "approval_rate", "approval_pct", "previous_rate", "two_years"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from .run import Run, ref, refs
+from .run import Run, fmt, ref, refs
 
 STEPS_ZH = {
     "branch_proposal": "党组织提议",
@@ -101,7 +101,7 @@ def missing(r: Run) -> None:
         .select("org_id", "txn_id", month=pl.col("date").dt.truncate("1mo"))
         .join(months.select("org_id", "month"), on=["org_id", "month"], how="semi")
         .group_by("org_id", "month")
-        .agg(records=pl.format("ledger:{}", "txn_id").sort())
+        .agg(records=fmt("ledger:{}", "txn_id").sort())
     )
     found = months.join(recs, on=["org_id", "month"]).select(
         "org_id",
@@ -182,12 +182,12 @@ def collective_decision(r: Run) -> None:
         pl.when(rid.is_null())
         .then(pl.lit("未附四议两公开决议"))
         .when(~pl.col("found") & pl.col("registered"))
-        .then(pl.format("关联的决议 {} 不属于本社区", rid))
+        .then(fmt("关联的决议 {} 不属于本社区", rid))
         .when(~pl.col("found"))
-        .then(pl.format("关联的决议 {} 在决议台账中不存在", rid))
+        .then(fmt("关联的决议 {} 在决议台账中不存在", rid))
         .when(incomplete)
-        .then(pl.format("决议 {} 缺少{}环节", rid, pl.col("missing_steps").list.join("、")))
-        .otherwise(pl.format("决议 {} 的决定日期（{}）晚于支出日期", rid, pl.col("decided_date").cast(pl.String).fill_null("未记录")))
+        .then(fmt("决议 {} 缺少{}环节", rid, pl.col("missing_steps").list.join("、")))
+        .otherwise(fmt("决议 {} 的决定日期（{}）晚于支出日期", rid, pl.col("decided_date").cast(pl.String).fill_null("未记录")))
     )
     found = j.filter(~pl.col("found") | incomplete | late_).with_columns(
         problem=problem,

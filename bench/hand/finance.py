@@ -6,7 +6,7 @@ from __future__ import annotations
 import chinese_calendar
 import polars as pl
 
-from .run import Run, refs
+from .run import Run, fmt, refs
 
 def conditions(r: Run) -> None:
     """Self-approval, cash over the limit, hospitality over the limit, spending on rest days."""
@@ -40,7 +40,7 @@ def conditions(r: Run) -> None:
 def group_evidence() -> list[pl.Expr]:
     """What a finding on a group of payments names: records, ids, handlers, dates, count, total, amounts."""
     return [
-        pl.format("ledger:{}", "txn_id").sort().alias("records"),
+        fmt("ledger:{}", "txn_id").sort().alias("records"),
         pl.col("txn_id").sort().alias("txn_ids"),
         pl.col("handled_by").drop_nulls().unique().sort().alias("handled_by"),
         pl.col("date").min().alias("first_date"),

@@ -7,7 +7,7 @@ import math
 import polars as pl
 
 from .peers import fences, peer_groups
-from .run import Run
+from .run import Run, fmt
 
 
 def round_amounts(r: Run) -> None:
@@ -31,7 +31,7 @@ def round_amounts(r: Run) -> None:
         .join(found.select("org_id"), on="org_id", how="semi")
         .sort("org_id", "date", "txn_id")
         .group_by("org_id")
-        .agg(records=pl.format("ledger:{}", "txn_id").sort(), round_amounts=pl.col("amount"))
+        .agg(records=fmt("ledger:{}", "txn_id").sort(), round_amounts=pl.col("amount"))
     )
     found = found.join(lists, on="org_id").with_columns(
         share_pct=(pl.col("share") * 100).round(2), fence_pct=(pl.col("upper_fence") * 100).round(2)
@@ -60,10 +60,10 @@ def benford(r: Run) -> None:
         .filter(pl.col("mad") > p["benford_marginal_mad"])
         .select(
             "org_id",
-            pl.concat_list(pl.format("orgs:{}", "org_id")).alias("records"),
+            pl.concat_list(fmt("orgs:{}", "org_id")).alias("records"),
             pl.col("n").alias("n_expenses"),
             pl.col("mad").round(4),
-            pl.format("0.{}", (pl.col("mad") * 10_000).round(0).cast(pl.Int64).cast(pl.String).str.zfill(4)).alias(
+            fmt("0.{}", (pl.col("mad") * 10_000).round(0).cast(pl.Int64).cast(pl.String).str.zfill(4)).alias(
                 "mad_text"
             ),
             pl.lit(f"{p['benford_marginal_mad']:.3f}").alias("marginal_text"),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from .run import Run
+from .run import Run, fmt
 
 #: A relation read from the other side: the row says the cadre is the person's parent, so the
 #: person is the cadre's child. The other labels are symmetric.
@@ -54,7 +54,7 @@ def kin(r: Run) -> pl.LazyFrame:
             "cadre_org_id",
             pl.col("related_id").alias("person_id"),
             "relation",
-            pl.format("relations:{}:{}", "cadre_id", "related_id").alias("relation_ref"),
+            fmt("relations:{}:{}", "cadre_id", "related_id").alias("relation_ref"),
         )
         backward = c.join(rel, left_on="cadre_id", right_on="related_id").select(
             "cadre_id",
@@ -62,7 +62,7 @@ def kin(r: Run) -> pl.LazyFrame:
             "cadre_org_id",
             "person_id",
             pl.col("relation").replace(REVERSED),
-            pl.format("relations:{}:{}", "person_id", "cadre_id").alias("relation_ref"),
+            fmt("relations:{}:{}", "person_id", "cadre_id").alias("relation_ref"),
         )
         return (
             pl.concat([own, forward, backward])

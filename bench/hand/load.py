@@ -77,43 +77,52 @@ def _checks(schema: dict, raw: pl.Schema, typed: dict[str, pl.Expr]) -> dict[str
     return bad
 
 
+def _increasing(frame: pl.DataFrame, key: str) -> bool:
+    """The key column is strictly increasing (and has no nulls): no duplicate to look for."""
+    col = frame[key]
+    if col.null_count() or frame.height < 2:
+        return not col.null_count()
+    return bool((col.slice(1) > col.slice(0, frame.height - 1)).all())
+
+
 def read(path: Path, schema: dict) -> tuple[pl.DataFrame, list[dict], dict]:
     """One file: its good rows, its rejected rows and its entry under ``inputs``."""
-    data = path.read_bytes()
-    digest = hashlib.sha256(data).hexdigest()
+    with open(path, "rb") as f:
+        digest = hashlib.file_digest(f, "sha256").hexdigest()
     if path.suffix == ".parquet":
-        raw, first_row = pl.read_parquet(data), 1
+        raw, first_row = pl.read_parquet(path), 1
     else:
-        raw, first_row = pl.read_csv(data, infer_schema=False), 2
-    del data
+        raw, first_row = pl.read_csv(path, infer_schema=False), 2
     props = schema["properties"]
     typed = {n: _typed(n, dtype(p), raw.schema[n]) for n, p in props.items() if n in raw.columns}
     bad = _checks(schema, raw.schema, typed)
+    # The flags are a few boolean columns; the typed frame shares every column that needs no cast.
+    flags = raw.select(*[e.alias(n) for n, e in bad.items()])
     unique = schema.get("x-unique", schema.get("x-key", []))
-    frame = raw.lazy().select(
-        *[typed.get(n, pl.lit(None, dtype(p))).alias(n) for n, p in props.items()],
-        *[e.alias(f"_bad_{n}") for n, e in bad.items()],
-    )
-    flags = [f"_bad_{n}" for n in bad]
-    if unique:
-        key = pl.struct(unique) if len(unique) > 1 else pl.col(unique[0])
-        frame = frame.with_columns(_bad_dup=~key.is_first_distinct())
-        flags.append("_bad_dup")
-    frame = frame.with_columns(_any=pl.any_horizontal(flags) if flags else pl.lit(False)).collect()
+    if len(unique) > 1:
+        flags = flags.with_columns(raw.select(dup=~pl.struct(unique).is_first_distinct()))
+    elif unique and not _increasing(raw, unique[0]):
+        flags = flags.with_columns(raw.select(dup=~pl.col(unique[0]).is_first_distinct()))
+    frame = raw.with_columns(
+        *[e.alias(n) for n, e in typed.items() if raw.schema[n] != dtype(props[n])],
+        *[pl.lit(None, dtype(p)).alias(n) for n, p in props.items() if n not in raw.columns],
+    ).select(list(props))
+    del raw
     entry = {"type": path.stem, "source": path.name, "rows": frame.height, "sha256": digest}
     rejected = []
-    if frame["_any"].any():
+    any_bad = flags.select(pl.any_horizontal(pl.all()).alias("any")).to_series() if flags.width else None
+    if any_bad is not None and any_bad.any():
         # Few rows: a loop over the rejected ones only, to list them as riskengine does.
-        rows = frame.with_row_index("_i").filter("_any")
-        for flag in flags:
-            field = unique[0] if flag == "_bad_dup" else flag[5:]
-            error = "重复" if flag == "_bad_dup" else "无效"
+        rows = flags.with_row_index("_i").filter(any_bad)
+        for flag in flags.columns:
+            field = unique[0] if flag == "dup" else flag
+            error = "重复" if flag == "dup" else "无效"
             rejected += [
                 {"source": path.name, "row": i + first_row, "field": field, "error": error, "type": path.stem}
                 for i in rows.filter(flag)["_i"].to_list()
             ]
-        frame = frame.filter(~pl.col("_any"))
-    return frame.select(list(props)), rejected, entry
+        frame = frame.filter(~any_bad)
+    return frame, rejected, entry
 
 
 def load(folder: Path) -> tuple[dict[str, pl.DataFrame], list[dict], list[dict]]:

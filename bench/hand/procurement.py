@@ -8,7 +8,7 @@ import polars as pl
 from .disclosure import steps_missing
 from .links import RELATION_ZH, ROLE_ZH, company_kin
 from .peers import fences, peer_groups
-from .run import Run, label, ref, refs
+from .run import Run, fmt, label, ref, refs
 
 AWARD = ["handled_by", "proc_id", "title", "amount", "award_date"]
 
@@ -43,8 +43,8 @@ def no_acceptance(r: Run) -> None:
         .filter(pl.col("days") > r.p("procurement.no_acceptance")["acceptance_days"])
         .with_columns(
             status_text=pl.when(open_)
-            .then(pl.format(f"截至 {r.as_of} 已过 {{}} 天仍未验收", "days"))
-            .otherwise(pl.format("至 {} 才验收，相隔 {} 天", "accepted_date", "days"))
+            .then(fmt(f"截至 {r.as_of} 已过 {{}} 天仍未验收", "days"))
+            .otherwise(fmt("至 {} 才验收，相隔 {} 天", "accepted_date", "days"))
         )
     )
     ev = [*AWARD, "accepted_date", "days", "status_text"]
@@ -63,14 +63,14 @@ def collective_decision(r: Run) -> None:
     found_res, rid = pl.col("res_org_id").is_not_null(), pl.col("resolution_id")
     problems = pl.concat_list(
         pl.when(rid.is_null()).then(pl.lit("未关联四议两公开决议")),
-        pl.when(rid.is_not_null() & ~found_res).then(pl.format("关联的决议 {} 在决议台账中不存在", rid)),
-        pl.when(found_res & (pl.col("res_org_id") != pl.col("org_id"))).then(pl.format("关联的决议 {} 不属于本社区", rid)),
+        pl.when(rid.is_not_null() & ~found_res).then(fmt("关联的决议 {} 在决议台账中不存在", rid)),
+        pl.when(found_res & (pl.col("res_org_id") != pl.col("org_id"))).then(fmt("关联的决议 {} 不属于本社区", rid)),
         pl.when(found_res & (pl.col("missing").list.len() > 0)).then(
-            pl.format("决议 {} 缺少程序：{}", rid, pl.col("missing").list.join("、"))
+            fmt("决议 {} 缺少程序：{}", rid, pl.col("missing").list.join("、"))
         ),
-        pl.when(found_res & pl.col("decided_date").is_null()).then(pl.format("决议 {} 未记录决定日期", rid)),
+        pl.when(found_res & pl.col("decided_date").is_null()).then(fmt("决议 {} 未记录决定日期", rid)),
         pl.when(found_res & (pl.col("decided_date") > pl.col("date"))).then(
-            pl.format("决议 {} 于 {} 才作出，晚于采购日期", rid, "decided_date")
+            fmt("决议 {} 于 {} 才作出，晚于采购日期", rid, "decided_date")
         ),
     ).list.drop_nulls()
     found = (
@@ -137,7 +137,7 @@ def split_purchase(r: Run) -> None:
         .group_by("cluster")
         .agg(
             pl.col("org_id", "vendor_id", "category").first(),
-            records=pl.format("procurements:{}", "proc_id"),
+            records=fmt("procurements:{}", "proc_id"),
             proc_ids=pl.col("proc_id"),
             handled_by=pl.col("handled_by").drop_nulls().unique(maintain_order=True),
             first_date=pl.col("date").min(),
@@ -201,8 +201,8 @@ def vendor_rules(r: Run) -> None:
             days_registered=age,
             min_days=pl.lit(min_days),
             registration_note=pl.when(age < 0)
-            .then(pl.format("授标早于注册日期 {} 天", -age))
-            .otherwise(pl.format(f"注册仅 {{}} 天，不足 {min_days} 天", age)),
+            .then(fmt("授标早于注册日期 {} 天", -age))
+            .otherwise(fmt(f"注册仅 {{}} 天，不足 {min_days} 天", age)),
         )
     )
     ev = [*AWARD, "vendor_id", "vendor_name", "registered_date", "days_registered", "min_days", "registration_note"]
@@ -233,7 +233,7 @@ def vendor_concentration(r: Run) -> None:
         .sort("date", "proc_id")
         .group_by("org_id", "vendor_id")
         .agg(
-            records=pl.format("procurements:{}", "proc_id"),
+            records=fmt("procurements:{}", "proc_id"),
             proc_ids=pl.col("proc_id"),
             handled_by=pl.col("handled_by").drop_nulls().unique(maintain_order=True),
             date=pl.col("date").max(),

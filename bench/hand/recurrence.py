@@ -10,7 +10,7 @@ import datetime as dt
 
 import polars as pl
 
-from .run import Run
+from .run import Run, fmt
 
 RULE = "conduct.recurrence"
 
@@ -40,7 +40,7 @@ def recurrence(r: Run, findings: pl.DataFrame) -> None:
             records=pl.col("records").list.explode(keep_nulls=False, empty_as_null=False).unique(),
         )
         .with_columns(
-            records=pl.concat_list("records", pl.format("task_history:{}", "task_id")),
+            records=pl.concat_list("records", fmt("task_history:{}", "task_id")),
             repeated_rule=pl.col("rule_id"),
             date=pl.col("closed_on"),
         )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import polars as pl
 
 from .links import RELATION_ZH, ROLE_ZH, company_kin, kin
-from .run import Run, label
+from .run import Run, fmt, label
 
 
 def _names(r: Run, ids: pl.LazyFrame) -> pl.LazyFrame:
@@ -37,12 +37,12 @@ def related_party_payment(r: Run) -> None:
     links = links.join(names.rename({"id": "cadre_id", "name": "cadre_name"}), on="cadre_id", how="left").join(
         names.rename({"id": "linked_person_id", "name": "linked_name"}), on="linked_person_id", how="left"
     )
-    cadre = pl.format("本社区干部{}（{}，岗位 {}）", pl.col("cadre_name").fill_null(""), "cadre_id", "cadre_post_id")
+    cadre = fmt("本社区干部{}（{}，岗位 {}）", pl.col("cadre_name").fill_null(""), "cadre_id", "cadre_post_id")
     tie = pl.when(pl.col("relation") == "self").then(pl.lit("本人")).otherwise("的" + label("relation", RELATION_ZH))
     link = (
         pl.when(pl.col("role").is_null())
         .then("收款人为" + cadre + tie)
-        .otherwise(pl.format("收款单位的{}{}为", label("role", ROLE_ZH), pl.col("linked_person_id")) + cadre + tie)
+        .otherwise(fmt("收款单位的{}{}为", label("role", ROLE_ZH), pl.col("linked_person_id")) + cadre + tie)
     )
     per_txn = links.group_by("txn_id").agg(
         links=link.drop_nulls().unique().sort(),
@@ -51,12 +51,12 @@ def related_party_payment(r: Run) -> None:
     )
     found = exp.join(per_txn, on="txn_id")
     payee = _names(r, found.select(pl.col("counterparty_id").alias("id")))
-    company = pl.when(pl.col("counterparty_type") == "company").then(pl.format("companies:{}", "counterparty_id"))
+    company = pl.when(pl.col("counterparty_type") == "company").then(fmt("companies:{}", "counterparty_id"))
     found = found.join(payee.rename({"id": "counterparty_id"}), on="counterparty_id", how="left").with_columns(
-        payee=pl.when(pl.col("name").is_not_null()).then(pl.format("{}（{}）", "name", "counterparty_id")).otherwise(
+        payee=pl.when(pl.col("name").is_not_null()).then(fmt("{}（{}）", "name", "counterparty_id")).otherwise(
             pl.col("counterparty_id")
         ),
-        records=pl.concat_list(pl.format("ledger:{}", "txn_id"), company, "relation_refs").list.drop_nulls(),
+        records=pl.concat_list(fmt("ledger:{}", "txn_id"), company, "relation_refs").list.drop_nulls(),
     )
     ev = ["txn_id", "date", "approved_by", "amount", "category", "counterparty_type", "counterparty_id"]
     ev += ["payee", "cadre_post_ids", "links"]

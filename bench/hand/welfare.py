@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from .run import Run, ref
+from .run import Run, fmt, ref
 
 PROGRAM_ZH = {
     "dibao": "最低生活保障（低保）",
@@ -29,7 +29,7 @@ def summarise(hits: pl.LazyFrame, keys: list[str], *extra: pl.Expr) -> pl.LazyFr
         .group_by(keys, maintain_order=True)
         .agg(
             *extra,
-            records=pl.format("disbursements:{}", "disb_id"),
+            records=fmt("disbursements:{}", "disb_id"),
             disb_ids=pl.col("disb_id"),
             handled_by=pl.col("handled_by").drop_nulls().unique(maintain_order=True),
             date=pl.col("date").min(),
@@ -89,8 +89,8 @@ def not_enrolled(r: Run) -> None:
         .then(pl.concat_list("records", ref("beneficiaries", "person_id", "program")))
         .otherwise("records"),
         reason=pl.when(enrolled)
-        .then(pl.format("发放日期早于该救助对象的审批日期 {}", "approved_date"))
-        .otherwise(pl.format("该人员没有{}救助对象记录", program_name())),
+        .then(fmt("发放日期早于该救助对象的审批日期 {}", "approved_date"))
+        .otherwise(fmt("该人员没有{}救助对象记录", program_name())),
     )
     ev = [*GROUP_EV, "enrolled", "approved_date", "reason"]
     r.add("welfare.not_enrolled", found, ev, reads=("disbursements", "beneficiaries"))
@@ -131,7 +131,9 @@ def duplicates(r: Run) -> None:
     hits = (
         r.lf("disbursements")
         .filter(pl.col("period").is_not_null())
-        .filter((pl.len().over(k) >= 2) & r.in_period().any().over(k))
+        # Repeated keys are few: the period test runs over them only.
+        .filter(pl.len().over(k) >= 2)
+        .filter(r.in_period().any().over(k))
     )
     found = summarise(hits, k, pl.col("org_id").first()).with_columns(program_name())
     ev = ["handled_by", "person_id", "program", "program_name", "period", "disb_ids", "n", "total"]

@@ -8,7 +8,7 @@ import datetime as dt
 import polars as pl
 
 from .links import RELATION_ZH, holders, kin
-from .run import EMPTY_LIST, Run, label, ref
+from .run import EMPTY_LIST, Run, fmt, label, ref
 from .welfare import program_name
 
 
@@ -21,9 +21,9 @@ def active(start, end) -> pl.Expr:
 
 def summarise_links(linked: pl.LazyFrame) -> pl.LazyFrame:
     """One finding per enrolment record, naming the record and every family tie it rests on."""
-    who = pl.format("{}（{}，{}）", pl.col("cadre_post_title").fill_null("岗位"), "cadre_post_id", "cadre_id")
+    who = fmt("{}（{}，{}）", pl.col("cadre_post_title").fill_null("岗位"), "cadre_post_id", "cadre_id")
     tie = pl.when(pl.col("relation") == "self").then(pl.lit("本人")).otherwise(
-        pl.format("的亲属（{}）", label("relation", RELATION_ZH))
+        fmt("的亲属（{}）", label("relation", RELATION_ZH))
     )
     return (
         linked.sort("cadre_post_id", "cadre_id")
@@ -81,8 +81,8 @@ def kin_enrolled(r: Run) -> None:
         reviewer_id=pl.col("cadre_ids").list.first(),
         self_review=pl.col("self_enrolled"),
         reviewer_link=pl.when("self_enrolled")
-        .then(pl.format("{} 本人", pl.col("cadre_ids").list.first()))
-        .otherwise(pl.format("{} 的{}", pl.col("cadre_ids").list.first(), pl.col("relations").list.join("、"))),
+        .then(fmt("{} 本人", pl.col("cadre_ids").list.first()))
+        .otherwise(fmt("{} 的{}", pl.col("cadre_ids").list.first(), pl.col("relations").list.join("、"))),
     )
     r.add("welfare.reviewer_conflict", found, [*ev, "reviewer_id", "reviewer_link", "self_review"], reads=reads)
 
@@ -149,7 +149,7 @@ def recipients_not_disclosed(r: Run) -> None:
         .filter(pl.col("date").is_between(pl.col("q_start"), pl.col("q_end")))
         .group_by("org_id", "quarter")
         .agg(
-            disb_refs=pl.format("disbursements:{}", "disb_id"),
+            disb_refs=fmt("disbursements:{}", "disb_id"),
             n_disbursements=pl.len().cast(pl.Int64),
             total_paid=pl.col("amount").sum().round(2),
         )
