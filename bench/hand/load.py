@@ -77,41 +77,57 @@ def _checks(schema: dict, raw: pl.Schema, typed: dict[str, pl.Expr]) -> dict[str
     return bad
 
 
-def _increasing(frame: pl.DataFrame, key: str) -> bool:
-    """The key column is strictly increasing (and has no nulls): no duplicate to look for."""
-    col = frame[key]
-    if col.null_count() or frame.height < 2:
-        return not col.null_count()
-    return bool((col.slice(1) > col.slice(0, frame.height - 1)).all())
+def _increasing(frame: pl.DataFrame, keys: list[str]) -> bool:
+    """The key is strictly increasing (and has no nulls): no duplicate to look for."""
+    if any(frame[k].null_count() for k in keys):
+        return False
+    rest, prev = frame.select(keys).slice(1), frame.select(keys).slice(0, max(frame.height - 1, 0))
+    later = pl.lit(False)
+    for k in reversed(keys):  # lexicographic: a later key decides only when the earlier ones tie
+        later = (rest[k] > prev[k]) | ((rest[k] == prev[k]) & later) if k != keys[-1] else rest[k] > prev[k]
+    return bool(pl.select(later).to_series().all())
+
+
+def _flags(frame: pl.DataFrame, schema: dict, bad: dict[str, pl.Expr], unique: list[str]) -> pl.DataFrame:
+    """One boolean column per checked field (and ``dup`` for a repeated key): true on a bad row."""
+    exprs = [e.alias(n) for n, e in bad.items()]
+    if unique and not _increasing(frame, unique):
+        # Sorted by key then row, a row equal to the one before repeats an earlier row's key.
+        ordered = frame.select(unique).with_row_index("_i").sort(*unique, "_i")
+        same = pl.all_horizontal(
+            pl.col("_i").shift(1).is_not_null(), *[pl.col(k).eq_missing(pl.col(k).shift(1)) for k in unique]
+        )
+        repeats = ordered.filter(same)["_i"]
+        exprs.append(pl.int_range(pl.len(), dtype=pl.UInt32).is_in(repeats.implode()).alias("dup"))
+    flags = frame.select(exprs)
+    return flags
 
 
 def read(path: Path, schema: dict) -> tuple[pl.DataFrame, list[dict], dict]:
-    """One file: its good rows, its rejected rows and its entry under ``inputs``."""
+    """One file: its good rows, its rejected rows and its entry under ``inputs``.
+
+    Parquet is read twice when rows are rejected: the checked columns first, then every column with
+    the bad rows filtered out while reading, so the file is never in memory twice.
+    """
     with open(path, "rb") as f:
         digest = hashlib.file_digest(f, "sha256").hexdigest()
+    props = schema["properties"]
+    unique = schema.get("x-unique", schema.get("x-key", []))
     if path.suffix == ".parquet":
-        raw, first_row = pl.read_parquet(path), 1
+        scan, first_row = pl.scan_parquet(path), 1
+        names = scan.collect_schema()
+        checked = [n for n, p in props.items() if n in names and _checked(n, p, schema)]
+        raw = scan.select(sorted(set(checked) | set(unique))).collect()
     else:
         raw, first_row = pl.read_csv(path, infer_schema=False), 2
-    props = schema["properties"]
-    typed = {n: _typed(n, dtype(p), raw.schema[n]) for n, p in props.items() if n in raw.columns}
-    bad = _checks(schema, raw.schema, typed)
-    # The flags are a few boolean columns; the typed frame shares every column that needs no cast.
-    flags = raw.select(*[e.alias(n) for n, e in bad.items()])
-    unique = schema.get("x-unique", schema.get("x-key", []))
-    if len(unique) > 1:
-        flags = flags.with_columns(raw.select(dup=~pl.struct(unique).is_first_distinct()))
-    elif unique and not _increasing(raw, unique[0]):
-        flags = flags.with_columns(raw.select(dup=~pl.col(unique[0]).is_first_distinct()))
-    frame = raw.with_columns(
-        *[e.alias(n) for n, e in typed.items() if raw.schema[n] != dtype(props[n])],
-        *[pl.lit(None, dtype(p)).alias(n) for n, p in props.items() if n not in raw.columns],
-    ).select(list(props))
-    del raw
-    entry = {"type": path.stem, "source": path.name, "rows": frame.height, "sha256": digest}
+        names = raw.schema
+    typed = {n: _typed(n, dtype(p), names[n]) for n, p in props.items() if n in names}
+    bad = _checks(schema, names, {n: e for n, e in typed.items() if n in raw.columns})
+    flags = _flags(raw.with_columns(typed[n] for n in raw.columns if n in typed), schema, bad, unique)
+    any_bad = flags.select(pl.any_horizontal(pl.all())).to_series() if flags.width else pl.Series([False] * raw.height)
+    n_rows = raw.height
     rejected = []
-    any_bad = flags.select(pl.any_horizontal(pl.all()).alias("any")).to_series() if flags.width else None
-    if any_bad is not None and any_bad.any():
+    if any_bad.any():
         # Few rows: a loop over the rejected ones only, to list them as riskengine does.
         rows = flags.with_row_index("_i").filter(any_bad)
         for flag in flags.columns:
@@ -121,8 +137,21 @@ def read(path: Path, schema: dict) -> tuple[pl.DataFrame, list[dict], dict]:
                 {"source": path.name, "row": i + first_row, "field": field, "error": error, "type": path.stem}
                 for i in rows.filter(flag)["_i"].to_list()
             ]
-        frame = frame.filter(~any_bad)
+    source = scan if path.suffix == ".parquet" else raw.lazy()
+    del raw
+    if rejected:
+        bad_rows = any_bad.arg_true().implode()
+        source = source.with_row_index("_i").filter(~pl.col("_i").is_in(bad_rows)).drop("_i")
+    frame = source.select(
+        *[typed[n].alias(n) if n in typed else pl.lit(None, dtype(p)).alias(n) for n, p in props.items()]
+    ).collect()
+    entry = {"type": path.stem, "source": path.name, "rows": n_rows, "sha256": digest}
     return frame, rejected, entry
+
+
+def _checked(name: str, prop: dict, schema: dict) -> bool:
+    """A field with a check: required, an enum, or a type other than text."""
+    return name in schema.get("required", []) or "enum" in prop or dtype(prop) != pl.String
 
 
 def load(folder: Path) -> tuple[dict[str, pl.DataFrame], list[dict], list[dict]]:

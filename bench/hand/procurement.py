@@ -76,7 +76,7 @@ def collective_decision(r: Run) -> None:
     found = (
         awards(r)
         .filter(pl.col("amount") >= p["collective_limit"])
-        .join(res.unique("resolution_id", keep="first"), on="resolution_id", how="left")
+        .join(res, on="resolution_id", how="left")  # ids are unique: the load rejected repeats
         .with_columns(missing=steps_missing(pl.col("steps"), p["required_steps"]))
         .with_columns(problems=problems)
         .filter(pl.col("problems").list.len() > 0)

@@ -139,11 +139,8 @@ class Run:
         return self.rules[rule_id]["params"]
 
     def expenses(self) -> pl.LazyFrame:
-        """Ledger expenses dated in the period (shared by most finance rules)."""
-        return self.shared(
-            "expenses",
-            lambda: self.lf("ledger").filter((pl.col("direction") == "expense") & self.in_period()),
-        )
+        """Ledger expenses dated in the period (not cached: each rule reads only its columns)."""
+        return self.lf("ledger").filter((pl.col("direction") == "expense") & self.in_period())
 
     def add(
         self,

@@ -41,8 +41,8 @@ def summarise(hits: pl.LazyFrame, keys: list[str], *extra: pl.Expr) -> pl.LazyFr
 
 
 def paid(r: Run) -> pl.LazyFrame:
-    """Disbursements dated in the period."""
-    return r.shared("paid", lambda: r.lf("disbursements").filter(r.in_period()))
+    """Disbursements dated in the period (not cached: each rule reads only its columns)."""
+    return r.lf("disbursements").filter(r.in_period())
 
 
 def enrolment(r: Run) -> pl.LazyFrame:
