@@ -88,12 +88,13 @@ def _increasing(frame: pl.DataFrame, keys: list[str]) -> bool:
     return bool(pl.select(later).to_series().all())
 
 
-def _flags(frame: pl.DataFrame, schema: dict, bad: dict[str, pl.Expr], unique: list[str]) -> pl.DataFrame:
+def _flags(frame: pl.DataFrame, keys: pl.DataFrame, bad: dict[str, pl.Expr]) -> pl.DataFrame:
     """One boolean column per checked field (and ``dup`` for a repeated key): true on a bad row."""
     exprs = [e.alias(n) for n, e in bad.items()]
-    if unique and not _increasing(frame, unique):
+    unique = keys.columns
+    if unique and not _increasing(keys, unique):
         # Sorted by key then row, a row equal to the one before repeats an earlier row's key.
-        ordered = frame.select(unique).with_row_index("_i").sort(*unique, "_i")
+        ordered = keys.with_row_index("_i").sort(*unique, "_i")
         same = pl.all_horizontal(
             pl.col("_i").shift(1).is_not_null(), *[pl.col(k).eq_missing(pl.col(k).shift(1)) for k in unique]
         )
@@ -123,7 +124,8 @@ def read(path: Path, schema: dict) -> tuple[pl.DataFrame, list[dict], dict]:
         names = raw.schema
     typed = {n: _typed(n, dtype(p), names[n]) for n, p in props.items() if n in names}
     bad = _checks(schema, names, {n: e for n, e in typed.items() if n in raw.columns})
-    flags = _flags(raw.with_columns(typed[n] for n in raw.columns if n in typed), schema, bad, unique)
+    keys = raw.select(typed[k].alias(k) for k in unique)
+    flags = _flags(raw, keys, bad)
     any_bad = flags.select(pl.any_horizontal(pl.all())).to_series() if flags.width else pl.Series([False] * raw.height)
     n_rows = raw.height
     rejected = []
