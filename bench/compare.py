@@ -114,7 +114,9 @@ def same_findings(out: Path) -> tuple[bool, str]:
     levels = {n: sorted((p["post_id"], p["score"], p["level"]) for p in d["posts"]) for n, d in docs.items()}
     if levels["riskengine"] != levels["handwritten"]:
         extra.append("post scores/levels differ")
-    tasks = {n: sorted((t["post_id"], t["rule_id"], t["task_id"]) for t in d["tasks"]) for n, d in docs.items()}
+    tasks = {
+        n: sorted((t["post_id"], t["rule_id"], t["task_id"]) for t in d["tasks"]) for n, d in docs.items()
+    }
     if tasks["riskengine"] != tasks["handwritten"]:
         extra.append("tasks differ")
     rejected = {n: sorted((r["source"], r["row"]) for r in d["rejected"]) for n, d in docs.items()}

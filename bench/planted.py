@@ -12,7 +12,6 @@ import datetime as dt
 
 import numpy as np
 import polars as pl
-
 from province import ids, org_ids, post_ids, workdays
 
 #: Share of procurements given each bidding problem, of disbursements given each welfare problem.
@@ -26,7 +25,9 @@ def ledger(rng, frame: pl.DataFrame, n_orgs: int) -> pl.DataFrame:
     hosp = (rng.random(n) < 0.0005) & (frame["amount"].to_numpy() < 2500)
     frame = frame.with_columns(
         category=pl.when(pl.Series(hosp)).then(pl.lit("hospitality")).otherwise("category"),
-        amount=pl.when(pl.Series(hosp)).then(pl.Series(np.round(rng.uniform(3200, 12000, n), 2))).otherwise("amount"),
+        amount=pl.when(pl.Series(hosp))
+        .then(pl.Series(np.round(rng.uniform(3200, 12000, n), 2)))
+        .otherwise("amount"),
         direction=pl.when(pl.Series(hosp)).then(pl.lit("expense")).otherwise("direction"),
     )
     orgs = rng.choice(n_orgs, max(1, n_orgs // 200), replace=False)
@@ -61,16 +62,13 @@ def bidding(rng, procs: pl.DataFrame, bids: pl.DataFrame, companies: pl.DataFram
     kind = procs.select("proc_id", "method", u=u)
     bids = bids.with_columns(rank=rank).join(kind, on="proc_id", how="left")
     quotation = pl.col("method") == "quotation"
-    bids = (
-        bids.filter(~(quotation & (pl.col("u") < SHARE) & (pl.col("rank") == 2)))
-        .with_columns(
-            amount=pl.when((pl.col("u").is_between(SHARE, 2 * SHARE)) & (pl.col("rank") == 2))
-            .then(pl.col("amount").shift(1))
-            .when((pl.col("u").is_between(3 * SHARE, 4 * SHARE)) & (pl.col("rank") == 1))
-            .then((pl.col("amount").shift(1) * 1.003).round(2))
-            .otherwise("amount"),
-            won=pl.when(pl.col("u").is_between(2 * SHARE, 3 * SHARE)).then(pl.col("rank") == 1).otherwise("won"),
-        )
+    bids = bids.filter(~(quotation & (pl.col("u") < SHARE) & (pl.col("rank") == 2))).with_columns(
+        amount=pl.when((pl.col("u").is_between(SHARE, 2 * SHARE)) & (pl.col("rank") == 2))
+        .then(pl.col("amount").shift(1))
+        .when((pl.col("u").is_between(3 * SHARE, 4 * SHARE)) & (pl.col("rank") == 1))
+        .then((pl.col("amount").shift(1) * 1.003).round(2))
+        .otherwise("amount"),
+        won=pl.when(pl.col("u").is_between(2 * SHARE, 3 * SHARE)).then(pl.col("rank") == 1).otherwise("won"),
     )
     # New vendors: a company registered 10-80 days before the award, one per planted award.
     new = procs.filter(pl.Series(rng.random(procs.height) < SHARE / 2)).select("proc_id", "date")
@@ -96,7 +94,9 @@ def bidding(rng, procs: pl.DataFrame, bids: pl.DataFrame, companies: pl.DataFram
         vendor_id=pl.coalesce("new_vendor", "vendor_id")
     )
     bids = bids.join(swap, on="proc_id", how="left", maintain_order="left").with_columns(
-        vendor_id=pl.when(pl.col("rank") == 0).then(pl.coalesce("new_vendor", "vendor_id")).otherwise("vendor_id")
+        vendor_id=pl.when(pl.col("rank") == 0)
+        .then(pl.coalesce("new_vendor", "vendor_id"))
+        .otherwise("vendor_id")
     )
     return procs.drop("new_vendor"), bids.select("proc_id", "vendor_id", "amount", "won"), companies
 
@@ -124,7 +124,9 @@ def conduct(rng, extras: dict[str, pl.DataFrame], n_orgs: int) -> dict[str, pl.D
     evals = extras["evaluations"]
     low = rng.random(evals.height) < SHARE
     evals = evals.with_columns(
-        approval_rate=pl.when(pl.Series(low)).then(pl.Series(np.round(rng.uniform(0.4, 0.59, evals.height), 3))).otherwise("approval_rate")
+        approval_rate=pl.when(pl.Series(low))
+        .then(pl.Series(np.round(rng.uniform(0.4, 0.59, evals.height), 3)))
+        .otherwise("approval_rate")
     )
     before = evals.filter(pl.Series(low & (rng.random(evals.height) < 0.5))).with_columns(
         year=pl.lit(2024).cast(evals.schema["year"]), approval_rate=pl.lit(0.5)

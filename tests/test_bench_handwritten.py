@@ -75,4 +75,6 @@ def test_the_hand_written_version_does_not_use_the_engine():
                 names = [node.module or ""]
             else:
                 continue
-            assert not any(n.split(".")[0] in ("riskengine", "riskengine_plugins", "plugins") for n in names), path
+            assert not any(
+                n.split(".")[0] in ("riskengine", "riskengine_plugins", "plugins") for n in names
+            ), path

@@ -31,7 +31,9 @@ def with_bids(r: Run) -> pl.LazyFrame:
                 runner_up_amount=pl.col("amount").slice(1, 1).first(),
             )
         )
-        return awards(r).join(summary, on="proc_id", how="left").with_columns(pl.col("bid_count").fill_null(0))
+        return (
+            awards(r).join(summary, on="proc_id", how="left").with_columns(pl.col("bid_count").fill_null(0))
+        )
 
     return r.shared("with_bids", build)
 
@@ -40,7 +42,9 @@ def competition(r: Run) -> None:
     """One bid in a competitive procurement; fewer than ``min_quotes`` (but not one) in a quotation."""
     p = r.p("procurement.single_bid")
     found = with_bids(r).filter(pl.col("method").is_in(p["competitive_methods"]) & (pl.col("bid_count") == 1))
-    found = found.with_columns(method_label=pl.col("method").replace_strict(METHOD_ZH, default=pl.col("method")))
+    found = found.with_columns(
+        method_label=pl.col("method").replace_strict(METHOD_ZH, default=pl.col("method"))
+    )
     ev = [*AWARD, "method", "method_label", "vendor_id", "bid_count"]
     r.add("procurement.single_bid", found, ev, reads=READS)
     few = r.p("procurement.too_few_quotes")["min_quotes"]
@@ -48,7 +52,9 @@ def competition(r: Run) -> None:
         (pl.col("method") == "quotation") & (pl.col("bid_count") < few) & (pl.col("bid_count") != 1)
     )
     found = found.with_columns(pl.col("bid_vendors").fill_null(EMPTY_LIST), min_quotes=pl.lit(few))
-    r.add("procurement.too_few_quotes", found, [*AWARD, "bid_count", "bid_vendors", "min_quotes"], reads=READS)
+    r.add(
+        "procurement.too_few_quotes", found, [*AWARD, "bid_count", "bid_vendors", "min_quotes"], reads=READS
+    )
 
 
 def identical_bids(r: Run) -> None:
@@ -66,7 +72,9 @@ def identical_bids(r: Run) -> None:
         )
     )
     found = with_bids(r).join(ties, on="proc_id")
-    r.add("procurement.identical_bids", found, [*AWARD, "vendor_ids", "tied_amount", "tie_groups"], reads=READS)
+    r.add(
+        "procurement.identical_bids", found, [*AWARD, "vendor_ids", "tied_amount", "tie_groups"], reads=READS
+    )
 
 
 def lowest_passed_over(r: Run) -> None:
@@ -100,7 +108,11 @@ def close_runner_up(r: Run) -> None:
     gaps = (
         with_bids(r)
         .filter(pl.col("method").is_in(p["competitive_methods"]))
-        .filter((pl.col("bid_count") > 0) & (pl.col("lowest_amount") > 0) & pl.col("runner_up_amount").is_not_null())
+        .filter(
+            (pl.col("bid_count") > 0)
+            & (pl.col("lowest_amount") > 0)
+            & pl.col("runner_up_amount").is_not_null()
+        )
         .with_columns(gap=(pl.col("runner_up_amount") - pl.col("lowest_amount")) / pl.col("lowest_amount"))
         .filter(pl.col("gap") > 0)
         .join(peer_groups(r, p["peer_group_min_orgs"]), on="org_id")

@@ -23,8 +23,24 @@ EVENT_ZH = {
     "inaction": "不作为、慢作为",
     "other": "其他违反负面清单行为",
 }
-SOURCE_ZH = {"complaint": "群众投诉", "inspection": "巡察检查", "audit": "审计", "self_report": "本人报告", "hotline": "监督热线"}
-EVENT_EV = ["event_id", "person_id", "person_label", "post_id", "post_title", "date", "type", "type_zh", "source_zh"]
+SOURCE_ZH = {
+    "complaint": "群众投诉",
+    "inspection": "巡察检查",
+    "audit": "审计",
+    "self_report": "本人报告",
+    "hotline": "监督热线",
+}
+EVENT_EV = [
+    "event_id",
+    "person_id",
+    "person_label",
+    "post_id",
+    "post_title",
+    "date",
+    "type",
+    "type_zh",
+    "source_zh",
+]
 
 
 def titled(r: Run, frame: pl.LazyFrame, post_col: str = "post_id") -> pl.LazyFrame:
@@ -47,11 +63,15 @@ def events(r: Run) -> pl.LazyFrame:
             .unique("person_id", keep="first")
         )
         person = pl.when(pl.col("name").is_not_null()).then(fmt("{}（{}）", "name", "person_id"))
-        return titled(r, ev).join(names, on="person_id", how="left").with_columns(
-            person_label=person.otherwise(pl.col("person_id").fill_null("（未注明）")),
-            type_zh=label("type", EVENT_ZH),
-            source_zh=label("source", SOURCE_ZH).fill_null("未注明"),
-            records=refs("conduct_events", "event_id"),
+        return (
+            titled(r, ev)
+            .join(names, on="person_id", how="left")
+            .with_columns(
+                person_label=person.otherwise(pl.col("person_id").fill_null("（未注明）")),
+                type_zh=label("type", EVENT_ZH),
+                source_zh=label("source", SOURCE_ZH).fill_null("未注明"),
+                records=refs("conduct_events", "event_id"),
+            )
         )
 
     return r.shared("events", build)
@@ -60,7 +80,9 @@ def events(r: Run) -> pl.LazyFrame:
 def declared(r: Run, kind: str) -> pl.LazyFrame:
     """Declarations of one type submitted by the as-of date (later ones were not known then)."""
     return r.lf("declarations").filter(
-        (pl.col("type") == kind) & pl.col("submitted_date").is_not_null() & (pl.col("submitted_date") <= r.as_of)
+        (pl.col("type") == kind)
+        & pl.col("submitted_date").is_not_null()
+        & (pl.col("submitted_date") <= r.as_of)
     )
 
 
@@ -70,11 +92,19 @@ def event_rules(r: Run) -> None:
     high = pl.col("type").is_in(p["high_types"]).fill_null(False)
     verified = events(r).filter(pl.col("status") == "verified").with_columns(high_type=high)
     reads = ("conduct_events",)
-    r.add("conduct.negative_list_event", verified, [*EVENT_EV, "amount", "high_type"], reads=reads, escalate=high)
+    r.add(
+        "conduct.negative_list_event",
+        verified,
+        [*EVENT_EV, "amount", "high_type"],
+        reads=reads,
+        escalate=high,
+    )
     live = pl.col("status").is_null() | (pl.col("status") != "dismissed")
     window = r.p("conduct.unreported_banquet")["report_window_days"]
     banquets = events(r).filter((pl.col("type") == "banquet_hosting") & live)
-    reports = declared(r, "banquet_report").select("person_id", "decl_id", pl.col("event_date").alias("red"), "submitted_date")
+    reports = declared(r, "banquet_report").select(
+        "person_id", "decl_id", pl.col("event_date").alias("red"), "submitted_date"
+    )
     near = (
         banquets.select("event_id", "person_id", "date")
         .join(reports, on="person_id")
@@ -91,7 +121,10 @@ def event_rules(r: Run) -> None:
         banquets.join(on_time, on="event_id", how="anti")
         .join(late, on="event_id", how="left")
         .with_columns(
-            records=pl.concat_list("records", pl.when(pl.col("late_report_id").is_not_null()).then(ref("declarations", "late_report_id"))).list.drop_nulls(),
+            records=pl.concat_list(
+                "records",
+                pl.when(pl.col("late_report_id").is_not_null()).then(ref("declarations", "late_report_id")),
+            ).list.drop_nulls(),
             report_status=pl.when(pl.col("late_report_id").is_not_null())
             .then(fmt("其报告 {} 迟至 {} 才提交（事后补报）", "late_report_id", "late_submitted"))
             .otherwise(pl.lit("未见事前提交的对应报告")),
@@ -104,7 +137,11 @@ def event_rules(r: Run) -> None:
         events(r)
         .filter((pl.col("type") == "part_time_pay") & live)
         .join(jobs, on="person_id", how="anti")
-        .with_columns(status_zh=pl.when(pl.col("status") == "verified").then(pl.lit("已核实")).otherwise(pl.lit("待核实")))
+        .with_columns(
+            status_zh=pl.when(pl.col("status") == "verified")
+            .then(pl.lit("已核实"))
+            .otherwise(pl.lit("待核实"))
+        )
     )
     r.add("conduct.undeclared_outside_job", found, [*EVENT_EV, "amount", "status_zh"], reads=reads)
 
@@ -117,7 +154,10 @@ def annual_declaration(r: Run) -> None:
     """
     month, day = (int(x) for x in r.p("conduct.annual_declaration")["due_month_day"].split("-"))
     years = [y for y in range(r.start.year, r.end.year + 1) if dt.date(y, month, day) < r.as_of]
-    due = pl.LazyFrame({"year": years, "due_date": [dt.date(y, month, day) for y in years]}, schema={"year": pl.Int64, "due_date": pl.Date})
+    due = pl.LazyFrame(
+        {"year": years, "due_date": [dt.date(y, month, day) for y in years]},
+        schema={"year": pl.Int64, "due_date": pl.Date},
+    )
     holders = (
         r.lf("posts")
         .filter(pl.col("holder_id").is_not_null())
@@ -140,7 +180,9 @@ def annual_declaration(r: Run) -> None:
     found = (
         holders.join(due, how="cross")
         .join(filed, on=["person_id", "year"], how="left")
-        .with_columns(missing=missing, days_late=(pl.col("submitted_date") - pl.col("due_date")).dt.total_days())
+        .with_columns(
+            missing=missing, days_late=(pl.col("submitted_date") - pl.col("due_date")).dt.total_days()
+        )
         .filter(missing | (pl.col("days_late") > 0))
         .with_columns(
             records=pl.when(missing)
@@ -155,7 +197,9 @@ def annual_declaration(r: Run) -> None:
     )
     ev = ["person_id", "post_ids", "posts_text", "year", "due_date", "decl_id", "submitted_date", "days_late"]
     ev += ["missing", "status_zh"]
-    r.add("conduct.annual_declaration", found, ev, reads=("posts", "declarations"), escalate=pl.col("missing"))
+    r.add(
+        "conduct.annual_declaration", found, ev, reads=("posts", "declarations"), escalate=pl.col("missing")
+    )
 
 
 def complaints(r: Run) -> None:
@@ -175,9 +219,25 @@ def complaints(r: Run) -> None:
             .otherwise(fmt(f"截至 {r.as_of} 仍未答复，已过 {{}} 天", "days")),
         )
     )
-    ev = ["complaint_id", "target_post_id", "post_title", "date", "category", "responded_date", "answered", "days", "status_zh"]
+    ev = [
+        "complaint_id",
+        "target_post_id",
+        "post_title",
+        "date",
+        "category",
+        "responded_date",
+        "answered",
+        "days",
+        "status_zh",
+    ]
     escalate = pl.col("days") > p["high_days"]
-    r.add("conduct.unanswered_complaint", titled(r, found, "target_post_id"), ev, reads=("complaints",), escalate=escalate)
+    r.add(
+        "conduct.unanswered_complaint",
+        titled(r, found, "target_post_id"),
+        ev,
+        reads=("complaints",),
+        escalate=escalate,
+    )
 
     p = r.p("conduct.complaint_outlier")
     per_post = (
@@ -193,11 +253,22 @@ def complaints(r: Run) -> None:
         .join(per_post, on="post_id", how="left")
         .with_columns(pl.col("n_complaints").fill_null(0))
     )
-    judged = fences(posts, "n_complaints", ["peer_group", "category"], p["min_peers"], p["fence_k"], pooled=True)
+    judged = fences(
+        posts, "n_complaints", ["peer_group", "category"], p["min_peers"], p["fence_k"], pooled=True
+    )
     found = judged.filter(
         (pl.col("n_complaints") > pl.col("upper_fence")) & (pl.col("n_complaints") >= p["min_complaints"])
     ).with_columns(records=pl.col("complaint_ids").list.eval(fmt("complaints:{}", pl.element())))
-    ev = ["post_id", "post_title", "n_complaints", "complaint_ids", "upper_fence", "q3", "n_peers", "peer_group"]
+    ev = [
+        "post_id",
+        "post_title",
+        "n_complaints",
+        "complaint_ids",
+        "upper_fence",
+        "q3",
+        "n_peers",
+        "peer_group",
+    ]
     r.add("conduct.complaint_outlier", titled(r, found), ev, reads=("complaints", "posts", "orgs"))
 
 

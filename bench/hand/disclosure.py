@@ -32,7 +32,9 @@ def published(r: Run) -> pl.LazyFrame:
             .filter(pl.col("month_start").is_not_null())
         )
         quarter = pl.col("month_start").dt.year() * 10 + (pl.col("month_start").dt.month() - 1) // 3
-        quarterly = (pl.col("month_start").dt.month() % 3 == 0) & (pl.col("period").n_unique().over("org_id", quarter) == 1)
+        quarterly = (pl.col("month_start").dt.month() % 3 == 0) & (
+            pl.col("period").n_unique().over("org_id", quarter) == 1
+        )
         first = pl.when("quarterly").then(pl.col("month_start").dt.offset_by("-2mo")).otherwise("month_start")
         return (
             fin.with_columns(
@@ -71,13 +73,15 @@ def ledger_months(r: Run) -> pl.LazyFrame:
     """Per org and month of the ledger: transactions, income and expense (once for two rules)."""
     return r.shared(
         "ledger_months",
-        lambda: r.lf("ledger")
-        .select("org_id", "direction", "amount", month=pl.col("date").dt.truncate("1mo"))
-        .group_by("org_id", "month")
-        .agg(
-            n_txns=pl.len(),
-            income=pl.col("amount").filter(pl.col("direction") == "income").sum(),
-            expense=pl.col("amount").filter(pl.col("direction") == "expense").sum(),
+        lambda: (
+            r.lf("ledger")
+            .select("org_id", "direction", "amount", month=pl.col("date").dt.truncate("1mo"))
+            .group_by("org_id", "month")
+            .agg(
+                n_txns=pl.len(),
+                income=pl.col("amount").filter(pl.col("direction") == "income").sum(),
+                expense=pl.col("amount").filter(pl.col("direction") == "expense").sum(),
+            )
         ),
     )
 
@@ -136,10 +140,15 @@ def mismatch(r: Run) -> None:
         gap = (pl.col(a) - pl.col(b)).abs()
         return ((gap > tol * pl.col(b).abs()) & (gap >= 0.01)).fill_null(False)
 
-    sides = pl.concat_list(pl.when("income_off").then(pl.lit("收入")), pl.when("expense_off").then(pl.lit("支出")))
+    sides = pl.concat_list(
+        pl.when("income_off").then(pl.lit("收入")), pl.when("expense_off").then(pl.lit("支出"))
+    )
     found = (
         disc.join(totals, on="disclosure_id", how="left")
-        .with_columns(income_off=off("disclosed_income", "ledger_income"), expense_off=off("disclosed_expense", "ledger_expense"))
+        .with_columns(
+            income_off=off("disclosed_income", "ledger_income"),
+            expense_off=off("disclosed_expense", "ledger_expense"),
+        )
         .filter(pl.col("income_off") | pl.col("expense_off"))
         .with_columns(
             records=refs("disclosures", "disclosure_id"),
@@ -169,11 +178,18 @@ def collective_decision(r: Run) -> None:
     j = (
         r.expenses()
         .filter(pl.col("amount") >= limit)
-        .join(res.with_columns(found=pl.lit(True)), left_on=["resolution_id", "org_id"], right_on=["resolution_id", "res_org"], how="left")
+        .join(
+            res.with_columns(found=pl.lit(True)),
+            left_on=["resolution_id", "org_id"],
+            right_on=["resolution_id", "res_org"],
+            how="left",
+        )
         .join(registered, on="resolution_id", how="left")
         .with_columns(pl.col("found").fill_null(False), pl.col("registered").fill_null(False))
     )
-    missing_steps = steps_missing(pl.col("res_steps").fill_null(pl.lit([], pl.List(pl.String))), list(STEPS_ZH))
+    missing_steps = steps_missing(
+        pl.col("res_steps").fill_null(pl.lit([], pl.List(pl.String))), list(STEPS_ZH)
+    )
     j = j.with_columns(missing_steps=pl.when("found").then(missing_steps))
     incomplete = pl.col("missing_steps").list.len() > 0
     late_ = pl.col("decided_date").is_null() | (pl.col("decided_date") > pl.col("date"))
@@ -187,13 +203,30 @@ def collective_decision(r: Run) -> None:
         .then(fmt("关联的决议 {} 在决议台账中不存在", rid))
         .when(incomplete)
         .then(fmt("决议 {} 缺少{}环节", rid, pl.col("missing_steps").list.join("、")))
-        .otherwise(fmt("决议 {} 的决定日期（{}）晚于支出日期", rid, pl.col("decided_date").cast(pl.String).fill_null("未记录")))
+        .otherwise(
+            fmt(
+                "决议 {} 的决定日期（{}）晚于支出日期",
+                rid,
+                pl.col("decided_date").cast(pl.String).fill_null("未记录"),
+            )
+        )
     )
     found = j.filter(~pl.col("found") | incomplete | late_).with_columns(
         problem=problem,
-        records=pl.concat_list(ref("ledger", "txn_id"), pl.when("found").then(ref("resolutions", "resolution_id"))).list.drop_nulls(),
+        records=pl.concat_list(
+            ref("ledger", "txn_id"), pl.when("found").then(ref("resolutions", "resolution_id"))
+        ).list.drop_nulls(),
     )
-    ev = ["txn_id", "date", "approved_by", "amount", "category", "counterparty_id", "resolution_id", "decided_date"]
+    ev = [
+        "txn_id",
+        "date",
+        "approved_by",
+        "amount",
+        "category",
+        "counterparty_id",
+        "resolution_id",
+        "decided_date",
+    ]
     ev += ["missing_steps", "problem"]
     r.add("finance.no_collective_decision", found, ev, reads=("ledger", "resolutions"))
 

@@ -8,6 +8,7 @@ import polars as pl
 
 from .run import Run, fmt, refs
 
+
 def conditions(r: Run) -> None:
     """Self-approval, cash over the limit, hospitality over the limit, spending on rest days."""
     exp = r.expenses().with_columns(records=refs("ledger", "txn_id"))
@@ -88,7 +89,10 @@ def split_payments(r: Run) -> None:
             strategy="forward",
             check_sortedness=False,
         )
-        .filter(pl.col("hit_date").is_not_null() & ((pl.col("hit_date") - pl.col("date")).dt.total_days() <= window))
+        .filter(
+            pl.col("hit_date").is_not_null()
+            & ((pl.col("hit_date") - pl.col("date")).dt.total_days() <= window)
+        )
     )
     found = (
         members.group_by(*keys, "cluster")
@@ -120,7 +124,9 @@ def duplicate_payments(r: Run) -> None:
     # Sorted by key: a group starts where the key changes or the gap exceeds the window.
     same = pl.all_horizontal([pl.col(k) == pl.col(k).shift(1) for k in keys]).fill_null(False)
     gap = (pl.col("date") - pl.col("date").shift(1)).dt.total_days()
-    d = d.with_columns(group=(~same | (gap > window)).cast(pl.Int32).cum_sum()).filter(pl.len().over("group") >= 2)
+    d = d.with_columns(group=(~same | (gap > window)).cast(pl.Int32).cum_sum()).filter(
+        pl.len().over("group") >= 2
+    )
     extra = [
         pl.col("counterparty_id").drop_nulls().unique().sort().alias("counterparty_ids"),
         pl.col("voucher_no").drop_nulls().unique().sort().alias("voucher_nos"),
@@ -144,13 +150,17 @@ def duplicate_payments(r: Run) -> None:
     vouchers = vouchers.with_columns(key).join(same_amount.select(key), on="_k", how="anti")
     ev = ["handled_by", "basis", "counterparty_ids", "voucher_nos", "txn_ids", "amounts", "total"]
     ev += ["n_payments", "first_date", "last_date"]
-    found = pl.concat([same_amount.select("org_id", "records", *ev), vouchers.select("org_id", "records", *ev)])
+    found = pl.concat(
+        [same_amount.select("org_id", "records", *ev), vouchers.select("org_id", "records", *ev)]
+    )
     r.add("finance.duplicate_payment", found.with_columns(date=pl.col("first_date")), ev, reads=("ledger",))
 
 
 def incompatible_posts(r: Run) -> None:
     """One person holds both a finance and a cashier post of the same community."""
-    posts = r.lf("posts").filter(pl.col("category").is_in(["finance", "cashier"]) & pl.col("holder_id").is_not_null())
+    posts = r.lf("posts").filter(
+        pl.col("category").is_in(["finance", "cashier"]) & pl.col("holder_id").is_not_null()
+    )
     held = (
         posts.group_by("org_id", "holder_id")
         .agg(

@@ -15,7 +15,11 @@ def round_amounts(r: Run) -> None:
     p = r.p("finance.round_amounts")
     unit = round(p["round_unit"] * 100)
     e = r.expenses().select(
-        "org_id", "txn_id", "date", "amount", is_round=((pl.col("amount") * 100).round(0).cast(pl.Int64) % unit) == 0
+        "org_id",
+        "txn_id",
+        "date",
+        "amount",
+        is_round=((pl.col("amount") * 100).round(0).cast(pl.Int64) % unit) == 0,
     )
     per_org = (
         e.group_by("org_id")
@@ -24,7 +28,9 @@ def round_amounts(r: Run) -> None:
         .join(peer_groups(r, p["peer_min_size"]).select("org_id", "peer_group"), on="org_id")
     )
     fenced = fences(per_org, "share", ["peer_group"], p["peer_min_size"], p["fence_k"], pooled=False)
-    found = fenced.filter((pl.col("n_round") >= p["round_min_count"]) & (pl.col("share") > pl.col("upper_fence")))
+    found = fenced.filter(
+        (pl.col("n_round") >= p["round_min_count"]) & (pl.col("share") > pl.col("upper_fence"))
+    )
     # Lists of the round expenses only for the orgs found.
     lists = (
         e.filter("is_round")
@@ -44,15 +50,25 @@ def benford(r: Run) -> None:
     """Orgs whose expenses' first digits stray from Benford's law (MAD above the marginal band)."""
     p = r.p("finance.benford")
     cents = (pl.col("amount") * 100).round(0)
-    digit = pl.when(cents >= 1).then(cents.cast(pl.Int64, strict=False).cast(pl.String).str.slice(0, 1).cast(pl.Int8))
+    digit = pl.when(cents >= 1).then(
+        cents.cast(pl.Int64, strict=False).cast(pl.String).str.slice(0, 1).cast(pl.Int8)
+    )
     counts = (
         r.expenses()
         .filter(pl.col("amount") > 0)
         .select("org_id", digit.alias("d"))
         .group_by("org_id")
-        .agg(pl.col("d").count().cast(pl.Int64).alias("n"), *[(pl.col("d") == i).sum().alias(f"d{i}") for i in range(1, 10)])
+        .agg(
+            pl.col("d").count().cast(pl.Int64).alias("n"),
+            *[(pl.col("d") == i).sum().alias(f"d{i}") for i in range(1, 10)],
+        )
     )
-    mad = pl.sum_horizontal(*[(pl.col(f"d{i}") / pl.col("n") - math.log10(1 + 1 / i)).abs() for i in range(1, 10)]) / 9
+    mad = (
+        pl.sum_horizontal(
+            *[(pl.col(f"d{i}") / pl.col("n") - math.log10(1 + 1 / i)).abs() for i in range(1, 10)]
+        )
+        / 9
+    )
     nonconforming = pl.col("mad") > p["benford_nonconformity_mad"]
     found = (
         counts.filter(pl.col("n") >= p["benford_min_count"])
@@ -71,7 +87,13 @@ def benford(r: Run) -> None:
             pl.when(nonconforming).then(pl.lit("不符合")).otherwise(pl.lit("临界符合")).alias("conformity"),
         )
     )
-    r.add("finance.benford", found, ["n_expenses", "mad", "conformity"], reads=("ledger",), escalate=nonconforming)
+    r.add(
+        "finance.benford",
+        found,
+        ["n_expenses", "mad", "conformity"],
+        reads=("ledger",),
+        escalate=nonconforming,
+    )
 
 
 def rules(r: Run) -> None:

@@ -19,14 +19,16 @@ def cadres(r: Run) -> pl.LazyFrame:
     """cadre_id, cadre_post_id, cadre_org_id: one row per held post."""
     return r.shared(
         "cadres",
-        lambda: r.lf("posts")
-        .filter(pl.col("holder_id").is_not_null() & pl.col("post_id").is_not_null())
-        .select(
-            pl.col("holder_id").alias("cadre_id"),
-            pl.col("post_id").alias("cadre_post_id"),
-            pl.col("org_id").alias("cadre_org_id"),
-        )
-        .unique(maintain_order=True),
+        lambda: (
+            r.lf("posts")
+            .filter(pl.col("holder_id").is_not_null() & pl.col("post_id").is_not_null())
+            .select(
+                pl.col("holder_id").alias("cadre_id"),
+                pl.col("post_id").alias("cadre_post_id"),
+                pl.col("org_id").alias("cadre_org_id"),
+            )
+            .unique(maintain_order=True)
+        ),
     )
 
 
@@ -82,7 +84,9 @@ def company_kin(r: Run) -> pl.LazyFrame:
 
     def build() -> pl.LazyFrame:
         companies = r.lf("companies")
-        reps = companies.select("company_id", pl.col("legal_rep_id").alias("person_id"), role=pl.lit("legal_rep"))
+        reps = companies.select(
+            "company_id", pl.col("legal_rep_id").alias("person_id"), role=pl.lit("legal_rep")
+        )
         owners = companies.select(
             "company_id", pl.col("shareholder_ids").alias("person_id"), role=pl.lit("shareholder")
         ).explode("person_id")

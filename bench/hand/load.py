@@ -81,11 +81,12 @@ def _increasing(frame: pl.DataFrame, keys: list[str]) -> bool:
     """The key is strictly increasing (and has no nulls): no duplicate to look for."""
     if any(frame[k].null_count() for k in keys):
         return False
-    rest, prev = frame.select(keys).slice(1), frame.select(keys).slice(0, max(frame.height - 1, 0))
-    later = pl.lit(False)
-    for k in reversed(keys):  # lexicographic: a later key decides only when the earlier ones tie
-        later = (rest[k] > prev[k]) | ((rest[k] == prev[k]) & later) if k != keys[-1] else rest[k] > prev[k]
-    return bool(pl.select(later).to_series().all())
+    rest, prev = frame.slice(1), frame.slice(0, max(frame.height - 1, 0))
+    # Lexicographic: a later key decides only where the earlier ones tie.
+    later = rest[keys[-1]] > prev[keys[-1]]
+    for k in reversed(keys[:-1]):
+        later = (rest[k] > prev[k]) | ((rest[k] == prev[k]) & later)
+    return bool(later.all())
 
 
 def _flags(frame: pl.DataFrame, keys: pl.DataFrame, bad: dict[str, pl.Expr]) -> pl.DataFrame:
@@ -100,15 +101,14 @@ def _flags(frame: pl.DataFrame, keys: pl.DataFrame, bad: dict[str, pl.Expr]) -> 
         )
         repeats = ordered.filter(same)["_i"]
         exprs.append(pl.int_range(pl.len(), dtype=pl.UInt32).is_in(repeats.implode()).alias("dup"))
-    flags = frame.select(exprs)
-    return flags
+    return frame.select(exprs)
 
 
 def read(path: Path, schema: dict) -> tuple[pl.DataFrame, list[dict], dict]:
     """One file: its good rows, its rejected rows and its entry under ``inputs``.
 
-    Parquet is read twice when rows are rejected: the checked columns first, then every column with
-    the bad rows filtered out while reading, so the file is never in memory twice.
+    Parquet is read in two passes: the checked columns first, then every column, the rejected rows
+    dropped while reading, so no copy of the whole table is made to drop them.
     """
     with open(path, "rb") as f:
         digest = hashlib.file_digest(f, "sha256").hexdigest()
@@ -126,7 +126,11 @@ def read(path: Path, schema: dict) -> tuple[pl.DataFrame, list[dict], dict]:
     bad = _checks(schema, names, {n: e for n, e in typed.items() if n in raw.columns})
     keys = raw.select(typed[k].alias(k) for k in unique)
     flags = _flags(raw, keys, bad)
-    any_bad = flags.select(pl.any_horizontal(pl.all())).to_series() if flags.width else pl.Series([False] * raw.height)
+    any_bad = (
+        flags.select(pl.any_horizontal(pl.all())).to_series()
+        if flags.width
+        else pl.Series([False] * raw.height)
+    )
     n_rows = raw.height
     rejected = []
     if any_bad.any():
@@ -157,7 +161,7 @@ def _checked(name: str, prop: dict, schema: dict) -> bool:
 
 
 def load(folder: Path) -> tuple[dict[str, pl.DataFrame], list[dict], list[dict]]:
-    """Typed frames of good rows (absent types as empty frames), the rejected rows, the inputs read."""
+    """Typed frames of the good rows by record type, the rejected rows, the inputs read."""
     contract = schemas()
     frames, rejected, inputs = {}, [], []
     for path in sorted(folder.iterdir()):

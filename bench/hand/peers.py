@@ -42,7 +42,9 @@ def fences(
     ``pooled``: a value counts toward every group of its ``peer_pool`` (a thin street's fence is its
     district's, over all of the district's communities), and each row is judged against its own group.
     """
-    values = frame.select(*groups, *(["peer_pool"] if pooled else []), pl.col(value).cast(pl.Float64).alias("_v"))
+    values = frame.select(
+        *groups, *(["peer_pool"] if pooled else []), pl.col(value).cast(pl.Float64).alias("_v")
+    )
     if pooled:
         values = values.drop("peer_group").rename({"peer_pool": "peer_group"}).explode("peer_group")
     thick = pl.col("n_peers") >= min_size
@@ -60,4 +62,6 @@ def fences(
             lower_fence=pl.when(thick).then(pl.col("q1") - k * pl.col("iqr")),
         )
     )
-    return frame.join(stats, on=groups, how="left", nulls_equal=True).with_columns(pl.col("n_peers").fill_null(0))
+    return frame.join(stats, on=groups, how="left", nulls_equal=True).with_columns(
+        pl.col("n_peers").fill_null(0)
+    )

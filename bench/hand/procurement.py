@@ -17,9 +17,11 @@ def awards(r: Run) -> pl.LazyFrame:
     """Procurements awarded in the period, with their record and award date."""
     return r.shared(
         "awards",
-        lambda: r.lf("procurements")
-        .filter(r.in_period())
-        .with_columns(records=refs("procurements", "proc_id"), award_date=pl.col("date")),
+        lambda: (
+            r.lf("procurements")
+            .filter(r.in_period())
+            .with_columns(records=refs("procurements", "proc_id"), award_date=pl.col("date"))
+        ),
     )
 
 
@@ -64,7 +66,9 @@ def collective_decision(r: Run) -> None:
     problems = pl.concat_list(
         pl.when(rid.is_null()).then(pl.lit("未关联四议两公开决议")),
         pl.when(rid.is_not_null() & ~found_res).then(fmt("关联的决议 {} 在决议台账中不存在", rid)),
-        pl.when(found_res & (pl.col("res_org_id") != pl.col("org_id"))).then(fmt("关联的决议 {} 不属于本社区", rid)),
+        pl.when(found_res & (pl.col("res_org_id") != pl.col("org_id"))).then(
+            fmt("关联的决议 {} 不属于本社区", rid)
+        ),
         pl.when(found_res & (pl.col("missing").list.len() > 0)).then(
             fmt("决议 {} 缺少程序：{}", rid, pl.col("missing").list.join("、"))
         ),
@@ -82,10 +86,17 @@ def collective_decision(r: Run) -> None:
         .filter(pl.col("problems").list.len() > 0)
         .with_columns(
             problem=pl.col("problems").list.join("；"),
-            records=pl.concat_list("records", pl.when(found_res).then(ref("resolutions", "resolution_id"))).list.drop_nulls(),
+            records=pl.concat_list(
+                "records", pl.when(found_res).then(ref("resolutions", "resolution_id"))
+            ).list.drop_nulls(),
         )
     )
-    r.add("procurement.no_collective_decision", found, [*AWARD, "resolution_id", "problem"], reads=("procurements", "resolutions"))
+    r.add(
+        "procurement.no_collective_decision",
+        found,
+        [*AWARD, "resolution_id", "problem"],
+        reads=("procurements", "resolutions"),
+    )
 
 
 def split_purchase(r: Run) -> None:
@@ -101,7 +112,11 @@ def split_purchase(r: Run) -> None:
     small = (
         r.lf("procurements")
         .filter(pl.col("amount") < p["collective_limit"])
-        .filter(pl.col("vendor_id").is_not_null() & pl.col("category").is_not_null() & pl.col("date").is_not_null())
+        .filter(
+            pl.col("vendor_id").is_not_null()
+            & pl.col("category").is_not_null()
+            & pl.col("date").is_not_null()
+        )
         .with_columns(cents=(pl.col("amount") * 100).round(0).cast(pl.Int64), one=pl.lit(1, pl.Int64))
         # Only groups whose whole total reaches the limit can hold a window that does.
         .filter(pl.col("cents").sum().over(keys) >= limit)
@@ -128,10 +143,9 @@ def split_purchase(r: Run) -> None:
         .agg(pl.col("lo").min(), pl.col("hi").max())
         .sort("lo")
     )
-    members = (
-        small.join_asof(clusters, left_on="i", right_on="lo", strategy="backward", check_sortedness=False)
-        .filter(pl.col("i") <= pl.col("hi"))
-    )
+    members = small.join_asof(
+        clusters, left_on="i", right_on="lo", strategy="backward", check_sortedness=False
+    ).filter(pl.col("i") <= pl.col("hi"))
     found = (
         members.sort("i")
         .group_by("cluster")
@@ -148,7 +162,9 @@ def split_purchase(r: Run) -> None:
         )
         .filter("in_period")
         .with_columns(
-            date=pl.col("last_date"), window_days=pl.lit(window), threshold=pl.lit(float(p["collective_limit"]))
+            date=pl.col("last_date"),
+            window_days=pl.lit(window),
+            threshold=pl.lit(float(p["collective_limit"])),
         )
     )
     ev = ["handled_by", "vendor_id", "category", "first_date", "last_date", "purchases", "total", "proc_ids"]
@@ -174,8 +190,10 @@ def vendors(r: Run) -> pl.LazyFrame:
 
 def vendor_rules(r: Run) -> None:
     """Conflict of interest (the handler or a relative behind the vendor) and newly registered vendors."""
-    tie = pl.when(pl.col("relation") == "self").then(pl.lit(" 即经办人本人")).otherwise(
-        " 系经办人的" + label("relation", RELATION_ZH)
+    tie = (
+        pl.when(pl.col("relation") == "self")
+        .then(pl.lit(" 即经办人本人"))
+        .otherwise(" 系经办人的" + label("relation", RELATION_ZH))
     )
     link = label("role", ROLE_ZH) + " " + pl.col("linked_person_id") + tie
     linked = (
@@ -188,7 +206,9 @@ def vendor_rules(r: Run) -> None:
             link_text=pl.col("link").unique().sort().str.join("；"),
         )
     )
-    found = vendors(r).join(linked, left_on=["vendor_id", "handled_by"], right_on=["company_id", "cadre_post_id"])
+    found = vendors(r).join(
+        linked, left_on=["vendor_id", "handled_by"], right_on=["company_id", "cadre_post_id"]
+    )
     ev = [*AWARD, "vendor_id", "vendor_name", "cadre_id", "linked_person_ids", "link_text"]
     r.add("procurement.conflict_of_interest", found, ev, reads=("procurements", "companies", "posts"))
 
@@ -205,7 +225,15 @@ def vendor_rules(r: Run) -> None:
             .otherwise(fmt(f"注册仅 {{}} 天，不足 {min_days} 天", age)),
         )
     )
-    ev = [*AWARD, "vendor_id", "vendor_name", "registered_date", "days_registered", "min_days", "registration_note"]
+    ev = [
+        *AWARD,
+        "vendor_id",
+        "vendor_name",
+        "registered_date",
+        "days_registered",
+        "min_days",
+        "registration_note",
+    ]
     r.add("procurement.new_vendor", found, ev, reads=("procurements", "companies"))
 
 

@@ -24,7 +24,9 @@ def related_party_payment(r: Run) -> None:
     to_person = exp.filter(pl.col("counterparty_type") == "person").join(
         ties, left_on=["counterparty_id", "org_id"], right_on=["person_id", "cadre_org_id"]
     )
-    own_pay = to_person.filter((pl.col("relation") == "self") & pl.col("category").is_in(own)).select("txn_id")
+    own_pay = to_person.filter((pl.col("relation") == "self") & pl.col("category").is_in(own)).select(
+        "txn_id"
+    )
     to_person = to_person.join(own_pay, on="txn_id", how="anti").with_columns(
         linked_person_id=pl.col("counterparty_id"), role=pl.lit(None, pl.String)
     )
@@ -34,11 +36,17 @@ def related_party_payment(r: Run) -> None:
     cols = ["txn_id", "cadre_id", "cadre_post_id", "relation", "relation_ref", "linked_person_id", "role"]
     links = pl.concat([to_person.select(cols), to_company.select(cols)]).cache()
     names = _names(r, links.select(pl.concat_list("cadre_id", "linked_person_id").alias("id")).explode("id"))
-    links = links.join(names.rename({"id": "cadre_id", "name": "cadre_name"}), on="cadre_id", how="left").join(
-        names.rename({"id": "linked_person_id", "name": "linked_name"}), on="linked_person_id", how="left"
+    links = links.join(
+        names.rename({"id": "cadre_id", "name": "cadre_name"}), on="cadre_id", how="left"
+    ).join(names.rename({"id": "linked_person_id", "name": "linked_name"}), on="linked_person_id", how="left")
+    cadre = fmt(
+        "本社区干部{}（{}，岗位 {}）", pl.col("cadre_name").fill_null(""), "cadre_id", "cadre_post_id"
     )
-    cadre = fmt("本社区干部{}（{}，岗位 {}）", pl.col("cadre_name").fill_null(""), "cadre_id", "cadre_post_id")
-    tie = pl.when(pl.col("relation") == "self").then(pl.lit("本人")).otherwise("的" + label("relation", RELATION_ZH))
+    tie = (
+        pl.when(pl.col("relation") == "self")
+        .then(pl.lit("本人"))
+        .otherwise("的" + label("relation", RELATION_ZH))
+    )
     link = (
         pl.when(pl.col("role").is_null())
         .then("收款人为" + cadre + tie)
@@ -52,10 +60,12 @@ def related_party_payment(r: Run) -> None:
     found = exp.join(per_txn, on="txn_id")
     payee = _names(r, found.select(pl.col("counterparty_id").alias("id")))
     company = pl.when(pl.col("counterparty_type") == "company").then(fmt("companies:{}", "counterparty_id"))
-    found = found.join(payee.rename({"id": "counterparty_id"}), on="counterparty_id", how="left").with_columns(
-        payee=pl.when(pl.col("name").is_not_null()).then(fmt("{}（{}）", "name", "counterparty_id")).otherwise(
-            pl.col("counterparty_id")
-        ),
+    found = found.join(
+        payee.rename({"id": "counterparty_id"}), on="counterparty_id", how="left"
+    ).with_columns(
+        payee=pl.when(pl.col("name").is_not_null())
+        .then(fmt("{}（{}）", "name", "counterparty_id"))
+        .otherwise(pl.col("counterparty_id")),
         records=pl.concat_list(fmt("ledger:{}", "txn_id"), company, "relation_refs").list.drop_nulls(),
     )
     ev = ["txn_id", "date", "approved_by", "amount", "category", "counterparty_type", "counterparty_id"]

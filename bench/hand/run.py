@@ -81,7 +81,8 @@ EMPTY_LIST = pl.lit([], pl.List(pl.String))
 
 
 def message(template: str, params: dict, schema: pl.Schema) -> pl.Expr:
-    """The rule's message template as one string expression: lists joined with 、, numbers as Polars prints them."""
+    """The rule's message template as a string expression: lists joined with 、, numbers as Polars
+    prints them (riskengine's own number format is not reproduced: messages are not compared)."""
     parts = re.split(r"\{([^{}]+)\}", template.strip())
     text, args = [], []
     for i, part in enumerate(parts):
@@ -99,8 +100,8 @@ def message(template: str, params: dict, schema: pl.Schema) -> pl.Expr:
             args.append(col.cast(pl.String).fill_null(""))
         else:
             text.append("…")
-    template = "".join(text)
-    return fmt(template, *args) if args else pl.lit(template)
+    spelled = "".join(text)
+    return fmt(spelled, *args) if args else pl.lit(spelled)
 
 
 class Run:

@@ -51,16 +51,26 @@ def _overrides(per_post: pl.DataFrame, scoring: dict) -> pl.DataFrame:
         if o.get("within_days"):
             # Two findings within the window: some consecutive pair is (min_findings is 2 in the pack).
             gap = (pl.col("date") - pl.col("date").shift(1)).dt.total_days()
-            f = f.filter(pl.col("date").is_not_null()).sort("post_id", "date").filter((gap < o["within_days"]).over("post_id"))
+            f = (
+                f.filter(pl.col("date").is_not_null())
+                .sort("post_id", "date")
+                .filter((gap < o["within_days"]).over("post_id"))
+            )
         else:
             f = f.filter(pl.len().over("post_id") >= o.get("min_findings", 1))
         over.append(f.select("post_id", pl.lit(o["reason"]).alias("reason")))
-    return pl.concat(over).group_by("post_id").agg(pl.col("reason").unique(maintain_order=True).alias("overrides"))
+    return (
+        pl.concat(over)
+        .group_by("post_id")
+        .agg(pl.col("reason").unique(maintain_order=True).alias("overrides"))
+    )
 
 
 def score(posts: pl.DataFrame, findings: pl.DataFrame, scoring: dict) -> pl.DataFrame:
     """Every post: inherent risk from its powers, each rule's points, score, level and overrides."""
-    per_post = findings.explode("post_ids").rename({"post_ids": "post_id"}).filter(pl.col("post_id").is_not_null())
+    per_post = (
+        findings.explode("post_ids").rename({"post_ids": "post_id"}).filter(pl.col("post_id").is_not_null())
+    )
     powers = scoring["inherent"]["powers"]
     inherent = pl.min_horizontal(
         pl.col("powers")
@@ -74,7 +84,10 @@ def score(posts: pl.DataFrame, findings: pl.DataFrame, scoring: dict) -> pl.Data
         .agg(pl.col("points").sum(), pl.len().alias("findings"))
         .sort("post_id", "points", "rule_id", descending=[False, True, False])
         .group_by("post_id", maintain_order=True)
-        .agg(pl.struct("rule_id", "points", "findings").alias("contributions"), pl.col("points").sum().alias("fp"))
+        .agg(
+            pl.struct("rule_id", "points", "findings").alias("contributions"),
+            pl.col("points").sum().alias("fp"),
+        )
     )
     level = pl.lit("low")
     for t in reversed(scoring["levels"]):

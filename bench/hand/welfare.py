@@ -49,9 +49,18 @@ def enrolment(r: Run) -> pl.LazyFrame:
     """The first enrolment record of each person and programme."""
     return r.shared(
         "enrolment",
-        lambda: r.lf("beneficiaries")
-        .select("person_id", "program", "approved_date", "exit_date", "monthly_standard", enrolled=pl.lit(True))
-        .unique(["person_id", "program"], keep="first", maintain_order=True),
+        lambda: (
+            r.lf("beneficiaries")
+            .select(
+                "person_id",
+                "program",
+                "approved_date",
+                "exit_date",
+                "monthly_standard",
+                enrolled=pl.lit(True),
+            )
+            .unique(["person_id", "program"], keep="first", maintain_order=True)
+        ),
     )
 
 
@@ -64,20 +73,33 @@ def after_death_or_exit(r: Run) -> None:
         days_after=(pl.col("date") - pl.col("death_date")).dt.total_days(),
     )
     ev = [*GROUP_EV, "death_date", "days_after"]
-    r.add("welfare.paid_after_death", found.with_columns(program_name()), ev, reads=("disbursements", "persons"))
-    exits = r.lf("beneficiaries").select("person_id", "program", "exit_date").filter(pl.col("exit_date").is_not_null())
+    r.add(
+        "welfare.paid_after_death", found.with_columns(program_name()), ev, reads=("disbursements", "persons")
+    )
+    exits = (
+        r.lf("beneficiaries")
+        .select("person_id", "program", "exit_date")
+        .filter(pl.col("exit_date").is_not_null())
+    )
     hits = paid(r).join(exits, on=["person_id", "program"]).filter(pl.col("date") > pl.col("exit_date"))
     found = summarise(hits, KEYS, pl.col("exit_date").first()).with_columns(
         records=pl.concat_list("records", ref("beneficiaries", "person_id", "program")),
         days_after=(pl.col("date") - pl.col("exit_date")).dt.total_days(),
     )
     ev = [*GROUP_EV, "exit_date", "days_after"]
-    r.add("welfare.paid_after_exit", found.with_columns(program_name()), ev, reads=("disbursements", "beneficiaries"))
+    r.add(
+        "welfare.paid_after_exit",
+        found.with_columns(program_name()),
+        ev,
+        reads=("disbursements", "beneficiaries"),
+    )
 
 
 def not_enrolled(r: Run) -> None:
     """Payments with no enrolment record for the person and programme, or dated before its approval."""
-    joined = paid(r).join(enrolment(r).drop("exit_date", "monthly_standard"), on=["person_id", "program"], how="left")
+    joined = paid(r).join(
+        enrolment(r).drop("exit_date", "monthly_standard"), on=["person_id", "program"], how="left"
+    )
     early = pl.col("approved_date").is_not_null() & (pl.col("date") < pl.col("approved_date"))
     hits = joined.filter(pl.col("enrolled").is_null() | early)
     enrolled = pl.col("enrolled")
@@ -102,20 +124,30 @@ def over_standard(r: Run) -> None:
     cap, temp = float(p["temp_relief_cap"]), pl.col("program") == "temp_relief"
     found = (
         paid(r)
-        .join(enrolment(r).select("person_id", "program", "monthly_standard", "enrolled"), on=["person_id", "program"], how="left")
+        .join(
+            enrolment(r).select("person_id", "program", "monthly_standard", "enrolled"),
+            on=["person_id", "program"],
+            how="left",
+        )
         .with_columns(
             standard=pl.when(temp).then(pl.lit(cap)).otherwise("monthly_standard"),
-            limit=pl.when(temp).then(pl.lit(cap)).otherwise(pl.col("monthly_standard") + p["rounding_tolerance"]),
+            limit=pl.when(temp)
+            .then(pl.lit(cap))
+            .otherwise(pl.col("monthly_standard") + p["rounding_tolerance"]),
         )
         .filter(pl.col("limit").is_not_null() & (pl.col("amount") > pl.col("limit")))
         .with_columns(
             program_name(),
             records=pl.concat_list(
                 ref("disbursements", "disb_id"),
-                pl.when(pl.col("enrolled").fill_null(False)).then(ref("beneficiaries", "person_id", "program")),
+                pl.when(pl.col("enrolled").fill_null(False)).then(
+                    ref("beneficiaries", "person_id", "program")
+                ),
             ).list.drop_nulls(),
             disb_date=pl.col("date"),
-            standard_kind=pl.when(temp).then(pl.lit("临时救助单次上限")).otherwise(pl.lit("月保障（补贴）标准")),
+            standard_kind=pl.when(temp)
+            .then(pl.lit("临时救助单次上限"))
+            .otherwise(pl.lit("月保障（补贴）标准")),
             excess=(pl.col("amount") - pl.col("standard")).round(2),
         )
     )
@@ -166,7 +198,17 @@ def shared_account(r: Run) -> None:
         pl.col("person_id").unique().sort().alias("person_ids"),
         pl.col("household").n_unique().cast(pl.Int64).alias("n_households"),
     )
-    ev = ["handled_by", "account_id", "households", "person_ids", "n_households", "disb_ids", "n", "total", "last_date"]
+    ev = [
+        "handled_by",
+        "account_id",
+        "households",
+        "person_ids",
+        "n_households",
+        "disb_ids",
+        "n",
+        "total",
+        "last_date",
+    ]
     r.add("welfare.shared_account", found, ev, reads=("disbursements", "persons"))
 
 
@@ -180,14 +222,21 @@ def repeated_temp_relief(r: Run) -> None:
     # Only persons paid more than ``most`` times in all can have a window that holds too many.
     temp = (
         r.lf("disbursements")
-        .filter((pl.col("program") == "temp_relief") & (pl.col("date") <= r.end) & pl.col("person_id").is_not_null())
+        .filter(
+            (pl.col("program") == "temp_relief")
+            & (pl.col("date") <= r.end)
+            & pl.col("person_id").is_not_null()
+        )
         .filter(pl.len().over("person_id") > most)
         .cache()
     )
     anchors = temp.select("person_id", anchor=pl.col("disb_id"), start=pl.col("date"))
     pairs = (
         anchors.join(temp, on="person_id")
-        .filter((pl.col("date") >= pl.col("start")) & (pl.col("date") < pl.col("start").dt.offset_by(f"{months}mo")))
+        .filter(
+            (pl.col("date") >= pl.col("start"))
+            & (pl.col("date") < pl.col("start").dt.offset_by(f"{months}mo"))
+        )
         .with_columns(
             count=pl.len().over("anchor"),
             reaches=(pl.col("date") >= r.start).any().over("anchor"),

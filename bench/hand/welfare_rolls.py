@@ -22,8 +22,10 @@ def active(start, end) -> pl.Expr:
 def summarise_links(linked: pl.LazyFrame) -> pl.LazyFrame:
     """One finding per enrolment record, naming the record and every family tie it rests on."""
     who = fmt("{}（{}，{}）", pl.col("cadre_post_title").fill_null("岗位"), "cadre_post_id", "cadre_id")
-    tie = pl.when(pl.col("relation") == "self").then(pl.lit("本人")).otherwise(
-        fmt("的亲属（{}）", label("relation", RELATION_ZH))
+    tie = (
+        pl.when(pl.col("relation") == "self")
+        .then(pl.lit("本人"))
+        .otherwise(fmt("的亲属（{}）", label("relation", RELATION_ZH)))
     )
     return (
         linked.sort("cadre_post_id", "cadre_id")
@@ -46,7 +48,9 @@ def summarise_links(linked: pl.LazyFrame) -> pl.LazyFrame:
 
 
 def _titled(r: Run, linked: pl.LazyFrame) -> pl.LazyFrame:
-    titles = r.lf("posts").select(pl.col("post_id").alias("cadre_post_id"), pl.col("title").alias("cadre_post_title"))
+    titles = r.lf("posts").select(
+        pl.col("post_id").alias("cadre_post_id"), pl.col("title").alias("cadre_post_title")
+    )
     return linked.join(titles.unique("cadre_post_id", keep="first"), on="cadre_post_id", how="left")
 
 
@@ -56,9 +60,8 @@ def kin_enrolled(r: Run) -> None:
     p = r.p("welfare.relative_enrolled")
     rolls = r.lf("beneficiaries").filter(active(r.start, r.end))
     ties = kin(r).select("cadre_id", "cadre_post_id", "cadre_org_id", "person_id", "relation", "relation_ref")
-    bens = (
-        rolls.filter(pl.col("program").is_in(p["means_tested_programs"]))
-        .join(holders(r).rename({"post_id": "reviewed_by", "holder": "reviewer_id"}), on="reviewed_by", how="left")
+    bens = rolls.filter(pl.col("program").is_in(p["means_tested_programs"])).join(
+        holders(r).rename({"post_id": "reviewed_by", "holder": "reviewer_id"}), on="reviewed_by", how="left"
     )
     linked = bens.join(ties, left_on=["person_id", "org_id"], right_on=["person_id", "cadre_org_id"]).filter(
         pl.col("reviewer_id").is_null() | (pl.col("cadre_id") != pl.col("reviewer_id"))
@@ -75,7 +78,11 @@ def kin_enrolled(r: Run) -> None:
     )
     programs = r.p("welfare.reviewer_conflict")["review_programs"]
     bens = rolls.filter(pl.col("program").is_in(programs) & pl.col("reviewed_by").is_not_null())
-    linked = bens.join(ties.drop("cadre_org_id"), left_on=["person_id", "reviewed_by"], right_on=["person_id", "cadre_post_id"])
+    linked = bens.join(
+        ties.drop("cadre_org_id"),
+        left_on=["person_id", "reviewed_by"],
+        right_on=["person_id", "cadre_post_id"],
+    )
     linked = linked.with_columns(cadre_post_id=pl.col("reviewed_by"))
     found = summarise_links(_titled(r, linked)).with_columns(
         reviewer_id=pl.col("cadre_ids").list.first(),
@@ -84,7 +91,9 @@ def kin_enrolled(r: Run) -> None:
         .then(fmt("{} 本人", pl.col("cadre_ids").list.first()))
         .otherwise(fmt("{} 的{}", pl.col("cadre_ids").list.first(), pl.col("relations").list.join("、"))),
     )
-    r.add("welfare.reviewer_conflict", found, [*ev, "reviewer_id", "reviewer_link", "self_review"], reads=reads)
+    r.add(
+        "welfare.reviewer_conflict", found, [*ev, "reviewer_id", "reviewer_link", "self_review"], reads=reads
+    )
 
 
 def quarters_due(r: Run, deadline_days: int) -> pl.LazyFrame:
@@ -162,7 +171,9 @@ def recipients_not_disclosed(r: Run) -> None:
     )
     ev = ["quarter", "q_end", "deadline", "last_month", "n_beneficiaries", "programs", "n_disbursements"]
     ev += ["total_paid"]
-    r.add("welfare.recipients_not_disclosed", found, ev, reads=("beneficiaries", "disclosures", "disbursements"))
+    r.add(
+        "welfare.recipients_not_disclosed", found, ev, reads=("beneficiaries", "disclosures", "disbursements")
+    )
 
 
 def rules(r: Run) -> None:
