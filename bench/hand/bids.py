@@ -126,9 +126,5 @@ def close_runner_up(r: Run) -> None:
     r.add("procurement.close_runner_up", found, ev, reads=(*READS, "orgs"))
 
 
-def rules(r: Run) -> None:
-    """Every rule of this module."""
-    competition(r)
-    identical_bids(r)
-    lowest_passed_over(r)
-    close_runner_up(r)
+#: The rules this module writes out, called in turn by ``assess``.
+RULES = (competition, identical_bids, lowest_passed_over, close_runner_up)

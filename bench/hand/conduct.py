@@ -300,9 +300,5 @@ def low_approval(r: Run) -> None:
     r.add("conduct.low_approval", titled(r, found), ev, reads=("evaluations", "posts"), escalate=two)
 
 
-def rules(r: Run) -> None:
-    """Every rule of this module."""
-    event_rules(r)
-    annual_declaration(r)
-    complaints(r)
-    low_approval(r)
+#: The rules this module writes out, called in turn by ``assess``.
+RULES = (event_rules, annual_declaration, complaints, low_approval)

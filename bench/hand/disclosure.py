@@ -231,9 +231,5 @@ def collective_decision(r: Run) -> None:
     r.add("finance.no_collective_decision", found, ev, reads=("ledger", "resolutions"))
 
 
-def rules(r: Run) -> None:
-    """Every rule of this module."""
-    late(r)
-    missing(r)
-    mismatch(r)
-    collective_decision(r)
+#: The rules this module writes out, called in turn by ``assess``.
+RULES = (late, missing, mismatch, collective_decision)

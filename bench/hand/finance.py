@@ -16,22 +16,16 @@ def conditions(r: Run) -> None:
     ev, reads = None, ("ledger",)
     approved = pl.col("approved_by").is_not_null() & (pl.col("approved_by") == pl.col("handled_by"))
     r.add("finance.self_approval", exp.filter(approved), ev, reads=reads)
-    cash = (pl.col("payment_method") == "cash") & (pl.col("amount") > p["cash_limit"])
-    r.add(
-        "finance.cash_over_limit",
-        exp.filter(cash),
-        ev,
-        reads=reads,
-        escalate=pl.col("amount") >= p["cash_limit"] * p["cash_large_multiple"],
+    amount = pl.col("amount")
+    # Two rules of one shape: an amount over a limit, high from a multiple of it.
+    over_limit = (
+        ("finance.cash_over_limit", pl.col("payment_method") == "cash", "cash"),
+        ("finance.hospitality_over_limit", pl.col("category") == "hospitality", "hospitality"),
     )
-    hosp = (pl.col("category") == "hospitality") & (pl.col("amount") > p["hospitality_limit"])
-    r.add(
-        "finance.hospitality_over_limit",
-        exp.filter(hosp),
-        ev,
-        reads=reads,
-        escalate=pl.col("amount") >= p["hospitality_limit"] * p["hospitality_large_multiple"],
-    )
+    for rule_id, kind, name in over_limit:
+        limit, large = p[f"{name}_limit"], p[f"{name}_large_multiple"]
+        found = exp.filter(kind & (amount > limit))
+        r.add(rule_id, found, ev, reads=reads, escalate=amount >= limit * large)
     days = pl.date_range(r.start, r.end, eager=True).to_list()
     rest = pl.Series([d for d in days if not chinese_calendar.is_workday(d)], dtype=pl.Date)
     holiday = (pl.col("amount") > p["holiday_min_amount"]) & pl.col("date").is_in(rest.implode())
@@ -186,9 +180,5 @@ def incompatible_posts(r: Run) -> None:
     )
 
 
-def rules(r: Run) -> None:
-    """Every rule of this module."""
-    conditions(r)
-    split_payments(r)
-    duplicate_payments(r)
-    incompatible_posts(r)
+#: The rules this module writes out, called in turn by ``assess``.
+RULES = (conditions, split_payments, duplicate_payments, incompatible_posts)

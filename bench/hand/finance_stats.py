@@ -96,7 +96,5 @@ def benford(r: Run) -> None:
     )
 
 
-def rules(r: Run) -> None:
-    """Every rule of this module."""
-    round_amounts(r)
-    benford(r)
+#: The rules this module writes out, called in turn by ``assess``.
+RULES = (round_amounts, benford)

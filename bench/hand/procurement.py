@@ -277,11 +277,5 @@ def vendor_concentration(r: Run) -> None:
     r.add("procurement.vendor_concentration", found, ev, reads=("procurements", "orgs"))
 
 
-def rules(r: Run) -> None:
-    """Every rule of this module."""
-    conditions(r)
-    no_acceptance(r)
-    collective_decision(r)
-    split_purchase(r)
-    vendor_rules(r)
-    vendor_concentration(r)
+#: The rules this module writes out, called in turn by ``assess``.
+RULES = (conditions, no_acceptance, collective_decision, split_purchase, vendor_rules, vendor_concentration)

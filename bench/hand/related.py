@@ -73,6 +73,5 @@ def related_party_payment(r: Run) -> None:
     r.add("finance.related_party_payment", found, ev, reads=("ledger", "posts"))
 
 
-def rules(r: Run) -> None:
-    """Every rule of this module."""
-    related_party_payment(r)
+#: The rules this module writes out, called in turn by ``assess``.
+RULES = (related_party_payment,)

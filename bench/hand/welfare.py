@@ -250,11 +250,5 @@ def repeated_temp_relief(r: Run) -> None:
     r.add("welfare.repeated_temp_relief", found, ev, reads=("disbursements",))
 
 
-def rules(r: Run) -> None:
-    """Every rule of this module."""
-    after_death_or_exit(r)
-    not_enrolled(r)
-    over_standard(r)
-    duplicates(r)
-    shared_account(r)
-    repeated_temp_relief(r)
+#: The rules this module writes out, called in turn by ``assess``.
+RULES = (after_death_or_exit, not_enrolled, over_standard, duplicates, shared_account, repeated_temp_relief)

@@ -176,7 +176,5 @@ def recipients_not_disclosed(r: Run) -> None:
     )
 
 
-def rules(r: Run) -> None:
-    """Every rule of this module."""
-    kin_enrolled(r)
-    recipients_not_disclosed(r)
+#: The rules this module writes out, called in turn by ``assess``.
+RULES = (kin_enrolled, recipients_not_disclosed)
