@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from riskengine.cli.assess import assess
-from riskengine.outcome.result import Assessment
+from riskengine.outcome.assessment import Assessment
 from riskengine.render.parquet import write_parquet
 
 STREET_A = Path(__file__).parent / "files" / "street_a"

@@ -10,7 +10,7 @@ import click
 
 from ..errors import RiskEngineError
 from ..messages import text
-from ..outcome.result import Assessment
+from ..outcome.assessment import Assessment
 from ..storage.db import TASK_STATUSES
 from ..storage.lifecycle import EvidenceFile
 from ..storage.store import SaveSummary
@@ -207,7 +207,7 @@ def import_result(result: Path, db_url: str) -> None:
     try:
         document = _read_result(result)
         with Workspace.open(db_url) as ws:
-            summary = ws.save(Assessment(document=document))
+            summary = ws.save(Assessment.from_document(document))
     except RiskEngineError as exc:
         fail(exc)
     click.echo(describe_save(document["assessment_id"], summary))
