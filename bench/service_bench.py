@@ -56,8 +56,8 @@ ADMIN: dict[str, str] = {}  # a district reviewer's header: rejects need a revie
 # -- the stored assessment ------------------------------------------------------------------------
 def synthetic_assessment(communities: int, seed: int = 1):
     """A result document of ``communities`` communities (RESULT.md) and its org hierarchy."""
-    from riskengine.outcome.ids import finding_id, task_id
     from riskengine.outcome.assessment import Assessment
+    from riskengine.outcome.ids import finding_id, task_id
 
     rng = random.Random(seed)
     streets = max(1, communities // 12)

@@ -18,8 +18,8 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
-from riskengine.outcome.ids import finding_id, task_id
 from riskengine.outcome.assessment import Assessment
+from riskengine.outcome.ids import finding_id, task_id
 from riskengine.storage import Store
 
 DEFAULT_POSTGRES_URLS = (

@@ -111,7 +111,9 @@ def history_digest(frame: pl.DataFrame | None) -> str:
 def finding_frame(findings: pl.DataFrame, titles: Mapping[str, str]) -> pl.DataFrame:
     """Findings in the result's columns, each with its rule's title (evidence still JSON text)."""
     return columns.conform(
-        findings.with_columns(pl.col("rule_id").replace_strict(titles, return_dtype=pl.String).alias("title")),
+        findings.with_columns(
+            pl.col("rule_id").replace_strict(titles, return_dtype=pl.String).alias("title")
+        ),
         columns.FINDINGS,
     )
 

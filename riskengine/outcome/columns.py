@@ -29,7 +29,13 @@ FINDINGS: dict[str, pl.DataType] = {
 
 # One rule's part of a post's score (the post's inherent risk is in ``inherent`` and ``powers``).
 CONTRIBUTION = pl.Struct(
-    {"rule_id": pl.String, "title": pl.String, "points": pl.Float64, "findings": pl.Int64, "serious": pl.Int64}
+    {
+        "rule_id": pl.String,
+        "title": pl.String,
+        "points": pl.Float64,
+        "findings": pl.Int64,
+        "serious": pl.Int64,
+    }
 )
 
 POSTS: dict[str, pl.DataType] = {

@@ -35,7 +35,8 @@ def scalar(values: pl.Series) -> pl.Series:
 
 
 def compact_to_python(texts: pl.Series) -> pl.Series:
-    """Compact JSON as Polars writes it (``{"a":1,"b":[1,2]}``) in Python's layout (``{"a": 1, "b": [1, 2]}``)."""
+    """Compact JSON as Polars writes it (``{"a":1,"b":[1,2]}``) laid out as Python writes it
+    (``{"a": 1, "b": [1, 2]}``)."""
     spaced = texts.str.replace_all(_TOKENS, "${1}${2} ").str.strip_suffix(" ")
     return _fix_rows(spaced, texts.str.contains(_TINY_FLOAT).fill_null(False), texts, _python_layout)
 
@@ -54,7 +55,11 @@ def number(values: pl.Series) -> pl.Series:
     frame = pl.DataFrame({"v": values})
     v = pl.col("v")
     whole = v.round(0) == v
-    text = pl.when(whole).then(v.cast(pl.Int64, strict=False).cast(pl.String)).otherwise(v.round(2).cast(pl.String))
+    text = (
+        pl.when(whole)
+        .then(v.cast(pl.Int64, strict=False).cast(pl.String))
+        .otherwise(v.round(2).cast(pl.String))
+    )
     cents = v * 100
     tie = (cents - cents.floor() - 0.5).abs() < 1e-6
     odd = (~v.is_finite() | (v.abs() >= 1e15) | (~whole & tie)).fill_null(False)

@@ -54,9 +54,8 @@ def _org_names(orgs: pl.DataFrame | None) -> pl.DataFrame:
     parents = _last_given(orgs, "parent_id")
     levels = _last_given(orgs, "level")
     streets = [_street_of(org_id, parents, levels) for org_id in ids]  # one per org, not per record
-    return pl.DataFrame(
-        {"org_id": ids, "org_name": [names.get(org_id) for org_id in ids], "street_id": streets}, schema=schema
-    )
+    org_names = [names.get(org_id) for org_id in ids]
+    return pl.DataFrame({"org_id": ids, "org_name": org_names, "street_id": streets}, schema=schema)
 
 
 def _last_given(orgs: pl.DataFrame, column: str) -> dict[str, str]:

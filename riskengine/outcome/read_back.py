@@ -71,13 +71,20 @@ def _findings(findings: list[Mapping[str, Any]]) -> pl.DataFrame:
 
 
 def _posts(posts: list[Mapping[str, Any]]) -> pl.DataFrame:
-    """Posts with the inherent-risk entry of ``contributions`` taken apart into ``inherent`` and ``powers``."""
+    """Posts, the inherent-risk entry of ``contributions`` taken apart into ``inherent`` and ``powers``."""
     rows = []
     for post in posts:  # one per post, not per record
-        inherent = next((c for c in post.get("contributions") or [] if c["rule_id"] == columns.INHERENT_RULE), {})
+        contributions = post.get("contributions") or []
+        inherent = next((c for c in contributions if c["rule_id"] == columns.INHERENT_RULE), {})
         rules = [
-            {**c, "title": c.get("title", c["rule_id"]), "serious": c.get("serious", 0)}
-            for c in post.get("contributions") or []
+            {
+                "rule_id": c["rule_id"],
+                "title": c.get("title", c["rule_id"]),
+                "points": c["points"],
+                "findings": c["findings"],
+                "serious": c.get("serious", 0),
+            }
+            for c in contributions
             if c["rule_id"] != columns.INHERENT_RULE
         ]
         rows.append(
@@ -97,5 +104,6 @@ def _rows(rows: list[Mapping[str, Any]], schema: dict[str, pl.DataType]) -> pl.D
     """A frame of ``schema`` from document entries; dates come as ISO text, absent fields as null."""
     as_read = {name: pl.String() if dtype == pl.Date else dtype for name, dtype in schema.items()}
     picked = [{name: row.get(name) for name in schema} for row in rows]
-    frame = pl.DataFrame(picked, schema=as_read, orient="row") if picked else pl.DataFrame(schema=as_read)
-    return columns.conform(frame, schema)
+    frame = pl.DataFrame(picked, schema=as_read) if picked else pl.DataFrame(schema=as_read)
+    dates = [name for name, dtype in schema.items() if dtype == pl.Date]
+    return columns.conform(frame.with_columns(pl.col(dates).str.to_date("%Y-%m-%d")), schema)

@@ -23,8 +23,9 @@ def build_tasks(findings: pl.DataFrame, rules: dict[str, Rule], as_of: dt.date) 
     )
     rectification = pl.DataFrame(
         [
-            (rule.id, rule.rectification.title, list(rule.rectification.measures), rule.rectification.deadline_days)
+            (rule.id, rect.title, list(rect.measures), rect.deadline_days)
             for rule in rules.values()
+            for rect in [rule.rectification]
         ],
         schema={"rule_id": pl.String, "title": pl.String, "measures": pl.List(pl.String), "days": pl.Int64},
         orient="row",

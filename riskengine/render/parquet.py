@@ -26,7 +26,7 @@ POST_COLUMNS = (
 
 
 def write_parquet(result: Assessment, directory: Path) -> None:
-    """Write ``findings.parquet``, ``posts.parquet``, ``tasks.parquet`` and ``assessment.json`` to ``directory``."""
+    """Write ``findings.parquet``, ``posts.parquet``, ``tasks.parquet`` and ``assessment.json``."""
     directory.mkdir(parents=True, exist_ok=True)
     _findings(result.findings).write_parquet(directory / "findings.parquet")
     _posts(result.posts).write_parquet(directory / "posts.parquet")
