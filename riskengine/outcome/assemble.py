@@ -138,7 +138,7 @@ def post_frame(
         posts.join(names, on="post_id", how="left", maintain_order="left").with_columns(
             pl.col("level").replace_strict(labels, return_dtype=pl.String).alias("level_label"),
             pl.col("override_reasons").alias("overrides"),
-            titled.cast(pl.List(columns.CONTRIBUTION)),
+            titled.cast(pl.List(columns.CONTRIBUTION)).fill_null(pl.lit([], pl.List(columns.CONTRIBUTION))),
         ),
         columns.POSTS,
     )

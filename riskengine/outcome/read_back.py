@@ -101,9 +101,13 @@ def _posts(posts: list[Mapping[str, Any]]) -> pl.DataFrame:
 
 
 def _rows(rows: list[Mapping[str, Any]], schema: dict[str, pl.DataType]) -> pl.DataFrame:
-    """A frame of ``schema`` from document entries; dates come as ISO text, absent fields as null."""
+    """A frame of ``schema`` from document entries; dates come as ISO text, absent fields as null
+    (an absent list as an empty one)."""
     as_read = {name: pl.String() if dtype == pl.Date else dtype for name, dtype in schema.items()}
     picked = [{name: row.get(name) for name in schema} for row in rows]
     frame = pl.DataFrame(picked, schema=as_read) if picked else pl.DataFrame(schema=as_read)
     dates = [name for name, dtype in schema.items() if dtype == pl.Date]
-    return columns.conform(frame.with_columns(pl.col(dates).str.to_date("%Y-%m-%d")), schema)
+    lists = [name for name, dtype in schema.items() if isinstance(dtype, pl.List)]
+    return columns.conform(frame.with_columns(pl.col(dates).str.to_date("%Y-%m-%d")), schema).with_columns(
+        pl.col(name).fill_null(pl.lit([], schema[name])) for name in lists  # an absent list: no items
+    )
