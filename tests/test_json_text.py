@@ -9,7 +9,9 @@ import pytest
 
 from riskengine.outcome import json_text as jt
 
-AWKWARD = ["", "中文 é", 'quote " and \\ backslash', "new\nline\ttab\x01\x1f\x7f", "ledger:T1,x", "\u2028", None]
+AWKWARD = [
+    "", "中文 é", 'quote " and \\ backslash', "new\nline\ttab\x01\x1f\x7f", "ledger:T1,x", "\u2028", None,
+]
 
 
 def dumps(value) -> str:

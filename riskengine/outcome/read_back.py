@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import polars as pl
+import pyarrow as pa
 
 from ..data.dataset import InputInfo
 from ..data.period import GIVEN, Period
@@ -104,8 +105,10 @@ def _rows(rows: list[Mapping[str, Any]], schema: dict[str, pl.DataType]) -> pl.D
     """A frame of ``schema`` from document entries; dates come as ISO text, absent fields as null
     (an absent list as an empty one)."""
     as_read = {name: pl.String() if dtype == pl.Date else dtype for name, dtype in schema.items()}
-    picked = [{name: row.get(name) for name in schema} for row in rows]
-    frame = pl.DataFrame(picked, schema=as_read) if picked else pl.DataFrame(schema=as_read)
+    types = pl.DataFrame(schema=as_read).to_arrow().schema
+    # Converted by Arrow in C: Polars' own conversion of nested lists goes element by element.
+    arrays = {name: pa.array([row.get(name) for row in rows], type=types.field(name).type) for name in schema}
+    frame = pl.from_arrow(pa.table(arrays))
     dates = [name for name, dtype in schema.items() if dtype == pl.Date]
     lists = [name for name, dtype in schema.items() if isinstance(dtype, pl.List)]
     return columns.conform(frame.with_columns(pl.col(dates).str.to_date("%Y-%m-%d")), schema).with_columns(
