@@ -1,15 +1,16 @@
 """The RESULT.md document of an :class:`Assessment`: the one place its shape is written down.
 
 :func:`head` gives everything but the three long lists, as a dict; :func:`record_lines` gives
-each finding, post or task as one line of JSON text, built column by column from the frames (no
-Python object per record). The streamed JSON output writes those lines as they are, and
-:func:`build_document` parses them back into dicts for the readers that want the document, so
-both always agree.
+each finding, post or task as one line of JSON text, built column by column from the frames as
+:data:`FIELDS` says (no Python object per record). The streamed JSON output writes those lines as
+they are, and :func:`build_document` parses them back into dicts for the readers that want the
+document, so both always agree.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 import polars as pl
@@ -83,117 +84,106 @@ def not_evaluated_entries(frame: pl.DataFrame) -> list[dict[str, Any]]:
 
 def record_lines(assessment: Assessment, name: str) -> pl.Series:
     """Each entry of the list ``name`` (findings, posts or tasks) as one line of JSON text."""
-    return {"findings": finding_lines, "posts": post_lines, "tasks": task_lines}[name](
-        getattr(assessment, name)
-    )
+    frame = getattr(assessment, name)
+    members = [(field, encode(frame[field])) for field, encode in FIELDS[name]]
+    if name == "posts":
+        members.append(("contributions", contributions_text(frame)))
+    return jt.objects(members)
 
 
-def finding_lines(findings: pl.DataFrame) -> pl.Series:
-    """Findings as JSON lines (``evidence`` an object, ``points`` a number as :func:`json_text.number`)."""
-    f = findings
-    return jt.objects(
-        [
-            ("finding_id", jt.scalar(f["finding_id"])),
-            ("rule_id", jt.scalar(f["rule_id"])),
-            ("title", jt.scalar(f["title"])),
-            ("domain", jt.scalar(f["domain"])),
-            ("severity", jt.scalar(f["severity"])),
-            ("serious", jt.scalar(f["serious"])),
-            ("points", jt.number(f["points"])),
-            ("org_id", jt.scalar(f["org_id"])),
-            ("post_ids", jt.array(f["post_ids"])),
-            ("records", jt.array(f["records"])),
-            ("date", jt.scalar(f["date"].dt.strftime("%Y-%m-%d"))),
-            ("evidence", jt.compact_to_python(f["evidence"].fill_null("{}"))),
-            ("message", jt.scalar(f["message"])),
-            ("escalation_reason", jt.scalar(f["escalation_reason"])),
-        ]
-    )
+def _date(values: pl.Series) -> pl.Series:
+    return jt.scalar(values.dt.strftime("%Y-%m-%d"))
 
 
-def post_lines(posts: pl.DataFrame) -> pl.Series:
-    """Posts as JSON lines, with names beside the ids and ``contributions`` that add up to the score."""
-    p = posts
-    strings = ("post_id", "org_id", "title", "category", "org_name", "street_id", "street_name", "holder_id",
-               "holder_name")
-    return jt.objects(
-        [
-            *((column, jt.scalar(p[column])) for column in strings),
-            ("score", jt.number(p["score"])),
-            ("level", jt.scalar(p["level"])),
-            ("level_label", jt.scalar(p["level_label"])),
-            ("score_level", jt.scalar(p["score_level"])),
-            ("serious_findings", jt.scalar(p["serious_findings"])),
-            ("overrides", jt.array(p["overrides"])),
-            ("contributions", contributions_text(p)),
-        ]
-    )
+def _evidence(values: pl.Series) -> pl.Series:
+    return jt.compact_to_python(values.fill_null("{}"))
+
+
+#: The fields of each long list, in order, with how a column becomes JSON text (a post's
+#: ``contributions``, made of several columns, comes last: :func:`contributions_text`).
+Fields = tuple[tuple[str, Callable[[pl.Series], pl.Series]], ...]
+FIELDS: dict[str, Fields] = {
+    "findings": (
+        ("finding_id", jt.scalar),
+        ("rule_id", jt.scalar),
+        ("title", jt.scalar),
+        ("domain", jt.scalar),
+        ("severity", jt.scalar),
+        ("serious", jt.scalar),
+        ("points", jt.number),
+        ("org_id", jt.scalar),
+        ("post_ids", jt.array),
+        ("records", jt.array),
+        ("date", _date),
+        ("evidence", _evidence),
+        ("message", jt.scalar),
+        ("escalation_reason", jt.scalar),
+    ),
+    "posts": (
+        *((name, jt.scalar) for name in ("post_id", "org_id", "title", "category", "org_name", "street_id",
+                                         "street_name", "holder_id", "holder_name")),
+        ("score", jt.number),
+        ("level", jt.scalar),
+        ("level_label", jt.scalar),
+        ("score_level", jt.scalar),
+        ("serious_findings", jt.scalar),
+        ("overrides", jt.array),
+    ),
+    "tasks": (
+        ("task_id", jt.scalar),
+        ("post_id", jt.scalar),
+        ("org_id", jt.scalar),
+        ("rule_id", jt.scalar),
+        ("title", jt.scalar),
+        ("measures", jt.array),
+        ("deadline", _date),
+        ("status", jt.scalar),
+        ("finding_ids", jt.array),
+    ),
+}
+#: One rule's entry of a post's ``contributions`` (the inherent risk's adds ``powers``).
+CONTRIBUTION_FIELDS: Fields = (
+    ("rule_id", jt.scalar),
+    ("title", jt.scalar),
+    ("points", jt.number),
+    ("findings", jt.scalar),
+    ("serious", jt.scalar),
+)
 
 
 def contributions_text(posts: pl.DataFrame) -> pl.Series:
     """Each post's ``contributions`` as a JSON array: its inherent risk first (when any), then each rule."""
-    inherent = jt.objects(
-        [
-            ("rule_id", pl.Series([json.dumps(INHERENT_RULE)] * posts.height, dtype=pl.String)),
-            ("title", pl.Series([json.dumps(text("inherent_title"), ensure_ascii=False)] * posts.height,
-                                dtype=pl.String)),
-            ("points", jt.number(posts["inherent"])),
-            ("findings", pl.Series(["0"] * posts.height, dtype=pl.String)),
-            ("serious", pl.Series(["0"] * posts.height, dtype=pl.String)),
-            ("powers", jt.array(posts["powers"])),
-        ]
+    inherent = posts.select(
+        pl.lit(INHERENT_RULE).alias("rule_id"),
+        pl.lit(text("inherent_title")).alias("title"),
+        pl.col("inherent").alias("points"),
+        pl.lit(0).alias("findings"),
+        pl.lit(0).alias("serious"),
+        "powers",
     )
-    has_inherent = (posts["inherent"].fill_null(0.0) != 0.0).alias("has")
     rules = (
         posts.select(pl.int_range(pl.len()).alias("i"), "contributions")
         .explode("contributions")
         .drop_nulls("contributions")
         .unnest("contributions")
     )
-    rule_texts = jt.objects(
-        [
-            ("rule_id", jt.scalar(rules["rule_id"])),
-            ("title", jt.scalar(rules["title"])),
-            ("points", jt.number(rules["points"])),
-            ("findings", jt.scalar(rules["findings"])),
-            ("serious", jt.scalar(rules["serious"])),
-        ]
-    )
-    joined = (
-        rules.select("i", rule_texts.alias("text"))
+    by_post = (
+        rules.select("i", _objects(rules, CONTRIBUTION_FIELDS).alias("rules"))
         .group_by("i", maintain_order=True)
-        .agg(pl.col("text").str.join(", "))
+        .agg(pl.col("rules").str.join(", "))
     )
-    parts = (
-        pl.DataFrame({"inherent": inherent, "has": has_inherent})
-        .with_row_index("i")
-        .with_columns(pl.col("i").cast(pl.Int64))
-        .join(joined.with_columns(pl.col("i").cast(pl.Int64)), on="i", how="left", maintain_order="left")
+    parts = pl.DataFrame(
+        {
+            "i": pl.int_range(posts.height, eager=True),
+            "inherent": _objects(inherent, (*CONTRIBUTION_FIELDS, ("powers", jt.array))),
+            "has_inherent": posts["inherent"].fill_null(0.0) != 0.0,  # as truthy in Python: not 0
+        }
+    ).join(by_post, on="i", how="left", maintain_order="left")
+    listed = pl.concat_str(
+        pl.when("has_inherent").then("inherent"), "rules", separator=", ", ignore_nulls=True
     )
-    return parts.select(
-        pl.concat_str(
-            pl.lit("["),
-            pl.concat_str(
-                pl.when("has").then("inherent"), "text", separator=", ", ignore_nulls=True
-            ),
-            pl.lit("]"),
-        )
-    ).to_series()
+    return parts.select(pl.concat_str(pl.lit("["), listed, pl.lit("]"))).to_series()
 
 
-def task_lines(tasks: pl.DataFrame) -> pl.Series:
-    """Tasks as JSON lines (one per post and rule)."""
-    t = tasks
-    return jt.objects(
-        [
-            ("task_id", jt.scalar(t["task_id"])),
-            ("post_id", jt.scalar(t["post_id"])),
-            ("org_id", jt.scalar(t["org_id"])),
-            ("rule_id", jt.scalar(t["rule_id"])),
-            ("title", jt.scalar(t["title"])),
-            ("measures", jt.array(t["measures"])),
-            ("deadline", jt.scalar(t["deadline"].dt.strftime("%Y-%m-%d"))),
-            ("status", jt.scalar(t["status"])),
-            ("finding_ids", jt.array(t["finding_ids"])),
-        ]
-    )
+def _objects(frame: pl.DataFrame, fields: Fields) -> pl.Series:
+    return jt.objects([(name, encode(frame[name])) for name, encode in fields])
