@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 
 import polars as pl
 import pytest
@@ -58,3 +59,37 @@ def test_evidence_keeps_its_values_and_gets_python_layout():
 def test_objects_in_member_order():
     texts = jt.objects([("b", jt.scalar(pl.Series(["x", None]))), ("a", jt.number(pl.Series([1.0, 2.5])))])
     assert texts.to_list() == ['{"b": "x", "a": 1}', '{"b": null, "a": 2.5}']
+
+
+@pytest.mark.parametrize("awkward", [False, True], ids=["plain", "quotes-and-backslashes"])
+def test_any_compact_json_gets_exactly_pythons_layout(awkward):
+    """Random objects, with strings full of separators (and, in the awkward run, escaped quotes)."""
+    rng = random.Random(11)
+    alphabet = ["a", ",", ":", "中", " ", "{", "}", "[", "]", "1", "-"]
+    if awkward:
+        alphabet += ['"', "\\", "\n", '\\"', '",', '":']
+
+    def word() -> str:
+        return "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 6)))
+
+    def value(depth: int = 0):
+        kind = rng.random()
+        if kind < 0.4:
+            return word()
+        if kind < 0.5:
+            return rng.randint(-5, 5000)
+        if kind < 0.6:
+            return rng.random() * 1000
+        if kind < 0.7:
+            return rng.choice([None, True, False])
+        if depth < 2 and kind < 0.85:
+            return [value(depth + 1) for _ in range(rng.randint(0, 3))]
+        if depth < 2:
+            return {word(): value(depth + 1) for _ in range(rng.randint(0, 3))}
+        return word()
+
+    objects = [{word() or "k": value() for _ in range(rng.randint(0, 5))} for _ in range(3000)]
+    compact = pl.Series([json.dumps(o, ensure_ascii=False, separators=(",", ":")) for o in objects])
+    assert jt.compact_to_python(compact).to_list() == [dumps(o) for o in objects]
+    lists = [[word() for _ in range(rng.randint(0, 4))] for _ in range(3000)]
+    assert jt.array(pl.Series(lists, dtype=pl.List(pl.String))).to_list() == [dumps(v) for v in lists]

@@ -19,6 +19,18 @@ import polars as pl
 # character but a separator, then the separator (or the end). Replacing every match by itself plus
 # a space puts Python's ", " and ": " where Polars writes "," and ":", never inside a string.
 _TOKENS = r'((?:"(?:[^"\\]|\\.)*"|[^",:])*)([,:]|$)'
+# Most texts need no tokens: when every quote delimits a string (none is escaped), '":' ends a key
+# and ',"' starts the next member or string element, unless a string begins with ':' or ends with
+# ','; then two plain replacements do. A text needs the tokens when one of these says otherwise
+# (each a match, not a capture, so Polars tests it quickly):
+_ALIGNED = r'^(?:[^"]*"[^"]*")*'  # whole strings from the start, up to a place outside strings
+_NEEDS_TOKENS = "|".join(
+    (
+        r'\\"',  # an escaped quote
+        _ALIGNED + r'[^"]*,[^"]',  # a comma outside strings before a number, literal, list or object
+        _ALIGNED + r'[^"]*"(?::[^"]*|[^"]*,)"',  # a string that begins with ':' or ends with ','
+    )
+)
 # Compact JSON where a float below 1e-4 may be written unlike Python (0.00001, 1e-7).
 _TINY_FLOAT = r"0\.0000|[0-9]e-"
 _ENCODED = '{"v":'
@@ -37,7 +49,12 @@ def scalar(values: pl.Series) -> pl.Series:
 def compact_to_python(texts: pl.Series) -> pl.Series:
     """Compact JSON as Polars writes it (``{"a":1,"b":[1,2]}``) laid out as Python writes it
     (``{"a": 1, "b": [1, 2]}``)."""
-    spaced = texts.str.replace_all(_TOKENS, "${1}${2} ").str.strip_suffix(" ")
+    spaced = texts.str.replace_all('":', '": ', literal=True).str.replace_all(',"', ', "', literal=True)
+    tokens = texts.str.contains(_NEEDS_TOKENS).fill_null(False)
+    if tokens.any():
+        rows = tokens.arg_true()
+        by_token = texts.gather(rows).str.replace_all(_TOKENS, "${1}${2} ").str.strip_suffix(" ")
+        spaced = spaced.scatter(rows, by_token)
     return _fix_rows(spaced, texts.str.contains(_TINY_FLOAT).fill_null(False), texts, _python_layout)
 
 
