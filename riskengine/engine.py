@@ -72,7 +72,7 @@ class Engine:
         progress: Callable[[Rule], None] | None = None,
         task_history: pl.DataFrame | None = None,
     ) -> Assessment:
-        """Assess one dataset into a typed :class:`Assessment` (its document: spec/RESULT.md).
+        """Assess one dataset into a typed :class:`Assessment` (its document: ``schemas/result.schema.json``).
 
         :param task_history: earlier tasks and their closing dates (from the store), added to any
             ``task_history`` file of the dataset, for the recurrence rule.

@@ -140,9 +140,6 @@ STORE_CLI: dict[str, dict[str, str]] = {
     "task_detail_evidence_by": {"zh": " —— {by}，{at}", "en": " — {by}, {at}"},
     "task_detail_events": {"zh": "  变更记录：", "en": "  change log:"},
     "sha256_short": {"zh": "（sha256 {digest}…）", "en": " (sha256 {digest}…)"},
-    "result_unreadable": {"zh": "无法读取评估结果 {path}：{error}", "en": "cannot read the result {path}: {error}"},
-    "result_invalid": {"zh": "无法读取评估结果 {path}：不是评估结果（riskengine assess --format json 的输出，格式见 schemas/result.schema.json），{problem}", "en": "cannot read the result {path}: it is not an assessment result (output of riskengine assess --format json, shaped as schemas/result.schema.json): {problem}"},
-    "result_lacks": {"zh": "缺少 {missing}", "en": "it lacks {missing}"},
     "suppressed_mark": {"zh": "已屏蔽", "en": "suppressed"},
     "finding_columns": {"zh": "问题编号|规则|社区|岗位|核实结论|屏蔽|说明", "en": "Finding|Rule|Community|Post|Verdict|Suppressed|Message"},
     "suppression_active": {"zh": "有效", "en": "active"},
@@ -227,6 +224,10 @@ STORE_ERRORS: dict[str, dict[str, str]] = {
     "err_post_not_found": {"zh": "岗位 {post_id} 不存在", "en": "post {post_id} does not exist"},
     "err_post_not_assessed": {"zh": "岗位 {post_id} 没有已保存的评估", "en": "post {post_id} has no saved assessment"},
     "err_org_not_assessed": {"zh": "组织 {org_id} 没有已保存的评估", "en": "org {org_id} has no saved assessment"},
+    # Lookups of the workspace (riskengine.workspace) and the complaints store.
+    "err_org_not_found_community": {"zh": "社区（村）{org_id} 不存在", "en": "community (village) {org_id} does not exist"},
+    "ws_no_database": {"zh": "未指定数据库（--db 或环境变量 RISKENGINE_DB）", "en": "no database given (--db or the RISKENGINE_DB environment variable)"},
+    "ws_more_problems": {"zh": "；等共 {n} 条", "en": "; {n} in all"},
 }
 STORE_MESSAGES.update(STORE_ERRORS)
 

@@ -1,6 +1,6 @@
 """The columns of an assessment's frames, in the order the result document writes their fields.
 
-Each frame holds one of the result's lists (spec/RESULT.md); a column is a field of its entries,
+Each frame holds one of the result's lists (``schemas/result.schema.json``); a column is a field of its entries,
 except where noted.
 """
 

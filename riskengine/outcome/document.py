@@ -25,7 +25,7 @@ LISTS = ("findings", "posts", "tasks")
 
 
 def build_document(assessment: Assessment) -> dict[str, Any]:
-    """The whole document (spec/RESULT.md, ``schemas/result.schema.json``) as dicts."""
+    """The whole document (``schemas/result.schema.json``) as dicts."""
     document = head(assessment)
     for name in LISTS:
         lines = record_lines(assessment, name)
