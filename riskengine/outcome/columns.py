@@ -1,7 +1,7 @@
 """The columns of an assessment's frames, in the order the result document writes their fields.
 
-Each frame holds one of the result's lists (``schemas/result.schema.json``); a column is a field of its entries,
-except where noted.
+Each frame holds one of the result's lists (``schemas/result.schema.json``); a column is a field
+of its entries, except where noted.
 """
 
 from __future__ import annotations
