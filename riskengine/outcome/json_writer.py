@@ -37,14 +37,14 @@ def write_json(assessment: Assessment, path: Path, *, indent: int = 2) -> None:
             if isinstance(piece, str):
                 out.write(piece.encode("utf-8"))
                 continue
-            # Each line with the separator before the next one, written as CSV that never quotes.
+            # Each line followed by the separator (all but the last), written as CSV that never quotes.
             last = pl.int_range(pl.len()) == pl.len() - 1
             rows = pl.DataFrame({"line": piece}).select(
                 pl.concat_str(
                     pl.col("line"), pl.when(last).then(pl.lit("")).otherwise(pl.lit(",\n" + pad))
                 )
             )
-            out.flush()
+            out.flush()  # Polars writes to the file itself: what Python holds in its buffer goes first
             rows.write_csv(out, include_header=False, quote_style="never", line_terminator="")
 
 
