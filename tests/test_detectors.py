@@ -34,5 +34,5 @@ def test_after_the_rules_no_plugin_keeps_its_intermediates(engine, synthetic):
         frames=data.frames, as_of=AS_OF, period=PERIOD, record_types=engine.registry.record_types
     )
     evaluation = evaluate(engine.rulebook.on(AS_OF).rules, ctx)
-    assert evaluation.findings.height > 0
+    assert evaluation.frame.height > 0
     assert ctx._memo == {}  # bid summaries, ledger months: released after their plugin's last rule

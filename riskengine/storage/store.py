@@ -37,7 +37,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..messages import text
-from ..outcome.result import Assessment
+from ..outcome.assessment import Assessment
 from ..packs.rule_kinds import STATE, rule_kind
 from . import db, migrate
 from .access import AccessStore
