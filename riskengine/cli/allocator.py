@@ -20,12 +20,21 @@ import sys
 #: jemalloc's variable in Polars' build (its symbols carry the ``_rjem_`` prefix).
 VARIABLE = "_RJEM_MALLOC_CONF"
 SETTING = "dirty_decay_ms:100,muzzy_decay_ms:0"
+#: What ``import polars`` writes into the variable (before any setting of the user's, which it keeps);
+#: a process started by another Python program that imported Polars inherits it.
+POLARS_DEFAULT = "dirty_decay_ms:500,muzzy_decay_ms:1000"
 
 
 def tune() -> None:
-    """Ask jemalloc to return freed pages after 100 ms (unless the user configured it)."""
-    if "polars" not in sys.modules:  # too late once Polars has allocated
-        os.environ.setdefault(VARIABLE, SETTING)
+    """Ask jemalloc to return freed pages after 100 ms, unless the user set a decay of their own.
+
+    Polars appends the variable's value to its own defaults, so the later setting wins.
+    """
+    if "polars" in sys.modules:  # too late once Polars has allocated
+        return
+    own = os.environ.get(VARIABLE, "").removeprefix(POLARS_DEFAULT).strip(",")
+    if "decay_ms" not in own:
+        os.environ[VARIABLE] = ",".join(part for part in (own, SETTING) if part)
 
 
 tune()
