@@ -12,8 +12,7 @@ from ..errors import RiskEngineError
 from ..messages import text
 from ..outcome.result import Assessment
 from ..storage.db import TASK_STATUSES
-from ..storage.lifecycle import EvidenceFile
-from ..storage.store import SaveSummary
+from ..storage import EvidenceFile, SaveSummary
 from ..workspace import Workspace
 from .options import db_option, parse_date
 from .store_common import by_option, echo_json, fail, json_or_table, table, version_option, workspace
