@@ -11,8 +11,8 @@ import click
 from ..errors import RiskEngineError
 from ..messages import text
 from ..outcome.result import Assessment
-from ..storage.db import TASK_STATUSES
 from ..storage import EvidenceFile, SaveSummary
+from ..storage.db import TASK_STATUSES
 from ..workspace import Workspace
 from .options import db_option, parse_date
 from .store_common import by_option, echo_json, fail, json_or_table, table, version_option, workspace
