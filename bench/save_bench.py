@@ -28,10 +28,7 @@ from province import AS_OF, PERIOD, dataset  # noqa: E402
 
 from riskengine.data.period import Period  # noqa: E402
 from riskengine.engine import Engine  # noqa: E402
-from riskengine.storage import (
-    Store,  # noqa: E402
-    bulk,  # noqa: E402
-)
+from riskengine.storage import Store, bulk  # noqa: E402
 
 SIZES = {"1M": 800, "12.8M": 10_000, "small": 40}
 POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
