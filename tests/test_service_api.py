@@ -186,8 +186,10 @@ def test_openapi_describes_every_endpoint_with_typed_responses(service):
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():
             ok = next(code for code in operation["responses"] if code.startswith("2"))
-            content = operation["responses"][ok].get("content", {}).get("application/json", {})
-            assert content.get("schema"), f"{method.upper()} {path} has no response schema"
+            content = operation["responses"][ok].get("content", {})
+            # JSON everywhere, except a download (an evidence file's bytes).
+            body = content.get("application/json") or content.get("application/octet-stream") or {}
+            assert body.get("schema"), f"{method.upper()} {path} has no response schema"
     assert "HTTPBearer" in schema["components"]["securitySchemes"]
 
 

@@ -668,6 +668,10 @@ from .web import WEB_MESSAGES  # noqa: E402
 
 CATALOG.update(WEB_MESSAGES)
 
+from .api import API_MESSAGES  # noqa: E402
+
+CATALOG.update(API_MESSAGES)
+
 
 def language() -> str:
     """``"en"`` when ``RISKENGINE_LANG`` starts with ``en``, else ``"zh"`` (read on every call)."""

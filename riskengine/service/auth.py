@@ -26,13 +26,15 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "assess": frozenset({"officer", "reviewer", "admin"}),
     "start": frozenset({"officer", "admin"}),
     "submit": frozenset({"officer", "admin"}),
+    "evidence": frozenset({"officer", "admin"}),
     "close": frozenset({"reviewer", "admin"}),
     "reject": frozenset({"reviewer", "admin"}),
     "reopen": frozenset({"reviewer", "admin"}),
     "verdict": frozenset({"officer", "reviewer", "admin"}),
+    "unsuppress": frozenset({"officer", "reviewer", "admin"}),
 }
 
-bearer = HTTPBearer(auto_error=False, description="riskengine tokens create 生成的访问令牌")
+bearer = HTTPBearer(auto_error=False, description="api.security.bearer")
 
 
 @dataclass(frozen=True)

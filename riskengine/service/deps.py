@@ -22,7 +22,7 @@ class Paging:
     """``limit`` / ``offset`` query parameters, bounded by the settings' page size."""
 
     def __init__(self, request: Request,
-                 limit: Annotated[int, Query(ge=1, le=1000, description="page size")] = 100,
+                 limit: Annotated[int, Query(ge=1, le=1000, description="api.field.limit")] = 100,
                  offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0):
         self.limit = min(limit, request.app.state.settings.max_page)
         self.offset = offset
@@ -53,7 +53,7 @@ def expected_version(body_version: int | None, if_match: str | None) -> int:
     return version
 
 
-IfMatch = Annotated[str | None, Header(description='the ETag of the task you read, e.g. "3"')]
+IfMatch = Annotated[str | None, Header(description="api.field.if_match")]
 
 
 def etag(version: int) -> str:

@@ -4,7 +4,7 @@ Resolution reads the token (by hash) and the org hierarchy from the store. Under
 few tokens come back many times a second, so a resolved token may be cached for
 ``ttl`` seconds (0: never): a revoked token then still works for at most that long, and orgs saved
 by another process join a cached scope within that time (this process clears its cache itself
-whenever one of its jobs saves an assessment).
+whenever one of its jobs saves an assessment, and forgets a token revoked through its workspace).
 """
 
 from __future__ import annotations
@@ -47,6 +47,12 @@ class TokenResolver:
                     self._cache.clear()
                 self._cache[key] = (now, found)
         return found
+
+    def forget(self, token_id: str) -> None:
+        """Drop the cached resolutions of ``token_id`` (it was revoked): its next request asks the store."""
+        with self._lock:
+            for key in [k for k, (_, found) in self._cache.items() if found.token_id == token_id]:
+                del self._cache[key]
 
     def clear(self) -> None:
         """Forget every cached resolution (an assessment saved new orgs: scopes may have grown)."""

@@ -63,6 +63,11 @@ class StoreBase:
         """The URL with any password hidden, for messages."""
         return make_url(self.url).render_as_string(hide_password=True)
 
+    def ping(self) -> None:
+        """One trivial query: the database answers (:class:`StorageError` when it does not)."""
+        with self._errors(), self.engine.connect() as connection:
+            connection.exec_driver_sql("SELECT 1")
+
     def dispose(self) -> None:
         """Close the pooled connections."""
         self.engine.dispose()

@@ -227,5 +227,6 @@ def finding_dict(f: Any, verdict: Any | None) -> dict[str, Any]:
         "message": f.message,
         "suppressed": bool(f.suppressed),
         "verdict": verdict.verdict if verdict else None,
+        "verdict_label": text(f"verdict_{verdict.verdict}") if verdict else None,
         "verdict_reason": verdict.reason if verdict else None,
     }
