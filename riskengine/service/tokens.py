@@ -27,15 +27,21 @@ class TokenResolver:
         self._cache: dict[str, tuple[float, Principal]] = {}
         self._lock = threading.Lock()
 
+    def cached(self, secret: str) -> Principal | None:
+        """The caller behind ``secret`` if a resolution younger than the ttl is cached, else None (an
+        unknown or revoked token is never cached: None means "ask the store")."""
+        if self.ttl <= 0:
+            return None
+        with self._lock:
+            hit = self._cache.get(_key(secret))
+        return hit[1] if hit is not None and self._clock() - hit[0] < self.ttl else None
+
     def resolve(self, secret: str) -> Principal | None:
         """The caller behind ``secret``, or None for an unknown or revoked token."""
-        key = hashlib.sha256(secret.encode("utf-8")).hexdigest()
-        now = self._clock()
-        if self.ttl > 0:
-            with self._lock:
-                hit = self._cache.get(key)
-            if hit is not None and now - hit[0] < self.ttl:
-                return hit[1]
+        hit = self.cached(secret)
+        if hit is not None:
+            return hit
+        key, now = _key(secret), self._clock()
         scope = self.workspace.resolve_token(secret)
         if scope is None:
             return None
@@ -64,3 +70,7 @@ class TokenResolver:
         if hasattr(scope, "name"):
             return scope.name
         return next((t["name"] for t in self.workspace.tokens() if t["token_id"] == scope.token_id), None)
+
+
+def _key(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()

@@ -15,7 +15,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from ..messages import text
@@ -153,18 +153,19 @@ def add_rows(session: Session, task_id: str, *, note: str | None, files: Collect
     return rows
 
 
-def evidence_rows(session: Session, task_id: str, evidence_id: int | None = None) -> list[dict[str, Any]]:
+# Every column but the bytes, and whether there are any: listing never loads a file.
+LISTED = (
+    select(EVIDENCE.c.id, EVIDENCE.c.kind, EVIDENCE.c.text, EVIDENCE.c.file_name, EVIDENCE.c.sha256,
+           EVIDENCE.c.size, EVIDENCE.c.content.is_not(None).label("uploaded"), EVIDENCE.c.added_by,
+           EVIDENCE.c.added_at)
+    .where(EVIDENCE.c.task_id == bindparam("task_id"))
+    .order_by(EVIDENCE.c.id)
+)
+
+
+def evidence_rows(session: Session, task_id: str) -> list[dict[str, Any]]:
     """A task's evidence, oldest first, without the files' bytes (``uploaded`` says whether there are any)."""
-    query = (
-        select(EVIDENCE.c.id, EVIDENCE.c.kind, EVIDENCE.c.text, EVIDENCE.c.file_name, EVIDENCE.c.sha256,
-               EVIDENCE.c.size, EVIDENCE.c.content.is_not(None).label("uploaded"), EVIDENCE.c.added_by,
-               EVIDENCE.c.added_at)
-        .where(EVIDENCE.c.task_id == task_id)
-        .order_by(EVIDENCE.c.id)
-    )
-    if evidence_id is not None:
-        query = query.where(EVIDENCE.c.id == evidence_id)
-    return [evidence_dict(row) for row in session.execute(query)]
+    return [evidence_dict(row) for row in session.execute(LISTED, {"task_id": task_id})]
 
 
 def evidence_dict(row: Any) -> dict[str, Any]:

@@ -10,13 +10,14 @@ import datetime as dt
 from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from ..messages import text
 from . import db
 from .audit import utc
 from .base import CHUNK
 from .errors import NotFoundError
+from .tasks import post_tasks
 
 ASSESSMENTS = db.Assessment.__table__
 POSTS = db.AssessedPost.__table__
@@ -24,6 +25,25 @@ FINDINGS = db.Finding.__table__
 VERDICTS = db.Verdict.__table__
 SUMMARY = tuple(c for c in ASSESSMENTS.c if c.name != "document")
 NEWEST_FIRST = (ASSESSMENTS.c.as_of.desc(), ASSESSMENTS.c.created_at.desc())
+# The statements of the hottest read (a post with its findings), built once: only values change.
+POST_ROWS = (
+    select(*POSTS.c, ASSESSMENTS.c.as_of)
+    .join(ASSESSMENTS, ASSESSMENTS.c.assessment_id == POSTS.c.assessment_id)
+    .where(POSTS.c.post_id == bindparam("post_id"))
+    .order_by(*NEWEST_FIRST)
+)
+POST_NEWEST = POST_ROWS.limit(1)
+POST_IN = POST_ROWS.where(POSTS.c.assessment_id == bindparam("assessment_id"))
+ORG_FINDINGS = (
+    select(FINDINGS)
+    .where(FINDINGS.c.assessment_id == bindparam("assessment_id"), FINDINGS.c.org_id == bindparam("org_id"))
+    .order_by(FINDINGS.c.rule_id, FINDINGS.c.finding_id)
+)
+NEWEST_VERDICTS = (
+    select(VERDICTS.c.finding_id, VERDICTS.c.verdict, VERDICTS.c.reason)
+    .where(VERDICTS.c.finding_id.in_(bindparam("finding_ids", expanding=True)))
+    .order_by(VERDICTS.c.id)
+)
 
 
 class ReadStore:
@@ -99,17 +119,22 @@ class ReadStore:
         self, post_id: str, *, assessment_id: str | None = None, scope: Collection[str] | None = None
     ) -> dict[str, Any]:
         """One post (newest assessment unless named) with contributions, its findings and its tasks."""
-        with self._unit_of_work():  # one transaction (and connection) for the three reads below
-            found = self.posts(post_id=post_id, assessment_id=assessment_id)
-            if not found or (scope is not None and found[0]["org_id"] not in scope):
+        with self._unit_of_work() as session:  # one transaction (and connection) for the reads below
+            if assessment_id is None:
+                row = session.execute(POST_NEWEST, {"post_id": post_id}).first()
+            else:
+                row = session.execute(POST_IN, {"post_id": post_id, "assessment_id": assessment_id}).first()
+            if row is None or (scope is not None and row.org_id not in scope):
                 raise NotFoundError(text("err_post_not_found", post_id=post_id))
-            post = found[0]
-            # A post's findings are its org's: limiting them to that org (as a scope: no walk down the
-            # hierarchy) keeps this off the whole assessment.
-            post["findings"] = self.findings(assessment_id=post["assessment_id"], post_id=post_id,
-                                             scope=[post["org_id"]])
+            post = post_dict(row)
+            # A post's findings are its org's: read by (assessment, org), then kept if they name the post.
+            findings = [f for f in session.execute(ORG_FINDINGS, {"assessment_id": row.assessment_id,
+                                                                  "org_id": row.org_id})
+                        if post_id in f.post_ids]
+            verdicts = newest_verdicts(session, [f.finding_id for f in findings])
+            post["findings"] = [finding_dict(f, verdicts.get(f.finding_id)) for f in findings]
             # A post's tasks belong to its org, which the caller sees: no scope to check again.
-            post["tasks"] = self.tasks(post_id=post_id)
+            post["tasks"] = post_tasks(session, post_id, self.today())
             return post
 
     def findings(
@@ -173,11 +198,7 @@ def newest_verdicts(session, finding_ids: list[str]) -> dict[str, Any]:
     """finding id → its newest verdict row (verdict, reason)."""
     out: dict[str, Any] = {}
     for start in range(0, len(finding_ids), CHUNK):
-        for verdict in session.execute(
-            select(VERDICTS.c.finding_id, VERDICTS.c.verdict, VERDICTS.c.reason)
-            .where(VERDICTS.c.finding_id.in_(finding_ids[start : start + CHUNK]))
-            .order_by(VERDICTS.c.id)
-        ):
+        for verdict in session.execute(NEWEST_VERDICTS, {"finding_ids": finding_ids[start : start + CHUNK]}):
             out[verdict.finding_id] = verdict
     return out
 

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from ..messages import text
@@ -21,6 +21,12 @@ from .audit import AuditReport, entry_hash, utc, verify
 from .base import CHUNK
 
 EVENTS = db.AuditEvent.__table__
+SUBJECT_EVENTS = (
+    select(EVENTS.c.seq, EVENTS.c.action, EVENTS.c.at, EVENTS.c.actor, EVENTS.c.from_status,
+           EVENTS.c.to_status, EVENTS.c.reason, EVENTS.c.assessment_id, EVENTS.c.data, EVENTS.c.hash)
+    .where(EVENTS.c.subject_type == bindparam("subject_type"), EVENTS.c.subject_id == bindparam("subject_id"))
+    .order_by(EVENTS.c.seq)
+)
 
 
 def append_event(
@@ -94,12 +100,7 @@ def chain_heads(
 
 def read_events(session: Session, subject_type: str, subject_id: str) -> list[dict[str, Any]]:
     """One subject's entries, oldest first, as the CLI and the service show them."""
-    rows = session.execute(
-        select(EVENTS.c.seq, EVENTS.c.action, EVENTS.c.at, EVENTS.c.actor, EVENTS.c.from_status,
-               EVENTS.c.to_status, EVENTS.c.reason, EVENTS.c.assessment_id, EVENTS.c.data, EVENTS.c.hash)
-        .where(EVENTS.c.subject_type == subject_type, EVENTS.c.subject_id == subject_id)
-        .order_by(EVENTS.c.seq)
-    )
+    rows = session.execute(SUBJECT_EVENTS, {"subject_type": subject_type, "subject_id": subject_id})
     return [
         {
             "seq": r.seq,
