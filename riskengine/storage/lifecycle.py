@@ -21,7 +21,7 @@ from . import db
 from .errors import ConflictError, NotFoundError, StorageError, TransitionError
 from .evidence import EvidenceFile, add_rows, check_upload, clean_name
 from .tasks import TASKS, task_dict, with_level
-from .trail import append_event, chain_heads
+from .trail import append_event, chain_head
 
 __all__ = ["EvidenceFile", "TaskLifecycle"]
 
@@ -190,7 +190,7 @@ class TaskLifecycle:
                              expected=expected_version)
                     )
                 before = task.status
-                head = chain_heads(session, "task", [task_id]).get(task_id)
+                head = chain_head(session, "task", task_id)
                 # One flush at the end: the version goes up by exactly one per transition.
                 with session.no_autoflush:
                     after, reason, data = change(session, task)

@@ -75,8 +75,14 @@ def append_event(
 
 def append_next(session: Session, subject_type: str, subject_id: str, **entry: Any) -> tuple[int, str]:
     """Append an entry after the subject's current head (read here): one change of one subject."""
-    head = chain_heads(session, subject_type, [subject_id]).get(subject_id)
-    return append_event(session, subject_type, subject_id, head=head, **entry)
+    return append_event(session, subject_type, subject_id, head=chain_head(session, subject_type, subject_id),
+                        **entry)
+
+
+def chain_head(session: Session, subject_type: str, subject_id: str) -> tuple[int, str] | None:
+    """The last (seq, hash) of one subject's chain (None before its first entry)."""
+    row = session.execute(HEAD, {"subject_type": subject_type, "subject_id": subject_id}).first()
+    return (row.seq, row.hash) if row is not None else None
 
 
 def chain_heads(
@@ -96,6 +102,14 @@ def chain_heads(
         for subject_id, seq, hash_ in rows:
             heads[subject_id] = (seq, hash_)
     return heads
+
+
+HEAD = (
+    select(EVENTS.c.seq, EVENTS.c.hash)
+    .where(EVENTS.c.subject_type == bindparam("subject_type"), EVENTS.c.subject_id == bindparam("subject_id"))
+    .order_by(EVENTS.c.seq.desc())
+    .limit(1)
+)
 
 
 def read_events(session: Session, subject_type: str, subject_id: str) -> list[dict[str, Any]]:
