@@ -100,29 +100,17 @@ class TaskQueries:
         :param scope: org ids the caller may see (None: all).
         """
         with self._unit_of_work() as session:
-            query, today = self._task_query(session, status, org_id, post_id, level, overdue, rule_id,
-                                            scope, today)
+            query, today = self._task_query(session, status=status, org_id=org_id, post_id=post_id,
+                                            level=level, overdue=overdue, rule_id=rule_id, scope=scope,
+                                            today=today)
             return [task_dict(row, row.level, today) for row in session.execute(query)]
 
-    def task_page(
-        self,
-        *,
-        limit: int,
-        offset: int = 0,
-        status: str | Collection[str] | None = None,
-        org_id: str | None = None,
-        post_id: str | None = None,
-        level: str | None = None,
-        overdue: bool | None = None,
-        rule_id: str | None = None,
-        scope: Collection[str] | None = None,
-        today: dt.date | None = None,
-    ) -> tuple[int, list[dict[str, Any]]]:
-        """(how many tasks match, one page of them) as :meth:`tasks` orders them; the filters and
-        the paging run in SQL, so a page reads only its own rows."""
+    def task_page(self, *, limit: int, offset: int = 0, **filters: Any) -> tuple[int, list[dict[str, Any]]]:
+        """(how many tasks match ``filters`` (those of :meth:`tasks`), one page of them) as :meth:`tasks`
+        orders them; the filters and the paging run in SQL, so a page reads only its own rows."""
+        today = filters.pop("today", None)
         with self._unit_of_work() as session:
-            query, today = self._task_query(session, status, org_id, post_id, level, overdue, rule_id,
-                                            scope, today)
+            query, today = self._task_query(session, today=today, **filters)
             total = session.scalar(
                 select(func.count()).select_from(query.order_by(None).with_only_columns(TASKS.c.task_id)
                                                  .subquery())
@@ -130,7 +118,8 @@ class TaskQueries:
             rows = session.execute(query.limit(limit).offset(offset)) if total > offset else []
             return total, [task_dict(row, row.level, today) for row in rows]
 
-    def _task_query(self, session, status, org_id, post_id, level, overdue, rule_id, scope, today):
+    def _task_query(self, session, *, status=None, org_id=None, post_id=None, level=None, overdue=None,
+                    rule_id=None, scope=None, today=None):
         statuses = [status] if isinstance(status, str) else list(status or [])
         for value in statuses:
             if value not in db.TASK_STATUSES:
