@@ -19,7 +19,7 @@ from typing import Any
 
 import polars as pl
 
-from riskengine import Detector, DetectorContext, hookimpl
+from riskengine import Detector, DetectorContext, hookimpl, sdk
 
 __version__ = "0.4.0"
 
@@ -51,7 +51,7 @@ def recurrence(ctx: DetectorContext, params: Mapping[str, Any]) -> pl.DataFrame:
         counts.join(records, on=keys)
         .with_columns(
             pl.concat_list(
-                [pl.col("records"), pl.concat_str([pl.lit("task_history:"), pl.col("task_id")])]
+                [pl.col("records"), sdk.ref("task_history", "task_id")]
             ).alias("records"),
             pl.col("rule_id").alias("repeated_rule"),
             pl.col("closed_on").alias("date"),

@@ -74,7 +74,7 @@ class Engine:
         progress: Callable[[Rule], None] | None = None,
         task_history: pl.DataFrame | None = None,
     ) -> Assessment:
-        """Assess one dataset; see spec/RESULT.md for the document returned.
+        """Assess one dataset; see ``schemas/result.schema.json`` for the document returned.
 
         :param task_history: earlier tasks and their closing dates (from the store), added to any
             ``task_history`` file of the dataset, for the recurrence rule.

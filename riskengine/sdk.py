@@ -26,6 +26,7 @@ import polars as pl
 
 from .data.records import FieldKind
 from .evaluation.detectors import Detector, DetectorContext
+from .evaluation.peers import org_peer_groups, tukey_fences
 from .evaluation.templates import render_column
 from .host.hookspecs import hookimpl
 from .messages import text
@@ -41,6 +42,9 @@ RELATION_LABELS: Mapping[str, str] = {
     "other": "其他亲属",
 }
 
+#: Chinese labels of a person's role in a company (``graph.company_people.role``), for messages.
+COMPANY_ROLE_LABELS: Mapping[str, str] = {"legal_rep": "法定代表人", "shareholder": "股东"}
+
 #: Polars types of the output kinds a detector declares in ``Detector.outputs``.
 OUTPUT_TYPES: Mapping[str, pl.DataType] = {
     "string": pl.String(),
@@ -53,14 +57,18 @@ OUTPUT_TYPES: Mapping[str, pl.DataType] = {
 }
 
 
-def ref(record_type: str, *key_columns: str) -> pl.Expr:
+def ref(record_type: str, *key_columns: str | pl.Expr) -> pl.Expr:
     """``<record_type>:<k1>[:<k2>]`` for each row: how a finding names the records it rests on.
 
-    The key columns are the record type's ``x-key`` fields, in order. One null policy for every
-    plugin, the engine's own (``RecordType.ref_expr``): a null key part is written as empty text.
+    The key columns are the record type's ``x-key`` fields, in order: column names, or expressions
+    (``pl.col("year") - 1``, or ``pl.element()`` inside ``list.eval`` to turn a list of ids into a
+    list of references). One null policy for every plugin, the engine's own
+    (``RecordType.ref_expr``): a null key part is written as empty text.
     """
     parts: list[pl.Expr] = [pl.lit(record_type)]
-    parts += [pl.col(column).cast(pl.String).fill_null("") for column in key_columns]
+    for key in key_columns:
+        column = pl.col(key) if isinstance(key, str) else key
+        parts.append(column.cast(pl.String).fill_null(""))
     return pl.concat_str(parts, separator=":")
 
 
@@ -75,9 +83,29 @@ def relation_label(column: str = "relation") -> pl.Expr:
     return label(column, RELATION_LABELS)
 
 
-def money_text(amount: pl.Expr) -> pl.Expr:
-    """An amount as message text, the way the engine renders number columns (``58,200``, ``1,234.5``)."""
-    return render_column(amount, FieldKind.NUMBER)
+def money_text(amount: str | pl.Expr) -> pl.Expr:
+    """An amount (column name or expression) as message text, the way the engine renders number
+    columns (``58,200``, ``1,234.5``)."""
+    expr = pl.col(amount) if isinstance(amount, str) else amount
+    return render_column(expr, FieldKind.NUMBER)
+
+
+def name_and_id(name: str | pl.Expr, id_: str | pl.Expr) -> pl.Expr:
+    """``张三（P000555）``: how a message names a person or post; the id alone when the name is unknown."""
+    name_expr = pl.col(name) if isinstance(name, str) else name
+    id_expr = pl.col(id_) if isinstance(id_, str) else id_
+    return pl.when(name_expr.is_not_null()).then(pl.format("{}（{}）", name_expr, id_expr)).otherwise(id_expr)
+
+
+def post_titles(posts: pl.DataFrame, *, key: str = "post_id", title: str = "post_title") -> pl.DataFrame:
+    """``key, title``: each post's title (its first row) from the ``posts`` frame, to join onto findings.
+
+    Empty (with those two String columns) when ``posts`` has no titles, e.g. the empty frame of
+    ``ctx.optional_frame("posts")`` when the dataset has no posts.
+    """
+    if posts.is_empty() or "title" not in posts.columns:
+        return pl.DataFrame(schema={key: pl.String, title: pl.String})
+    return posts.select(pl.col("post_id").alias(key), pl.col("title").alias(title)).unique(key, keep="first")
 
 
 def date_text(date: str | pl.Expr) -> pl.Expr:
@@ -107,6 +135,43 @@ def empty_findings(columns: Mapping[str, str | pl.DataType]) -> pl.DataFrame:
     for name, kind in columns.items():
         schema[name] = OUTPUT_TYPES[kind] if isinstance(kind, str) else kind
     return pl.DataFrame(schema=schema)
+
+
+def by_first_record(frame: pl.DataFrame) -> pl.DataFrame:
+    """Findings in a stable order: by ``org_id``, then by the first record each one names."""
+    return frame.sort("org_id", pl.col("records").list.first(), nulls_last=True, maintain_order=True)
+
+
+def peer_fences(
+    ctx: DetectorContext,
+    values: pl.DataFrame,
+    value: str,
+    *,
+    group_min_orgs: int,
+    min_values: int,
+    k: float,
+    reason: str,
+    pooled: bool = True,
+) -> pl.DataFrame:
+    """Tukey fences of ``value`` within each org's peer group; the orgs that cannot be judged are noted.
+
+    ``values`` has one row per value to judge, with its ``org_id``. Each row gets its org's
+    ``peer_group`` (:func:`riskengine.org_peer_groups` over ``orgs``: the street when it has at least
+    ``group_min_orgs`` communities, else the district; with ``pooled`` a value also counts toward its
+    district's group, see ``peer_pool``), then the fences of :func:`riskengine.tukey_fences`
+    (``upper_fence``, ``lower_fence``, ``n_peers`` ...; none in a group of fewer than ``min_values``
+    values). The orgs with no peer group (absent from ``orgs``) or no fence are reported as not
+    evaluated with ``reason``. Returned: the rows that have a peer group, with their fences.
+    """
+    columns = ["org_id", "peer_group", *(["peer_pool"] if pooled else [])]
+    groups = org_peer_groups(ctx.frame("orgs"), min_size=group_min_orgs).select(columns)
+    joined = values.join(groups, on="org_id", how="left")
+    grouped = pl.col("peer_group").is_not_null()
+    fenced = tukey_fences(joined.filter(grouped), value, "peer_group", min_size=min_values, k=k)
+    no_fence = fenced.filter(pl.col("upper_fence").is_null())
+    unjudged = pl.concat([joined.filter(~grouped).select("org_id"), no_fence.select("org_id")])
+    ctx.not_evaluated(unjudged["org_id"], reason)
+    return fenced
 
 
 def distinct_sorted(column: str) -> pl.Expr:
@@ -161,8 +226,10 @@ def rule_pack_hook(*packs: Path | Any) -> Callable[..., None]:
 
 
 __all__ = [
+    "COMPANY_ROLE_LABELS",
     "OUTPUT_TYPES",
     "RELATION_LABELS",
+    "by_first_record",
     "date_text",
     "detector_hook",
     "distinct_sorted",
@@ -170,8 +237,11 @@ __all__ = [
     "fence_k_param",
     "label",
     "money_text",
+    "name_and_id",
     "params",
     "peer_count_param",
+    "peer_fences",
+    "post_titles",
     "ref",
     "relation_label",
     "rows_in_period",

@@ -134,16 +134,21 @@ def test_error_paths_are_chinese_by_default(args, code, tmp_path, monkeypatch):
 
 
 def test_no_message_key_is_defined_twice():
-    """A second entry with the same key would silently replace the first one's text."""
+    """A key in two area modules (or twice in one dict) would silently replace the first one's text."""
     import ast
 
     import riskengine.messages
 
     folder = Path(riskengine.messages.__file__).parent
-    keys = [key.value for source in sorted(folder.glob("messages*.py"))
-            for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))) if isinstance(node, ast.Dict)
-            for key in node.keys if isinstance(key, ast.Constant) and isinstance(node.values[0], ast.Dict)]
-    assert sorted({k for k in keys if keys.count(k) > 1}) == []
+    places: dict[str, list[str]] = {}
+    for source in sorted(folder.glob("*.py")):
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Dict):
+                for key, value in zip(node.keys, node.values, strict=True):
+                    if isinstance(key, ast.Constant) and isinstance(value, ast.Dict):
+                        places.setdefault(key.value, []).append(f"{source.name}:{key.lineno}")
+    assert {key: where for key, where in places.items() if len(where) > 1} == {}
+    assert set(places) == set(CATALOG)  # every entry was seen: the check above is not vacuous
 
 
 # Errors of the store, on a database holding one imported assessment whose task was submitted

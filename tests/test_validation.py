@@ -15,7 +15,7 @@ from riskengine.data.validation import validate_frame
 
 TYPES = {t.name: t for t in load_builtin_record_types()}
 
-# Field names exactly as spec/DATA.md lists them.
+# Field names exactly as the product's data contract lists them.
 DATA_MD_FIELDS = {
     "orgs": "org_id name level parent_id",
     "posts": "post_id org_id title category holder_id powers",
@@ -206,6 +206,21 @@ def test_a_bad_value_rejects_its_row_with_a_readable_message(field, value, error
     assert rejections(result) == [(3, field, error)]
     assert result.frame["txn_id"].to_list() == ["T1"]
     assert (result.rows_read, result.rows_rejected) == (2, 1)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "error"),
+    [
+        ("amount", "-3", "must not be less than 0: '-3'"),
+        ("direction", "outgo", "not an allowed value: 'outgo' (allowed: income、expense)"),
+        ("txn_id", "T1", "duplicate id 'T1' (first seen on row 2)"),
+    ],
+)
+def test_validation_messages_follow_the_users_language(monkeypatch, field, value, error):
+    monkeypatch.setenv("RISKENGINE_LANG", "en")
+    data = ledger_text()
+    data[field] = [data[field][0], value]
+    assert rejections(rows("ledger", data, rows=2)) == [(3, field, error)]
 
 
 def test_amounts_with_two_decimals_are_not_rejected_by_float_rounding():

@@ -36,11 +36,6 @@ ref = sdk.ref
 label = sdk.label
 
 
-def fmt_amount(column: str) -> pl.Expr:
-    """An amount column as message text (``58,200`` / ``1,234.5``)."""
-    return sdk.money_text(pl.col(column))
-
-
 def known_declarations(ctx: DetectorContext, decl_type: str) -> pl.DataFrame:
     """Declarations of one type that had been submitted by the as-of date (later ones are unknown then).
 
@@ -53,17 +48,9 @@ def known_declarations(ctx: DetectorContext, decl_type: str) -> pl.DataFrame:
     )
 
 
-def post_titles(ctx: DetectorContext) -> pl.DataFrame:
-    """``post_id, post_title`` of every post (empty when there is no posts data)."""
-    posts = ctx.optional_frame("posts")
-    if posts.is_empty() or "title" not in posts.columns:
-        return pl.DataFrame(schema={"post_id": pl.String, "post_title": pl.String})
-    return posts.select("post_id", pl.col("title").alias("post_title")).unique("post_id", keep="first")
-
-
 def with_post_title(frame: pl.DataFrame, ctx: DetectorContext, post_col: str = "post_id") -> pl.DataFrame:
     """Add ``post_title`` (the post's title, or its id when unknown) for messages."""
-    titles = post_titles(ctx).rename({"post_id": post_col})
+    titles = sdk.post_titles(ctx.optional_frame("posts"), key=post_col)
     return frame.join(titles, on=post_col, how="left").with_columns(
         pl.coalesce("post_title", post_col).alias("post_title")
     )
@@ -84,11 +71,7 @@ def with_person_label(
         )
     else:
         names = pl.DataFrame(schema={person_col: pl.String, "_name": pl.String})
-    label_expr = (
-        pl.when(pl.col("_name").is_not_null())
-        .then(pl.format("{}（{}）", "_name", person_col))
-        .otherwise(pl.col(person_col).fill_null("（未注明）"))
-    )
+    label_expr = sdk.name_and_id("_name", person_col).fill_null("（未注明）")
     return (
         frame.join(names, on=person_col, how="left")
         .with_columns(label_expr.alias("person_label"))

@@ -116,7 +116,7 @@ def complaint_outlier(ctx: DetectorContext, params: Mapping[str, Any]) -> pl.Dat
         & (pl.col("n_complaints") >= int(params.get("min_complaints", 3)))
     )
     found = with_post_title(found, ctx).with_columns(
-        pl.col("complaint_ids").list.eval(pl.format("complaints:{}", pl.element())).alias("records"),
+        pl.col("complaint_ids").list.eval(ref("complaints", pl.element())).alias("records"),
         pl.col("category")
         .replace_strict(POST_CATEGORY_ZH, default=pl.col("category"))
         .alias("post_category_zh"),

@@ -93,7 +93,7 @@ def annual_declaration(ctx: DetectorContext, params: Mapping[str, Any]) -> pl.Da
         .filter(pl.col("missing") | (pl.col("days_late") > 0))
         .with_columns(
             pl.when(pl.col("missing"))
-            .then(pl.col("post_ids").list.eval(pl.format("posts:{}", pl.element())))
+            .then(pl.col("post_ids").list.eval(ref("posts", pl.element())))
             .otherwise(pl.concat_list(ref("declarations", "decl_id")))
             .alias("records"),
             pl.when(pl.col("missing"))

@@ -56,7 +56,7 @@ def low_approval(ctx: DetectorContext, params: Mapping[str, Any]) -> pl.DataFram
         .with_columns((pl.col("previous_rate") < threshold).fill_null(False).alias("two_years"))
     )
     current_ref = ref("evaluations", "post_id", "year")
-    previous_ref = pl.format("evaluations:{}:{}", "post_id", (pl.col("year") - 1).cast(pl.String))
+    previous_ref = ref("evaluations", "post_id", pl.col("year") - 1)
     found = with_post_title(found, ctx).with_columns(
         pl.when(pl.col("two_years"))
         .then(pl.concat_list(current_ref, previous_ref))

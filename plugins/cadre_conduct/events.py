@@ -12,7 +12,6 @@ from riskengine import Detector, DetectorContext, sdk
 from ._common import (
     EVENT_SOURCE_ZH,
     EVENT_TYPE_ZH,
-    fmt_amount,
     known_declarations,
     label,
     ref,
@@ -42,7 +41,7 @@ def _events(ctx: DetectorContext) -> pl.DataFrame:
         label("type", EVENT_TYPE_ZH).alias("type_zh"),
         label("source", EVENT_SOURCE_ZH).fill_null("未注明").alias("source_zh"),
         pl.when(pl.col("amount").is_not_null() & (pl.col("amount") > 0))
-        .then(pl.format("，涉及金额 {} 元", fmt_amount("amount")))
+        .then(pl.format("，涉及金额 {} 元", sdk.money_text("amount")))
         .otherwise(pl.lit(""))
         .alias("amount_text"),
     )

@@ -130,7 +130,7 @@ def incompatible_posts(ctx: DetectorContext, params: Mapping[str, Any]) -> pl.Da
     held_posts = pl.concat_list("finance_posts", "cashier_posts").list.sort()
     return held.select(
         "org_id",
-        held_posts.list.eval(pl.lit("posts:") + pl.element()).alias("records"),
+        held_posts.list.eval(sdk.ref("posts", pl.element())).alias("records"),
         held_posts.alias("held_posts"),
         "holder_id",
         pl.col("finance_posts").list.join("、").alias("finance_post"),

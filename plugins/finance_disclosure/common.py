@@ -61,12 +61,6 @@ unique_sorted = sdk.distinct_sorted
 empty_findings = sdk.empty_findings
 
 
-def money_str(expr: pl.Expr) -> pl.Expr:
-    """Amount as text for amount lists in messages, exactly as the host renders a single number
-    column (``58,200``, ``1,234.5``): the host renders lists as given. Null stays null."""
-    return pl.when(expr.is_not_null()).then(sdk.money_text(expr))
-
-
 def payee_text(col: str = "counterparty_id") -> pl.Expr:
     """``向 X1 支付``, or ``向未登记的收款方支付`` when the counterparty is empty (not ``向 （空） 支付``)."""
     payee = pl.col(col).cast(pl.String).str.strip_chars()

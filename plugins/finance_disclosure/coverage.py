@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from .common import month_start, month_str
+from .common import ledger_ref, month_start, month_str
 
 
 def finance_disclosures(disclosures: pl.DataFrame, deadline_days: int) -> pl.DataFrame:
@@ -81,6 +81,6 @@ def month_records(ledger: pl.DataFrame, months: pl.DataFrame) -> pl.DataFrame:
         .select("org_id", "txn_id", month=pl.col("date").dt.truncate("1mo"))
         .join(months.lazy().select("org_id", "month"), on=["org_id", "month"], how="semi")
         .group_by("org_id", "month")
-        .agg(records=pl.concat_str(pl.lit("ledger:"), pl.col("txn_id")).sort())
+        .agg(records=ledger_ref().sort())
         .collect()
     )

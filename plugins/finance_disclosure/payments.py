@@ -9,7 +9,7 @@ import polars as pl
 
 from riskengine import Detector, DetectorContext, sdk
 
-from .common import category_zh, expenses_in_period, money_str, unique_sorted
+from .common import category_zh, expenses_in_period, ledger_ref, unique_sorted
 
 _SPLIT_KEYS = ["org_id", "counterparty_id", "category"]
 
@@ -17,14 +17,14 @@ _SPLIT_KEYS = ["org_id", "counterparty_id", "category"]
 def _group_evidence() -> list[pl.Expr]:
     """Aggregations every payment-group finding carries."""
     return [
-        pl.concat_str(pl.lit("ledger:"), pl.col("txn_id")).sort().alias("records"),
+        ledger_ref().sort().alias("records"),
         pl.col("txn_id").sort().alias("txn_ids"),
         unique_sorted("handled_by").alias("handled_by"),
         pl.col("date").min().alias("first_date"),
         pl.col("date").max().alias("last_date"),
         pl.len().alias("n_payments"),
         pl.col("amount").sum().round(2).alias("total"),
-        money_str(pl.col("amount")).sort_by(pl.col("date"), pl.col("txn_id")).alias("amounts"),
+        sdk.money_text("amount").sort_by(pl.col("date"), pl.col("txn_id")).alias("amounts"),
     ]
 
 

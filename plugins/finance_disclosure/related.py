@@ -10,21 +10,11 @@ import polars as pl
 
 from riskengine import Detector, DetectorContext, sdk
 
-from .common import RELATION_ZH, category_zh, expenses_in_period, unique_sorted
+from .common import RELATION_ZH, category_zh, expenses_in_period, ledger_ref, unique_sorted
 
-_ROLE_ZH = {"legal_rep": "法定代表人", "shareholder": "股东"}
 _LINK_COLUMNS = [
     "txn_id", "cadre_id", "cadre_post_id", "relation", "relation_ref", "linked_person_id", "role"
 ]
-
-
-def _label(name_col: str, id_col: str) -> pl.Expr:
-    """'张三（P000555）', or the bare id when the name is unknown."""
-    return (
-        pl.when(pl.col(name_col).is_not_null())
-        .then(pl.format("{}（{}）", pl.col(name_col), pl.col(id_col)))
-        .otherwise(pl.col(id_col))
-    )
 
 
 def _link_text() -> pl.Expr:
@@ -41,13 +31,14 @@ def _link_text() -> pl.Expr:
     ).otherwise(pl.format("本社区干部 {}（岗位 {}）", pl.col("cadre_id"), pl.col("cadre_post_id"))) + pl.when(
         relation == "self"
     ).then(pl.lit("本人")).otherwise(pl.lit("的") + relation_zh)
-    role_zh = pl.col("role").replace_strict(_ROLE_ZH, default="关联人", return_dtype=pl.String)
+    role_zh = pl.col("role").replace_strict(sdk.COMPANY_ROLE_LABELS, default="关联人", return_dtype=pl.String)
+    linked = sdk.name_and_id("linked_name", "linked_person_id")
     return (
         pl.when(pl.col("role").is_null())
         .then(pl.lit("收款人为") + cadre)
         .when(relation == "self")
         .then(pl.format("收款单位的{}为", role_zh) + cadre)
-        .otherwise(pl.format("收款单位的{}{}为", role_zh, _label("linked_name", "linked_person_id")) + cadre)
+        .otherwise(pl.format("收款单位的{}{}为", role_zh, linked) + cadre)
     )
 
 
@@ -90,7 +81,7 @@ def _with_payee(found: pl.DataFrame, ctx: DetectorContext) -> pl.DataFrame:
         found = found.join(pl.concat(names).unique("counterparty_id"), on="counterparty_id", how="left")
     else:
         found = found.with_columns(name=pl.lit(None, pl.String))
-    return found.with_columns(payee=_label("name", "counterparty_id")).drop("name")
+    return found.with_columns(payee=sdk.name_and_id("name", "counterparty_id")).drop("name")
 
 
 def related_party_payment(ctx: DetectorContext, params: Mapping[str, Any]) -> pl.DataFrame:
@@ -130,12 +121,9 @@ def related_party_payment(ctx: DetectorContext, params: Mapping[str, Any]) -> pl
         unique_sorted("relation_ref").alias("relation_refs"),
     )
     found = _with_payee(exp.join(per_txn, on="txn_id", how="inner"), ctx)
-    company_ref = pl.when(pl.col("counterparty_type") == "company").then(
-        pl.format("companies:{}", pl.col("counterparty_id"))
-    )
-    records = pl.concat_list(
-        pl.format("ledger:{}", pl.col("txn_id")), company_ref, "relation_refs"
-    ).list.drop_nulls()
+    company = (pl.col("counterparty_type") == "company") & pl.col("counterparty_id").is_not_null()
+    company_ref = pl.when(company).then(sdk.ref("companies", "counterparty_id"))
+    records = pl.concat_list(ledger_ref(), company_ref, "relation_refs").list.drop_nulls()
     return found.select(
         "org_id",
         records.alias("records"),

@@ -7,16 +7,16 @@ from typing import Any
 
 import polars as pl
 
-from riskengine import Detector, DetectorContext, benford_mad, org_peer_groups, sdk, tukey_fences
+from riskengine import Detector, DetectorContext, benford_mad, sdk
 from riskengine.sdk import text
 
-from .common import expenses_in_period, money_str
+from .common import expenses_in_period, ledger_ref
 
 
 def round_amounts(ctx: DetectorContext, params: Mapping[str, Any]) -> pl.DataFrame:
     """Orgs with many expenses in whole multiples of ``round_unit`` and a share above the peer fence.
 
-    Peers are the communities of the same street (or district, see ``org_peer_groups``) with
+    Peers are the communities of the same street (or district, see ``sdk.peer_fences``) with
     expenses in the period; orgs whose group has fewer than ``peer_min_size`` such peers are
     reported as not evaluated.
     """
@@ -25,28 +25,15 @@ def round_amounts(ctx: DetectorContext, params: Mapping[str, Any]) -> pl.DataFra
     exp = expenses_in_period(ctx, ["org_id", "date", "txn_id", "amount"]).with_columns(
         is_round=((pl.col("amount") * 100).round(0).cast(pl.Int64) % unit_cents) == 0
     )
-    groups = org_peer_groups(ctx.frame("orgs"), min_size=min_size).select("org_id", "peer_group")
     # Counts for every org; the record and amount lists (strings) only for the orgs found below.
     per_org = (
         exp.group_by("org_id")
         .agg(n_expenses=pl.len(), n_round=pl.col("is_round").sum().cast(pl.Int64))
         .with_columns(share=pl.col("n_round") / pl.col("n_expenses"))
-        .join(groups, on="org_id", how="left")
     )
-    no_group = per_org.filter(pl.col("peer_group").is_null())
-    fenced = tukey_fences(
-        per_org.filter(pl.col("peer_group").is_not_null()),
-        "share",
-        "peer_group",
-        min_size=min_size,
-        k=params["fence_k"],
-    )
-    unjudged = pl.concat(
-        [no_group.select("org_id"), fenced.filter(pl.col("upper_fence").is_null()).select("org_id")]
-    )
-    ctx.not_evaluated(
-        unjudged["org_id"],
-        text("ne_round_peers", n=min_size),
+    fenced = sdk.peer_fences(
+        ctx, per_org, "share", group_min_orgs=min_size, min_values=min_size, k=params["fence_k"],
+        reason=text("ne_round_peers", n=min_size), pooled=False,
     )
     found = fenced.filter(
         (pl.col("n_round") >= params["round_min_count"]) & (pl.col("share") > pl.col("upper_fence"))
@@ -57,8 +44,8 @@ def round_amounts(ctx: DetectorContext, params: Mapping[str, Any]) -> pl.DataFra
         .sort("org_id", "date", "txn_id")
         .group_by("org_id", maintain_order=True)
         .agg(
-            records=pl.format("ledger:{}", pl.col("txn_id")).sort(),
-            round_amounts=money_str(pl.col("amount")),
+            records=ledger_ref().sort(),
+            round_amounts=sdk.money_text("amount"),
         )
     )
     found = found.join(lists, on="org_id", how="left", maintain_order="left")
@@ -95,7 +82,7 @@ def benford(ctx: DetectorContext, params: Mapping[str, Any]) -> pl.DataFrame:
     band = band.otherwise(pl.lit("临界符合"))
     return found.select(
         "org_id",
-        pl.concat_list(pl.format("orgs:{}", pl.col("org_id"))).alias("records"),
+        pl.concat_list(sdk.ref("orgs", "org_id")).alias("records"),
         pl.col("n").cast(pl.Int64).alias("n_expenses"),
         pl.col("mad").round(4),
         # Messages render numbers with two decimals; a MAD needs four.

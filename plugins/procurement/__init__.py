@@ -1,6 +1,6 @@
 """riskengine domain plugin: project and goods procurement (工程项目与物资采购).
 
-Detectors for the procurement indicators of ``spec/INDICATORS.md`` (split purchases, thin
+Detectors for the procurement indicators (the README's table of domains: split purchases, thin
 competition, collusive bids, conflicts of interest, overruns, acceptance, collective decision,
 vendor concentration) and the rule pack ``rules/procurement.yaml`` that turns them into rules.
 Two indicators need no detector and are plain conditions in the pack: direct award over the

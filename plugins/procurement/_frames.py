@@ -18,7 +18,7 @@ S = pl.String()
 METHOD_LABELS: Mapping[str, str] = {"direct": "直接采购", "quotation": "询价采购", "tender": "招标采购"}
 CATEGORY_LABELS: Mapping[str, str] = {"goods": "货物", "works": "工程", "services": "服务"}
 RELATION_LABELS = sdk.RELATION_LABELS
-ROLE_LABELS: Mapping[str, str] = {"legal_rep": "法定代表人", "shareholder": "股东"}
+ROLE_LABELS = sdk.COMPANY_ROLE_LABELS
 
 
 ref = sdk.ref
@@ -62,17 +62,21 @@ HANDLERS = {"handled_by": "list"}
 
 def finish(frame: pl.DataFrame, outputs: Mapping[str, str]) -> pl.DataFrame:
     """The finding frame in contract order, sorted by org and first record for determinism."""
-    columns = ["org_id", "records", "date", *outputs]
-    return frame.select(columns).sort(
-        "org_id", pl.col("records").list.first(), nulls_last=True, maintain_order=True
+    return sdk.by_first_record(frame.select("org_id", "records", "date", *outputs))
+
+
+def peer_fences(
+    ctx: DetectorContext, values: pl.DataFrame, value: str, params: Mapping, reason: str
+) -> pl.DataFrame:
+    """:func:`riskengine.sdk.peer_fences` of ``value`` with the parameters of :data:`PEER_PARAMS`.
+
+    ``reason`` is the message key of the not-evaluated note; it gets the minimum count as ``n``.
+    """
+    min_values = int(params["min_peer_values"])
+    return sdk.peer_fences(
+        ctx, values, value, group_min_orgs=int(params["peer_group_min_orgs"]), min_values=min_values,
+        k=float(params["fence_k"]), reason=sdk.text(reason, n=min_values),
     )
-
-
-def peer_groups(ctx: DetectorContext, min_orgs: int) -> pl.DataFrame:
-    """org_id, peer_group, peer_pool of every community/village (see ``riskengine.org_peer_groups``)."""
-    from riskengine import org_peer_groups
-
-    return org_peer_groups(ctx.frame("orgs"), min_size=min_orgs).select("org_id", "peer_group", "peer_pool")
 
 
 PEER_PARAMS: Mapping[str, Mapping] = {

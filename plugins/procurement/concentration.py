@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import polars as pl
 
-from riskengine import Detector, DetectorContext, Params, sdk, tukey_fences
+from riskengine import Detector, DetectorContext, Params, sdk
 from riskengine.sdk import text
 
-from ._frames import HANDLERS, PEER_PARAMS, finish, peer_groups, period_procurements, ref
+from ._frames import HANDLERS, PEER_PARAMS, finish, peer_fences, period_procurements, ref
 
 OUTPUTS = {
     **HANDLERS,
@@ -46,17 +46,8 @@ def vendor_concentration(ctx: DetectorContext, params: Params) -> pl.DataFrame:
         )
         .join(orgs.filter(pl.col("org_awards") >= min_procs), on="org_id", how="inner")
         .with_columns(share=pl.col("vendor_total") / pl.col("org_total"))
-        .join(peer_groups(ctx, int(params["peer_group_min_orgs"])), on="org_id", how="left")
     )
-    fenced = tukey_fences(
-        shares.filter(pl.col("peer_group").is_not_null()), "share", "peer_group",
-        min_size=int(params["min_peer_values"]), k=float(params["fence_k"]),
-    )
-    thin = pl.concat([shares.filter(pl.col("peer_group").is_null()).select("org_id"),
-                      fenced.filter(pl.col("upper_fence").is_null()).select("org_id")])
-    ctx.not_evaluated(
-        thin["org_id"], text("ne_concentration_peers", n=int(params["min_peer_values"]))
-    )
+    fenced = peer_fences(ctx, shares, "share", params, "ne_concentration_peers")
     found = fenced.filter(
         pl.col("awards") >= int(params["min_awards"]), pl.col("share") > pl.col("upper_fence")
     ).with_columns(

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import polars as pl
 
-from riskengine import Detector, DetectorContext, Params, sdk, tukey_fences
-from riskengine.sdk import text
+from riskengine import Detector, DetectorContext, Params, sdk
 
-from ._frames import HANDLER, PEER_PARAMS, bids_by_procurement, finish, peer_groups, period_procurements, ref
+from ._frames import HANDLER, PEER_PARAMS, bids_by_procurement, finish, peer_fences, period_procurements, ref
 
 OUTPUTS = {
     **HANDLER,
@@ -33,19 +32,9 @@ def close_runner_up(ctx: DetectorContext, params: Params) -> pl.DataFrame:
         .filter(pl.col("lowest_amount") > 0, pl.col("runner_up_amount").is_not_null())
         .with_columns(gap=(pl.col("runner_up_amount") - pl.col("lowest_amount")) / pl.col("lowest_amount"))
         .filter(pl.col("gap") > 0)
-        .join(peer_groups(ctx, int(params["peer_group_min_orgs"])), on="org_id", how="left")
     )
     # An org missing from `orgs` has no peers: it is not judged, rather than judged against nobody.
-    fenced = tukey_fences(
-        gaps.filter(pl.col("peer_group").is_not_null()), "gap", "peer_group",
-        min_size=int(params["min_peer_values"]), k=float(params["fence_k"]),
-    )
-    thin = pl.concat([gaps.filter(pl.col("peer_group").is_null()).select("org_id"),
-                      fenced.filter(pl.col("lower_fence").is_null()).select("org_id")])
-    ctx.not_evaluated(
-        thin["org_id"],
-        text("ne_runner_up_peers", n=int(params["min_peer_values"])),
-    )
+    fenced = peer_fences(ctx, gaps, "gap", params, "ne_runner_up_peers")
     found = fenced.filter(pl.col("gap") < pl.col("lower_fence")).with_columns(
         pl.concat_list(ref("procurements", "proc_id")).alias("records"),
         pl.col("date").alias("award_date"),

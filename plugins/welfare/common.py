@@ -124,8 +124,4 @@ def summarise_disbursements(hits: pl.DataFrame, keys: list[str], *extra: pl.Expr
 
 def finish(frame: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
     """Select the finding columns and sort deterministically (org, then first record)."""
-    return (
-        frame.with_columns(_first_record=pl.col("records").list.first())
-        .sort("org_id", "_first_record")
-        .select(columns)
-    )
+    return sdk.by_first_record(frame.select(columns))

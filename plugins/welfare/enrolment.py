@@ -54,9 +54,9 @@ def _with_relation_refs(linked: pl.DataFrame, relations: pl.DataFrame) -> pl.Dat
         pl.when(pl.col("relation") == _SELF)
         .then(pl.lit(None, dtype=pl.String))
         .when(pl.col("_fwd").fill_null(False))
-        .then(pl.concat_str([pl.lit("relations:"), pl.col("cadre_id"), pl.lit(":"), pl.col("person_id")]))
+        .then(sdk.ref("relations", "cadre_id", "person_id"))
         .when(pl.col("_bwd").fill_null(False))
-        .then(pl.concat_str([pl.lit("relations:"), pl.col("person_id"), pl.lit(":"), pl.col("cadre_id")]))
+        .then(sdk.ref("relations", "person_id", "cadre_id"))
         .otherwise(pl.lit(None, dtype=pl.String))
     )
     return joined.with_columns(relation_ref=ref).drop("_fwd", "_bwd")
@@ -64,10 +64,8 @@ def _with_relation_refs(linked: pl.DataFrame, relations: pl.DataFrame) -> pl.Dat
 
 def _with_post_titles(linked: pl.DataFrame, posts: pl.DataFrame) -> pl.DataFrame:
     """Add ``cadre_post_title`` (党组织书记, 民政专干 ...) so messages name the post as officers know it."""
-    if "title" not in posts.columns:
-        return linked.with_columns(cadre_post_title=pl.lit(None, dtype=pl.String))
-    titles = posts.select(pl.col("post_id").alias("cadre_post_id"), pl.col("title").alias("cadre_post_title"))
-    return linked.join(titles.unique(subset="cadre_post_id", keep="first"), on="cadre_post_id", how="left")
+    titles = sdk.post_titles(posts, key="cadre_post_id", title="cadre_post_title")
+    return linked.join(titles, on="cadre_post_id", how="left")
 
 
 def _link_label() -> pl.Expr:

@@ -1,14 +1,14 @@
 """Datasets: the ledgers (台账) handed to an assessment, loaded and validated.
 
-A dataset is a directory with one file per record type (``<type>.csv|jsonl|parquet|xlsx``)
-or one ``.xlsx`` workbook with one sheet per record type (see ``spec/DATA.md``). Loading
-never costs more than the bad row: a line that cannot be parsed and a row that breaks its
-schema are kept out of the frames and listed in :attr:`Dataset.rejected` with the file,
-row and field; every other row is read. For every input, rows read = rows evaluated + rows
-rejected. A table with no usable rows (empty, header only, every row rejected, a required
-column missing) is *absent*: rules that need it are reported as not evaluated, with why
-(:attr:`Dataset.absent`), never run on an empty frame. A dataset from which nothing at all
-can be read raises :class:`~riskengine.errors.NoDataError`.
+A dataset is a directory with one file per record type (``<type>.csv|jsonl|parquet|xlsx``) or
+one ``.xlsx`` workbook with one sheet per record type (the types are ``schemas/records/``; see
+the README's "Assessing a dataset"). Loading never costs more than the bad row: a line that
+cannot be parsed and a row that breaks its schema are kept out of the frames and listed in
+:attr:`Dataset.rejected` with the file, row and field; every other row is read. For every input,
+rows read = rows evaluated + rows rejected. A table with no usable rows (empty, header only,
+every row rejected, a required column missing) is *absent*: rules that need it are reported as
+not evaluated, with why (:attr:`Dataset.absent`), never run on an empty frame. A dataset from
+which nothing at all can be read raises :class:`~riskengine.errors.NoDataError`.
 """
 
 from __future__ import annotations

@@ -139,7 +139,7 @@ BUILTIN_RECORD_TYPES = (
 
 
 def load_builtin_record_types() -> list[RecordType]:
-    """The record types of ``spec/DATA.md``, read from ``schemas/records/*.json``."""
+    """The built-in record types of the data contract, read from ``schemas/records/*.json``."""
     folder = resources.files("riskengine_schemas") / "records"
     types = []
     for name in BUILTIN_RECORD_TYPES:

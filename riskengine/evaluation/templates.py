@@ -24,7 +24,7 @@ import polars as pl
 from ..data.records import FieldKind
 from ..errors import ExpressionError, Location
 from ..messages import text as message
-from ..packs.expression.source import SourceMap, unknown_name_message
+from ..packs.expression.source import OffsetLocator, unknown_name_message
 
 __all__ = ["CompiledTemplate", "compile_template", "render_column", "render_value"]
 
@@ -93,7 +93,7 @@ def compile_template(
     ``location`` is where the template text starts in its file. Raises
     :class:`~riskengine.errors.ExpressionError` for unknown names and stray braces.
     """
-    source_map = SourceMap(source, location)
+    locator = OffsetLocator(source, location)
     parts: list[str | _Slot] = []
     text: list[str] = []
     i = 0
@@ -104,20 +104,20 @@ def compile_template(
             i += 2
             continue
         if char == "}":
-            raise source_map.error(i, message("template_stray_close"))
+            raise locator.error(i, message("template_stray_close"))
         if char != "{":
             text.append(char)
             i += 1
             continue
         end = source.find("}", i + 1)
         if end < 0:
-            raise source_map.error(i, message("template_unclosed"))
+            raise locator.error(i, message("template_unclosed"))
         inner = source[i + 1 : end]
         start = i + 1 + len(inner) - len(inner.lstrip())
         if text:
             parts.append("".join(text))
             text = []
-        slot = _slot(inner.strip(), start, fields, params, source_map)
+        slot = _slot(inner.strip(), start, fields, params, locator)
         if labels and not slot.param and slot.name in labels:
             slot = _Slot(slot.name, param=False, kind=slot.kind, labels=tuple(labels[slot.name].items()))
         parts.append(slot)
@@ -134,23 +134,23 @@ def compile_template(
 
 
 def _slot(
-    name: str, start: int, fields: Mapping[str, FieldKind], params: Mapping[str, Any], source_map: SourceMap
+    name: str, start: int, fields: Mapping[str, FieldKind], params: Mapping[str, Any], locator: OffsetLocator
 ) -> _Slot:
     if name.startswith(_PARAMS_PREFIX):
         param = name[len(_PARAMS_PREFIX) :]
         if not param.isidentifier():
-            raise source_map.error(start, message("template_bad_param", name=name))
+            raise locator.error(start, message("template_bad_param", name=name))
         if param not in params:
             unknown = unknown_name_message("parameter", param, params, prefix=_PARAMS_PREFIX)
-            raise source_map.error(start, unknown)
+            raise locator.error(start, unknown)
         return _Slot(param, param=True)
     if "." in name and name in fields:  # a lookup's field, e.g. {holder.title}
         return _Slot(name, param=False, kind=fields[name])
     if not name.isidentifier():
         shown = f"'{{{name}}}'" if name else "'{}'"
-        raise source_map.error(start, message("template_bad_placeholder", shown=shown))
+        raise locator.error(start, message("template_bad_placeholder", shown=shown))
     if name not in fields:
-        raise source_map.error(start, unknown_name_message("field", name, fields))
+        raise locator.error(start, unknown_name_message("field", name, fields))
     return _Slot(name, param=False, kind=fields[name])
 
 

@@ -33,7 +33,7 @@ def register_record_types(register: Callable[[RecordType], None]) -> None:
         type's JSON Schema validates every row of a dataset file named after it; its ``key``
         names the field(s) that identify a record in findings (``<type>:<key>``).
 
-    The built-in types of ``spec/DATA.md`` are registered by the host itself.
+    The built-in types (``schemas/records/``) are registered by the host itself.
     """
 
 

@@ -234,6 +234,10 @@ STORE_ERRORS: dict[str, dict[str, str]] = {
     "err_post_not_found": {"zh": "岗位 {post_id} 不存在", "en": "post {post_id} does not exist"},
     "err_post_not_assessed": {"zh": "岗位 {post_id} 没有已保存的评估", "en": "post {post_id} has no saved assessment"},
     "err_org_not_assessed": {"zh": "组织 {org_id} 没有已保存的评估", "en": "org {org_id} has no saved assessment"},
+    # Lookups of the workspace (riskengine.workspace) and the complaints store.
+    "err_org_not_found_community": {"zh": "社区（村）{org_id} 不存在", "en": "community (village) {org_id} does not exist"},
+    "ws_no_database": {"zh": "未指定数据库（--db 或环境变量 RISKENGINE_DB）", "en": "no database given (--db or the RISKENGINE_DB environment variable)"},
+    "ws_more_problems": {"zh": "；等共 {n} 条", "en": "; {n} in all"},
 }
 STORE_MESSAGES.update(STORE_ERRORS)
 

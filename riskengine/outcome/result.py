@@ -1,4 +1,4 @@
-"""The assessment result (spec/RESULT.md) as a plain document."""
+"""The assessment result (``schemas/result.schema.json``) as a plain document."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """``--format parquet -o DIR``: findings, posts and tasks as parquet files, for large runs.
 
 ``DIR/findings.parquet``, ``DIR/posts.parquet`` and ``DIR/tasks.parquet`` hold the result's lists
-column for column (the fields of spec/RESULT.md); nested values that have no fixed shape (a
+column for column (the fields of ``schemas/result.schema.json``); nested values that have no fixed shape (a
 finding's ``evidence``, a post's ``contributions``) are kept as their JSON text. ``DIR/assessment.json``
 is the rest of the document: ids, period, packs, inputs, rejected rows, rules not evaluated, notices,
 and the row count of each file. Findings are written straight from the engine's frame.

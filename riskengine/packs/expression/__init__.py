@@ -43,7 +43,7 @@ from ...data.records import FieldKind
 from ...errors import Location, Problem
 from ...messages import text
 from .compiler import compile_tree
-from .source import ParsedExpression, SourceMap
+from .source import OffsetLocator, ParsedExpression
 from .types import NULL, Env, Typed, accepts, kind_name
 
 __all__ = ["CompiledExpression", "compile_expression"]
@@ -87,7 +87,7 @@ def compile_expression(
     not a code is an error. Raises :class:`~riskengine.errors.ExpressionError` with a Chinese message.
     """
     if not source.strip():
-        raise SourceMap(source, location).error(0, text("expr_empty"))
+        raise OffsetLocator(source, location).error(0, text("expr_empty"))
     parsed = ParsedExpression(source, location)
     compiler, root = compile_tree(parsed, fields, params, labels)
     if root.kind is NULL:

@@ -279,7 +279,7 @@ def compile_tree(
     try:
         root = compiler.compile(parsed.tree.body)
     except RecursionError:
-        raise ExpressionError(text("expr_too_deep"), parsed.map.at(parsed.lead)) from None
+        raise ExpressionError(text("expr_too_deep"), parsed.locator.at(parsed.lead)) from None
     return compiler, root
 
 

@@ -19,14 +19,19 @@ from ...errors import ExpressionError, Location
 from ...messages import text
 
 
-class SourceMap:
-    """Maps a character offset in ``text`` to a :class:`Location` in the file the text came from."""
+class OffsetLocator:
+    """Maps a character offset in ``text`` to a :class:`Location` in the file the text came from.
+
+    Not to be confused with :class:`riskengine.packs.yamlsource.SourceMap`, which places the values
+    of a whole YAML document: this one places the characters of one expression or template.
+    """
 
     def __init__(self, text: str, location: Location | None):
         self.text = text
         self.location = location
 
     def at(self, index: int) -> Location:
+        """The file location of character ``index`` of the text (clamped to the text)."""
         index = max(0, min(index, len(self.text)))
         line_index = self.text.count("\n", 0, index)
         column = index - (self.text.rfind("\n", 0, index) + 1)
@@ -42,6 +47,7 @@ class SourceMap:
         )
 
     def error(self, index: int, message: str) -> ExpressionError:
+        """An :class:`ExpressionError` saying ``message`` at character ``index``."""
         return ExpressionError(message, self.at(index))
 
 
@@ -49,7 +55,7 @@ class ParsedExpression:
     """An expression parsed in ``eval`` mode, with byte-to-character offset conversion."""
 
     def __init__(self, source: str, location: Location | None):
-        self.map = SourceMap(source, location)
+        self.locator = OffsetLocator(source, location)
         # Newlines become spaces (same length, so offsets still match the original text):
         # an author may break a long condition over several lines of a block scalar.
         flat = source.replace("\r", " ").replace("\n", " ")
@@ -65,7 +71,7 @@ class ParsedExpression:
         except SyntaxError as exc:
             raise self._syntax_error(exc) from None
         except (RecursionError, MemoryError):
-            raise self.map.error(self.lead, text("expr_syntax", reason=text("expr_too_deep"))) from None
+            raise self.locator.error(self.lead, text("expr_syntax", reason=text("expr_too_deep"))) from None
 
     def index_of(self, node: ast.AST) -> int:
         """Character offset of a node's first token in the original source."""
@@ -77,10 +83,10 @@ class ParsedExpression:
         return self.lead + len(column)
 
     def location_of(self, node: ast.AST) -> Location:
-        return self.map.at(self.index_of(node))
+        return self.locator.at(self.index_of(node))
 
     def error(self, node: ast.AST, message: str) -> ExpressionError:
-        return self.map.error(self.index_of(node), message)
+        return self.locator.error(self.index_of(node), message)
 
     def segment(self, node: ast.AST) -> str:
         return ast.get_source_segment(self.text, node) or ""
@@ -90,7 +96,7 @@ class ParsedExpression:
         try:
             for token in tokenize.generate_tokens(io.StringIO(self.text).readline):
                 if token.type == tokenize.COMMENT:
-                    raise self.map.error(self.lead + token.start[1], text("expr_no_comment"))
+                    raise self.locator.error(self.lead + token.start[1], text("expr_no_comment"))
         except (tokenize.TokenError, SyntaxError):
             return  # the parser reports these with a better message
 
@@ -103,7 +109,7 @@ class ParsedExpression:
             and self.text[index - 1] == self.text[index]
         ):
             index -= 1  # point at the first character of "&&", "||"
-        return self.map.error(
+        return self.locator.error(
             self.lead + index, text("expr_syntax", reason=_explain(exc.msg or "", self.text, index))
         )
 
