@@ -7,9 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from ..auth import Caller, allowed
+from ..bodies import VerdictIn
 from ..deps import PagingDep, WorkspaceDep
 from ..errors import ERROR_RESPONSES
-from ..schemas import FindingPage, VerdictIn, VerdictOut
+from ..schemas import FindingPage, VerdictOut
 
 router = APIRouter(prefix="/api/findings", tags=["findings"], responses=ERROR_RESPONSES)
 

@@ -12,9 +12,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from ..auth import Caller, allowed
+from ..bodies import Revocation
 from ..deps import PagingDep, WorkspaceDep
 from ..errors import ERROR_RESPONSES, ErrorOut
-from ..schemas import Revocation, Suppression, SuppressionPage, SuppressionState
+from ..schemas import Suppression, SuppressionPage, SuppressionState
 
 router = APIRouter(prefix="/api/suppressions", tags=["findings"], responses=ERROR_RESPONSES)
 

@@ -14,9 +14,10 @@ from fastapi import APIRouter, Query, Response
 
 from ...storage import EvidenceFile
 from ..auth import Caller, allowed
+from ..bodies import Submission, Transition
 from ..deps import IfMatch, PagingDep, WorkspaceDep, etag, expected_version
 from ..errors import ERROR_RESPONSES, ErrorOut
-from ..schemas import Level, Submission, Task, TaskDetail, TaskEvent, TaskPage, TaskStatus, Transition
+from ..schemas import Level, Task, TaskDetail, TaskEvent, TaskPage, TaskStatus
 
 router = APIRouter(prefix="/api/tasks", tags=["tasks"], responses=ERROR_RESPONSES)
 
