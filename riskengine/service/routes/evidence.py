@@ -69,6 +69,11 @@ def list_evidence(task_id: str, who: Caller, workspace: WorkspaceDep) -> list[di
 def download_evidence(task_id: str, evidence_id: int, who: Caller, workspace: WorkspaceDep) -> Response:
     """An uploaded file's bytes, as an attachment (never shown inline: it came from a user)."""
     name, content = workspace.evidence_content(task_id, evidence_id, scope=who.scope)
+    return attachment(name, content)
+
+
+def attachment(name: str, content: bytes) -> Response:
+    """A stored file as a download: its media type from its name, never rendered by the browser."""
     return Response(content, media_type=media_type(name), headers={
         "Content-Disposition": content_disposition(name),
         "X-Content-Type-Options": "nosniff",
