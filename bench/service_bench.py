@@ -214,65 +214,88 @@ class Loopback:
     httpx spends about a millisecond of CPU per request; on a 2-core machine the load generator
     would then take a large share of the cores the server is measured on. This client writes the
     request bytes and reads the status line, headers and ``Content-Length`` body, reusing idle
-    connections (a new one is opened when all are busy, up to ``limit``).
+    connections (a new one is opened when all are busy, up to ``limit``). The server closes a
+    connection idle for 5 s (uvicorn's keep-alive): one idle for longer is not reused, and a reused
+    one the server closed meanwhile is replaced once, as an HTTP client library would.
     """
+
+    IDLE_SECONDS = 4.0
 
     def __init__(self, port: int, limit: int = 256):
         self.port, self.limit = port, limit
-        self.idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = []
+        self.idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter, float]] = []
         self.open = 0
         self.freed = asyncio.Condition()
 
-    async def _connection(self):
+    async def _connection(self) -> tuple[asyncio.StreamReader, asyncio.StreamWriter, bool]:
+        """(reader, writer, whether it was reused)."""
+        loop = asyncio.get_running_loop()
         async with self.freed:
-            while not self.idle and self.open >= self.limit:
+            while True:
+                while self.idle:
+                    reader, writer, since = self.idle.pop()
+                    if loop.time() - since < self.IDLE_SECONDS:
+                        return reader, writer, True
+                    self.open -= 1
+                    writer.close()
+                if self.open < self.limit:
+                    break
                 await self.freed.wait()
-            if self.idle:
-                return self.idle.pop()
             self.open += 1
         try:
-            return await asyncio.open_connection("127.0.0.1", self.port)
+            reader, writer = await asyncio.open_connection("127.0.0.1", self.port)
+            return reader, writer, False
         except OSError:
-            async with self.freed:
-                self.open -= 1
-                self.freed.notify()
+            await self._release(None, reusable=False)
             raise
+
+    async def _release(self, writer: asyncio.StreamWriter | None, reusable: bool, reader=None) -> None:
+        async with self.freed:
+            if reusable:
+                self.idle.append((reader, writer, asyncio.get_running_loop().time()))
+            else:
+                self.open -= 1
+                if writer is not None:
+                    writer.close()
+            self.freed.notify()
 
     async def request(self, method: str, path: str, headers: dict[str, str],
                       body: bytes = b"") -> tuple[int, bytes]:
         """(status, body) of one request; raises OSError or EOFError when the connection fails."""
-        reader, writer = await self._connection()
         lines = [f"{method} {path} HTTP/1.1", "Host: 127.0.0.1", f"Content-Length: {len(body)}"]
         lines += [f"{name}: {value}" for name, value in headers.items()]
-        reusable = False
-        try:
-            writer.write(("\r\n".join(lines) + "\r\n\r\n").encode("utf-8") + body)
-            head = await reader.readuntil(b"\r\n\r\n")
-            status = int(head[9:12])
-            length, reusable = 0, True
-            for line in head.split(b"\r\n")[1:]:
-                name, _, value = line.partition(b":")
-                name = name.strip().lower()
-                if name == b"content-length":
-                    length = int(value)
-                elif name == b"connection" and value.strip().lower() == b"close":
-                    reusable = False
-            data = await reader.readexactly(length)
-            return status, data
-        except (asyncio.IncompleteReadError, asyncio.LimitOverrunError) as exc:
+        payload = ("\r\n".join(lines) + "\r\n\r\n").encode("utf-8") + body
+        for attempt in (1, 2):
+            reader, writer, reused = await self._connection()
             reusable = False
-            raise EOFError(str(exc)) from exc
-        finally:
-            async with self.freed:
-                if reusable:
-                    self.idle.append((reader, writer))
-                else:
-                    self.open -= 1
-                    writer.close()
-                self.freed.notify()
+            try:
+                writer.write(payload)
+                head = await reader.readuntil(b"\r\n\r\n")
+                status = int(head[9:12])
+                length, reusable = 0, True
+                for line in head.split(b"\r\n")[1:]:
+                    name, _, value = line.partition(b":")
+                    name = name.strip().lower()
+                    if name == b"content-length":
+                        length = int(value)
+                    elif name == b"connection" and value.strip().lower() == b"close":
+                        reusable = False
+                return status, await reader.readexactly(length)
+            except (asyncio.IncompleteReadError, ConnectionResetError, BrokenPipeError) as exc:
+                reusable = False
+                nothing_read = not isinstance(exc, asyncio.IncompleteReadError) or not exc.partial
+                if reused and nothing_read and attempt == 1:
+                    continue  # the server had closed this idle connection: once more on a new one
+                raise EOFError(str(exc)) from exc
+            except asyncio.LimitOverrunError as exc:
+                reusable = False
+                raise EOFError(str(exc)) from exc
+            finally:
+                await self._release(writer, reusable, reader)
+        raise EOFError("unreachable")
 
     def close(self) -> None:
-        for _, writer in self.idle:
+        for _, writer, _ in self.idle:
             writer.close()
         self.idle.clear()
 
