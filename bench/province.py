@@ -26,7 +26,7 @@ import numpy as np
 import polars as pl
 
 CACHE = Path(__file__).resolve().parent / "data"
-VERSION = 1
+VERSION = 2  # 2: bench/planted.py plants what the rules without findings look for
 START = dt.date(2025, 12, 1)
 DAYS = 365
 AS_OF = dt.date(2026, 11, 30)
@@ -177,12 +177,17 @@ def generate(n_orgs: int, seed: int = 1) -> dict[str, pl.DataFrame]:  # noqa: PL
         }
     )
 
-    ledger = _ledger(rng, n_orgs, n_people_org, n_comp, holder)
+    import planted  # noqa: PLC0415 - it imports this module's helpers
+
+    more = np.random.default_rng(seed + 1)
+    ledger = planted.ledger(more, _ledger(rng, n_orgs, n_people_org, n_comp, holder), n_orgs)
     procurements, bids = _procurements(rng, n_orgs, n_comp)
+    procurements, bids, companies = planted.bidding(more, procurements, bids, companies)
     resolutions = _resolutions(rng, ledger, procurements)
     beneficiaries, disbursements = _welfare(rng, n_orgs, n_people_org, dead, persons)
+    disbursements = planted.welfare(more, disbursements, n_people_org)
     disclosures = _disclosures(rng, ledger, n_orgs)
-    extras = _conduct(rng, n_orgs, holder, p_org, p_cat)
+    extras = planted.conduct(more, _conduct(rng, n_orgs, holder, p_org, p_cat), n_orgs)
     frames = {
         "orgs": orgs,
         "posts": posts,

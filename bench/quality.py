@@ -15,10 +15,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from riskengine_synth.generate import generate_dataset
+from riskengine_synth.quality import measure
+
 from riskengine.data.period import Period
 from riskengine.engine import Engine
-from riskengine.quality import measure
-from riskengine.synth.generate import generate_dataset
 
 
 def main() -> None:

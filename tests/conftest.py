@@ -44,7 +44,7 @@ def engine_factory():
 @pytest.fixture(scope="session")
 def synthetic(tmp_path_factory):
     """A generated dataset with planted violations and its ground truth."""
-    from riskengine.synth.generate import generate_dataset
+    from riskengine_synth.generate import generate_dataset
 
     out = tmp_path_factory.mktemp("synthetic")
     return generate_dataset(out / "data", seed=7, fmt="parquet")

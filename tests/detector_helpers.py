@@ -33,13 +33,14 @@ def evaluate_domain(module, pack):
 
     Returns ``(world, truth, findings, not_evaluated)``.
     """
+    from riskengine_synth.frames import build_frames
+    from riskengine_synth.truth import Truth
+    from riskengine_synth.world import World
+
     from riskengine.evaluation.evaluate import evaluate
     from riskengine.host.plugins import collect, get_plugin_manager
     from riskengine.packs.rulebook import build_rulebook
     from riskengine.packs.rulepack import read_rule_packs
-    from riskengine.synth.generate import build_frames
-    from riskengine.synth.truth import Truth
-    from riskengine.synth.world import World
 
     world = World(7)
     truth = Truth.for_world(world)

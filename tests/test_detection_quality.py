@@ -8,8 +8,7 @@ post nor post with a single minor problem rated 一级.
 import json
 
 import pytest
-
-from riskengine.quality import RULE_IDS, measure
+from riskengine_synth.quality import RULE_IDS, measure
 
 
 @pytest.fixture(scope="module")

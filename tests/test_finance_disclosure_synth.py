@@ -7,11 +7,11 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from riskengine_synth import finance_disclosure
+from riskengine_synth.quality import RULE_IDS, measure
+from riskengine_synth.truth import Truth
+from riskengine_synth.world import World
 
-from riskengine.quality import RULE_IDS, measure
-from riskengine.synth import finance_disclosure
-from riskengine.synth.truth import Truth
-from riskengine.synth.world import World
 from tests.detector_helpers import evaluate_domain, with_serious
 
 PACK = Path(__file__).resolve().parents[1] / "rules" / "finance_disclosure.yaml"

@@ -1,6 +1,6 @@
 """The same ledgers, clean or messy as real ledgers are, give the same findings.
 
-A generated dataset (``riskengine.synth``) is written twice: clean, and as its messy twin
+A generated dataset (``riskengine_synth``) is written twice: clean, and as its messy twin
 (see :mod:`tests.messy`: title rows, Chinese headers, formatted amounts and dates, total
 rows, stray spaces, and three ledger lines broken on purpose). The clean twin leaves out the
 three broken rows; everything else must come out the same.
@@ -11,9 +11,9 @@ from __future__ import annotations
 import csv
 
 import pytest
+from riskengine_synth.generate import generate_dataset
 
 from riskengine.data.records import load_builtin_record_types
-from riskengine.synth.generate import generate_dataset
 from tests.conftest import AS_OF, PERIOD
 from tests.messy import write_messy_file
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
-
-from riskengine.quality import RULE_IDS, measure
-from riskengine.synth import procurement
-from riskengine.synth.generate import generate_dataset
-from riskengine.synth.truth import Truth
-from riskengine.synth.world import World
+from riskengine_synth import procurement
+from riskengine_synth.generate import generate_dataset
+from riskengine_synth.quality import RULE_IDS, measure
+from riskengine_synth.truth import Truth
+from riskengine_synth.world import World
 
 from .conftest import AS_OF, PERIOD
 

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from riskengine.quality import measure
+from riskengine_synth.quality import measure
 
 
 def _violation(rule_id, post_id, records, serious=True, org_id="C0002"):

@@ -7,13 +7,13 @@ import datetime as dt
 import polars as pl
 import pytest
 from alembic import command
+from riskengine_synth.dates import AS_OF, PERIOD_END, PERIOD_START
 from sqlalchemy import func, select, text
 
 from riskengine.data.period import Period
 from riskengine.outcome.ids import task_id
 from riskengine.storage import SaveSummary, StorageError, Store, migrate
 from riskengine.storage.db import Assessment as AssessmentRow
-from riskengine.synth.world import AS_OF, PERIOD_END, PERIOD_START
 
 pytest_plugins = ["tests.db_fixtures"]  # harmless once tests/conftest.py loads it too
 

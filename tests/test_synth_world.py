@@ -9,11 +9,14 @@ from datetime import date, timedelta
 import chinese_calendar
 import polars as pl
 import pytest
+from riskengine_synth.dates import AS_OF, HISTORY_START, PERIOD_END, PERIOD_START
+from riskengine_synth.frames import build_frames
+from riskengine_synth.generate import generate_dataset
+from riskengine_synth.people import POST_CATEGORIES
+from riskengine_synth.truth import Truth
+from riskengine_synth.world import World
 
 from riskengine.data.records import RecordType
-from riskengine.synth.generate import build_frames, generate_dataset
-from riskengine.synth.truth import Truth
-from riskengine.synth.world import AS_OF, HISTORY_START, PERIOD_END, PERIOD_START, POST_CATEGORIES, World
 
 
 @pytest.fixture(scope="module")

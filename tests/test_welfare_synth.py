@@ -7,14 +7,15 @@ import datetime as dt
 import json
 
 import pytest
+from riskengine_synth import welfare
+from riskengine_synth.dates import AS_OF, PERIOD_END, PERIOD_START
+from riskengine_synth.generate import generate_dataset
+from riskengine_synth.quality import RULE_IDS, measure
+from riskengine_synth.truth import Truth
+from riskengine_synth.world import World
 
 from riskengine.data.period import Period
 from riskengine.engine import Engine
-from riskengine.quality import RULE_IDS, measure
-from riskengine.synth import welfare
-from riskengine.synth.generate import generate_dataset
-from riskengine.synth.truth import Truth
-from riskengine.synth.world import AS_OF, PERIOD_END, PERIOD_START, World
 
 WELFARE_RULES = tuple(rule_id for rule_id in RULE_IDS if rule_id.startswith("welfare."))
 SEVERITY = {

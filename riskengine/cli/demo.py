@@ -6,11 +6,11 @@ import os
 from pathlib import Path
 
 import click
+from riskengine_synth.dates import AS_OF, PERIOD_END, PERIOD_START
+from riskengine_synth.generate import generate_dataset
 
 from ..data.period import Period
 from ..messages import text
-from ..synth.generate import generate_dataset
-from ..synth.world import AS_OF, PERIOD_END, PERIOD_START
 from ..workspace import Workspace
 from .i18n import Command, Option
 from .options import db_option, format_option, no_db_option, output_format, output_option

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..outcome.ids import task_id
+from riskengine.outcome.ids import task_id
+
+from .dates import AS_OF, PERIOD_START
 from .truth import Truth
-from .world import AS_OF, PERIOD_START, World
+from .world import World
 
 RULE_ID = "conduct.recurrence"
 PLANTS = 5

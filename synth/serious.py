@@ -10,7 +10,8 @@ payments are two serious problems).
 
 from __future__ import annotations
 
-from .world import POST_CATEGORIES, World
+from .people import POST_CATEGORIES
+from .world import World
 
 SERIOUS_MIN = 3
 SERIOUS_SHARE = 5 / 7  # of the posts of each problem org

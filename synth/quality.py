@@ -5,6 +5,9 @@ a planted violation is *detected* when some finding of its rule shares a record 
 precision are computed per rule; the report also checks the post levels the planted violations
 should produce (serious posts 一级, clean posts and posts with a single minor problem never 一级) and
 tabulates them: expected serious / some / none against 一级 / 二级 / 三级.
+
+A test oracle, not part of the product: it lives beside the generator whose truth.json it reads, and
+its users are tests/test_detection_quality.py, the synthetic-domain tests and bench/quality.py.
 """
 
 from __future__ import annotations

@@ -1,6 +1,9 @@
 """The synthetic world: organisations, posts, people, family ties and a clean vendor pool.
 
-Domain generators (``riskengine/synth/<domain>.py``) add their ledgers to a :class:`World`
+The world is laid out by :mod:`.orgs` (the org tree) and :mod:`.people` (post holders, households,
+vendors); this module is what domain generators use: lookups, new people and companies, ids, rows.
+
+Domain generators (``riskengine_synth.<domain>``) add their ledgers to a :class:`World`
 and plant violations only in ``world.problem_orgs``. Everything random comes from
 ``world.rng`` so that one seed gives one dataset, byte for byte.
 
@@ -13,63 +16,19 @@ Id conventions (all strings): orgs ``PR01`` (province), ``CT01`` (city), ``D01``
 from __future__ import annotations
 
 import bisect
-import functools
 import random
-from collections.abc import Iterable, Sequence
-from datetime import date, timedelta
+from collections.abc import Iterable
+from datetime import date
 
-import chinese_calendar
+from riskengine.data.records import BUILTIN_RECORD_TYPES
 
-from ..data.records import BUILTIN_RECORD_TYPES
-from . import names
-
-AS_OF = date(2026, 11, 30)
-PERIOD_START = date(2026, 1, 1)
-PERIOD_END = date(2026, 10, 31)
-HISTORY_START = date(2025, 1, 1)
-
-POST_CATEGORIES = ("secretary", "director", "finance", "cashier", "welfare", "procurement", "grid")
-
-# Short codes that make post ids readable: C0001-FIN is community C0001's finance post.
-POST_SHORT = {
-    "secretary": "SEC",
-    "director": "DIR",
-    "finance": "FIN",
-    "cashier": "CSH",
-    "welfare": "WEL",
-    "procurement": "PRC",
-    "grid": "GRD",
-}
-
-# (title in a 社区, title in a 村)
-POST_TITLES = {
-    "secretary": ("党组织书记", "党组织书记"),
-    "director": ("居委会主任", "村委会主任"),
-    "finance": ("会计", "报账员"),
-    "cashier": ("出纳", "出纳"),
-    "welfare": ("民政专干", "民政专干"),
-    "procurement": ("采购经办人", "采购经办人"),
-    "grid": ("网格员", "网格员"),
-}
-
-# Micro-powers (小微权力清单) per category; a community's grid worker also issues residence certificates.
-POST_POWERS = {
-    "secretary": ("fund_approval", "personnel", "project_supervision"),
-    "director": ("fund_approval", "certificate_issuing", "asset_management"),
-    "finance": ("fund_handling",),
-    "cashier": ("fund_handling",),
-    "welfare": ("welfare_review", "certificate_issuing"),
-    "procurement": ("procurement",),
-    "grid": (),
-}
+from . import dates, names, orgs, people
+from .dates import AS_OF, LATEST_BIRTH, random_date, shift_years, working_days
+from .people import POST_CATEGORIES
 
 RELATIONS = ("spouse", "child", "parent", "sibling", "in_law", "other")
 
-VENDORS_PER_STREET = 15
-_VILLAGE_SHARE = 0.35
 _VENDOR_REGISTERED = (date(2015, 1, 1), date(2023, 12, 31))
-# Everybody is born before the data starts, so no payment or event predates its person.
-_LATEST_BIRTH = HISTORY_START - timedelta(days=1)
 
 
 class World:
@@ -123,7 +82,8 @@ class World:
         self._companies: dict[str, dict] = {}
         self._vendor_pool: dict[str, list[str]] = {}
         self._company_names: set[str] = set()
-        self._build(districts, streets, communities_per_street, problem_share)
+        orgs.build(self, districts, streets, communities_per_street, problem_share)
+        people.populate(self)
 
     # ------------------------------------------------------------------ the API of the brief
 
@@ -168,7 +128,7 @@ class World:
         row = {
             "person_id": person_id,
             "name": name or names.person_name(self.rng, surname=surname, female=female),
-            "birth_date": birth_date or self._birth_date(20, 75),
+            "birth_date": birth_date or dates.birth_date(self.rng, 20, 75),
             "death_date": death_date,
             "household_id": household_id or self.next_id("H"),
         }
@@ -186,20 +146,20 @@ class World:
         surname = cadre["name"][0]
         household = None
         if relation == "spouse":
-            born = _shift_years(cadre_born, self.rng.randint(-5, 5), self.rng)
+            born = shift_years(cadre_born, self.rng.randint(-5, 5), self.rng)
             surname = None
             household = cadre["household_id"]
         elif relation == "child":
-            born = _shift_years(cadre_born, self.rng.randint(22, 34), self.rng)
-            born = min(born, _LATEST_BIRTH)
+            born = shift_years(cadre_born, self.rng.randint(22, 34), self.rng)
+            born = min(born, LATEST_BIRTH)
             if (AS_OF - born).days < 25 * 365:
                 household = cadre["household_id"]
         elif relation == "parent":
-            born = _shift_years(cadre_born, -self.rng.randint(22, 32), self.rng)
+            born = shift_years(cadre_born, -self.rng.randint(22, 32), self.rng)
         elif relation == "sibling":
-            born = _shift_years(cadre_born, self.rng.randint(-8, 8), self.rng)
+            born = shift_years(cadre_born, self.rng.randint(-8, 8), self.rng)
         else:
-            born = _shift_years(cadre_born, self.rng.randint(-10, 10), self.rng)
+            born = shift_years(cadre_born, self.rng.randint(-10, 10), self.rng)
             surname = None
         person_id = self.new_person(org_id, household_id=household, birth_date=born, surname=surname)
         self.add("relations", {"person_id": cadre_person_id, "related_id": person_id, "relation": relation})
@@ -228,7 +188,7 @@ class World:
         row = {
             "company_id": company_id,
             "name": name or self._company_name(),
-            "registered_date": registered_date or self._random_date(*_VENDOR_REGISTERED),
+            "registered_date": registered_date or random_date(self.rng, *_VENDOR_REGISTERED),
             "legal_rep_id": legal_rep_id,
             "shareholder_ids": shareholders,
         }
@@ -253,7 +213,7 @@ class World:
         """
         if start > end:
             raise ValueError(f"empty date range {start}..{end}")
-        days = _working_days(start.year, end.year)
+        days = working_days(start.year, end.year)
         lo, hi = bisect.bisect_left(days, start), bisect.bisect_right(days, end)
         if lo == hi:
             raise ValueError(f"no working day in {start}..{end}")
@@ -329,110 +289,27 @@ class World:
         """The ``companies`` row of ``company_id``."""
         return self._companies[company_id]
 
-    # ------------------------------------------------------------------ construction
+    # ------------------------------------------------------------------ registration, for orgs and people
 
-    def _build(self, n_districts: int, n_streets: int, n_communities: int, problem_share: float) -> None:
-        self._add_org("PR01", names.PROVINCE_NAME, "province", None)
-        self._add_org("CT01", names.CITY_NAME, "city", "PR01")
-        street_names = _unique_names(names.STREET_NAMES, n_districts * n_streets, self.rng, "街道")
-        n_total = n_districts * n_streets * n_communities
-        community_names = _unique_names(names.COMMUNITY_NAMES, n_total, self.rng, "")
-        village_names = _unique_names(names.VILLAGE_NAMES, n_total, self.rng, "")
-        for d in range(n_districts):
-            district_id = f"D{d + 1:02d}"
-            district_name = names.DISTRICT_NAMES[d % len(names.DISTRICT_NAMES)]
-            if d >= len(names.DISTRICT_NAMES):
-                district_name = f"{district_name[:-1]}{d // len(names.DISTRICT_NAMES) + 1}区"
-            self._add_org(district_id, district_name, "district", "CT01")
-            self.districts.append(district_id)
-            for _ in range(n_streets):
-                street_id = f"S{len(self.streets) + 1:02d}"
-                self._add_org(street_id, street_names.pop(0), "street", district_id)
-                self.streets.append(street_id)
-                members = []
-                for _ in range(n_communities):
-                    org_id = f"C{len(self.communities) + 1:04d}"
-                    village = self.rng.random() < _VILLAGE_SHARE
-                    name = f"{village_names.pop(0)}村" if village else f"{community_names.pop(0)}社区"
-                    self._add_org(org_id, name, "village" if village else "community", street_id)
-                    self.communities.append(org_id)
-                    members.append(org_id)
-                problem = set(self.rng.sample(members, round(problem_share * len(members))))
-                self.problem_orgs.extend(m for m in members if m in problem)
-                self.clean_orgs.extend(m for m in members if m not in problem)
-        for org_id in self.communities:
-            self._staff(org_id)
-            self._populate(org_id)
-        for street_id in self.streets:
-            self._vendor_pool[street_id] = [self._clean_vendor(street_id) for _ in range(VENDORS_PER_STREET)]
-
-    def _add_org(self, org_id: str, name: str, level: str, parent_id: str | None) -> None:
+    def add_org(self, org_id: str, name: str, level: str, parent_id: str | None) -> None:
+        """Add an ``orgs`` row."""
         row = {"org_id": org_id, "name": name, "level": level, "parent_id": parent_id}
         self._orgs[org_id] = self.add("orgs", row)
 
-    def _staff(self, org_id: str) -> None:
-        village = self.is_village(org_id)
-        for category in POST_CATEGORIES:
-            post_id = f"{org_id}-{POST_SHORT[category]}"
-            holder = self.new_person(org_id, birth_date=self._birth_date(28, 58))
-            powers = list(POST_POWERS[category])
-            if category == "grid" and not village:
-                powers = ["certificate_issuing"]
-            row = {
-                "post_id": post_id,
-                "org_id": org_id,
-                "title": POST_TITLES[category][1 if village else 0],
-                "category": category,
-                "holder_id": holder,
-                "powers": powers,
-            }
-            self._posts[post_id] = self.add("posts", row)
-            self._post_index[(org_id, category)] = post_id
-            kinds = self.rng.sample(("spouse", "child", "parent", "sibling"), self.rng.randint(1, 3))
-            for relation in sorted(kinds, key=("spouse", "child", "parent", "sibling").index):
-                self.relative(holder, relation)
+    def add_post(self, row: dict) -> None:
+        """Add a ``posts`` row: the post of its category in its community."""
+        self._posts[row["post_id"]] = self.add("posts", row)
+        self._post_index[(row["org_id"], row["category"])] = row["post_id"]
 
-    def _populate(self, org_id: str) -> None:
-        """Ordinary households: families, single adults and elderly people (for allowances)."""
-        residents: list[str] = []
-        for _ in range(self.rng.randint(22, 30)):
-            household = self.next_id("H")
-            shape = self.rng.random()
-            if shape < 0.15:  # elderly person or couple
-                head = self._resident(org_id, household, self._birth_date(78, 95), residents)
-                if self.rng.random() < 0.5:
-                    self._resident(org_id, household, self._birth_date(76, 92), residents, head)
-            elif shape < 0.30:  # single adult
-                self._resident(org_id, household, self._birth_date(20, 70), residents)
-            else:  # family
-                head_born = self._birth_date(30, 65)
-                head = self._resident(org_id, household, head_born, residents)
-                if self.rng.random() < 0.75:
-                    born = _shift_years(head_born, self.rng.randint(-4, 4), self.rng)
-                    self._resident(org_id, household, born, residents)
-                for _ in range(self.rng.randint(0, 3)):
-                    born = min(_shift_years(head_born, self.rng.randint(24, 36), self.rng), _LATEST_BIRTH)
-                    self._resident(org_id, household, born, residents, head)
-                if self.rng.random() < 0.2:
-                    born = _shift_years(head_born, -self.rng.randint(24, 32), self.rng)
-                    self._resident(org_id, household, born, residents, head)
+    def add_residents(self, org_id: str, residents: list[str]) -> None:
+        """Make ``residents`` the ordinary residents of a community (see :meth:`residents`)."""
         self._residents[org_id] = residents
 
-    def _resident(
-        self, org_id: str, household: str, born: date, residents: list[str], kin_of: str | None = None
-    ) -> str:
-        surname = self._persons[kin_of]["name"][0] if kin_of and self.rng.random() < 0.8 else None
-        person_id = self.new_person(org_id, household_id=household, birth_date=born, surname=surname)
-        residents.append(person_id)
-        return person_id
+    def add_vendors(self, street_id: str, companies: list[str]) -> None:
+        """Make ``companies`` the clean vendor pool of a street (see :meth:`vendors`)."""
+        self._vendor_pool[street_id] = companies
 
-    def _clean_vendor(self, street_id: str) -> str:
-        rep = self.new_person(street_id, birth_date=self._birth_date(28, 62))
-        others = [
-            self.new_person(street_id, birth_date=self._birth_date(28, 62))
-            for _ in range(self.rng.randint(0, 2))
-        ]
-        return self.new_company(legal_rep_id=rep, shareholder_ids=[rep, *others])
+    # ------------------------------------------------------------------ internals
 
     def _company_name(self) -> str:
         for _ in range(50):
@@ -453,49 +330,3 @@ class World:
     def _next_serial(self, prefix: str) -> int:
         self._counters[prefix] = self._counters.get(prefix, 0) + 1
         return self._counters[prefix]
-
-    def _random_date(self, start: date, end: date) -> date:
-        return start + timedelta(days=self.rng.randint(0, (end - start).days))
-
-    def _birth_date(self, min_age: int, max_age: int) -> date:
-        """A birth date giving an age in [min_age, max_age] on AS_OF."""
-        earliest = _years_before(AS_OF, max_age + 1) + timedelta(days=1)
-        latest = _years_before(AS_OF, min_age)
-        return self._random_date(earliest, latest)
-
-
-@functools.cache
-def _working_days(first_year: int, last_year: int) -> tuple[date, ...]:
-    """Sorted working days (Mon-Fri, no statutory holiday) of whole calendar years."""
-    day, last = date(first_year, 1, 1), date(last_year, 12, 31)
-    days = []
-    while day <= last:
-        if day.weekday() < 5 and chinese_calendar.is_workday(day):
-            days.append(day)
-        day += timedelta(days=1)
-    return tuple(days)
-
-
-def _years_before(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
-
-
-def _shift_years(born: date, years: int, rng: random.Random) -> date:
-    """``born`` moved by ``years`` (positive = later) and a random part of a year."""
-    return _years_before(born, -years) + timedelta(days=rng.randint(-180, 180))
-
-
-def _unique_names(pool: Sequence[str], n: int, rng: random.Random, suffix: str) -> list[str]:
-    """``n`` distinct names drawn from ``pool``; past its size, 第二/第三 variants are added."""
-    stems = [name.removesuffix(suffix) if suffix else name for name in pool]
-    result: list[str] = []
-    ordinals = ("", "第二", "第三", "第四", "第五", "第六", "第七", "第八", "第九")
-    for rank in range(len(ordinals)):
-        batch = rng.sample(stems, len(stems))
-        result.extend(f"{stem}{ordinals[rank]}{suffix}" for stem in batch)
-        if len(result) >= n:
-            return result[:n]
-    raise ValueError(f"cannot name {n} places uniquely")

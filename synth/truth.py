@@ -1,7 +1,7 @@
 """Ground truth of a synthetic dataset: every planted violation and the records it rests on.
 
 Domain generators call :meth:`Truth.plant` for each violation they plant; ``truth.json`` is what
-:func:`riskengine.quality.measure` compares an assessment against.
+:func:`riskengine_synth.quality.measure` compares an assessment against.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .world import AS_OF, PERIOD_END, PERIOD_START
+from .dates import AS_OF, PERIOD_END, PERIOD_START
 
 if TYPE_CHECKING:
     from .world import World

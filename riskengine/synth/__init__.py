@@ -1,1 +1,0 @@
-"""Synthetic datasets with planted violations and ground truth (also behind ``riskengine demo``)."""
