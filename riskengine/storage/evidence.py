@@ -13,9 +13,10 @@ import hashlib
 import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session
 
 from ..messages import text
@@ -131,26 +132,23 @@ def allowed_suffixes() -> str:
 
 
 def add_rows(session: Session, task_id: str, *, note: str | None, files: Collection[EvidenceFile], by: str,
-             at: Any) -> list[db.Evidence]:
-    """Add a note and files to a task's evidence (inside the caller's unit of work)."""
+             at: Any) -> list[dict[str, Any]]:
+    """Add a note and files to a task's evidence (inside the caller's unit of work); returns them as
+    :func:`evidence_dict` shows them, with their new ids."""
     rows = []
     if note:
-        rows.append(db.Evidence(task_id=task_id, kind="note", text=note, added_by=by, added_at=at))
+        rows.append({"kind": "note", "text": note, "file_name": None, "sha256": None, "content": None,
+                     "size": None})
     for item in files:
-        rows.append(
-            db.Evidence(
-                task_id=task_id,
-                kind="file",
-                file_name=item.name,
-                sha256=item.sha256,
-                content=item.content,
-                size=len(item.content) if item.content is not None else None,
-                added_by=by,
-                added_at=at,
-            )
-        )
-    session.add_all(rows)
-    return rows
+        size = len(item.content) if item.content is not None else None
+        rows.append({"kind": "file", "text": None, "file_name": item.name, "sha256": item.sha256,
+                     "content": item.content, "size": size})
+    if not rows:
+        return []
+    rows = [{**row, "task_id": task_id, "added_by": by, "added_at": at} for row in rows]
+    ids = session.execute(insert(EVIDENCE).returning(EVIDENCE.c.id, sort_by_parameter_order=True), rows)
+    return [evidence_dict(SimpleNamespace(**row, id=new_id, uploaded=row["content"] is not None))
+            for row, new_id in zip(rows, ids.scalars(), strict=True)]
 
 
 # Every column but the bytes, and whether there are any: listing never loads a file.
@@ -170,7 +168,7 @@ def evidence_rows(session: Session, task_id: str) -> list[dict[str, Any]]:
 
 def evidence_dict(row: Any) -> dict[str, Any]:
     """One piece of evidence as the CLI and the service show it."""
-    uploaded = bool(row.uploaded) if hasattr(row, "uploaded") else row.content is not None
+    uploaded = bool(row.uploaded)
     return {
         "id": row.id,
         "kind": row.kind,
@@ -206,7 +204,7 @@ class EvidenceStore:
         if file.content is None:
             raise EvidenceRejected(text("err_evidence_empty", name=file.name), "empty")
         check_upload(file)
-        added: list[db.Evidence] = []
+        added: list[dict[str, Any]] = []
 
         def change(session, task):
             if task.status == "closed":
@@ -216,7 +214,7 @@ class EvidenceStore:
                                                 "size": len(file.content)}}
 
         task = self._transition(task_id, "evidence_added", by, expected_version, scope, change)
-        return {"task": task, "evidence": evidence_dict(added[0])}
+        return {"task": task, "evidence": added[0]}
 
     def evidence(self, task_id: str, *, scope: Collection[str] | None = None) -> list[dict[str, Any]]:
         """A task's evidence, oldest first, without the bytes; :class:`NotFoundError` outside ``scope``."""
