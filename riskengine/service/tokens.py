@@ -26,6 +26,10 @@ class TokenResolver:
         self._clock = clock
         self._cache: dict[str, tuple[float, Principal]] = {}
         self._lock = threading.Lock()
+        # One resolution per token at a time: when a district's token expires from the cache, the
+        # requests arriving meanwhile wait for that one resolution (thousands of orgs) instead of
+        # each starting its own and slowing all of them down.
+        self._resolving: dict[str, threading.Lock] = {}
 
     def cached(self, secret: str) -> Principal | None:
         """The caller behind ``secret`` if a resolution younger than the ttl is cached, else None (an
@@ -41,7 +45,20 @@ class TokenResolver:
         hit = self.cached(secret)
         if hit is not None:
             return hit
-        key, now = _key(secret), self._clock()
+        key = _key(secret)
+        with self._lock:
+            turn = self._resolving.setdefault(key, threading.Lock())
+        with turn:
+            hit = self.cached(secret)  # resolved by the request this one waited for
+            if hit is not None:
+                return hit
+            found = self._resolve(secret, key)
+        with self._lock:
+            self._resolving.pop(key, None)
+        return found
+
+    def _resolve(self, secret: str, key: str) -> Principal | None:
+        now = self._clock()
         scope = self.workspace.resolve_token(secret)
         if scope is None:
             return None
