@@ -46,11 +46,12 @@ def main() -> None:
         truth = json.loads(generated.truth_path.read_text(encoding="utf-8"))
     report = measure(result.to_dict(), truth)
     print(
-        f"seed {args.seed}: {sum(generated.counts.values()):,} records, {len(result.findings)} findings, "
+        f"seed {args.seed}: {sum(generated.counts.values()):,} records, {result.findings.height} findings, "
         f"assessed in {seconds:.2f}s\n"
     )
     print(report.table())
-    serious_high = [p for p in result.posts if p["level"] == "high" and p.get("serious_findings", 0) >= 3]
+    posts = result.document["posts"]
+    serious_high = [p for p in posts if p["level"] == "high" and p.get("serious_findings", 0) >= 3]
     by_score = sum(1 for p in serious_high if p["score_level"] == "high")
     print(
         f"\nposts with >= 3 serious findings: {len(serious_high)} rated 一级, "

@@ -57,8 +57,8 @@ ADMIN: dict[str, str] = {}  # a district reviewer's header: rejects need a revie
 # -- the stored assessment ------------------------------------------------------------------------
 def synthetic_assessment(communities: int, seed: int = 1):
     """A result document of ``communities`` communities (RESULT.md) and its org hierarchy."""
+    from riskengine.outcome.assessment import Assessment
     from riskengine.outcome.ids import finding_id, task_id
-    from riskengine.outcome.result import Assessment
 
     rng = random.Random(seed)
     streets = max(1, communities // 12)
@@ -106,7 +106,7 @@ def synthetic_assessment(communities: int, seed: int = 1):
         "rule_packs": [], "plugins": [], "inputs": [], "rejected": [], "notices": [], "not_evaluated": [],
         "findings": findings, "posts": posts, "tasks": sorted(tasks.values(), key=lambda t: t["task_id"]),
     }
-    return Assessment(document=document), orgs
+    return Assessment.from_document(document), orgs
 
 
 def prepare(db: str, communities: int, dataset: Path | None) -> str:

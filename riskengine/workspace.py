@@ -25,8 +25,8 @@ from .data.dataset import Dataset, load_dataset
 from .data.period import Period
 from .engine import Engine
 from .messages import text
+from .outcome.assessment import Assessment
 from .outcome.disclosure_rate import disclosure_months
-from .outcome.result import Assessment
 from .packs.rule import Rule
 from .render.task_ledger import check_output, export_tasks
 from .storage import SaveSummary, StorageError, Store

@@ -18,8 +18,8 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
+from riskengine.outcome.assessment import Assessment
 from riskengine.outcome.ids import finding_id, task_id
-from riskengine.outcome.result import Assessment
 from riskengine.storage import Store
 
 DEFAULT_POSTGRES_URLS = (
@@ -162,4 +162,4 @@ def build_assessment(
         ],
         "tasks": sorted(tasks.values(), key=lambda t: t["task_id"]),
     }
-    return Assessment(document=document)
+    return Assessment.from_document(document)

@@ -49,7 +49,7 @@ def evaluate_domain(module, pack):
     ctx = DetectorContext(frames=frames, as_of=AS_OF, period=PERIOD, record_types=TYPES)
     rulebook = build_rulebook(read_rule_packs([pack]), collect(get_plugin_manager()))
     result = evaluate(rulebook.rules, ctx)
-    return world, truth, result.findings, result.not_evaluated
+    return world, truth, result.frame, result.not_evaluated
 
 
 def with_serious(findings: pl.DataFrame) -> pl.DataFrame:

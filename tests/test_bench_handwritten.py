@@ -46,12 +46,12 @@ def _by_rule(findings) -> dict[str, set]:
 def test_every_shipped_rule_fires_on_the_dataset(synthetic_result, handwritten):
     _, rule_ids = handwritten
     assert len(rule_ids) == 45
-    assert sorted(_by_rule(synthetic_result.findings)) == rule_ids
+    assert sorted(_by_rule(synthetic_result.document["findings"])) == rule_ids
 
 
 def test_same_findings_rule_by_rule(synthetic_result, handwritten):
     result, rule_ids = handwritten
-    ours = _by_rule(synthetic_result.findings)
+    ours = _by_rule(synthetic_result.document["findings"])
     theirs = _by_rule(result["findings"].to_dicts())
     for rule_id in rule_ids:
         assert theirs[rule_id] == ours[rule_id], rule_id
@@ -59,10 +59,10 @@ def test_same_findings_rule_by_rule(synthetic_result, handwritten):
 
 def test_same_post_scores_levels_and_tasks(synthetic_result, handwritten):
     result, _ = handwritten
-    ours = {p["post_id"]: (p["score"], p["level"]) for p in synthetic_result.posts}
+    ours = {p["post_id"]: (p["score"], p["level"]) for p in synthetic_result.document["posts"]}
     theirs = {p["post_id"]: (p["score"], p["level"]) for p in result["posts"].to_dicts()}
     assert theirs == ours
-    tasks = {(t["post_id"], t["rule_id"], t["task_id"]) for t in synthetic_result.tasks}
+    tasks = {(t["post_id"], t["rule_id"], t["task_id"]) for t in synthetic_result.document["tasks"]}
     assert {tuple(t) for t in result["tasks"].select("post_id", "rule_id", "task_id").rows()} == tasks
 
 

@@ -234,6 +234,20 @@ def test_import_refuses_a_file_that_is_not_a_result(tmp_path):
     assert "不是评估结果" in refused.stderr and "缺少 engine_version、as_of" in refused.stderr
 
 
+def test_import_refuses_a_result_that_breaks_the_schema_and_says_where(tmp_path, result_json):
+    document = json.loads(result_json.read_text(encoding="utf-8"))
+    document["findings"][1]["severity"] = "urgent"
+    broken = tmp_path / "broken.json"
+    broken.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    db = tmp_path / "r.db"
+    refused = tasks("import", str(broken), "--db", f"sqlite:///{db}")
+    assert refused.exit_code == 3
+    assert str(broken) in refused.stderr and "schemas/result.schema.json" in refused.stderr
+    assert "findings[1].severity 的值 'urgent' 不在允许值中" in refused.stderr
+    assert "Traceback" not in refused.output
+    assert not db.exists()  # refused before the database is even opened
+
+
 def test_export_xlsx_and_a_mismatched_suffix(imported, tmp_path):
     ledger = tmp_path / "整改台账.xlsx"
     done = tasks("export", "--format", "xlsx", "-o", str(ledger), "--org", "C0001", "--db", imported)

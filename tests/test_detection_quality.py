@@ -62,12 +62,13 @@ def test_posts_with_one_minor_problem_are_planted_and_not_high(synthetic, synthe
         post for post, tally in truth["posts"].items() if tally["violations"] == 1 and not tally["serious"]
     ]
     assert len(single_minor) >= 10
-    levels = {p["post_id"]: p["level"] for p in synthetic_result.posts}
+    levels = {p["post_id"]: p["level"] for p in synthetic_result.document["posts"]}
     assert {levels[p] for p in single_minor} <= {"medium", "low"}
 
 
 def test_messages_name_amounts_and_records(synthetic_result):
-    split = next(f for f in synthetic_result.findings if f["rule_id"] == "procurement.split_purchase")
+    findings = synthetic_result.document["findings"]
+    split = next(f for f in findings if f["rule_id"] == "procurement.split_purchase")
     assert len(split["records"]) >= 2
     for record in split["records"]:
         assert record.split(":", 1)[1] in split["message"]

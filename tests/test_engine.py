@@ -18,11 +18,11 @@ def result(engine):
 
 
 def _findings(result, rule_id):
-    return [f for f in result.findings if f["rule_id"] == rule_id]
+    return [f for f in result.document["findings"] if f["rule_id"] == rule_id]
 
 
 def test_bad_rows_are_named_and_counted(result):
-    rejected = {(r["source"], r["row"], r["field"]) for r in result.rejected}
+    rejected = {(r["source"], r["row"], r["field"]) for r in result.document["rejected"]}
     assert ("ledger.csv", 4, "amount") in rejected
     assert ("ledger.csv", 7, "payment_method") in rejected
     ledger = next(i for i in result.to_dict()["inputs"] if i["type"] == "ledger")
@@ -46,23 +46,23 @@ def test_findings_name_their_records_and_posts(result):
 
 
 def test_every_post_is_rated_and_overrides_apply(result):
-    levels = {p["post_id"]: p["level"] for p in result.posts}
+    levels = {p["post_id"]: p["level"] for p in result.document["posts"]}
     assert set(levels) == {"C901-SJ", "C901-KJ", "C901-CN", "C901-MZ", "C902-SJ", "C902-KJ", "C902-WG"}
     assert levels["C901-MZ"] == "high"      # paid after death: hard override
     assert levels["C901-SJ"] == "high"      # payment to the secretary's brother's company
     assert levels["C902-WG"] == "low"
-    for post in result.posts:
+    for post in result.document["posts"]:
         assert sum(c["points"] for c in post["contributions"]) == pytest.approx(post["score"])
 
 
 def test_missing_record_types_are_not_evaluated_not_clean(result):
-    reasons = {n["rule_id"]: n["reason"] for n in result.not_evaluated}
+    reasons = {n["rule_id"]: n["reason"] for n in result.document["not_evaluated"]}
     assert "disclosures" in reasons["finance.missing_disclosure"]
     assert "procurements" in reasons["procurement.single_bid"]
 
 
 def test_tasks_one_per_post_and_rule_with_deadline(result):
-    tasks = {(t["post_id"], t["rule_id"]): t for t in result.tasks}
+    tasks = {(t["post_id"], t["rule_id"]): t for t in result.document["tasks"]}
     task = tasks[("C901-KJ", "finance.cash_over_limit")]
     assert task["status"] == "open" and task["measures"]
     assert task["deadline"] > AS_OF.isoformat()

@@ -56,21 +56,21 @@ def results(engine, twins):
 
 def test_messy_twin_gives_the_same_findings_posts_and_tasks(results):
     clean, messy = results
-    assert clean.findings  # the comparison means something
-    assert messy.findings == clean.findings
-    assert messy.posts == clean.posts
-    assert messy.tasks == clean.tasks
-    assert messy.not_evaluated == clean.not_evaluated
+    assert clean.document["findings"]  # the comparison means something
+    assert messy.document["findings"] == clean.document["findings"]
+    assert messy.document["posts"] == clean.document["posts"]
+    assert messy.document["tasks"] == clean.document["tasks"]
+    assert messy.document["not_evaluated"] == clean.document["not_evaluated"]
 
 
 def test_only_the_lines_broken_on_purpose_are_rejected(results, twins):
     _, messy = results
     broken = twins[2]
     assert len(broken) == 3
-    assert sorted((r["source"], r["row"]) for r in messy.rejected) == sorted(
+    assert sorted((r["source"], r["row"]) for r in messy.document["rejected"]) == sorted(
         ("ledger.csv", row) for row in broken.values()
     )
-    errors = sorted(r["error"] for r in messy.rejected)
+    errors = sorted(r["error"] for r in messy.document["rejected"])
     assert errors == sorted(
         [
             "引号不成对或位置不对，无法确定各字段的边界",

@@ -30,9 +30,9 @@ def test_a_header_only_ledger_gives_no_findings_from_an_absent_table(
 ):
     result = engine.assess(header_only_ledger, as_of=AS_OF, period=PERIOD)
     rule = "finance.disclosure_mismatch"
-    assert any(f["rule_id"] == rule for f in synthetic_result.findings)  # with the real ledger
-    assert not any(f["rule_id"] == rule for f in result.findings)
-    reasons = {n["rule_id"]: n["reason"] for n in result.not_evaluated}
+    assert any(f["rule_id"] == rule for f in synthetic_result.document["findings"])  # with the real ledger
+    assert not any(f["rule_id"] == rule for f in result.document["findings"])
+    reasons = {n["rule_id"]: n["reason"] for n in result.document["not_evaluated"]}
     assert reasons[rule] == "缺少 ledger 数据（ledger.csv 只有表头，没有数据行），未评估"
     assert "ledger.csv 只有表头，没有数据行" in result.document["notices"]
     ledger = next(i for i in result.document["inputs"] if i["type"] == "ledger")

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from riskengine.cli.assess import assess
-from riskengine.outcome.result import Assessment
+from riskengine.outcome.assessment import Assessment
 from riskengine.render.parquet import write_parquet
 
 STREET_A = Path(__file__).parent / "files" / "street_a"
@@ -46,13 +46,14 @@ def _same_content(read: dict, document: dict) -> None:
 
 
 def test_parquet_holds_the_same_content_as_the_json_document(synthetic_result, tmp_path):
-    assert synthetic_result.findings and synthetic_result.posts and synthetic_result.tasks
+    document = synthetic_result.document
+    assert document["findings"] and document["posts"] and document["tasks"]
     write_parquet(synthetic_result, tmp_path / "out")
     _same_content(_read_back(tmp_path / "out"), synthetic_result.to_dict())
 
 
 def test_parquet_from_a_document_without_frames_is_the_same(synthetic_result, tmp_path):
-    write_parquet(Assessment(document=synthetic_result.to_dict()), tmp_path / "doc")
+    write_parquet(Assessment.from_document(synthetic_result.to_dict()), tmp_path / "doc")
     write_parquet(synthetic_result, tmp_path / "frames")
     assert _read_back(tmp_path / "doc") == _read_back(tmp_path / "frames")
 
@@ -97,8 +98,18 @@ def test_streamed_json_has_the_same_bytes_as_before(synthetic_result, tmp_path):
     assert synthetic_result.to_json().encode("utf-8") == expected
     synthetic_result.write_json(tmp_path / "result.json")
     assert (tmp_path / "result.json").read_bytes() == expected
-    empty = Assessment(document={"findings": [], "posts": [{"a": "é\n", "b": [1.5, None]}], "n": {"x": 1}})
-    assert empty.to_json() == _json_as_before(empty.to_dict())
+    read_back = {
+        "assessment_id": "A-1",
+        "as_of": "2026-11-30",
+        "period": {"from": "2026-01-01", "to": "2026-11-30"},
+        "findings": [],
+        "posts": [{"a": "é\n", "b": [1.5, None]}],
+        "n": {"x": 1},
+    }
+    odd = Assessment.from_document(read_back)
+    assert odd.to_json() == _json_as_before(read_back)
+    odd.write_json(tmp_path / "odd.json")
+    assert (tmp_path / "odd.json").read_text(encoding="utf-8") == _json_as_before(read_back)
 
 
 def test_cli_json_file_is_the_same_as_stdout(tmp_path):

@@ -372,7 +372,7 @@ def test_rules_escalate_and_write_specific_messages(rulebook) -> None:
         evaluations=[],
     )
     result = evaluate(rulebook.rules, ctx)
-    findings = {(r["rule_id"], tuple(r["records"])): r for r in result.findings.iter_rows(named=True)}
+    findings = {(r["rule_id"], tuple(r["records"])): r for r in result.frame.iter_rows(named=True)}
     gift = findings[("conduct.negative_list_event", ("conduct_events:E1",))]
     assert gift["severity"] == "high" and gift["post_ids"] == ["C1-DIR"] and gift["date"] == D(2026, 3, 2)
     assert gift["message"] == (
@@ -385,7 +385,7 @@ def test_rules_escalate_and_write_specific_messages(rulebook) -> None:
     assert late["severity"] == "high"
     assert "截至 2026-11-30 仍未答复，已过 70 天，超过 15 天的答复时限" in late["message"]
     missing = [
-        r for r in result.findings.iter_rows(named=True) if r["rule_id"] == "conduct.annual_declaration"
+        r for r in result.frame.iter_rows(named=True) if r["rule_id"] == "conduct.annual_declaration"
     ]
     assert {tuple(r["post_ids"]) for r in missing} == {("C1-DIR",), ("C1-CSH", "C1-FIN")}
     assert {r["severity"] for r in missing} == {"medium"}

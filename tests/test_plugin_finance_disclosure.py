@@ -454,7 +454,7 @@ def test_condition_rules_and_escalations_through_the_pack(rulebook) -> None:
         ],
     )
     result = evaluate(rulebook.rules, ctx)
-    found = {(r["rule_id"], tuple(r["records"])): r for r in result.findings.iter_rows(named=True)}
+    found = {(r["rule_id"], tuple(r["records"])): r for r in result.frame.iter_rows(named=True)}
     assert found[("finance.self_approval", ("ledger:T1",))]["post_ids"] == ["C1-FIN"]
     cash = found[("finance.cash_over_limit", ("ledger:T2",))]
     assert cash["post_ids"] == ["C1-CSH"]

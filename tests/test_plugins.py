@@ -29,10 +29,10 @@ def test_vendor_plugin_rules_show_up_in_an_assessment(vendor_plugin, tmp_path):
     assert "vendor_assets" in engine.registry.plugins
     assert engine.registry.plugins["vendor_assets"].version == "1.2.0"
     result = engine.assess(data, as_of=AS_OF, period=PERIOD)
-    below = [f for f in result.findings if f["rule_id"] == "assets.below_market_lease"]
+    below = [f for f in result.document["findings"] if f["rule_id"] == "assets.below_market_lease"]
     assert [f["records"] for f in below] == [["leases:LS3"]]
     assert below[0]["post_ids"] == ["C901-SJ"]
-    assert any(f["rule_id"] == "assets.large_lease_no_approver" for f in result.findings)
+    assert any(f["rule_id"] == "assets.large_lease_no_approver" for f in result.document["findings"])
 
 
 class _Exploding:
@@ -70,9 +70,9 @@ def test_a_failing_detector_does_not_sink_the_run(tmp_path):
         result = engine.assess(FILES / "street_a", as_of=AS_OF, period=PERIOD)
     finally:
         pm.unregister(name="exploding")
-    (entry,) = [n for n in result.not_evaluated if n["rule_id"] == "boom.always"]
+    (entry,) = [n for n in result.document["not_evaluated"] if n["rule_id"] == "boom.always"]
     assert "vendor bug" in entry["reason"] and "exploding.boom" in entry["reason"]
-    assert any(f["rule_id"] == "finance.cash_over_limit" for f in result.findings)
+    assert any(f["rule_id"] == "finance.cash_over_limit" for f in result.document["findings"])
 
 
 def test_a_plugin_registering_a_duplicate_detector_is_reported():

@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from riskengine.cli import main
+from riskengine.outcome.assessment import Assessment
 from riskengine.render.table import render_table
 
 
@@ -22,7 +23,7 @@ def table(synthetic_result) -> str:
 
 
 def test_posts_show_names_of_street_community_post_and_holder(synthetic_result, table):
-    post = next(p for p in synthetic_result.posts if p["level"] == "high")
+    post = next(p for p in synthetic_result.document["posts"] if p["level"] == "high")
     assert post["org_name"] and post["street_name"] and post["holder_name"]
     row = next(
         line for line in table.splitlines() if post["holder_name"] in line and post["org_name"] in line
@@ -53,8 +54,8 @@ def test_low_posts_are_counted_by_default_and_listed_with_all(synthetic_result, 
 
 
 def test_second_table_lists_task_ids_and_deadlines(synthetic_result, table):
-    shown = {p["post_id"] for p in synthetic_result.posts if p["level"] != "low"}
-    tasks = [t for t in synthetic_result.tasks if t["post_id"] in shown]
+    shown = {p["post_id"] for p in synthetic_result.document["posts"] if p["level"] != "low"}
+    tasks = [t for t in synthetic_result.document["tasks"] if t["post_id"] in shown]
     assert tasks
     lines = table.splitlines()
     start = lines.index(next(line for line in lines if "整改任务（按期限）" in line))
@@ -64,7 +65,7 @@ def test_second_table_lists_task_ids_and_deadlines(synthetic_result, table):
 
 
 def test_reasons_are_rule_titles_not_ids(synthetic_result, table):
-    for post in synthetic_result.posts:
+    for post in synthetic_result.document["posts"]:
         for c in post["contributions"]:
             assert c["rule_id"] not in table
             assert c["title"] and c["title"] != c["rule_id"]
@@ -90,11 +91,13 @@ def test_cli_not_evaluated_notes_name_rules_by_title(synthetic, tmp_path):
 
 
 def test_results_without_names_fall_back_to_ids(make_assessment):
-    old = make_assessment(
+    document = make_assessment(
         "A-old", dt.date(2026, 11, 30), [("C7", "C7-FIN", "finance.cash_over_limit", ["ledger:L1"])]
-    )
-    old.posts[0].update(level="high", level_label="一级（高）", score=30)
-    old.posts[0]["contributions"] = [{"rule_id": "finance.cash_over_limit", "points": 30, "findings": 1}]
+    ).document
+    document["posts"][0].update(level="high", level_label="一级（高）", score=30)
+    contribution = {"rule_id": "finance.cash_over_limit", "points": 30, "findings": 1}
+    document["posts"][0]["contributions"] = [contribution]
+    old = Assessment.from_document(document)
     table = render_table(old)
     row = next(line for line in table.splitlines() if line.split()[:1] == ["一级"])
     assert row.split()[1:3] == ["C7", "村委会主任"]

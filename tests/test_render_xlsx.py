@@ -84,14 +84,14 @@ def test_summary_counts_and_as_of_date(book, street_a):
     summary = {row[0]: row[1] for row in book["概览"].iter_rows(min_row=2, values_only=True)}
     assert summary["评估编号"] == street_a.to_dict()["assessment_id"]
     assert summary["评估基准日"] == dt.datetime(2026, 11, 30)
-    assert summary["岗位数"] == len(street_a.posts)
+    assert summary["岗位数"] == len(street_a.document["posts"])
     assert summary["一级（高）"] == street_a.level_counts()["high"]
     assert summary["拒收数据行数"] == 2
 
 
 def test_every_post_with_names_level_score_and_reasons(book, street_a):
     listed = {row["岗位编号"]: row for row in rows(book["岗位"])}
-    assert set(listed) == {p["post_id"] for p in street_a.posts}
+    assert set(listed) == {p["post_id"] for p in street_a.document["posts"]}
     post = street_a.post("C901-MZ")
     row = listed["C901-MZ"]
     assert (row["街道"], row["社区（村）"], row["岗位"], row["在岗人员"]) == (
@@ -112,7 +112,7 @@ def test_every_post_with_names_level_score_and_reasons(book, street_a):
 
 def test_findings_carry_records_evidence_and_real_dates(book, street_a):
     listed = {row["问题编号"]: row for row in rows(book["问题清单"])}
-    for finding in street_a.findings:
+    for finding in street_a.document["findings"]:
         row = listed[finding["finding_id"]]
         assert row["依据记录"].splitlines() == finding["records"]
         assert row["问题说明"] == finding["message"]
@@ -124,8 +124,8 @@ def test_findings_carry_records_evidence_and_real_dates(book, street_a):
 
 def test_tasks_have_deadlines_as_dates_and_measures(book, street_a):
     listed = {row["任务编号"]: row for row in rows(book["整改任务"])}
-    assert set(listed) == {t["task_id"] for t in street_a.tasks}
-    for task in street_a.tasks:
+    assert set(listed) == {t["task_id"] for t in street_a.document["tasks"]}
+    for task in street_a.document["tasks"]:
         row = listed[task["task_id"]]
         assert row["整改期限"] == dt.datetime.fromisoformat(task["deadline"])
         assert row["状态"] == "待整改"
@@ -134,11 +134,11 @@ def test_tasks_have_deadlines_as_dates_and_measures(book, street_a):
 
 def test_not_evaluated_and_rejected_rows(book, street_a):
     not_evaluated = rows(book["未评估"])
-    assert len(not_evaluated) == len(street_a.not_evaluated)
+    assert len(not_evaluated) == len(street_a.document["not_evaluated"])
     assert all(r["规则"] and r["规则"] != r["规则编号"] for r in not_evaluated)
     rejected = rows(book["数据问题"])
     assert [(r["文件"], r["行号"], r["字段"]) for r in rejected] == [
-        (r["source"], r["row"], r["field"]) for r in street_a.rejected
+        (r["source"], r["row"], r["field"]) for r in street_a.document["rejected"]
     ]
     assert isinstance(rejected[0]["行号"], int)
 

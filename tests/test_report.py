@@ -53,11 +53,11 @@ def test_levels_per_street_and_community_and_heat_map(street_a):
     model = build_model(street_a.to_dict())
     assert [s["name"] for s in model["streets"]] == ["东湖街道"]
     community = next(c for c in model["communities"] if c["name"] == "东湖社区")
-    posts = [p for p in street_a.posts if p["org_id"] == community["org_id"]]
+    posts = [p for p in street_a.document["posts"] if p["org_id"] == community["org_id"]]
     assert community["high"] == sum(p["level"] == "high" for p in posts)
     domains = [d["id"] for d in model["domains"]]
     welfare = [c for c in model["heat"]["cells"] if c[0] == domains.index("welfare")]
-    expected = sum(f["points"] for f in street_a.findings if f["domain"] == "welfare")
+    expected = sum(f["points"] for f in street_a.document["findings"] if f["domain"] == "welfare")
     assert sum(c[2] for c in welfare) == expected
 
 
@@ -72,7 +72,7 @@ def test_top_risks_explain_the_score(street_a):
 
 def test_blind_spots_mark_rules_not_evaluated_for_every_community(street_a):
     model = build_model(street_a.to_dict())
-    whole = [n for n in street_a.not_evaluated if not n.get("org_ids")]
+    whole = [n for n in street_a.document["not_evaluated"] if not n.get("org_ids")]
     assert whole, "street_a lacks some ledgers: those rules are not evaluated anywhere"
     rules = {r["rule_id"]: r for r in model["blind"]["rules"]}
     assert rules[whole[0]["rule_id"]]["scope"] == "全部社区（村）"
@@ -85,7 +85,7 @@ def test_without_a_store_there_is_no_trend_and_overdue_comes_from_the_result(str
     model = build_model(street_a.to_dict(), on=dt.date(2027, 6, 1))
     assert model["trend"]["available"] is False
     assert model["overdue_source"] == "result"
-    assert {o["task_id"] for o in model["overdue"]} == {t["task_id"] for t in street_a.tasks}
+    assert {o["task_id"] for o in model["overdue"]} == {t["task_id"] for t in street_a.document["tasks"]}
     assert model["overdue"][0]["days"] > 0
 
 

@@ -50,7 +50,7 @@ def test_five_large_cash_payments_are_five_serious_problems(result):
     assert cashier["level"] == "high"
     assert cashier["serious_findings"] == 5
     assert cashier["overrides"] == ["存在 3 项及以上严重问题（共 5 项：大额现金支付 5 项）"]
-    cash = [f for f in result.findings if f["post_ids"] == ["C911-CN"]]
+    cash = [f for f in result.document["findings"] if f["post_ids"] == ["C911-CN"]]
     assert len(cash) == 5
     assert {f["severity"] for f in cash} == {"high"}
     assert {f["serious"] for f in cash} == {"大额现金支付"}
@@ -77,7 +77,7 @@ def test_one_minor_problem_or_none_is_never_high(result):
     assert result.post("C911-KJ")["level"] == "low"  # one small cash payment
     assert result.post("C911-WG")["level"] == "low"  # one complaint answered late
     assert result.post("C911-SJ")["level"] == "low"  # nothing
-    small_cash = next(f for f in result.findings if f["post_ids"] == ["C911-KJ"])
+    small_cash = next(f for f in result.document["findings"] if f["post_ids"] == ["C911-KJ"])
     assert small_cash["severity"] == "medium" and small_cash["serious"] is None
 
 
@@ -131,7 +131,7 @@ def test_an_override_must_name_rules_or_serious():
 
 
 def test_an_escalated_finding_says_why_with_the_numbers(result):
-    large = next(f for f in result.findings if f["post_ids"] == ["C911-CN"])
+    large = next(f for f in result.document["findings"] if f["post_ids"] == ["C911-CN"])
     assert large["escalation_reason"].startswith("单笔现金支付达到现金结算起点 1,000 元的 10 倍以上")
-    small = next(f for f in result.findings if f["post_ids"] == ["C911-KJ"])
+    small = next(f for f in result.document["findings"] if f["post_ids"] == ["C911-KJ"])
     assert small["escalation_reason"] is None

@@ -208,13 +208,13 @@ def test_bad_url_is_a_storage_error():
 
 
 def test_saving_a_real_assessment_of_the_synthetic_dataset(store, synthetic_result):
-    tasks = synthetic_result.tasks
+    tasks = synthetic_result.document["tasks"]
     assert tasks, "the synthetic dataset has planted violations, so there are tasks"
     summary = store.save(synthetic_result)
     # The dataset's task_history closed some tasks that the recurrence rule finds again: those are reopened.
     recurred = {
         (f["post_ids"][0], f["evidence"]["repeated_rule"])
-        for f in synthetic_result.findings
+        for f in synthetic_result.document["findings"]
         if f["rule_id"] == "conduct.recurrence"
     }
     assert recurred
@@ -236,12 +236,12 @@ def test_saving_a_real_assessment_of_the_synthetic_dataset(store, synthetic_resu
 def test_store_history_feeds_the_recurrence_rule(store, make_assessment, engine, synthetic, synthetic_result):
     already = {
         (f["post_ids"][0], f["evidence"]["repeated_rule"])
-        for f in synthetic_result.findings
+        for f in synthetic_result.document["findings"]
         if f["rule_id"] == "conduct.recurrence"
     }
     task = next(
         t
-        for t in synthetic_result.tasks
+        for t in synthetic_result.document["tasks"]
         if t["rule_id"] != "conduct.recurrence" and (t["post_id"], t["rule_id"]) not in already
     )
     # An earlier assessment found the problem on another record; the task was closed before this period.
@@ -257,7 +257,7 @@ def test_store_history_feeds_the_recurrence_rule(store, make_assessment, engine,
     )
     recurred = [
         f
-        for f in again.findings
+        for f in again.document["findings"]
         if f["rule_id"] == "conduct.recurrence"
         and f["post_ids"] == [task["post_id"]]
         and f["evidence"]["repeated_rule"] == task["rule_id"]

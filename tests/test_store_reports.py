@@ -46,7 +46,7 @@ def db(db_url):
 
 
 def finding_of(assessment, problem):
-    return next(f["finding_id"] for f in assessment.findings if f["records"] == problem[3])
+    return next(f["finding_id"] for f in assessment.document["findings"] if f["records"] == problem[3])
 
 
 def test_false_positive_needs_a_reason_and_suppresses_only_those_records(db, make_assessment):

@@ -31,7 +31,7 @@ def test_same_inputs_same_id_and_document_with_or_without_the_database(workspace
     second = workspace.assess(synthetic.path, as_of=AS_OF, period=PERIOD)
     assert without.saved is None and not first.saved.already_saved and second.saved.already_saved
     assert first.result.to_json() == second.result.to_json() == without.result.to_json()
-    recurrences = [f for f in second.result.findings if f["rule_id"] == "conduct.recurrence"]
+    recurrences = [f for f in second.result.document["findings"] if f["rule_id"] == "conduct.recurrence"]
     assert recurrences, "the dataset's task_history makes the recurrence rule fire, on every run"
     # The recurred tasks are stored as reopened and escalated, not as new ones.
     for finding in recurrences:
@@ -51,8 +51,8 @@ def test_saving_stores_posts_findings_orgs_and_disclosure_months(workspace, synt
     outcome = workspace.assess(synthetic.path, as_of=AS_OF, period=PERIOD)
     result = outcome.result
     posts = workspace.posts()
-    assert len(posts) == len(result.posts)
-    busiest = max(result.posts, key=lambda p: p["score"])
+    assert len(posts) == len(result.document["posts"])
+    busiest = max(result.document["posts"], key=lambda p: p["score"])
     stored = workspace.post(busiest["post_id"])
     assert (stored["level"], stored["score"], stored["contributions"]) == (
         busiest["level"],
@@ -60,7 +60,7 @@ def test_saving_stores_posts_findings_orgs_and_disclosure_months(workspace, synt
         busiest["contributions"],
     )
     assert stored["holder"]  # the 责任人 of the ledger comes from posts.holder_id and persons.name
-    assert len(workspace.findings()) == len(result.findings)
+    assert len(workspace.findings()) == len(result.document["findings"])
     districts = [o for o in workspace.orgs() if o["level"] == "district"]
     assert districts
     rollup = workspace.rollup(districts[0]["org_id"], today=AS_OF)
@@ -71,7 +71,7 @@ def test_saving_stores_posts_findings_orgs_and_disclosure_months(workspace, synt
 
 def _single_missing_disclosure(result):
     by_post: dict[str, list[dict]] = {}
-    for finding in result.findings:
+    for finding in result.document["findings"]:
         if finding["rule_id"] == "finance.missing_disclosure":
             by_post.setdefault(finding["post_ids"][0], []).append(finding)
     return next(items[0] for items in by_post.values() if len(items) == 1)

@@ -284,7 +284,7 @@ def run_case(case: RuleTestCase, engine: Engine) -> CaseResult:
             result.problems.append(text("ruletest_expected_not_evaluated"))
     elif skipped:
         result.problems.extend(text("ruletest_unexpected_not_evaluated", reason=n.reason) for n in skipped)
-    actual = _actual(evaluation.findings.filter(pl.col("rule_id") == rule.id))
+    actual = _actual(evaluation.frame.filter(pl.col("rule_id") == rule.id))
     result.problems.extend(_compare(case, actual))
     return result
 

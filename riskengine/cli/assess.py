@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from ..data.period import describe_result
+from ..data.period import describe
 from ..messages import text
 from ..profile import profiling, stage
 from .i18n import Command, Option
@@ -65,7 +65,8 @@ def assess(
             result = _assess_without_db(dataset, rule_packs, no_default_rules, as_of, period)
         else:
             result = _assess_with_db(dataset, rule_packs, no_default_rules, as_of, period, db_url, save)
-        click.echo(describe_result(result.document), err=True)  # which period and as-of were used
+        meta = result.meta  # which period and as-of were used
+        click.echo(describe(meta.period, meta.period_source, meta.as_of), err=True)
         print_problems(result)
         with stage("output"):
             emit(result, fmt, output, all_posts=all_posts)
@@ -109,5 +110,5 @@ def _assess_with_db(dataset, rule_packs, no_default_rules, as_of, period, db_url
             outcome = workspace.assess(dataset, as_of=as_of, period=period, progress=advance, save=save)
     result = outcome.result
     if outcome.saved:
-        click.echo(describe_save(result.to_dict()["assessment_id"], outcome.saved), err=True)
+        click.echo(describe_save(result.assessment_id, outcome.saved), err=True)
     return result

@@ -58,6 +58,6 @@ def demo(out_dir, data_format, seed, streets, communities, fmt, output, all_post
             )
     result = outcome.result
     if outcome.saved:
-        click.echo(describe_save(result.to_dict()["assessment_id"], outcome.saved), err=True)
+        click.echo(describe_save(result.assessment_id, outcome.saved), err=True)
     print_problems(result)
     emit(result, fmt, output, all_posts=all_posts)

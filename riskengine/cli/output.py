@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..messages import text
-from ..outcome.result import Assessment
+from ..outcome.assessment import Assessment
 from ..render import BINARY_FORMATS, output_problem, render, render_bytes
 from .i18n import Option
 

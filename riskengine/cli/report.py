@@ -6,37 +6,41 @@ import contextlib
 import sys
 
 import click
+import polars as pl
 
 from ..errors import StrictModeError
 from ..messages import text
-from ..outcome.result import Assessment
+from ..outcome.assessment import Assessment
+from ..outcome.document import not_evaluated_entries
 
 MAX_LISTED = 20
 
 
 def print_problems(result: Assessment) -> None:
     """Pack/plugin problems, rejected rows and unevaluated rules, each with its location."""
-    doc = result.to_dict()
     if result.problems:
         click.secho(text("pack_problems"), fg="yellow", err=True)
         for problem in result.problems:
             click.echo(_indent(problem), err=True)
-    for notice in doc.get("notices", []):
+    for notice in result.meta.notices:
         click.echo(text("notice", text=notice), err=True)
-    rejected = doc["rejected"]
-    if rejected:
-        click.secho(
-            text("rejected_rows", n=len({(r["source"], r["row"]) for r in rejected})), fg="yellow", err=True
-        )
-        for item in rejected[:MAX_LISTED]:
+    rejected = result.rejected
+    if rejected.height:
+        click.secho(text("rejected_rows", n=_rejected_rows(result)), fg="yellow", err=True)
+        for item in rejected.head(MAX_LISTED).iter_rows(named=True):
             where = f"{item['source']}:{item['row']}" + (f" [{item['field']}]" if item.get("field") else "")
             click.echo(f"  {where}: {item['error']}", err=True)
-        if len(rejected) > MAX_LISTED:
-            click.echo("  " + text("more_rejected", n=len(rejected) - MAX_LISTED), err=True)
-    if doc["not_evaluated"]:
+        if rejected.height > MAX_LISTED:
+            click.echo("  " + text("more_rejected", n=rejected.height - MAX_LISTED), err=True)
+    if result.not_evaluated.height:
         click.secho(text("not_evaluated_rules"), fg="yellow", err=True)
-        for line in _not_evaluated_lines(doc["not_evaluated"])[:MAX_LISTED]:
+        for line in _not_evaluated_lines(not_evaluated_entries(result.not_evaluated))[:MAX_LISTED]:
             click.echo(line, err=True)
+
+
+def _rejected_rows(result: Assessment) -> int:
+    """Rows rejected (a row with several bad fields has several entries)."""
+    return result.rejected.select("source", "row").n_unique()
 
 
 def _not_evaluated_lines(entries: list[dict]) -> list[str]:
@@ -62,13 +66,13 @@ def fail_if_strict(result: Assessment, strict: bool) -> None:
 
 
 def strict_failures(result: Assessment) -> list[str]:
-    doc = result.to_dict()
+    """What makes a ``--strict`` run fail: rejected rows, whole rules not evaluated, pack problems."""
     failures = []
-    if doc["rejected"]:
-        failures.append(text("strict_rejected", n=len({(r["source"], r["row"]) for r in doc["rejected"]})))
-    whole_rules = [n for n in doc["not_evaluated"] if not n.get("org_ids")]
+    if result.rejected.height:
+        failures.append(text("strict_rejected", n=_rejected_rows(result)))
+    whole_rules = result.not_evaluated.filter(pl.col("org_ids").list.len() == 0).height
     if whole_rules:
-        failures.append(text("strict_not_evaluated", n=len(whole_rules)))
+        failures.append(text("strict_not_evaluated", n=whole_rules))
     if result.problems:
         failures.append(text("strict_pack_problems"))
     return failures

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -10,14 +9,14 @@ import click
 
 from ..errors import RiskEngineError
 from ..messages import text
-from ..outcome.result import Assessment
+from ..outcome.assessment import Assessment
+from ..outcome.schema import read_result
 from ..storage import EvidenceFile, SaveSummary
 from ..storage.db import TASK_STATUSES
 from ..workspace import Workspace
 from .options import db_option, parse_date
 from .store_common import by_option, echo_json, fail, json_or_table, table, version_option, workspace
 
-REQUIRED_KEYS = ("assessment_id", "engine_version", "as_of", "period", "posts", "findings", "tasks")
 LEVELS = ("high", "medium", "low")
 OBSERVATION_NOTES = {
     "verified_by_data": "observation_note_verified_by_data",
@@ -204,9 +203,9 @@ def import_result(result: Path, db_url: str) -> None:
     update its tasks.
     """
     try:
-        document = _read_result(result)
+        document = read_result(result)
         with Workspace.open(db_url) as ws:
-            summary = ws.save(Assessment(document=document))
+            summary = ws.save(Assessment.from_document(document))
     except RiskEngineError as exc:
         fail(exc)
     click.echo(describe_save(document["assessment_id"], summary))
@@ -310,19 +309,6 @@ def task_detail(task: dict[str, Any]) -> str:
         for e in task["events"]
     ]
     return "\n".join(lines)
-
-
-def _read_result(path: Path) -> dict[str, Any]:
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise RiskEngineError(text("result_unreadable", error=exc)) from None
-    missing = [key for key in REQUIRED_KEYS if not isinstance(document, dict) or key not in document]
-    if missing:
-        raise RiskEngineError(
-            text("result_not_assessment", path=path, missing=text("enum_sep").join(missing))
-        )
-    return document
 
 
 __all__ = ["describe_save", "task_table", "tasks"]

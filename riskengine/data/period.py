@@ -66,10 +66,3 @@ def describe(period: Period, how: str, as_of: dt.date) -> str:
     reason = {GIVEN: "period_given", FROM_DATA: "period_from_data", DEFAULT: "period_default"}[how]
     return text("period_used", period=str(period), how=text(reason), as_of=as_of.isoformat())
 
-
-def describe_result(document: Mapping) -> str:
-    """:func:`describe` for a result document (its ``period`` and ``as_of``)."""
-    dates = document["period"]
-    period = Period(dt.date.fromisoformat(dates["from"]), dt.date.fromisoformat(dates["to"]))
-    how = document["period"].get("source", GIVEN)
-    return describe(period, how, dt.date.fromisoformat(document["as_of"]))

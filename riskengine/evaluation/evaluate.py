@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 import polars as pl
 
@@ -19,48 +18,14 @@ from ..messages import text
 from ..packs.rule import Rule
 from ..profile import stage
 from .detectors import DetectorContext
+from .findings import FINDING_COLUMNS, Findings, NotEvaluated
 
-FINDING_COLUMNS: dict[str, pl.DataType] = {
-    "rule_id": pl.String(),
-    "domain": pl.String(),
-    "severity": pl.String(),
-    "org_id": pl.String(),
-    "post_ids": pl.List(pl.String()),
-    "records": pl.List(pl.String()),
-    "date": pl.Date(),
-    "evidence": pl.String(),
-    "message": pl.String(),
-    "escalation_reason": pl.String(),  # why the severity differs from the rule's (null: it does not)
-}
-
-
-@dataclass
-class NotEvaluated:
-    """A rule (or a rule for some orgs) that could not be judged, and why."""
-
-    rule_id: str
-    reason: str
-    org_ids: list[str] = field(default_factory=list)
-    error: str | None = None
-
-    def to_dict(self) -> dict:
-        out: dict = {"rule_id": self.rule_id, "reason": self.reason}
-        if self.org_ids:
-            out["org_ids"] = self.org_ids
-        if self.error:
-            out["error"] = self.error
-        return out
-
-
-@dataclass
-class Evaluation:
-    findings: pl.DataFrame
-    not_evaluated: list[NotEvaluated]
+__all__ = ["FINDING_COLUMNS", "Findings", "NotEvaluated", "evaluate"]
 
 
 def evaluate(
     rules: list[Rule], ctx: DetectorContext, *, progress: Callable[[Rule], None] | None = None
-) -> Evaluation:
+) -> Findings:
     """Run every rule; collect findings and what could not be evaluated."""
     parts: list[pl.DataFrame] = []
     skipped: list[NotEvaluated] = []
@@ -68,7 +33,7 @@ def evaluate(
     ordered = sorted(rules, key=lambda r: bool(r.detector and r.detector.after_findings))
     for rule in ordered:
         if rule.detector and rule.detector.after_findings and ctx.findings is None:
-            ctx.findings = _concat(parts)
+            ctx.findings = Findings.concat(parts)
         ctx.notes = []
         try:
             with stage("rule", rule.id):
@@ -94,11 +59,7 @@ def evaluate(
             skipped.append(NotEvaluated(rule.id, note.reason, org_ids=note.org_ids))
         if progress:
             progress(rule)
-    return Evaluation(findings=_concat(parts), not_evaluated=skipped)
-
-
-def _concat(parts: list[pl.DataFrame]) -> pl.DataFrame:
-    return pl.concat(parts, how="vertical") if parts else pl.DataFrame(schema=FINDING_COLUMNS)
+    return Findings(Findings.concat(parts), skipped)
 
 
 def _run(rule: Rule, ctx: DetectorContext) -> pl.DataFrame:

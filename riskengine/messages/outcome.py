@@ -25,4 +25,8 @@ OUTCOME_MESSAGES: dict[str, dict[str, str]] = {
     "severity_medium": {"zh": "中", "en": "medium"},
     "severity_low": {"zh": "低", "en": "low"},
     "override": {"zh": "直接定级：{reason}", "en": "override: {reason}"},
+    # A result file read back (tasks import, report): riskengine.outcome.schema
+    "result_unreadable": {"zh": "无法读取评估结果 {path}：{error}", "en": "cannot read the result {path}: {error}"},
+    "result_invalid": {"zh": "无法读取评估结果 {path}：不是评估结果（riskengine assess --format json 的输出，格式见 schemas/result.schema.json），{problem}", "en": "cannot read the result {path}: it is not an assessment result (output of riskengine assess --format json, shaped as schemas/result.schema.json): {problem}"},
+    "result_lacks": {"zh": "缺少 {missing}", "en": "it lacks {missing}"},
 }

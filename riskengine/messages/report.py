@@ -48,7 +48,6 @@ REPORT_MESSAGES: dict[str, dict[str, str]] = {
     "rp_chart_posts": {"zh": "岗位数", "en": "Posts"},
     "rp_chart_assessments": {"zh": "评估", "en": "Assessment"},
     "report_source": {"zh": "请给出结果文件 RESULT.json 或 --assessment 评估编号（二者择一）", "en": "give RESULT.json or --assessment ID (one of them)"},
-    "report_bad_json": {"zh": "无法读取评估结果 {path}：{error}", "en": "cannot read the result {path}: {error}"},
     "report_written": {"zh": "报告已写入 {path}", "en": "report written to {path}"},
     "qrcode_local": {"zh": "提示：未指定 --base-url，二维码指向 {url}，只在本机可用；张贴前请用居民手机能访问的地址重新生成",
                      "en": "note: no --base-url, the code points at {url}, reachable only on this machine; use the public address before printing"},

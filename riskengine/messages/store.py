@@ -143,8 +143,6 @@ STORE_CLI: dict[str, dict[str, str]] = {
     "task_detail_evidence_by": {"zh": " —— {by}，{at}", "en": " — {by}, {at}"},
     "task_detail_events": {"zh": "  变更记录：", "en": "  change log:"},
     "sha256_short": {"zh": "（sha256 {digest}…）", "en": " (sha256 {digest}…)"},
-    "result_unreadable": {"zh": "无法读取评估结果 JSON：{error}", "en": "cannot read the assessment result JSON: {error}"},
-    "result_not_assessment": {"zh": "{path} 不是评估结果（riskengine assess --format json 的输出）：缺少 {missing}", "en": "{path} is not an assessment result (output of riskengine assess --format json): it lacks {missing}"},
     "suppressed_mark": {"zh": "已屏蔽", "en": "suppressed"},
     "finding_columns": {"zh": "问题编号|规则|社区|岗位|核实结论|屏蔽|说明", "en": "Finding|Rule|Community|Post|Verdict|Suppressed|Message"},
     "suppression_active": {"zh": "有效", "en": "active"},

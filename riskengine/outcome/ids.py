@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 
+import polars as pl
+
 
 def stable_id(prefix: str, *parts: object, length: int = 16) -> str:
     """``prefix`` + a hex digest of ``parts`` (joined unambiguously)."""
@@ -24,3 +26,18 @@ def finding_id(rule_id: str, records: str, date: object = None) -> str:
 def task_id(post_id: str, rule_id: str) -> str:
     """Stable across runs for the same post and rule (RESULT.md)."""
     return stable_id("T-", post_id, rule_id)
+
+
+def with_finding_ids(findings: pl.DataFrame) -> pl.DataFrame:
+    """``findings`` with a ``finding_id`` each, one row per id, sorted by rule, org and id.
+
+    A detector may emit the very same finding twice (same rule, records and date): one is kept.
+    """
+    keys = findings.select("rule_id", pl.col("records").list.join("\x1f"), pl.col("date").cast(pl.String))
+    # A hash per finding (the output), not per input record.
+    ids = [finding_id(rule_id, records, date) for rule_id, records, date in keys.iter_rows()]
+    return (
+        findings.with_columns(pl.Series("finding_id", ids, dtype=pl.String))
+        .unique(subset=["finding_id"], keep="first", maintain_order=True)
+        .sort("rule_id", "org_id", "finding_id")
+    )

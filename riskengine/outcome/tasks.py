@@ -7,33 +7,37 @@ import datetime as dt
 import polars as pl
 
 from ..packs.rule import Rule
+from .columns import TASKS
 from .ids import task_id
 from .scoring import by_post
 
 
-def build_tasks(findings: pl.DataFrame, rules: dict[str, Rule], as_of: dt.date) -> list[dict]:
-    """Group findings by (post, rule) into tasks with measures and a deadline counted from ``as_of``."""
+def build_tasks(findings: pl.DataFrame, rules: dict[str, Rule], as_of: dt.date) -> pl.DataFrame:
+    """Group findings by (post, rule) into tasks (:data:`columns.TASKS`) with measures and a
+    deadline counted from ``as_of``."""
     grouped = (
         by_post(findings)
         .group_by("post_id", "rule_id")
         .agg(pl.col("org_id").first(), pl.col("finding_id").sort().alias("finding_ids"))
         .sort("post_id", "rule_id")
     )
-    tasks = []
-    for row in grouped.iter_rows(named=True):  # one row per task, not per record
-        rule = rules[row["rule_id"]]
-        rect = rule.rectification
-        tasks.append(
-            {
-                "task_id": task_id(row["post_id"], row["rule_id"]),
-                "post_id": row["post_id"],
-                "org_id": row["org_id"],
-                "rule_id": row["rule_id"],
-                "title": rect.title,
-                "measures": list(rect.measures),
-                "deadline": (as_of + dt.timedelta(days=rect.deadline_days)).isoformat(),
-                "status": "open",
-                "finding_ids": row["finding_ids"],
-            }
+    rectification = pl.DataFrame(
+        [
+            (rule.id, rect.title, list(rect.measures), rect.deadline_days)
+            for rule in rules.values()
+            for rect in [rule.rectification]
+        ],
+        schema={"rule_id": pl.String, "title": pl.String, "measures": pl.List(pl.String), "days": pl.Int64},
+        orient="row",
+    )
+    # The id is a hash of post and rule (stable across runs): one call per task, not per record.
+    ids = [task_id(post_id, rule_id) for post_id, rule_id in grouped.select("post_id", "rule_id").iter_rows()]
+    return (
+        grouped.join(rectification, on="rule_id", how="left", maintain_order="left")
+        .with_columns(
+            pl.Series("task_id", ids, dtype=pl.String),
+            (pl.lit(as_of) + pl.duration(days=pl.col("days"))).alias("deadline"),
+            pl.lit("open").alias("status"),
         )
-    return tasks
+        .select(pl.col(name).cast(dtype) for name, dtype in TASKS.items())
+    )

@@ -48,6 +48,22 @@ def validate(
     return problems
 
 
+def explain(error: ValidationError) -> str:
+    """One schema violation of a document read without a source map (a JSON file), in words;
+    the words name where it is (``posts[0].level``)."""
+    return _describe(error, tuple(error.absolute_path), _NOWHERE).message
+
+
+class _Nowhere:
+    """The source map of a document with no lines to point at."""
+
+    def location(self, path: tuple, *, key: bool = False) -> None:
+        return None
+
+
+_NOWHERE = _Nowhere()
+
+
 def _describe(error: ValidationError, path: tuple, source_map: SourceMap) -> Problem:
     where = _dotted(path) or text("schema_top")
     keyword = error.validator

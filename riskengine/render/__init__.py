@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
-from ..outcome.result import Assessment
+from ..outcome.assessment import Assessment
 from .csv import render_csv
 from .table import render_table
 

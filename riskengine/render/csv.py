@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from ..outcome.result import Assessment
+from ..outcome.assessment import Assessment
 
 COLUMNS = ("post_id", "org_id", "title", "level", "level_label", "score", "findings", "rules", "overrides")
 
@@ -15,7 +15,7 @@ def render_csv(result: Assessment) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(COLUMNS)
-    for post in result.posts:
+    for post in result.document["posts"]:
         rules = [c for c in post["contributions"] if c["rule_id"] != "post.inherent_risk"]
         writer.writerow(
             [

@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ..messages import text
-from ..outcome.result import Assessment
+from ..outcome.assessment import Assessment
 from .labels import PostLabels, level_short, top_reasons
 
 WIDTH = 100

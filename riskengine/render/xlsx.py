@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from ..messages import text
-from ..outcome.result import Assessment
+from ..outcome.assessment import Assessment
 from .labels import PostLabels, domain_label, severity_label, status_label, top_reasons
 from .xlsx_sheet import Book, Column
 

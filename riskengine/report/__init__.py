@@ -3,15 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-
-from ..errors import RiskEngineError
-from ..messages import text
+from ..outcome.schema import read_result
 from .html import render_report
 from .model import StoreView, build_model
 
@@ -20,18 +15,7 @@ __all__ = ["StoreView", "build_model", "load_result", "report_html", "render_rep
 
 def load_result(path: Path) -> dict[str, Any]:
     """A result document read from ``path`` and checked against ``schemas/result.schema.json``."""
-    try:
-        doc = json.loads(Path(path).read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise RiskEngineError(text("report_bad_json", path=path, error=exc)) from None
-    schema = json.loads(
-        (resources.files("riskengine_schemas") / "result.schema.json").read_text(encoding="utf-8")
-    )
-    error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema).iter_errors(doc))
-    if error is not None:
-        where = "/".join(str(p) for p in error.absolute_path) or "(根)"
-        raise RiskEngineError(text("report_bad_json", path=path, error=f"{where}: {error.message}"))
-    return doc
+    return read_result(path)
 
 
 def report_html(doc: dict[str, Any], store: StoreView | None = None, *, on: dt.date | None = None) -> str:

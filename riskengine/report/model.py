@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..messages import text
-from ..outcome.result import Assessment
 from ..render.labels import INHERENT, PostLabels, domain_label, status_label
 
 LEVELS = ("high", "medium", "low")
@@ -70,7 +69,7 @@ def build_model(
     domains = _domains(doc)
     overdue = _overdue(doc, store.tasks, labels, on)
     blind = _blind_spots(doc, communities, domains, labels)  # may add domains known only by rule id
-    counts = Assessment(doc).level_counts()
+    counts = {level: sum(p["level"] == level for p in doc["posts"]) for level in LEVELS}
     return {
         "meta": {
             "assessment_id": doc["assessment_id"],

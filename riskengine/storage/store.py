@@ -33,7 +33,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 
 from ..messages import text
-from ..outcome.result import Assessment
+from ..outcome.assessment import Assessment
 from . import db, migrate
 from .access import AccessStore
 from .base import StoreBase
