@@ -28,8 +28,7 @@ from province import AS_OF, PERIOD, dataset  # noqa: E402
 
 from riskengine.data.period import Period  # noqa: E402
 from riskengine.engine import Engine  # noqa: E402
-from riskengine.storage import Store  # noqa: E402
-from riskengine.storage import store as store_module  # noqa: E402
+from riskengine.storage import Store, bulk  # noqa: E402
 
 SIZES = {"1M": 800, "12.8M": 10_000, "small": 40}
 POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -60,7 +59,7 @@ def fresh_url(kind: str, url: str | None, tmp: Path):
 
 
 def save_once(result, kind: str, url: str | None, method: str, tmp: Path) -> float:
-    store_module.COPY_FROM = 200 if method == "copy" else 10**12
+    bulk.COPY_FROM = 200 if method == "copy" else 10**12
     db_url, drop = fresh_url(kind, url, tmp)
     try:
         with Store(db_url) as store:

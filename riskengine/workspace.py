@@ -1,8 +1,10 @@
 """The Workspace: an engine and (optionally) a store, and everything the CLI and the service do with them.
 
 It owns the one path history → assess → save, and every store query the CLI commands and the
-HTTP service need, so neither holds storage logic of its own. The engine core never imports
-this module (nor the store): only the CLI and the service do.
+HTTP service need, so neither holds storage logic of its own. Queries and changes the engine has
+nothing to add to are the store's own methods, handed through unchanged (see the end of the
+class); the Workspace adds assessing and saving, explanations and the ledger export. The engine
+core never imports this module (nor the store): only the CLI and the service do.
 
 Every method taking ``scope`` accepts the org ids a caller may see (a token's
 :attr:`TokenScope.org_ids`); ``None`` means everything (the CLI). An object outside the scope is
@@ -12,6 +14,7 @@ reported exactly like a missing one (:class:`NotFoundError`).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +29,18 @@ from .outcome.assessment import Assessment
 from .outcome.disclosure_rate import disclosure_months
 from .packs.rule import Rule
 from .render.task_ledger import check_output, export_tasks
-from .storage import AuditReport, EvidenceFile, SaveSummary, StorageError, Store, TokenScope
+from .storage import SaveSummary, StorageError, Store
+
+
+def _store(name: str) -> Callable[..., Any]:
+    """A Workspace method that hands its arguments to the store's method ``name`` (its docs and signature)."""
+    target = getattr(Store, name)
+
+    @functools.wraps(target)
+    def call(self: Workspace, *args: Any, **kwargs: Any) -> Any:
+        return getattr(self.db, name)(*args, **kwargs)
+
+    return call
 
 
 @dataclass(frozen=True)
@@ -49,6 +63,7 @@ class Workspace:
     ):
         self.store = store
         self._engine = engine
+        self._revoke_listeners: list[Callable[[str], None]] = []
         self._engine_factory = engine_factory or Engine.create
 
     @classmethod
@@ -144,35 +159,7 @@ class Workspace:
             disclosure = disclosure_months(dataset.frames, period, dt.date.fromisoformat(doc["as_of"]))
         return self.db.save(result, orgs=orgs, disclosure=disclosure, holders=holders)
 
-    # -- assessments, posts, findings ---------------------------------------------------------
-    def assessments(self, *, scope: Collection[str] | None = None) -> list[dict[str, Any]]:
-        """Saved assessments, newest first."""
-        return self.db.assessments(scope=scope)
-
-    def assessment(self, assessment_id: str, *, scope: Collection[str] | None = None) -> dict[str, Any]:
-        """One saved assessment with its RESULT.md document (limited to ``scope``)."""
-        return self.db.assessment(assessment_id, scope=scope)
-
-    def posts(
-        self,
-        *,
-        assessment_id: str | None = None,
-        org_id: str | None = None,
-        post_id: str | None = None,
-        level: str | None = None,
-        scope: Collection[str] | None = None,
-    ) -> list[dict[str, Any]]:
-        """Posts with level, score and contributions (each post's newest assessment unless one is named)."""
-        return self.db.posts(
-            assessment_id=assessment_id, org_id=org_id, post_id=post_id, level=level, scope=scope
-        )
-
-    def post(
-        self, post_id: str, *, assessment_id: str | None = None, scope: Collection[str] | None = None
-    ) -> dict[str, Any]:
-        """One post with its contributions, findings and tasks."""
-        return self.db.post(post_id, assessment_id=assessment_id, scope=scope)
-
+    # -- what the engine adds to the store's answers ---------------------------------------------
     def explain_post(
         self, post_id: str, *, assessment_id: str | None = None, scope: Collection[str] | None = None
     ) -> dict[str, Any]:
@@ -196,148 +183,6 @@ class Workspace:
         return {"assessment_id": post["assessment_id"], "as_of": document["as_of"], "post_id": post_id,
                 "lines": explainer.post(post_id)}
 
-    def findings(
-        self,
-        *,
-        assessment_id: str | None = None,
-        org_id: str | None = None,
-        post_id: str | None = None,
-        rule_id: str | None = None,
-        scope: Collection[str] | None = None,
-    ) -> list[dict[str, Any]]:
-        """Findings of an assessment (default: the newest in scope), each with its newest verdict."""
-        return self.db.findings(
-            assessment_id=assessment_id, org_id=org_id, post_id=post_id, rule_id=rule_id, scope=scope
-        )
-
-    def orgs(self) -> list[dict[str, Any]]:
-        """The stored org hierarchy."""
-        return self.db.orgs()
-
-    def org_scope(self, org_id: str) -> frozenset[str]:
-        """``org_id`` and every org below it."""
-        return self.db.org_scope(org_id)
-
-    # -- tasks --------------------------------------------------------------------------------
-    def tasks(
-        self,
-        *,
-        status: str | Collection[str] | None = None,
-        org_id: str | None = None,
-        post_id: str | None = None,
-        level: str | None = None,
-        overdue: bool | None = None,
-        rule_id: str | None = None,
-        scope: Collection[str] | None = None,
-        today: dt.date | None = None,
-    ) -> list[dict[str, Any]]:
-        """Tasks with filters; ``overdue`` is computed against ``today``."""
-        return self.db.tasks(
-            status=status,
-            org_id=org_id,
-            post_id=post_id,
-            level=level,
-            overdue=overdue,
-            rule_id=rule_id,
-            scope=scope,
-            today=today,
-        )
-
-    def task_page(self, *, limit: int, offset: int = 0, **filters: Any) -> tuple[int, list[dict[str, Any]]]:
-        """(how many tasks match ``filters`` (as :meth:`tasks`), the page ``offset:offset+limit``)."""
-        return self.db.task_page(limit=limit, offset=offset, **filters)
-
-    def task(self, task_id: str, *, scope: Collection[str] | None = None) -> dict[str, Any]:
-        """One task with its evidence and audit trail."""
-        return self.db.task(task_id, scope=scope)
-
-    def task_events(self, task_id: str) -> list[dict[str, Any]]:
-        """The audit trail of one task, oldest first."""
-        return self.db.events(task_id)
-
-    def start_task(
-        self,
-        task_id: str,
-        *,
-        by: str,
-        expected_version: int | None = None,
-        note: str | None = None,
-        scope: Collection[str] | None = None,
-    ) -> dict[str, Any]:
-        """open / reopened → in_progress."""
-        return self.db.start_task(task_id, by=by, expected_version=expected_version, note=note, scope=scope)
-
-    def submit_task(
-        self,
-        task_id: str,
-        *,
-        by: str,
-        note: str | None = None,
-        files: Sequence[EvidenceFile] = (),
-        expected_version: int | None = None,
-        scope: Collection[str] | None = None,
-    ) -> dict[str, Any]:
-        """→ submitted, with evidence (a note and/or files)."""
-        return self.db.submit_task(
-            task_id, by=by, note=note, files=files, expected_version=expected_version, scope=scope
-        )
-
-    def close_task(
-        self,
-        task_id: str,
-        *,
-        by: str,
-        note: str,
-        on: dt.date | None = None,
-        override: str | None = None,
-        expected_version: int | None = None,
-        scope: Collection[str] | None = None,
-    ) -> dict[str, Any]:
-        """submitted (or 核验通过 by data) → closed (销号) by a reviewer other than the responsible post."""
-        return self.db.close_task(
-            task_id,
-            by=by,
-            note=note,
-            on=on,
-            override=override,
-            expected_version=expected_version,
-            scope=scope,
-        )
-
-    def reject_task(
-        self,
-        task_id: str,
-        *,
-        by: str,
-        reason: str,
-        expected_version: int | None = None,
-        scope: Collection[str] | None = None,
-    ) -> dict[str, Any]:
-        """submitted → in_progress, with the reviewer's reason."""
-        return self.db.reject_task(
-            task_id, by=by, reason=reason, expected_version=expected_version, scope=scope
-        )
-
-    def reopen_task(
-        self,
-        task_id: str,
-        *,
-        by: str,
-        reason: str,
-        expected_version: int | None = None,
-        scope: Collection[str] | None = None,
-    ) -> dict[str, Any]:
-        """closed → reopened (escalated)."""
-        return self.db.reopen_task(
-            task_id, by=by, reason=reason, expected_version=expected_version, scope=scope
-        )
-
-    def evidence_content(
-        self, task_id: str, evidence_id: int, *, scope: Collection[str] | None = None
-    ) -> tuple[str, bytes]:
-        """The name and bytes of an uploaded evidence file."""
-        return self.db.evidence_content(task_id, evidence_id, scope=scope)
-
     def export_tasks(self, path: str | Path, fmt: str, **filters: Any) -> int:
         """Write the 整改台账 (xlsx, csv or json) of the tasks matching ``filters``; returns the row count."""
         check_output(Path(path), fmt)
@@ -357,128 +202,64 @@ class Workspace:
         return export_tasks(tasks, Path(path), fmt, evidence=self._evidence_names)
 
     def _evidence_names(self, task_id: str) -> list[str]:
-        return [item["file_name"] or item["text"] for item in self.db.task(task_id)["evidence"]]
+        return [item["file_name"] or item["text"] for item in self.db.evidence(task_id)]
 
-    # -- verdicts and suppressions ------------------------------------------------------------
-    def record_verdict(
-        self,
-        finding_id: str,
-        *,
-        verdict: str,
-        by: str,
-        reason: str | None = None,
-        suppress_until: dt.date | None = None,
-        scope: Collection[str] | None = None,
-    ) -> dict[str, Any]:
-        """查实 (confirmed) / 不实 (false_positive, reason required) / 已纠正 (corrected) on a finding."""
-        return self.db.record_verdict(
-            finding_id, verdict=verdict, by=by, reason=reason, suppress_until=suppress_until, scope=scope
-        )
-
-    def verdicts(self, *, finding_id: str | None = None, scope: Collection[str] | None = None) -> list[dict]:
-        """Recorded verdicts, oldest first."""
-        return self.db.verdicts(finding_id=finding_id, scope=scope)
-
-    def suppressions(self, *, active_only: bool = False, scope: Collection[str] | None = None) -> list[dict]:
-        """Suppressions of false positives with their state."""
-        return self.db.suppressions(active_only=active_only, scope=scope)
-
-    def revoke_suppression(
-        self, suppression_id: int, *, by: str, reason: str | None = None, scope: Collection[str] | None = None
-    ) -> dict[str, Any]:
-        """Revoke a suppression."""
-        return self.db.revoke_suppression(suppression_id, by=by, reason=reason, scope=scope)
-
-    def confirmation_rates(self, *, org_ids: Collection[str] | None = None) -> list[dict[str, Any]]:
-        """查实率 per rule, street and period."""
-        return self.db.confirmation_rates(org_ids=org_ids)
-
-    # -- history and rollups ------------------------------------------------------------------
-    def post_history(self, post_id: str, *, scope: Collection[str] | None = None) -> dict[str, Any]:
-        """A post's level, score and tasks over past assessments."""
-        return self.db.post_history(post_id, scope=scope)
-
-    def org_history(self, org_id: str, *, scope: Collection[str] | None = None) -> dict[str, Any]:
-        """An org's posts by level, findings and tasks over past assessments."""
-        return self.db.org_history(org_id, scope=scope)
-
-    def rollup(
-        self, org_id: str, *, scope: Collection[str] | None = None, today: dt.date | None = None
-    ) -> dict[str, Any]:
-        """Posts by level, open/overdue tasks, 销号率, 查实率, 公开率 per community, street and in total."""
-        return self.db.rollup(org_id, scope=scope, today=today)
-
-    # -- audit --------------------------------------------------------------------------------
-    def verify_audit(self) -> AuditReport:
-        """Check every hash chain of the audit trail."""
-        return self.db.verify_audit()
-
-    # -- tokens -------------------------------------------------------------------------------
-    def create_token(self, *, org_id: str, role: str, by: str, name: str | None = None) -> tuple[str, dict]:
-        """A new API token (returned once; only its hash is stored) and its record."""
-        return self.db.create_token(org_id=org_id, role=role, by=by, name=name)
-
-    def tokens(self) -> list[dict[str, Any]]:
-        """Token records (never the tokens)."""
-        return self.db.tokens()
+    # -- tokens: revoking one also forgets it in this process's caches -------------------------------
+    def on_token_revoked(self, callback: Callable[[str], None]) -> None:
+        """Call ``callback(token_id)`` whenever a token is revoked through this workspace (the service's
+        token cache forgets it at once instead of at the end of its time to live)."""
+        self._revoke_listeners.append(callback)
 
     def revoke_token(self, token_id: str, *, by: str) -> dict[str, Any]:
-        """Revoke a token."""
-        return self.db.revoke_token(token_id, by=by)
+        """Revoke a token: it resolves to nothing from now on."""
+        record = self.db.revoke_token(token_id, by=by)
+        for callback in self._revoke_listeners:
+            callback(token_id)
+        return record
 
-    def resolve_token(self, token: str) -> TokenScope | None:
-        """The scope of a presented token (None: unknown or revoked)."""
-        return self.db.resolve_token(token)
-
-    # -- jobs ---------------------------------------------------------------------------------
-    def enqueue_job(
-        self,
-        *,
-        params: dict[str, Any],
-        by: str,
-        org_id: str | None = None,
-        payload: bytes | None = None,
-        kind: str = "assess",
-    ) -> dict[str, Any]:
-        """Queue a background job."""
-        return self.db.enqueue_job(kind=kind, params=params, by=by, org_id=org_id, payload=payload)
-
-    def claim_job(self, worker: str, *, kind: str | None = None) -> dict[str, Any] | None:
-        """Claim the oldest queued job (never twice, across processes)."""
-        return self.db.claim_job(worker, kind=kind)
-
-    def heartbeat_job(self, job_id: str, worker: str) -> None:
-        """Keep a claimed job alive."""
-        self.db.heartbeat_job(job_id, worker)
-
-    def finish_job(
-        self,
-        job_id: str,
-        worker: str,
-        *,
-        assessment_id: str | None = None,
-        result: dict[str, Any] | None = None,
-    ) -> dict[str, Any]:
-        """Mark a job succeeded."""
-        return self.db.finish_job(job_id, worker, assessment_id=assessment_id, result=result)
-
-    def fail_job(self, job_id: str, worker: str, *, error: str) -> dict[str, Any]:
-        """Mark a job failed."""
-        return self.db.fail_job(job_id, worker, error=error)
-
-    def recover_stale_jobs(self, *, stale_after: dt.timedelta | None = None) -> list[str]:
-        """Mark interrupted running jobs failed."""
-        return self.db.recover_stale_jobs(**({"stale_after": stale_after} if stale_after else {}))
-
-    def job(self, job_id: str, *, org_ids: frozenset[str] | None = None) -> dict[str, Any]:
-        """A job's status to poll."""
-        return self.db.job(job_id, org_ids=org_ids)
-
-    def jobs(
-        self, *, status: str | None = None, org_ids: frozenset[str] | None = None
-    ) -> list[dict[str, Any]]:
-        """Jobs, newest first."""
-        return self.db.jobs(status=status, org_ids=org_ids)
+    # -- straight to the store: the same signature and documentation as :class:`Store`'s --------------
+    assessments = _store("assessments")
+    assessment = _store("assessment")
+    posts = _store("posts")
+    post = _store("post")
+    findings = _store("findings")
+    orgs = _store("orgs")
+    org_scope = _store("org_scope")
+    post_history = _store("post_history")
+    org_history = _store("org_history")
+    rollup = _store("rollup")
+    # tasks and their lifecycle
+    tasks = _store("tasks")
+    task_page = _store("task_page")
+    task = _store("task")
+    task_events = _store("events")
+    start_task = _store("start_task")
+    submit_task = _store("submit_task")
+    close_task = _store("close_task")
+    reject_task = _store("reject_task")
+    reopen_task = _store("reopen_task")
+    add_evidence = _store("add_evidence")
+    evidence = _store("evidence")
+    evidence_content = _store("evidence_content")
+    verify_audit = _store("verify_audit")
+    # verdicts and suppressions
+    record_verdict = _store("record_verdict")
+    verdicts = _store("verdicts")
+    suppressions = _store("suppressions")
+    revoke_suppression = _store("revoke_suppression")
+    confirmation_rates = _store("confirmation_rates")
+    # tokens and jobs
+    create_token = _store("create_token")
+    tokens = _store("tokens")
+    resolve_token = _store("resolve_token")
+    enqueue_job = _store("enqueue_job")
+    claim_job = _store("claim_job")
+    heartbeat_job = _store("heartbeat_job")
+    finish_job = _store("finish_job")
+    fail_job = _store("fail_job")
+    recover_stale_jobs = _store("recover_stale_jobs")
+    job = _store("job")
+    jobs = _store("jobs")
 
 
 MAX_PROBLEMS = 3

@@ -79,8 +79,19 @@ def test_findings_verdicts_and_suppressions(saved):
     listed = run("findings", "suppressions", "--db", saved)
     assert "procurement.split_purchase" in listed.stdout and "有效" in listed.stdout
     suppression = json.loads(run("findings", "suppressions", "--db", saved, "--format", "json").stdout)[0]
+    def suppressed(*filters: str) -> list[tuple[str, str]]:
+        out = run("findings", "suppressions", "--db", saved, "--format", "json", *filters)
+        assert out.exit_code == 0, out.output
+        return [(s["org_id"], s["state_label"]) for s in json.loads(out.stdout)]
+
+    assert suppressed("--org", "S01", "--state", "active") == [("C0002", "有效")]
+    assert suppressed("--org", "C0001") == suppressed("--rule", "finance.cash_over_limit") == []
+    assert suppressed("--state", "expired") == []
+    assert run("findings", "suppressions", "--state", "gone", "--db", saved).exit_code == 2
     revoked = run("findings", "unsuppress", str(suppression["id"]), "--by", "王", "--db", saved)
     assert revoked.exit_code == 0 and revoked.stdout.strip() == f"屏蔽 {suppression['id']} 已撤销"
+    assert suppressed("--state", "revoked") == [("C0002", "已撤销")]
+    assert suppressed("--active") == []
     cash = next(r for r in rows if r["rule_id"] == "finance.cash_over_limit")
     assert (
         run(

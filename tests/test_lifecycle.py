@@ -284,14 +284,14 @@ def test_two_concurrent_updates_on_postgresql_lose_nothing(db_url, make_assessme
 
 
 def test_a_crash_while_saving_leaves_no_half_run(db, make_assessment, monkeypatch):
-    from riskengine.storage import store as store_module
+    from riskengine.storage import saving
 
     db.save(make_assessment("A-1", NOV, [CASH]))
 
     def crash(self, incoming):
         raise RuntimeError("power cut")
 
-    monkeypatch.setattr(store_module._Saver, "_mark_unobserved", crash)
+    monkeypatch.setattr(saving.Saver, "_mark_unobserved", crash)
     with pytest.raises(RuntimeError, match="power cut"):
         db.save(make_assessment("A-2", DEC, [CASH, MISSING]))
     assert [a["assessment_id"] for a in db.assessments()] == ["A-1"]
@@ -304,18 +304,18 @@ def test_a_crash_while_saving_leaves_no_half_run(db, make_assessment, monkeypatc
 def test_a_crash_after_the_bulk_copy_leaves_no_half_run(db, make_assessment, monkeypatch):
     """With every insert going through COPY on PostgreSQL (and executemany on SQLite), a failure
     after all rows were written still rolls the whole run back."""
-    from riskengine.storage import store as store_module
+    from riskengine.storage import bulk, saving
 
-    monkeypatch.setattr(store_module, "COPY_FROM", 1)
+    monkeypatch.setattr(bulk, "COPY_FROM", 1)
     db.save(make_assessment("A-1", NOV, [CASH]))
-    original = store_module._Saver.save
+    original = saving.Saver.save
 
     def crash(self, *args):
         original(self, *args)
         self.session.flush()
         raise RuntimeError("power cut")
 
-    monkeypatch.setattr(store_module._Saver, "save", crash)
+    monkeypatch.setattr(saving.Saver, "save", crash)
     with pytest.raises(RuntimeError, match="power cut"):
         db.save(make_assessment("A-2", DEC, [CASH, MISSING]))
     assert [a["assessment_id"] for a in db.assessments()] == ["A-1"]

@@ -186,8 +186,10 @@ def test_openapi_describes_every_endpoint_with_typed_responses(service):
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():
             ok = next(code for code in operation["responses"] if code.startswith("2"))
-            content = operation["responses"][ok].get("content", {}).get("application/json", {})
-            assert content.get("schema"), f"{method.upper()} {path} has no response schema"
+            content = operation["responses"][ok].get("content", {})
+            # JSON everywhere, except a download (an evidence file's bytes).
+            body = content.get("application/json") or content.get("application/octet-stream") or {}
+            assert body.get("schema"), f"{method.upper()} {path} has no response schema"
     assert "HTTPBearer" in schema["components"]["securitySchemes"]
 
 
@@ -243,3 +245,36 @@ def test_post_explanation_in_plain_words(service):
     assert body["lines"][0].startswith("岗位 C11-KJ")
     assert body["lines"][1].startswith("定级依据：得分 10 分")
     assert service.get("/api/posts/C21-KJ/explanation", "officer_s1").status_code == 404
+
+
+def test_a_token_leaving_the_cache_is_resolved_once_for_all_requests_waiting():
+    """A district's token (thousands of orgs) expiring from the cache under load: the requests that
+    arrive during its resolution wait for it instead of each resolving it again."""
+    import threading
+
+    from riskengine.service.tokens import TokenResolver
+    from riskengine.storage import TokenScope
+
+    class Store:
+        calls = 0
+        started = threading.Event()
+        go_on = threading.Event()
+
+        def resolve_token(self, secret):
+            Store.calls += 1
+            Store.started.set()
+            Store.go_on.wait(5)
+            return TokenScope("K-1", "D1", "reviewer", frozenset({"D1", "S1"}), "district")
+
+    resolver = TokenResolver(Store(), ttl=5)
+    found = []
+    threads = [threading.Thread(target=lambda: found.append(resolver.resolve("rk_x"))) for _ in range(8)]
+    threads[0].start()
+    Store.started.wait(5)
+    for thread in threads[1:]:
+        thread.start()
+    Store.go_on.set()
+    for thread in threads:
+        thread.join(5)
+    assert Store.calls == 1
+    assert [p.org_id for p in found] == ["D1"] * 8

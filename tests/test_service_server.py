@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -29,9 +31,10 @@ def _cli(*args: str, db: str) -> str:
     return done.stdout
 
 
-@pytest.fixture
-def server(tmp_path):
-    """A ``riskengine serve`` process on a free loopback port, with a street officer's token."""
+@contextlib.contextmanager
+def serving(tmp_path: Path, *options: str) -> Iterator[tuple[httpx.Client, subprocess.Popen, str]]:
+    """A ``riskengine serve`` process on a free loopback port, with a street officer's token:
+    (a client sending that token, the process, the database URL)."""
     db = f"sqlite:///{tmp_path / 'riskengine.db'}"
     _cli("db", "upgrade", db=db)
     token = _cli("tokens", "create", "--org", "S9", "--role", "officer", "--by", "admin",
@@ -39,7 +42,7 @@ def server(tmp_path):
     port = _free_port()
     env = {**os.environ, "RISKENGINE_LANG": "zh"}
     log = tmp_path / "serve.log"
-    command = [*RISKENGINE, "serve", "--port", str(port), "--db", db, "--log-level", "warning"]
+    command = [*RISKENGINE, "serve", "--port", str(port), "--db", db, "--log-level", "warning", *options]
     with log.open("wb") as sink:  # a file, not a pipe: a full pipe would block the server
         process = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT, env=env)
     base = f"http://127.0.0.1:{port}"
@@ -55,7 +58,7 @@ def server(tmp_path):
         else:
             pytest.fail("riskengine serve did not become ready")
         with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=30) as client:
-            yield client
+            yield client, process, db
     finally:
         process.terminate()
         try:
@@ -63,6 +66,13 @@ def server(tmp_path):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@pytest.fixture
+def server(tmp_path):
+    """One ``riskengine serve`` process, as a client with a street officer's token."""
+    with serving(tmp_path) as (client, _, _):
+        yield client
 
 
 def test_a_real_server_process(server):
@@ -89,3 +99,26 @@ def test_a_real_server_process(server):
     post = server.get(f"/api/posts/{task['post_id']}").json()
     assert post["contributions"] and post["findings"]
     assert server.get("/openapi.json").status_code == 200
+    # An evidence file through the real HTTP stack (multipart parsed by the server's own parser).
+    pdf = b"%PDF-1.4\n%%EOF\n"
+    uploaded = server.post(f"/api/tasks/{task['task_id']}/evidence", files={"file": ("凭证.pdf", pdf)},
+                           headers={"If-Match": started.headers["ETag"]})
+    assert uploaded.status_code == 201, uploaded.text
+    download = server.get(uploaded.headers["Location"])
+    assert download.content == pdf and download.headers["content-type"] == "application/pdf"
+
+
+def test_two_worker_processes_share_one_port_and_one_database(tmp_path):
+    """``riskengine serve --workers 2``: two processes answer on one port; a token revoked at the console
+    stops working in both within the token cache's time to live (1 s here)."""
+    with serving(tmp_path, "--workers", "2", "--token-cache", "1", "--no-jobs") as (client, process, db):
+        children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+        if children.exists():
+            assert len(children.read_text().split()) >= 2  # the workers (and multiprocessing's helper)
+        for _ in range(20):  # a new connection each time: either worker may answer
+            assert httpx.get(f"{client.base_url}/api/whoami", headers=client.headers).json()["org_id"] == "S9"
+        token_id = client.get("/api/whoami").json()["token_id"]
+        _cli("tokens", "revoke", token_id, "--by", "admin", db=db)
+        time.sleep(1.2)
+        for _ in range(10):
+            assert httpx.get(f"{client.base_url}/api/whoami", headers=client.headers).status_code == 401

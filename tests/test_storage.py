@@ -272,10 +272,9 @@ def test_store_history_feeds_the_recurrence_rule(store, make_assessment, engine,
 
 def test_bulk_copy_stores_the_same_rows_as_batched_inserts(store, synthetic_result, monkeypatch):
     """COPY (PostgreSQL, from COPY_FROM rows on) stores exactly what the document says."""
-    from riskengine.storage import db
-    from riskengine.storage import store as store_module
+    from riskengine.storage import bulk, db
 
-    monkeypatch.setattr(store_module, "COPY_FROM", 1)
+    monkeypatch.setattr(bulk, "COPY_FROM", 1)
     store.save(synthetic_result)
     doc = synthetic_result.to_dict()
     with store._unit_of_work() as session:

@@ -239,3 +239,21 @@ def test_the_qr_code_opens_the_public_page(service):
 
     address = public_url("https://jianguan.example.gov.cn", "C11")
     assert service.client.get(urlsplit(address).path).status_code == 200
+
+
+def test_uploaded_evidence_is_listed_and_downloaded_within_scope(service):
+    from riskengine.storage import EvidenceFile
+
+    task_id = service.tasks["C11"]
+    photo = EvidenceFile("公开栏照片.png", b"\x89PNG\r\n\x1a\nrest")
+    done = service.workspace.add_evidence(task_id, file=photo, by="officer_s1", expected_version=1)
+    stored = done["evidence"]
+    login(service, "officer_s1")
+    page = service.client.get(f"/tasks/{task_id}")
+    link = f"/tasks/{task_id}/evidence/{stored['id']}"
+    assert link in page.text and "上传佐证材料" in page.text  # the file and its upload in the history
+    got = service.client.get(link)
+    assert got.status_code == 200 and got.content == b"\x89PNG\r\n\x1a\nrest"
+    assert got.headers["content-disposition"].startswith("attachment;")
+    login(service, "officer_s2")
+    assert service.client.get(link).status_code == 404

@@ -5,8 +5,9 @@ from __future__ import annotations
 import click
 
 from ..messages import text
+from ..storage.suppressions import STATES
 from .options import db_option, parse_date
-from .store_common import by_option, echo_json, json_or_table, table, workspace
+from .store_common import by_option, echo_json, echo_table, json_or_table, workspace
 
 # Officers write the Chinese words; both spellings are accepted.
 VERDICT_NAMES = {
@@ -40,23 +41,11 @@ def list_findings(assessment_id, org_id, post_id, rule_id, db_url, fmt) -> None:
     if fmt == "json":
         echo_json(rows)
         return
-    body = [
-        [
-            f["finding_id"],
-            f["rule_id"],
-            f["org_id"],
-            text("enum_sep").join(f["post_ids"]),
-            f["verdict"] or "-",
-            text("suppressed_mark") if f["suppressed"] else "-",
-            f["message"],
-        ]
+    echo_table("finding_columns", [
+        [f["finding_id"], f["rule_id"], f["org_id"], text("enum_sep").join(f["post_ids"]),
+         f["verdict"] or "-", text("suppressed_mark") if f["suppressed"] else "-", f["message"]]
         for f in rows
-    ]
-    click.echo(
-        table(text("finding_columns").split("|"), body)
-        if rows
-        else text("no_rows")
-    )
+    ])
 
 
 @findings.command("verdict", help="help.findings.verdict")
@@ -97,35 +86,24 @@ def verdict(finding_id, verdict, reason, suppress_until, by, db_url) -> None:
 
 
 @findings.command("suppressions", help="help.findings.suppressions")
+@click.option("--state", type=click.Choice(STATES), help="help.findings.suppressions.state")
 @click.option("--active", is_flag=True, help="help.findings.suppressions.active")
+@click.option("--org", "org_id", metavar="ID", help="help.findings.suppressions.org")
+@click.option("--rule", "rule_id", metavar="ID", help="help.findings.suppressions.rule")
 @db_option
 @json_or_table
-def suppressions(active, db_url, fmt) -> None:
+def suppressions(state, active, org_id, rule_id, db_url, fmt) -> None:
     """List the suppressions of false findings (rule, records, expiry, state)."""
     with workspace(db_url) as ws:
-        rows = ws.suppressions(active_only=active)
+        rows = ws.suppressions(state="active" if active else state, org_id=org_id, rule_id=rule_id)
     if fmt == "json":
         echo_json(rows)
         return
-    states = {"active": text("suppression_active"), "expired": text("suppression_expired"),
-              "revoked": text("suppression_revoked_state")}
-    body = [
-        [
-            s["id"],
-            s["rule_id"],
-            s["org_id"],
-            s["expires_on"],
-            states[s["state"]],
-            s["created_by"],
-            text("enum_sep").join(s["records"]),
-        ]
+    echo_table("suppression_columns", [
+        [s["id"], s["rule_id"], s["org_id"], s["expires_on"], s["state_label"], s["created_by"],
+         text("enum_sep").join(s["records"])]
         for s in rows
-    ]
-    click.echo(
-        table(text("suppression_columns").split("|"), body)
-        if rows
-        else text("no_rows")
-    )
+    ])
 
 
 @findings.command("unsuppress", help="help.findings.unsuppress")

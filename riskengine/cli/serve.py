@@ -51,7 +51,9 @@ def serve(host: str, port: int, db_url: str, no_jobs: bool, token_cache: float, 
         # Every worker must sign and check the web pages' cookies with the same secret.
         os.environ.setdefault("RISKENGINE_WEB_SECRET", secrets.token_urlsafe(32))
         # A worker imports the engine and may run an assessment job: give it time before it counts as hung.
-        uvicorn.run("riskengine.service.asgi:app_from_environment", factory=True, host=host, port=port,
+        from ..service.workers import run_workers
+
+        run_workers("riskengine.service.asgi:app_from_environment", factory=True, host=host, port=port,
                     workers=workers, log_level=log_level,
                     timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS)
         return

@@ -13,6 +13,7 @@ from typing import Any, NoReturn
 import click
 
 from ..errors import RiskEngineError
+from ..messages import text
 from ..workspace import Workspace
 from . import exits
 
@@ -68,6 +69,11 @@ def fail(exc: RiskEngineError) -> NoReturn:
 def echo_json(value: Any) -> None:
     """Pretty JSON on stdout (Chinese kept readable)."""
     click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def echo_table(columns_key: str, rows: Sequence[Sequence[Any]]) -> None:
+    """Print ``rows`` under the headers of message ``columns_key`` (``A|B|…``), or that there are none."""
+    click.echo(table(text(columns_key).split("|"), rows) if rows else text("no_rows"))
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:

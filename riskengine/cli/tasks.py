@@ -11,9 +11,8 @@ from ..errors import RiskEngineError
 from ..messages import text
 from ..outcome.assessment import Assessment
 from ..outcome.schema import read_result
+from ..storage import EvidenceFile, SaveSummary
 from ..storage.db import TASK_STATUSES
-from ..storage.lifecycle import EvidenceFile
-from ..storage.store import SaveSummary
 from ..workspace import Workspace
 from .options import db_option, parse_date
 from .store_common import by_option, echo_json, fail, json_or_table, table, version_option, workspace

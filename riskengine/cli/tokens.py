@@ -7,7 +7,7 @@ import click
 from ..messages import text
 from ..storage.db import ROLES
 from .options import db_option
-from .store_common import admin_by_option, echo_json, json_or_table, table, workspace
+from .store_common import admin_by_option, echo_json, echo_table, json_or_table, workspace
 
 
 @click.group(help="help.tokens")
@@ -44,23 +44,12 @@ def list_tokens(db_url, fmt) -> None:
     if fmt == "json":
         echo_json(rows)
         return
-    body = [
-        [
-            t["token_id"],
-            t["org_id"],
-            text(f"role_{t['role']}"),
-            text("token_active") if t["active"] else text("suppression_revoked_state"),
-            t["created_by"],
-            t["created_at"],
-            t["name"] or "-",
-        ]
+    echo_table("token_columns", [
+        [t["token_id"], t["org_id"], t["role_label"],
+         text("token_active") if t["active"] else text("suppression_revoked_state"), t["created_by"],
+         t["created_at"], t["name"] or "-"]
         for t in rows
-    ]
-    click.echo(
-        table(text("token_columns").split("|"), body)
-        if rows
-        else text("no_rows")
-    )
+    ])
 
 
 @tokens.command("revoke", help="help.tokens.revoke")

@@ -6,7 +6,7 @@ rule packs (in the pack's own language) and are not translated here.
 The areas follow the data path: :mod:`.data` (reading datasets), :mod:`.codes` (labels of coded
 values), :mod:`.packs` and :mod:`.expression` (rule packs and their conditions), :mod:`.evaluation`,
 :mod:`.outcome`, :mod:`.host` (plugins), :mod:`.render`, :mod:`.report`, :mod:`.authoring` (rule-author
-tools), :mod:`.store`, :mod:`.service`, :mod:`.web`, :mod:`.cli` and :mod:`.cli_help`. Each is one dict,
+tools), :mod:`.store`, :mod:`.service`, :mod:`.api` (the API description), :mod:`.web`, :mod:`.cli` and :mod:`.cli_help`. Each is one dict,
 merged here into :data:`CATALOG`; a key lives in exactly one of them (``tests/test_cli_i18n.py``).
 
 Adding a message is one entry in its area's dict: ``"key": {"zh": "…{name}…", "en": "…{name}…"}``,
@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import os
 
+from .api import API_MESSAGES
 from .authoring import AUTHORING_MESSAGES
 from .cli import CLI_MESSAGES
 from .cli_help import CLI_HELP
@@ -46,7 +47,7 @@ __all__ = ["CATALOG", "CLICK_ZH", "click_ntext", "click_text", "language", "text
 AREAS: tuple[dict[str, dict[str, str]], ...] = (
     DATA_MESSAGES, CODE_LABELS, PACK_MESSAGES, EXPRESSION_MESSAGES, EVALUATION_MESSAGES, OUTCOME_MESSAGES,
     HOST_MESSAGES, RENDER_MESSAGES, REPORT_MESSAGES, AUTHORING_MESSAGES, STORE_MESSAGES, SERVICE_MESSAGES,
-    WEB_MESSAGES, CLI_MESSAGES, CLI_HELP,
+    API_MESSAGES, WEB_MESSAGES, CLI_MESSAGES, CLI_HELP,
 )
 
 #: The catalogue: key -> {"zh": …, "en": …}.

@@ -100,6 +100,8 @@ WEB_MESSAGES: dict[str, dict[str, str]] = {
     "web_event_rejected": {"zh": "退回", "en": "rejected"},
     "web_event_reopened": {"zh": "重新开启", "en": "reopened"},
     "web_event_seen": {"zh": "复评仍发现", "en": "seen again"},
+    "web_event_evidence_added": {"zh": "上传佐证材料", "en": "evidence uploaded"},
+    "web_download": {"zh": "下载", "en": "download"},
     "web_evidence": {"zh": "佐证材料", "en": "Evidence"},
     "web_no_evidence": {"zh": "尚未提交佐证材料。", "en": "No evidence yet."},
     "web_history": {"zh": "处理记录", "en": "History"},

@@ -16,25 +16,20 @@ from typing import Any
 from fastapi import APIRouter, FastAPI
 
 from .. import __version__
-from . import errors
+from ..storage.evidence import MAX_EVIDENCE_BYTES
+from . import errors, openapi
 from .jobs import JobRunner
 from .limits import BodyLimit
-from .routes import assessments, findings, jobs, meta, posts, reports, tasks
+from .routes import assessments, evidence, findings, jobs, meta, posts, reports, suppressions, tasks
 from .settings import ServiceSettings
 from .tokens import TokenResolver
 
 log = logging.getLogger("riskengine.service")
 
 ROUTERS: tuple[APIRouter, ...] = (
-    meta.router, jobs.router, assessments.router, posts.router, findings.router, tasks.router, reports.router,
+    meta.router, jobs.router, assessments.router, posts.router, findings.router, suppressions.router,
+    tasks.router, evidence.router, reports.router,
 )
-
-DESCRIPTION = """清廉社区廉政风险评估服务（riskengine serve）。
-
-Every `/api` request carries `Authorization: Bearer <token>` (create one with
-`riskengine tokens create --org ORG --role ROLE`). A token sees its org and the orgs under it;
-anything else answers 404, exactly like an object that does not exist.
-"""
 
 
 def create_app(workspace: Any, settings: ServiceSettings | None = None, *,
@@ -43,6 +38,8 @@ def create_app(workspace: Any, settings: ServiceSettings | None = None, *,
     background jobs start with the app (see :class:`ServiceSettings`)."""
     settings = settings or ServiceSettings()
     tokens = TokenResolver(workspace, ttl=settings.token_cache_seconds)
+    # A token revoked through this workspace is forgotten at once, not at the end of its time to live.
+    workspace.on_token_revoked(tokens.forget)
     # A saved assessment may bring new orgs under a token's org: cached scopes must not hide them.
     runner = JobRunner(workspace, settings, on_saved=tokens.clear)
 
@@ -56,16 +53,18 @@ def create_app(workspace: Any, settings: ServiceSettings | None = None, *,
         finally:
             runner.stop()
 
-    app = FastAPI(title="riskengine", version=__version__, description=DESCRIPTION, lifespan=lifespan)
+    app = FastAPI(title="riskengine", version=__version__, description="api.description", lifespan=lifespan)
     app.state.workspace = workspace
     app.state.settings = settings
     app.state.runner = runner
     app.state.tokens = tokens
     errors.install(app)
-    app.add_middleware(BodyLimit, limits=settings.uploads, upload_paths=(jobs.UPLOAD_PATH,))
+    app.add_middleware(BodyLimit, limits=settings.uploads, upload_paths=(jobs.UPLOAD_PATH,),
+                       bounded=((evidence.UPLOAD_PATTERN, MAX_EVIDENCE_BYTES),))
     for router in (*ROUTERS, *routers):
         app.include_router(router)
     from ..web import install as install_pages
 
     install_pages(app, web)
+    openapi.install(app)
     return app

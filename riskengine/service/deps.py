@@ -10,8 +10,8 @@ from ..messages import text
 from .errors import ServiceError
 
 
-def get_workspace(request: Request) -> Any:
-    """The :class:`~riskengine.workspace.Workspace` the app was built with."""
+async def get_workspace(request: Request) -> Any:
+    """The :class:`~riskengine.workspace.Workspace` the app was built with (async: no worker thread)."""
     return request.app.state.workspace
 
 
@@ -21,10 +21,8 @@ WorkspaceDep = Annotated[Any, Depends(get_workspace)]
 class Paging:
     """``limit`` / ``offset`` query parameters, bounded by the settings' page size."""
 
-    def __init__(self, request: Request,
-                 limit: Annotated[int, Query(ge=1, le=1000, description="page size")] = 100,
-                 offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0):
-        self.limit = min(limit, request.app.state.settings.max_page)
+    def __init__(self, limit: int, offset: int):
+        self.limit = limit
         self.offset = offset
 
     def page(self, rows: list[Any]) -> dict[str, Any]:
@@ -37,7 +35,14 @@ class Paging:
         return {"total": total, "limit": self.limit, "offset": self.offset, "items": items}
 
 
-PagingDep = Annotated[Paging, Depends()]
+async def paging(request: Request,
+                 limit: Annotated[int, Query(ge=1, le=1000, description="api.field.limit")] = 100,
+                 offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> Paging:
+    """The page asked for (async: no worker thread needed)."""
+    return Paging(min(limit, request.app.state.settings.max_page), offset)
+
+
+PagingDep = Annotated[Paging, Depends(paging)]
 
 
 def expected_version(body_version: int | None, if_match: str | None) -> int:
@@ -53,7 +58,7 @@ def expected_version(body_version: int | None, if_match: str | None) -> int:
     return version
 
 
-IfMatch = Annotated[str | None, Header(description='the ETag of the task you read, e.g. "3"')]
+IfMatch = Annotated[str | None, Header(description="api.field.if_match")]
 
 
 def etag(version: int) -> str:

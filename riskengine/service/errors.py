@@ -15,7 +15,7 @@ from pydantic import BaseModel
 
 from ..errors import RiskEngineError
 from ..messages import text
-from ..storage.errors import ConflictError, NotFoundError, TransitionError
+from ..storage.errors import ConflictError, EvidenceRejected, NotFoundError, TransitionError
 from .uploads import UploadRejected
 
 log = logging.getLogger("riskengine.service")
@@ -43,16 +43,21 @@ def not_found(what: str, object_id: str) -> ServiceError:
 
 
 ERROR_RESPONSES = {
-    400: {"model": ErrorOut, "description": "请求有误"},
-    401: {"model": ErrorOut, "description": "未提供有效的访问令牌"},
-    403: {"model": ErrorOut, "description": "角色无权执行此操作"},
-    404: {"model": ErrorOut, "description": "不存在，或不在令牌的管辖范围内"},
+    400: {"model": ErrorOut, "description": "api.resp.400"},
+    401: {"model": ErrorOut, "description": "api.resp.401"},
+    403: {"model": ErrorOut, "description": "api.resp.403"},
+    404: {"model": ErrorOut, "description": "api.resp.404"},
 }
+
+
+EVIDENCE_STATUS = {"empty": 400, "too_large": 413, "type": 415}
 
 
 def _status_of(exc: RiskEngineError) -> tuple[int, str]:
     if isinstance(exc, UploadRejected):
         return exc.status, "upload_rejected"
+    if isinstance(exc, EvidenceRejected):
+        return EVIDENCE_STATUS[exc.reason], "evidence_rejected"
     if isinstance(exc, NotFoundError):
         return 404, "not_found"
     if isinstance(exc, ConflictError):

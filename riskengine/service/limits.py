@@ -7,6 +7,7 @@ streams in and cut off when it passes the bound. Either way the client gets 413 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from ..messages import text
@@ -26,20 +27,31 @@ class _TooLarge(ServiceError):
 
 
 class BodyLimit:
-    """Bounds bodies: uploads to ``limits.max_bytes`` (+ envelope), everything else to 1 MiB."""
+    """Bounds bodies: dataset uploads to ``limits.max_bytes`` (+ envelope), the paths matching a
+    ``bounded`` pattern to its own limit (+ envelope), everything else to 1 MiB."""
 
-    def __init__(self, app: Any, limits: UploadLimits, upload_paths: tuple[str, ...]):
+    def __init__(self, app: Any, limits: UploadLimits, upload_paths: tuple[str, ...],
+                 bounded: tuple[tuple[str, int], ...] = ()):
         self.app, self.limits, self.upload_paths = app, limits, upload_paths
+        self.bounded = tuple((re.compile(pattern), limit) for pattern, limit in bounded)
+
+    def _limit(self, path: str) -> tuple[int, int]:
+        """(the largest body accepted on ``path``, the file size to name in the refusal)."""
+        if path in self.upload_paths:
+            return self.limits.max_bytes + ENVELOPE, self.limits.max_bytes
+        for pattern, limit in self.bounded:
+            if pattern.match(path):
+                return limit + ENVELOPE, limit
+        return OTHER_BODIES, OTHER_BODIES
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
         if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
             await self.app(scope, receive, send)
             return
-        upload = scope["path"] in self.upload_paths
-        bound = self.limits.max_bytes + ENVELOPE if upload else OTHER_BODIES
+        bound, shown = self._limit(scope["path"])
         declared = dict(scope.get("headers") or ()).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > bound:
-            await _refuse(send, self.limits, upload)
+            await _refuse(send, shown)
             return
         seen = 0
         started = False
@@ -50,7 +62,7 @@ class BodyLimit:
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > bound:
-                    raise _TooLarge(self.limits.max_bytes if upload else OTHER_BODIES)
+                    raise _TooLarge(shown)
             return message
 
         async def tracked_send(message: dict) -> None:
@@ -63,11 +75,10 @@ class BodyLimit:
             await self.app(scope, counted_receive, tracked_send)
         except _TooLarge:
             if not started:
-                await _refuse(send, self.limits, upload)
+                await _refuse(send, shown)
 
 
-async def _refuse(send: Any, limits: UploadLimits, upload: bool) -> None:
-    limit = limits.max_bytes if upload else OTHER_BODIES
+async def _refuse(send: Any, limit: int) -> None:
     body = json.dumps({"error": "too_large",
                        "message": text("upload_too_large", limit=f"{limit / (1024 * 1024):g} MiB")},
                       ensure_ascii=False).encode("utf-8")

@@ -6,17 +6,15 @@ are dropped until they are declared here, so the published schema never lies.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
-
-from ..messages import text
+from pydantic import BaseModel, ConfigDict, Field
 
 Level = Literal["high", "medium", "low"]
 TaskStatus = Literal["open", "in_progress", "submitted", "closed", "reopened"]
 Verdict = Literal["confirmed", "false_positive", "corrected"]
 JobStatus = Literal["queued", "running", "succeeded", "failed"]
+SuppressionState = Literal["active", "expired", "revoked"]
 
 
 class Out(BaseModel):
@@ -37,8 +35,9 @@ class Whoami(Out):
     token_id: str
     org_id: str
     role: str
+    role_label: str | None = None
     name: str | None = None
-    orgs: int = Field(description="how many orgs the token's scope covers")
+    orgs: int = Field(description="api.field.orgs")
 
 
 class Job(Out):
@@ -53,7 +52,7 @@ class Job(Out):
     finished_at: str | None = None
     error: str | None = None
     assessment_id: str | None = None
-    result: dict[str, Any] | None = Field(None, description="what saving did: tasks new / seen / reopened …")
+    result: dict[str, Any] | None = Field(None, description="api.field.job_result")
 
 
 class LevelCounts(Out):
@@ -133,17 +132,21 @@ class Finding(Out):
     message: str
     suppressed: bool = False
     verdict: Verdict | None = None
+    verdict_label: str | None = None
     verdict_reason: str | None = None
 
 
 class Evidence(Out):
+    """A piece of evidence (佐证材料): a note, a file reference, or an uploaded file."""
+
     id: int
     kind: Literal["note", "file"]
     text: str | None = None
     file_name: str | None = None
     sha256: str | None = None
     size: int | None = None
-    uploaded: bool = False
+    uploaded: bool = Field(False, description="api.field.uploaded")
+    media_type: str | None = None
     by: str
     at: str
 
@@ -195,6 +198,13 @@ class TaskDetail(Task):
     events: list[TaskEvent] = []
 
 
+class EvidenceUpload(Out):
+    """The task after the upload (its new ``version``) and the stored file."""
+
+    task: Task
+    evidence: Evidence
+
+
 class PostDetail(Post):
     """A post with the findings of its assessment and all its tasks."""
 
@@ -227,48 +237,6 @@ class PostPage(Page):
 
 class FindingPage(Page):
     items: list[Finding]
-
-
-class Transition(BaseModel):
-    """A change of a task's state. ``version`` is the one you read (or send ``If-Match``)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    version: int | None = Field(None, ge=1, description="the task version you read; a newer one → 409")
-    note: str | None = Field(None, max_length=4000, description="why: required to reject, reopen and close")
-    on: dt.date | None = Field(None, description="closing date (close only; default today)")
-    override_reason: str | None = Field(
-        None, max_length=4000, description="close although the latest assessment still observes the problem")
-
-
-class EvidenceRef(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    name: str = Field(min_length=1, max_length=500, description="a file reference (档案编号, path)")
-
-
-class Submission(Transition):
-    """Submit a task for review with evidence: a note and/or file references (档案编号, paths)."""
-
-    files: list[EvidenceRef] = Field(default_factory=list, max_length=50)
-
-
-class VerdictIn(BaseModel):
-    """查实 / 不实 (with a reason) / 已纠正; a false positive may be suppressed until a date."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    verdict: Verdict
-    reason: str | None = Field(None, max_length=4000)
-    suppress_until: dt.date | None = None
-
-    @model_validator(mode="after")
-    def _reason_for_false_positive(self) -> VerdictIn:
-        if self.verdict == "false_positive" and not (self.reason or "").strip():
-            raise ValueError(text("err_api_false_needs_reason"))
-        if self.suppress_until is not None and self.verdict != "false_positive":
-            raise ValueError(text("err_api_suppress_only_false"))
-        return self
 
 
 class VerdictOut(Out):
@@ -337,10 +305,10 @@ class RollupRow(Out):
     open: int
     overdue: int
     closed: int
-    closure_rate: float | None = Field(None, description="销号率: closed / all tasks")
+    closure_rate: float | None = Field(None, description="api.field.closure_rate")
     months_due: int
     months_on_time: int
-    disclosure_rate: float | None = Field(None, description="公开率: months disclosed on time / months due")
+    disclosure_rate: float | None = Field(None, description="api.field.disclosure_rate")
 
 
 class RuleRate(Out):
@@ -363,3 +331,25 @@ class Rollup(Out):
     total: RollupRow
     confirmation_rates: list[RuleRate]
     rules: list[RuleRate]
+
+
+class Suppression(Out):
+    """A false positive (不实) silenced on the very records of one finding until ``expires_on``."""
+
+    id: int
+    rule_id: str
+    org_id: str
+    records: list[str]
+    finding_id: str
+    reason: str
+    expires_on: str
+    created_by: str
+    created_at: str
+    state: SuppressionState
+    state_label: str | None = None
+    revoked_by: str | None = None
+    revoked_at: str | None = None
+
+
+class SuppressionPage(Page):
+    items: list[Suppression]

@@ -24,7 +24,8 @@ class ServiceSettings:
     :param stale_seconds: a running job whose heartbeat is older than this is taken as
         interrupted (its process died) and marked failed, at startup and on every poll.
     :param token_cache_seconds: how long a resolved token is reused without asking the store
-        (0: ask on every request). A revoked token keeps working for at most this long.
+        (0: ask on every request). A token revoked through another process keeps working here for
+        at most this long; one revoked through this process's workspace stops at once.
     """
 
     uploads: UploadLimits = field(default_factory=UploadLimits)
@@ -34,4 +35,4 @@ class ServiceSettings:
     stale_seconds: float = 60.0
     worker_id: str = field(default_factory=default_worker_id)
     max_page: int = 1000
-    token_cache_seconds: float = 0.0
+    token_cache_seconds: float = 5.0

@@ -4,7 +4,7 @@ Resolution reads the token (by hash) and the org hierarchy from the store. Under
 few tokens come back many times a second, so a resolved token may be cached for
 ``ttl`` seconds (0: never): a revoked token then still works for at most that long, and orgs saved
 by another process join a cached scope within that time (this process clears its cache itself
-whenever one of its jobs saves an assessment).
+whenever one of its jobs saves an assessment, and forgets a token revoked through its workspace).
 """
 
 from __future__ import annotations
@@ -26,16 +26,39 @@ class TokenResolver:
         self._clock = clock
         self._cache: dict[str, tuple[float, Principal]] = {}
         self._lock = threading.Lock()
+        # One resolution per token at a time: when a district's token expires from the cache, the
+        # requests arriving meanwhile wait for that one resolution (thousands of orgs) instead of
+        # each starting its own and slowing all of them down.
+        self._resolving: dict[str, threading.Lock] = {}
+
+    def cached(self, secret: str) -> Principal | None:
+        """The caller behind ``secret`` if a resolution younger than the ttl is cached, else None (an
+        unknown or revoked token is never cached: None means "ask the store")."""
+        if self.ttl <= 0:
+            return None
+        with self._lock:
+            hit = self._cache.get(_key(secret))
+        return hit[1] if hit is not None and self._clock() - hit[0] < self.ttl else None
 
     def resolve(self, secret: str) -> Principal | None:
         """The caller behind ``secret``, or None for an unknown or revoked token."""
-        key = hashlib.sha256(secret.encode("utf-8")).hexdigest()
+        hit = self.cached(secret)
+        if hit is not None:
+            return hit
+        key = _key(secret)
+        with self._lock:
+            turn = self._resolving.setdefault(key, threading.Lock())
+        with turn:
+            hit = self.cached(secret)  # resolved by the request this one waited for
+            if hit is not None:
+                return hit
+            found = self._resolve(secret, key)
+        with self._lock:
+            self._resolving.pop(key, None)
+        return found
+
+    def _resolve(self, secret: str, key: str) -> Principal | None:
         now = self._clock()
-        if self.ttl > 0:
-            with self._lock:
-                hit = self._cache.get(key)
-            if hit is not None and now - hit[0] < self.ttl:
-                return hit[1]
         scope = self.workspace.resolve_token(secret)
         if scope is None:
             return None
@@ -48,6 +71,12 @@ class TokenResolver:
                 self._cache[key] = (now, found)
         return found
 
+    def forget(self, token_id: str) -> None:
+        """Drop the cached resolutions of ``token_id`` (it was revoked): its next request asks the store."""
+        with self._lock:
+            for key in [k for k, (_, found) in self._cache.items() if found.token_id == token_id]:
+                del self._cache[key]
+
     def clear(self) -> None:
         """Forget every cached resolution (an assessment saved new orgs: scopes may have grown)."""
         with self._lock:
@@ -58,3 +87,7 @@ class TokenResolver:
         if hasattr(scope, "name"):
             return scope.name
         return next((t["name"] for t in self.workspace.tokens() if t["token_id"] == scope.token_id), None)
+
+
+def _key(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()

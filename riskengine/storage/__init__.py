@@ -7,14 +7,15 @@ Callers normally go through :class:`riskengine.workspace.Workspace`.
 
 from .access import TokenScope
 from .audit import AuditReport
-from .errors import ConflictError, NotFoundError, StorageError, TransitionError
-from .lifecycle import EvidenceFile
+from .errors import ConflictError, EvidenceRejected, NotFoundError, StorageError, TransitionError
+from .evidence import EvidenceFile
 from .store import SaveSummary, Store
 
 __all__ = [
     "AuditReport",
     "ConflictError",
     "EvidenceFile",
+    "EvidenceRejected",
     "NotFoundError",
     "SaveSummary",
     "StorageError",

@@ -13,11 +13,10 @@ from ..messages import text
 from . import db
 from .audit import utc
 from .errors import NotFoundError, StorageError, TransitionError
-from .lifecycle import append_event
-from .reports import _descendants
+from .orgs import descendants
+from .trail import append_event, append_next
 
 TOKEN_PREFIX = "rk_"
-ROLE_LABELS = {"officer": "经办人", "reviewer": "审核人", "auditor": "审计（只读）", "admin": "管理员"}
 
 
 @dataclass(frozen=True)
@@ -96,13 +95,10 @@ class AccessStore:
                                            date=utc(row.revoked_at).date().isoformat()))
             now = self.now()
             row.revoked_at = now
-            from .lifecycle import chain_heads
-
-            append_event(
+            append_next(
                 session,
                 "token",
                 token_id,
-                head=chain_heads(session, "token", [token_id]).get(token_id),
                 at=now,
                 actor=by,
                 action="revoked",
@@ -130,7 +126,7 @@ class AccessStore:
                 row.token_id,
                 row.org_id,
                 row.role,
-                frozenset(_descendants(session, row.org_id)),
+                frozenset(descendants(session, row.org_id)),
                 row.name,
             )
 
@@ -140,7 +136,7 @@ def _token_dict(row: db.ApiToken) -> dict[str, Any]:
         "token_id": row.token_id,
         "org_id": row.org_id,
         "role": row.role,
-        "role_label": ROLE_LABELS[row.role],
+        "role_label": text(f"role_{row.role}"),
         "name": row.name,
         "created_by": row.created_by,
         "created_at": utc(row.created_at).isoformat(),

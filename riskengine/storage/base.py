@@ -44,6 +44,10 @@ class StoreBase:
             event.listen(self.engine, "begin", _sqlite_begin)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._local = threading.local()  # the unit of work open in this thread, if any
+        # SQLite has one writer at a time; a writer that finds the lock taken sleeps in SQLite's busy
+        # handler (1, 2, 5 … 100 ms steps), so threads of this process queue here instead and each
+        # starts the moment the previous one commits. Other processes still meet the busy handler.
+        self._write_turn = threading.RLock() if self.engine.dialect.name == "sqlite" else None
 
     @property
     def dialect(self) -> str:
@@ -63,6 +67,11 @@ class StoreBase:
         """The URL with any password hidden, for messages."""
         return make_url(self.url).render_as_string(hide_password=True)
 
+    def ping(self) -> None:
+        """One trivial query: the database answers (:class:`StorageError` when it does not)."""
+        with self._errors(), self.engine.connect() as connection:
+            connection.exec_driver_sql("SELECT 1")
+
     def dispose(self) -> None:
         """Close the pooled connections."""
         self.engine.dispose()
@@ -77,7 +86,8 @@ class StoreBase:
             # the same transaction and connection, not a second checkout.
             yield outer
             return
-        with self._errors(), self._sessions.begin() as session:
+        turn = self._write_turn if write and self._write_turn is not None else contextlib.nullcontext()
+        with turn, self._errors(), self._sessions.begin() as session:
             if write:
                 session.connection(execution_options={WRITE: True})
             self._local.session = session

@@ -19,3 +19,11 @@ class ConflictError(StorageError):
 
 class TransitionError(StorageError):
     """The change is not allowed in the task's current state, or not by this actor."""
+
+
+class EvidenceRejected(StorageError):
+    """An evidence file that may not be stored: ``reason`` is ``empty``, ``too_large`` or ``type``."""
+
+    def __init__(self, message: str, reason: str):
+        super().__init__(message)
+        self.reason = reason

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy import func, select
@@ -13,14 +13,15 @@ from ..messages import text
 from . import db
 from .audit import utc
 from .errors import NotFoundError, StorageError, TransitionError
-from .lifecycle import append_event, chain_heads
+from .suppressions import add_suppression, records_key
+from .trail import append_next
 
-VERDICT_LABELS = {"confirmed": "查实", "false_positive": "不实", "corrected": "已纠正"}
+__all__ = ["ReviewStore", "records_key", "verdict_label"]
 
 
-def records_key(records: Sequence[str]) -> str:
-    """The identity of a finding's records for suppression: sorted, joined by U+001F."""
-    return "\x1f".join(sorted(records))
+def verdict_label(verdict: str) -> str:
+    """查实 / 不实 / 已纠正 in the user's language."""
+    return text(f"verdict_{verdict}")
 
 
 class ReviewStore:
@@ -65,12 +66,10 @@ class ReviewStore:
                 at=now,
             )
             session.add(row)
-            head = chain_heads(session, "finding", [finding_id]).get(finding_id)
-            append_event(
+            append_next(
                 session,
                 "finding",
                 finding_id,
-                head=head,
                 at=now,
                 actor=by,
                 action=f"verdict:{verdict}",
@@ -83,42 +82,15 @@ class ReviewStore:
                 "rule_id": finding.rule_id,
                 "org_id": finding.org_id,
                 "verdict": verdict,
-                "verdict_label": VERDICT_LABELS[verdict],
+                "verdict_label": verdict_label(verdict),
                 "reason": reason,
                 "by": by,
                 "at": utc(now).isoformat(),
                 "suppression": None,
             }
             if suppress_until is not None:
-                sup = db.Suppression(
-                    rule_id=finding.rule_id,
-                    org_id=finding.org_id,
-                    records_key=records_key(finding.records),
-                    finding_id=finding_id,
-                    reason=reason,
-                    expires_on=suppress_until,
-                    created_by=by,
-                    created_at=now,
-                )
-                session.add(sup)
-                session.flush()
-                append_event(
-                    session,
-                    "suppression",
-                    str(sup.id),
-                    head=None,
-                    at=now,
-                    actor=by,
-                    action="suppressed",
-                    reason=reason,
-                    data={
-                        "finding_id": finding_id,
-                        "rule_id": finding.rule_id,
-                        "records": sorted(finding.records),
-                        "expires_on": suppress_until.isoformat(),
-                    },
-                )
-                out["suppression"] = _suppression_dict(sup, self.today())
+                out["suppression"] = add_suppression(session, finding, reason=reason, until=suppress_until,
+                                                     by=by, at=now, today=self.today())
             return out
 
     def verdicts(
@@ -139,50 +111,13 @@ class ReviewStore:
                     "rule_id": v.rule_id,
                     "org_id": v.org_id,
                     "verdict": v.verdict,
-                    "verdict_label": VERDICT_LABELS[v.verdict],
+                    "verdict_label": verdict_label(v.verdict),
                     "reason": v.reason,
                     "by": v.by,
                     "at": utc(v.at).isoformat(),
                 }
                 for v in session.scalars(query)
             ]
-
-    def suppressions(
-        self, *, active_only: bool = False, scope: Collection[str] | None = None, today: dt.date | None = None
-    ) -> list[dict[str, Any]]:
-        """Suppressions with their state (active, expired, revoked)."""
-        today = today or self.today()
-        query = select(db.Suppression).order_by(db.Suppression.id)
-        if scope is not None:
-            query = query.where(db.Suppression.org_id.in_(list(scope)))
-        with self._unit_of_work() as session:
-            rows = [_suppression_dict(s, today) for s in session.scalars(query)]
-        return [r for r in rows if r["state"] == "active"] if active_only else rows
-
-    def revoke_suppression(
-        self, suppression_id: int, *, by: str, reason: str | None = None, scope: Collection[str] | None = None
-    ) -> dict[str, Any]:
-        """Revoke a suppression: the next assessment shows the finding again."""
-        with self._unit_of_work(write=True) as session:
-            sup = session.get(db.Suppression, suppression_id)
-            if sup is None or (scope is not None and sup.org_id not in scope):
-                raise NotFoundError(text("err_suppression_not_found", id=suppression_id))
-            if sup.revoked_at is not None:
-                raise TransitionError(text("err_suppression_revoked", id=suppression_id))
-            now = self.now()
-            sup.revoked_at, sup.revoked_by = now, by
-            head = chain_heads(session, "suppression", [str(suppression_id)]).get(str(suppression_id))
-            append_event(
-                session,
-                "suppression",
-                str(suppression_id),
-                head=head,
-                at=now,
-                actor=by,
-                action="revoked",
-                reason=reason,
-            )
-            return _suppression_dict(sup, self.today())
 
     def confirmation_rates(self, *, org_ids: Collection[str] | None = None) -> list[dict[str, Any]]:
         """查实率 per rule, street and period (the assessment's as-of month), from the newest verdicts.
@@ -227,20 +162,3 @@ class ReviewStore:
             raise NotFoundError(text("err_finding_not_found", finding_id=finding_id))
         return finding
 
-
-def _suppression_dict(sup: db.Suppression, today: dt.date) -> dict[str, Any]:
-    state = "revoked" if sup.revoked_at else ("expired" if sup.expires_on < today else "active")
-    return {
-        "id": sup.id,
-        "rule_id": sup.rule_id,
-        "org_id": sup.org_id,
-        "records": sup.records_key.split("\x1f"),
-        "finding_id": sup.finding_id,
-        "reason": sup.reason,
-        "expires_on": sup.expires_on.isoformat(),
-        "created_by": sup.created_by,
-        "created_at": utc(sup.created_at).isoformat(),
-        "state": state,
-        "revoked_by": sup.revoked_by,
-        "revoked_at": utc(sup.revoked_at).isoformat() if sup.revoked_at else None,
-    }

@@ -15,6 +15,7 @@ from starlette.responses import RedirectResponse, Response
 from ..errors import RiskEngineError
 from ..messages import text
 from ..service.auth import PERMISSIONS, Principal
+from ..service.routes.evidence import attachment
 from ..storage import EvidenceFile
 from ..storage.errors import ConflictError, NotFoundError, TransitionError
 from .dashboard import dashboard_context
@@ -29,7 +30,8 @@ ACTIONS = ("start", "submit", "close", "reject")
 MAX_NOTE = 2000
 MAX_FILES = 20
 EVENT_KEYS = frozenset(
-    f"web_event_{e}" for e in ("opened", "started", "submitted", "closed", "rejected", "reopened", "seen")
+    f"web_event_{e}"
+    for e in ("opened", "started", "submitted", "closed", "rejected", "reopened", "seen", "evidence_added")
 )
 
 
@@ -186,6 +188,19 @@ def _task(
         kept=kept or {},
         events_known=EVENT_KEYS,
     )
+
+
+@router.get("/tasks/{task_id}/evidence/{evidence_id}")
+def evidence_file(task_id: str, evidence_id: int, request: Request) -> Response:
+    """An uploaded evidence file, as an attachment (the API's download, behind the page's login)."""
+    who = _who(request)
+    if who is None:
+        return _login_redirect()
+    try:
+        name, content = request.app.state.workspace.evidence_content(task_id, evidence_id, scope=who.scope)
+    except NotFoundError:
+        return _not_found(request, who, "evidence", f"{task_id}/{evidence_id}")
+    return attachment(name, content)
 
 
 @router.post("/tasks/{task_id}/{action}")

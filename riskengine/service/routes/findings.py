@@ -7,9 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from ..auth import Caller, allowed
+from ..bodies import VerdictIn
 from ..deps import PagingDep, WorkspaceDep
 from ..errors import ERROR_RESPONSES
-from ..schemas import FindingPage, VerdictIn, VerdictOut
+from ..schemas import FindingPage, VerdictOut
 
 router = APIRouter(prefix="/api/findings", tags=["findings"], responses=ERROR_RESPONSES)
 
@@ -17,7 +18,7 @@ router = APIRouter(prefix="/api/findings", tags=["findings"], responses=ERROR_RE
 @router.get("", response_model=FindingPage)
 def list_findings(who: Caller, workspace: WorkspaceDep, paging: PagingDep,
                   assessment_id: Annotated[str | None, Query(max_length=64,
-                                                             description="default: the newest")] = None,
+                                                             description="api.field.assessment_id")] = None,
                   org_id: Annotated[str | None, Query(max_length=64)] = None,
                   post_id: Annotated[str | None, Query(max_length=64)] = None,
                   rule_id: Annotated[str | None, Query(max_length=128)] = None) -> dict:

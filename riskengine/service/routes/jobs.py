@@ -21,10 +21,10 @@ UPLOAD_PATH = "/api/assessments"
 
 
 @router.post("/assessments", status_code=202, response_model=Job,
-             responses={413: {"model": ErrorOut, "description": "上传过大或解压后过大（压缩炸弹）"}})
+             responses={413: {"model": ErrorOut, "description": "api.resp.upload_413"}})
 def upload(request: Request, who: Caller, workspace: WorkspaceDep,
-           file: Annotated[UploadFile, File(description="a .zip of ledger files, or one .xlsx workbook")],
-           as_of: Annotated[dt.date | None, Form(description="assessment date (default today)")] = None,
+           file: Annotated[UploadFile, File(description="api.field.dataset_file")],
+           as_of: Annotated[dt.date | None, Form(description="api.field.as_of")] = None,
            period_from: Annotated[dt.date | None, Form()] = None,
            period_to: Annotated[dt.date | None, Form()] = None) -> JSONResponse:
     """Queue an assessment of the uploaded dataset; poll ``Location`` (``/api/jobs/{job_id}``) for its status.

@@ -11,13 +11,13 @@ from ..deps import WorkspaceDep
 from ..errors import ERROR_RESPONSES
 from ..schemas import PostDetail, PostExplanation, PostHistory
 
+NewestByDefault = Annotated[str | None, Query(max_length=64, description="api.field.assessment_id")]
 router = APIRouter(prefix="/api/posts", tags=["posts"], responses=ERROR_RESPONSES)
 
 
 @router.get("/{post_id}", response_model=PostDetail)
 def get_post(post_id: str, who: Caller, workspace: WorkspaceDep,
-             assessment_id: Annotated[str | None, Query(max_length=64,
-                                                         description="default: the newest")] = None) -> dict:
+             assessment_id: NewestByDefault = None) -> dict:
     """A post as one assessment (the newest by default) rated it: contributions, findings, tasks."""
     return workspace.post(post_id, assessment_id=assessment_id, scope=who.scope)
 
@@ -33,7 +33,7 @@ def explain_post(
     post_id: str,
     who: Caller,
     workspace: WorkspaceDep,
-    assessment_id: Annotated[str | None, Query(max_length=64, description="default: the newest")] = None,
+    assessment_id: NewestByDefault = None,
 ) -> dict:
     """Why the post has its level, in plain words: inherent risk, each rule's points, each finding,
     the thresholds and any override (``riskengine explain --post``)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
+from ...messages import text
 from ..auth import Caller, out_of_scope
 from ..deps import WorkspaceDep
 from ..errors import ERROR_RESPONSES, not_found
@@ -15,7 +16,7 @@ router = APIRouter(prefix="/api/orgs", tags=["reports"], responses=ERROR_RESPONS
 def _visible(request: Request, who: Caller, org_id: str) -> None:
     if not who.sees(org_id):
         out_of_scope(who, request, "org", org_id)
-        raise not_found("组织", org_id)
+        raise not_found(text("what_org"), org_id)
 
 
 @router.get("/{org_id}/history", response_model=OrgHistory)

@@ -7,21 +7,23 @@ with 409 and nothing is overwritten.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
 
 from ...storage import EvidenceFile
 from ..auth import Caller, allowed
+from ..bodies import Submission, Transition
 from ..deps import IfMatch, PagingDep, WorkspaceDep, etag, expected_version
 from ..errors import ERROR_RESPONSES, ErrorOut
-from ..schemas import Level, Submission, Task, TaskDetail, TaskEvent, TaskPage, TaskStatus, Transition
+from ..schemas import Level, Task, TaskDetail, TaskEvent, TaskPage, TaskStatus
 
 router = APIRouter(prefix="/api/tasks", tags=["tasks"], responses=ERROR_RESPONSES)
 
 CHANGE_RESPONSES: dict[int | str, dict[str, Any]] = {
-    409: {"model": ErrorOut, "description": "版本已变（他人先改）或当前状态不允许此操作"},
-    428: {"model": ErrorOut, "description": "未提供版本号（If-Match 或 version）"},
+    409: {"model": ErrorOut, "description": "api.resp.409"},
+    428: {"model": ErrorOut, "description": "api.resp.428"},
 }
 
 
@@ -29,7 +31,7 @@ CHANGE_RESPONSES: dict[int | str, dict[str, Any]] = {
 def list_tasks(who: Caller, workspace: WorkspaceDep, paging: PagingDep,
                status: Annotated[TaskStatus | None, Query()] = None,
                org_id: Annotated[str | None, Query(max_length=64,
-                                                   description="a community, street or district")] = None,
+                                                   description="api.field.org_id")] = None,
                post_id: Annotated[str | None, Query(max_length=64)] = None,
                level: Annotated[Level | None, Query()] = None,
                overdue: Annotated[bool | None, Query()] = None) -> dict:
@@ -54,64 +56,56 @@ def task_events(task_id: str, who: Caller, workspace: WorkspaceDep) -> list[dict
     return workspace.task(task_id, scope=who.scope)["events"]
 
 
+def _change(action: str, who: Caller, body: Transition, if_match: str | None, response: Response,
+            do: Callable[[int], dict]) -> dict:
+    """Check the role, then ``do(expected version)``; the changed task's ``ETag`` is its new version.
+
+    The answer is the changed task without evidence and trail (GET the task for those): one query
+    less per change.
+    """
+    allowed(who, action)
+    changed = do(expected_version(body.version, if_match))
+    response.headers["ETag"] = etag(changed["version"])
+    return changed
+
+
 @router.post("/{task_id}/start", response_model=Task, responses=CHANGE_RESPONSES)
 def start(task_id: str, body: Transition, who: Caller, workspace: WorkspaceDep, response: Response,
           if_match: IfMatch = None) -> dict:
     """open / reopened → in_progress: the responsible post starts rectifying."""
-    allowed(who, "start")
-    version = expected_version(body.version, if_match)
-    changed = workspace.start_task(task_id, by=who.actor, expected_version=version,
-                                   note=body.note, scope=who.scope)
-    return _done(response, workspace, who, changed)
+    return _change("start", who, body, if_match, response, lambda version: workspace.start_task(
+        task_id, by=who.actor, expected_version=version, note=body.note, scope=who.scope))
 
 
 @router.post("/{task_id}/submit", response_model=Task, responses=CHANGE_RESPONSES)
 def submit(task_id: str, body: Submission, who: Caller, workspace: WorkspaceDep, response: Response,
            if_match: IfMatch = None) -> dict:
-    """→ submitted, with evidence: a note and/or file references, for a reviewer to check."""
-    allowed(who, "submit")
-    version = expected_version(body.version, if_match)
+    """→ submitted, with evidence: a note and/or file references (upload files to ``/evidence`` first)."""
     files = [EvidenceFile(name=f.name) for f in body.files]
-    changed = workspace.submit_task(task_id, by=who.actor, expected_version=version,
-                                    note=body.note, files=files, scope=who.scope)
-    return _done(response, workspace, who, changed)
+    return _change("submit", who, body, if_match, response, lambda version: workspace.submit_task(
+        task_id, by=who.actor, expected_version=version, note=body.note, files=files, scope=who.scope))
 
 
 @router.post("/{task_id}/close", response_model=Task, responses=CHANGE_RESPONSES)
 def close(task_id: str, body: Transition, who: Caller, workspace: WorkspaceDep, response: Response,
           if_match: IfMatch = None) -> dict:
     """submitted → closed (销号) by a reviewer, who must not be the responsible post."""
-    allowed(who, "close")
-    version = expected_version(body.version, if_match)
-    changed = workspace.close_task(task_id, by=who.actor, expected_version=version,
-                                   note=body.note or "", on=body.on, override=body.override_reason,
-                                   scope=who.scope)
-    return _done(response, workspace, who, changed)
+    return _change("close", who, body, if_match, response, lambda version: workspace.close_task(
+        task_id, by=who.actor, expected_version=version, note=body.note or "", on=body.on,
+        override=body.override_reason, scope=who.scope))
 
 
 @router.post("/{task_id}/reject", response_model=Task, responses=CHANGE_RESPONSES)
 def reject(task_id: str, body: Transition, who: Caller, workspace: WorkspaceDep, response: Response,
            if_match: IfMatch = None) -> dict:
     """submitted → in_progress: the reviewer sends the rectification back, with a reason (``note``)."""
-    allowed(who, "reject")
-    version = expected_version(body.version, if_match)
-    changed = workspace.reject_task(task_id, by=who.actor, expected_version=version,
-                                    reason=body.note or "", scope=who.scope)
-    return _done(response, workspace, who, changed)
+    return _change("reject", who, body, if_match, response, lambda version: workspace.reject_task(
+        task_id, by=who.actor, expected_version=version, reason=body.note or "", scope=who.scope))
 
 
 @router.post("/{task_id}/reopen", response_model=Task, responses=CHANGE_RESPONSES)
 def reopen(task_id: str, body: Transition, who: Caller, workspace: WorkspaceDep, response: Response,
            if_match: IfMatch = None) -> dict:
     """closed → reopened (escalated), with a reason (``note``)."""
-    allowed(who, "reopen")
-    version = expected_version(body.version, if_match)
-    changed = workspace.reopen_task(task_id, by=who.actor, expected_version=version,
-                                    reason=body.note or "", scope=who.scope)
-    return _done(response, workspace, who, changed)
-
-
-def _done(response: Response, workspace: Any, who: Caller, changed: dict) -> dict:
-    # The changed task without evidence and trail (GET the task for those): one query less per change.
-    response.headers["ETag"] = etag(changed["version"])
-    return changed
+    return _change("reopen", who, body, if_match, response, lambda version: workspace.reopen_task(
+        task_id, by=who.actor, expected_version=version, reason=body.note or "", scope=who.scope))
