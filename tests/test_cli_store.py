@@ -46,7 +46,7 @@ def test_db_upgrade_creates_and_is_repeatable(tmp_path):
     for _ in range(2):
         done = run("db", "upgrade", "--db", url)
         assert done.exit_code == 0, done.output
-        assert done.stdout.strip() == f"数据库 {url} 已是最新版本 0004"
+        assert done.stdout.strip() == f"数据库 {url} 已是最新版本 0005"
 
 
 def test_findings_verdicts_and_suppressions(saved):

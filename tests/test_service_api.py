@@ -213,6 +213,31 @@ def test_token_cache_keeps_a_resolution_for_its_ttl_only(workspace):
     assert resolver.resolve(token) is None
 
 
+def test_token_cache_refreshes_ahead_so_requests_never_wait_on_an_expiry(workspace):
+    import threading
+
+    from riskengine.service.tokens import TokenResolver
+
+    token, record = workspace.create_token(org_id="S1", role="officer", by="test")
+    now = [0.0]
+    resolver = TokenResolver(workspace, ttl=10, clock=lambda: now[0])
+    resolver.resolve(token)
+    now[0] = 6.0  # past half the ttl: served from the cache, resolved again in the background
+    assert resolver.resolve(token).org_id == "S1"
+    for thread in threading.enumerate():
+        if thread.name == "token-refresh":
+            thread.join(5)
+    now[0] = 12.0  # past the first resolution's ttl, within the refreshed one's
+    assert resolver.cached(token) is not None
+    workspace.revoke_token(record["token_id"], by="test")
+    now[0] = 17.0  # a refresh finds the token revoked and stops serving it at once
+    resolver.resolve(token)
+    for thread in threading.enumerate():
+        if thread.name == "token-refresh":
+            thread.join(5)
+    assert resolver.cached(token) is None and resolver.resolve(token) is None
+
+
 def test_two_officers_changing_one_task_at_once_lose_nothing(service):
     """Both read version 1 and send their change at the same moment: one wins, the other gets 409."""
     import threading

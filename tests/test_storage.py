@@ -32,7 +32,7 @@ def by_id(store: Store) -> dict[str, dict]:
 
 
 def test_migrated_database_matches_the_models(store):
-    assert migrate.current_revision(store.engine) == migrate.head_revision() == "0004"
+    assert migrate.current_revision(store.engine) == migrate.head_revision() == "0005"
     assert migrate.drift(store.engine) == []
 
 

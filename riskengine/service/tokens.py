@@ -42,10 +42,13 @@ class TokenResolver:
 
     def resolve(self, secret: str) -> Principal | None:
         """The caller behind ``secret``, or None for an unknown or revoked token."""
-        hit = self.cached(secret)
-        if hit is not None:
-            return hit
         key = _key(secret)
+        with self._lock:
+            entry = self._cache.get(key) if self.ttl > 0 else None
+        if entry is not None and (age := self._clock() - entry[0]) < self.ttl:
+            if age > self.ttl / 2:
+                self._refresh_ahead(secret, key)
+            return entry[1]
         with self._lock:
             turn = self._resolving.setdefault(key, threading.Lock())
         with turn:
@@ -57,10 +60,33 @@ class TokenResolver:
             self._resolving.pop(key, None)
         return found
 
+    def _refresh_ahead(self, secret: str, key: str) -> None:
+        """Resolve a token again in the background once half its ttl has passed, so that requests keep
+        finding it cached: otherwise every ttl one request per token waits for the store (a district's
+        thousands of orgs), and the requests queued behind it too. Nothing is served past the ttl."""
+        with self._lock:
+            if key in self._resolving:
+                return
+            turn = self._resolving[key] = threading.Lock()
+
+        def refresh() -> None:
+            try:
+                with turn:
+                    self._resolve(secret, key)
+            except Exception:  # the next request past the ttl asks the store itself, and reports
+                pass
+            finally:
+                with self._lock:
+                    self._resolving.pop(key, None)
+
+        threading.Thread(target=refresh, name="token-refresh", daemon=True).start()
+
     def _resolve(self, secret: str, key: str) -> Principal | None:
         now = self._clock()
         scope = self.workspace.resolve_token(secret)
         if scope is None:
+            with self._lock:  # revoked (perhaps from another process): stop serving it from the cache
+                self._cache.pop(key, None)
             return None
         found = Principal(token_id=scope.token_id, org_id=scope.org_id, role=scope.role,
                           scope=frozenset(scope.org_ids), name=self._name(scope))

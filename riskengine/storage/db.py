@@ -107,7 +107,12 @@ class Finding(Base):
     """A finding of one assessment (RESULT.md), kept so verdicts and history can name it."""
 
     __tablename__ = "findings"
-    __table_args__ = (Index(None, "finding_id"), Index(None, "org_id"), Index(None, "rule_id"))
+    # (org, assessment): a post's findings are read by both; org alone (scope filters) is its prefix
+    __table_args__ = (
+        Index(None, "finding_id"),
+        Index(None, "org_id", "assessment_id"),
+        Index(None, "rule_id"),
+    )
 
     assessment_id: Mapped[str] = mapped_column(ForeignKey("assessments.assessment_id"), primary_key=True)
     finding_id: Mapped[str] = mapped_column(ID, primary_key=True)
