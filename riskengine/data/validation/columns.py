@@ -38,15 +38,17 @@ def _clean_string(expr: pl.Expr) -> pl.Expr:
 def needs_strip(raw: pl.DataFrame) -> set[str]:
     """The text columns where stripping changes something: a blank value or whitespace at either end.
 
-    Checking is a scan of each value's ends; stripping copies every string. Clean exports (Parquet
-    above all) skip the copy, and the values stay exactly as they would have been.
+    Checking compares each value's length with its stripped length (a temporary, about twice as
+    fast as two regex scans of its ends); keeping the stripped column would copy every string.
+    Clean exports (Parquet above all) skip that copy, and the values stay exactly as they would
+    have been.
     """
     names = [name for name, dtype in raw.schema.items() if dtype == pl.String]
     if not names or not raw.height:
         return set(names)
     col = pl.col
     flags = raw.select(
-        (col(n).str.contains(r"^\s") | col(n).str.contains(r"\s$") | (col(n).str.len_bytes() == 0))
+        ((col(n).str.strip_chars().str.len_bytes() != col(n).str.len_bytes()) | (col(n).str.len_bytes() == 0))
         .any()
         .alias(n)
         for n in names
