@@ -127,7 +127,7 @@ def incompatible_posts(ctx: DetectorContext, params: Mapping[str, Any]) -> pl.Da
         )
         .filter((pl.col("finance_posts").list.len() > 0) & (pl.col("cashier_posts").list.len() > 0))
     )
-    held_posts = pl.concat_list("finance_posts", "cashier_posts").list.sort()
+    held_posts = pl.concat_list("finance_posts", "cashier_posts").list.eval(pl.element().sort())
     return held.select(
         "org_id",
         held_posts.list.eval(sdk.ref("posts", pl.element())).alias("records"),

