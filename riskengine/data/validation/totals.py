@@ -15,11 +15,25 @@ def _text_columns(raw: pl.DataFrame, record_type: RecordType) -> list[str]:
 
 
 def total_candidate(raw: pl.DataFrame, record_type: RecordType) -> pl.Expr:
-    """Cheap first look for 合计 rows: every total label contains 计."""
+    """Cheap first look for 合计 rows, true on every row :func:`total_row` accepts (and a few more).
+
+    A total row has no key, or a label (which contains 计) for its key: one key column is scanned
+    rather than every text column. Without a key column, any text cell containing 计 qualifies.
+    """
     texts = _text_columns(raw, record_type)
     if not texts:
         return pl.lit(False)
-    return pl.any_horizontal([pl.col(c).str.contains("计", literal=True).fill_null(False) for c in texts])
+    key = [f for f in record_type.key if f in raw.columns]
+    if key:
+        return pl.all_horizontal(
+            [pl.col(f).is_null() | (_has_ji(f) if f in texts else pl.lit(False)) for f in key]
+        )
+    return pl.any_horizontal([_has_ji(c) for c in texts])
+
+
+def _has_ji(column: str) -> pl.Expr:
+    """The cell contains 计, as every total label does."""
+    return pl.col(column).str.contains("计", literal=True).fill_null(False)
 
 
 def total_row(raw: pl.DataFrame, record_type: RecordType) -> pl.Expr:

@@ -99,8 +99,10 @@ def validate_frame(
     # Lazy, because an eager drop/filter re-aligns the chunks of every column: a full copy.
     blank_rows = cleaned.get_column(BAD)
     total_rows = cleaned.get_column(TOTAL) & ~blank_rows
-    if total_rows.any():  # the precise test runs on the few rows with 计 in a cell
-        total_rows = total_rows & cleaned.select(total_row(raw, record_type)).to_series()
+    if total_rows.any():  # the precise test runs on the few candidate rows alone
+        at = total_rows.arg_true()
+        precise = cleaned.select(pl.all().gather(at)).select(total_row(raw, record_type)).to_series()
+        total_rows = pl.repeat(False, cleaned.height, eager=True).scatter(at.filter(precise), True)
     totals = cleaned.get_column(ROW).filter(total_rows).to_list() if total_rows.any() else []
     skip = blank_rows | total_rows
     lazy = cleaned.lazy().filter(~pl.lit(skip)) if skip.any() else cleaned.lazy()
