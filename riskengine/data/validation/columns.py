@@ -35,25 +35,35 @@ def _clean_string(expr: pl.Expr) -> pl.Expr:
     return expr.str.strip_chars().replace("", None)
 
 
+#: Rows checked at a time by :func:`needs_strip`: its stripped temporaries stay small at any size.
+_STRIP_CHUNK = 1 << 16
+
+
 def needs_strip(raw: pl.DataFrame) -> set[str]:
     """The text columns where stripping changes something: a blank value or whitespace at either end.
 
-    Checking compares each value's length with its stripped length (a temporary, about twice as
-    fast as two regex scans of its ends); keeping the stripped column would copy every string.
-    Clean exports (Parquet above all) skip that copy, and the values stay exactly as they would
+    Checking compares each value's length with its stripped length (about twice as fast as two
+    regex scans of its ends), a slice of rows at a time so the stripped temporaries stay small; a
+    column found dirty is not checked again. Keeping the stripped column would copy every string:
+    clean exports (Parquet above all) skip that copy, and the values stay exactly as they would
     have been.
     """
     names = [name for name, dtype in raw.schema.items() if dtype == pl.String]
     if not names or not raw.height:
         return set(names)
     col = pl.col
-    flags = raw.select(
-        ((col(n).str.strip_chars().str.len_bytes() != col(n).str.len_bytes()) | (col(n).str.len_bytes() == 0))
-        .any()
-        .alias(n)
-        for n in names
-    ).row(0, named=True)
-    return {name for name, dirty in flags.items() if dirty}
+    dirty: set[str] = set()
+    for start in range(0, raw.height, _STRIP_CHUNK):
+        todo = [n for n in names if n not in dirty]
+        if not todo:
+            break
+        length = {n: col(n).str.len_bytes() for n in todo}
+        flags = raw.slice(start, _STRIP_CHUNK).select(
+            ((col(n).str.strip_chars().str.len_bytes() != length[n]) | (length[n] == 0)).any().alias(n)
+            for n in todo
+        ).row(0, named=True)
+        dirty |= {name for name, found in flags.items() if found}
+    return dirty
 
 
 def is_nested(dtype: pl.DataType) -> bool:
