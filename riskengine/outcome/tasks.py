@@ -8,7 +8,7 @@ import polars as pl
 
 from ..packs.rule import Rule
 from .columns import TASKS
-from .ids import task_id
+from .ids import stable_ids
 from .scoring import by_post
 
 
@@ -30,12 +30,12 @@ def build_tasks(findings: pl.DataFrame, rules: dict[str, Rule], as_of: dt.date) 
         schema={"rule_id": pl.String, "title": pl.String, "measures": pl.List(pl.String), "days": pl.Int64},
         orient="row",
     )
-    # The id is a hash of post and rule (stable across runs): one call per task, not per record.
-    ids = [task_id(post_id, rule_id) for post_id, rule_id in grouped.select("post_id", "rule_id").iter_rows()]
+    # The id is a hash of post and rule (stable across runs, as task_id gives): one per task.
+    ids = stable_ids("T-", [pl.col(c).fill_null("None") for c in ("post_id", "rule_id")], grouped)
     return (
         grouped.join(rectification, on="rule_id", how="left", maintain_order="left")
         .with_columns(
-            pl.Series("task_id", ids, dtype=pl.String),
+            ids.alias("task_id"),
             (pl.lit(as_of) + pl.duration(days=pl.col("days"))).alias("deadline"),
             pl.lit("open").alias("status"),
         )
