@@ -58,6 +58,9 @@ def shared_account(ctx: DetectorContext, params: Params) -> pl.DataFrame:
     """
     min_households = int(params["min_households"])
     disb = disbursements_in_period(ctx).filter(pl.col("account_id").is_not_null())
+    # Each person has one household, so an account reaches min_households households only if it
+    # pays that many persons: the accounts of one person (almost all) are dropped before the join.
+    disb = disb.filter(pl.col("person_id").n_unique().over("account_id") >= min_households)
     # Only the persons paid in the period, not the whole register (millions), need their household.
     households = (
         ctx.frame("persons")
