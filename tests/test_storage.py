@@ -306,7 +306,8 @@ def test_an_orgs_scope_is_it_and_everything_below_even_in_a_cyclic_hierarchy(sto
 
     with store._sessions.begin() as session:
         session.add_all([
-            Org(org_id="D1", parent_id=None), Org(org_id="S1", parent_id="D1"), Org(org_id="S2", parent_id="D1"),
+            Org(org_id="D1", parent_id=None),
+            Org(org_id="S1", parent_id="D1"), Org(org_id="S2", parent_id="D1"),
             Org(org_id="C1", parent_id="S1"), Org(org_id="C2", parent_id="S2"),
             # a hand-kept hierarchy with a loop: X's parent is Y and Y's parent is X
             Org(org_id="X", parent_id="Y"), Org(org_id="Y", parent_id="X"),
