@@ -299,3 +299,20 @@ def test_bulk_copy_stores_the_same_rows_as_batched_inserts(store, synthetic_resu
     assert tasks[first["task_id"]].measures == first["measures"]
     assert events >= len(doc["tasks"])
     assert store.verify_audit().ok
+
+
+def test_an_orgs_scope_is_it_and_everything_below_even_in_a_cyclic_hierarchy(store):
+    from riskengine.storage.db import Org
+
+    with store._sessions.begin() as session:
+        session.add_all([
+            Org(org_id="D1", parent_id=None),
+            Org(org_id="S1", parent_id="D1"), Org(org_id="S2", parent_id="D1"),
+            Org(org_id="C1", parent_id="S1"), Org(org_id="C2", parent_id="S2"),
+            # a hand-kept hierarchy with a loop: X's parent is Y and Y's parent is X
+            Org(org_id="X", parent_id="Y"), Org(org_id="Y", parent_id="X"),
+        ])
+    assert store.org_scope("D1") == {"D1", "S1", "S2", "C1", "C2"}
+    assert store.org_scope("S2") == {"S2", "C2"}
+    assert store.org_scope("X") == {"X", "Y"}
+    assert store.org_scope("NOWHERE") == {"NOWHERE"}
