@@ -43,14 +43,9 @@ POWERS = {
     "procurement": ["procurement"],
     "grid": [],
 }
-STEPS = [
-    "branch_proposal",
-    "committees_deliberation",
-    "members_review",
-    "council_decision",
-    "resolution_disclosure",
-    "result_disclosure",
-]
+# the resolution steps (四议两公开) as the record schema lists them (read as JSON: no engine import here)
+_RESOLUTIONS = Path(__file__).resolve().parents[1] / "schemas" / "records" / "resolutions.json"
+STEPS = json.loads(_RESOLUTIONS.read_text(encoding="utf-8"))["properties"]["steps"]["items"]["enum"]
 PROGRAMS = ["dibao", "tekun", "temp_relief", "elderly_allowance", "disability_allowance"]
 
 

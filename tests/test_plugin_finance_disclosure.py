@@ -27,14 +27,7 @@ AS_OF = D(2026, 11, 30)
 PERIOD = Period(D(2026, 1, 1), D(2026, 10, 31))
 TYPES = {rt.name: rt for rt in load_builtin_record_types()}
 PACK = Path(__file__).resolve().parents[1] / "rules" / "finance_disclosure.yaml"
-ALL_STEPS = [
-    "branch_proposal",
-    "committees_deliberation",
-    "members_review",
-    "council_decision",
-    "resolution_disclosure",
-    "result_disclosure",
-]
+ALL_STEPS = TYPES["resolutions"].schema["properties"]["steps"]["items"]["enum"]
 
 POSTS = [
     {"post_id": "C1-SEC", "org_id": "C1", "title": "党组织书记", "category": "secretary", "holder_id": "P1"},

@@ -41,7 +41,7 @@ from .service import SERVICE_MESSAGES
 from .store import STORE_MESSAGES
 from .web import WEB_MESSAGES
 
-__all__ = ["CATALOG", "CLICK_ZH", "click_ntext", "click_text", "language", "text"]
+__all__ = ["CATALOG", "CLICK_ZH", "click_ntext", "click_text", "label", "language", "text"]
 
 #: Every area's dict, in the order of the data path; no key is in two of them.
 AREAS: tuple[dict[str, dict[str, str]], ...] = (
@@ -64,6 +64,13 @@ def text(key: str, /, **values: object) -> str:
     """The message ``key`` in the user's language, formatted with ``values``."""
     entry = CATALOG[key]
     return entry.get(language(), entry["zh"]).format(**values)
+
+
+def label(kind: str, code: str) -> str:
+    """The label of a coded value (``label("status", "open")`` is 待整改): the catalogue's
+    ``<kind>_<code>`` in the user's language, or the code itself when the catalogue has none."""
+    key = f"{kind}_{code}"
+    return text(key) if key in CATALOG else code
 
 
 def click_text(message: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..messages import CATALOG, text
+from ..messages import label, text
 
 INHERENT = "post.inherent_risk"
 TOP_REASONS = 3
@@ -18,19 +18,15 @@ def level_short(level: str) -> str:
 
 def domain_label(domain: str) -> str:
     """The domain's Chinese name (财务公开, 惠民资金, …), or its id for a domain the catalog does not know."""
-    return _known(f"domain_{domain}", domain)
+    return label("domain", domain)
 
 
 def severity_label(severity: str) -> str:
-    return _known(f"severity_{severity}", severity)
+    return label("severity", severity)
 
 
 def status_label(status: str) -> str:
-    return _known(f"status_{status}", status)
-
-
-def _known(key: str, fallback: str) -> str:
-    return text(key) if key in CATALOG else fallback
+    return label("status", status)
 
 
 class PostLabels:

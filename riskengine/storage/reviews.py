@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from ..messages import text
+from ..messages import label, text
 from . import db
 from .audit import utc
 from .errors import NotFoundError, StorageError, TransitionError
@@ -21,7 +21,7 @@ __all__ = ["ReviewStore", "records_key", "verdict_label"]
 
 def verdict_label(verdict: str) -> str:
     """查实 / 不实 / 已纠正 in the user's language."""
-    return text(f"verdict_{verdict}")
+    return label("verdict", verdict)
 
 
 class ReviewStore:

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import and_, bindparam, func, select
 
-from ..messages import text
+from ..messages import label, text
 from ..packs.rule_kinds import rule_kind
 from . import db
 from .errors import NotFoundError, StorageError
@@ -43,11 +43,6 @@ def post_tasks(session, post_id: str, today: dt.date) -> list[dict[str, Any]]:
     return [task_dict(row, row.level, today) for row in session.execute(POST_TASKS, {"post_id": post_id})]
 
 
-def status_label(status: str) -> str:
-    """待整改 / 整改中 / … in the user's language."""
-    return text(f"status_{status}")
-
-
 def task_dict(task: Any, level: str | None, today: dt.date) -> dict[str, Any]:
     """A task (an ORM row or a Core row) as the CLI and the service show it: dates as ISO strings,
     ``overdue`` computed against ``today``, the status label in the user's language."""
@@ -60,7 +55,7 @@ def task_dict(task: Any, level: str | None, today: dt.date) -> dict[str, Any]:
         "measures": list(task.measures),
         "deadline": task.deadline.isoformat(),
         "status": task.status,
-        "status_label": status_label(task.status),
+        "status_label": label("status", task.status),
         "overdue": task.status != "closed" and task.deadline < today,
         "observation": task.observation,
         "kind": rule_kind(task.rule_id),

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from .books import STEPS, Books
+from ..steps import STEPS
+from .books import Books
 
 
 def plant_no_collective_decision(books: Books, org_id: str, k: int, approver: str | None = None) -> None:

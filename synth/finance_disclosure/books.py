@@ -11,6 +11,7 @@ from collections import defaultdict
 from datetime import date, timedelta
 
 from ..dates import PERIOD_END, PERIOD_START
+from ..steps import STEPS
 from ..truth import Truth
 from ..world import World
 
@@ -19,14 +20,6 @@ DEADLINE_DAYS = 10
 SPLIT_GUARD = 40_000.0  # clean sub-limit payments per counterparty+category stay below this ...
 GUARD_DAYS = 45  # ... within this many days on either side
 DUPLICATE_GUARD_DAYS = 20
-STEPS = [
-    "branch_proposal",
-    "committees_deliberation",
-    "members_review",
-    "council_decision",
-    "resolution_disclosure",
-    "result_disclosure",
-]
 MONTHS = [date(2025 + (m // 12), m % 12 + 1, 1) for m in range(23)]  # 2025-01 .. 2026-11
 
 

@@ -8,12 +8,11 @@ from datetime import date, timedelta
 from chinese_calendar import is_workday
 
 from ..dates import AS_OF, PERIOD_END, PERIOD_START
+from ..steps import STEPS
 from ..truth import Truth
 from ..world import World
 
 LIMIT = 50_000.0
-STEPS = ("branch_proposal", "committees_deliberation", "members_review", "council_decision",
-         "resolution_disclosure", "result_disclosure")
 PLANTS_PER_RULE = 5
 
 # (title, lowest, highest amount in yuan) per category

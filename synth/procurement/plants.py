@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from .book import STEPS, Org, ProcurementBook
+from ..steps import STEPS
+from .book import Org, ProcurementBook
 
 SPLIT_TITLES = {"goods": ("办公桌椅采购", "会议室家具采购", "档案柜采购"),
                 "works": ("活动室墙面粉刷", "活动室地面翻新", "活动室门窗更换")}
