@@ -30,7 +30,7 @@ def ledger(rng, frame: pl.DataFrame, n_orgs: int) -> pl.DataFrame:
         .otherwise("amount"),
         direction=pl.when(pl.Series(hosp)).then(pl.lit("expense")).otherwise("direction"),
     )
-    orgs = rng.choice(n_orgs, max(1, n_orgs // 200), replace=False)
+    orgs = rng.choice(n_orgs, min(n_orgs, max(1, n_orgs // 200)), replace=False)
     org = np.repeat(orgs, 1100)
     k = len(org)
     extra = pl.DataFrame(
@@ -131,7 +131,7 @@ def conduct(rng, extras: dict[str, pl.DataFrame], n_orgs: int) -> dict[str, pl.D
     before = evals.filter(pl.Series(low & (rng.random(evals.height) < 0.5))).with_columns(
         year=pl.lit(2024).cast(evals.schema["year"]), approval_rate=pl.lit(0.5)
     )
-    orgs = rng.choice(n_orgs, max(2, n_orgs // 50), replace=False)
+    orgs = rng.choice(n_orgs, min(n_orgs, max(2, n_orgs // 50)), replace=False)
     rules = {5: "procurement.no_acceptance", 4: "welfare.over_standard"}
     tasks = pl.DataFrame(
         {

@@ -128,3 +128,83 @@ def test_jsonl_reader_accounts_for_every_line(data):
     if read.absent and read.info.rows == 0 and not data.strip():
         return  # an empty file: nothing to account for
     assert_accounted(data, read, 0)
+
+
+# ---------------------------------------------------------------- the one-pass path for clean CSV
+
+clean_csv_line = st.one_of(
+    good_csv_line,
+    good_csv_line,
+    good_csv_line,
+    st.sampled_from(
+        [
+            "",  # blank
+            " ",
+            ",,,",
+            "C1,名",  # too few fields
+            "C1,名,community,",  # empty last cell
+            "C1,名,community,C2,",  # a field too many (empty)
+            "C1,名,community,C2,x",  # a field too many
+            '"C1","a,b",community,C2',  # quoted, separator inside
+            '"C1",a"b,community,C2',  # a stray quote
+            "C1,名\r,community,C2",  # a carriage return inside a line
+        ]
+    ),
+)
+
+
+@st.composite
+def mostly_clean_csv_files(draw) -> bytes:
+    header = draw(st.sampled_from(["org_id,name,level,parent_id", "组织编号, 组织名称 ,层级,上级编号"]))
+    lines = draw(st.lists(clean_csv_line, max_size=12))
+    end = draw(st.sampled_from(["\n", "\r\n"]))
+    top = ["2026 台账,,,"] if draw(st.booleans()) else []
+    bom = "\ufeff" if draw(st.booleans()) else ""
+    return (bom + end.join([*top, header, *lines]) + (end if draw(st.booleans()) else "")).encode("utf-8")
+
+
+def _as_read(table) -> tuple:
+    rows = table.rows if isinstance(table.rows, int) else table.rows.to_list()
+    if not isinstance(rows, int) and rows == list(range(rows[0], rows[0] + len(rows)) if rows else []):
+        rows = rows[0] if rows else rows  # a consecutive Series is the same as its first number
+    return (table.frame.to_dict(as_series=False), rows, table.notices, table.rejected, table.problems,
+            table.joined_lines, table.blank_lines)
+
+
+@settings(FUZZ, max_examples=400)
+@given(mostly_clean_csv_files())
+def test_csv_one_pass_path_reads_as_the_careful_path(data):
+    """When the one-pass path takes a file, the careful line-by-line path reads it the same."""
+    from riskengine.data import csv_reader
+    from riskengine.data.tabular import EmptyFile, UnreadableFile
+
+    clean = csv_reader._read_clean(data, ORGS)
+    if clean is None:
+        return
+    original = csv_reader._read_clean
+    csv_reader._read_clean = lambda *_: None
+    try:
+        careful = csv_reader.read_csv(data, ORGS)
+    except (EmptyFile, UnreadableFile) as exc:  # pragma: no cover - a failure to show
+        raise AssertionError(f"the one-pass path read a file the careful path refuses: {exc}") from exc
+    finally:
+        csv_reader._read_clean = original
+    assert _as_read(clean) == _as_read(careful)
+
+
+def test_csv_one_pass_path_takes_clean_files_and_leaves_the_rest():
+    from riskengine.data.csv_reader import _read_clean
+
+    clean = "\ufefforg_id,name,level,parent_id\r\nC1,甲,community,S1\r\n\r\nC2,\"乙,丙\",community,\r\n"
+    table = _read_clean(clean.encode("utf-8"), ORGS)
+    assert table is not None and table.frame.height == 3 and table.rows == 2
+    header = "org_id,name,level,parent_id\n"
+    for messy in [
+        "C1,甲\n",  # too few fields
+        "C1,甲,community,S1,x\n",  # too many
+        'C1,"甲\n乙",community,S1\n',  # a cell over two lines
+        'C1,甲"乙,community,S1\n',  # a stray quote
+    ]:
+        assert _read_clean((header + messy).encode("utf-8"), ORGS) is None, messy
+    assert _read_clean((header + "C1,甲,community,S1\n").encode("utf-8"), ORGS) is not None
+    assert _read_clean("org_id,name\nC1,甲\n".encode("gbk"), ORGS) is None  # not UTF-8

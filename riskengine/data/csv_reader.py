@@ -27,6 +27,7 @@ from .tabular import EmptyFile, RawTable, UnreadableFile, is_total_label
 
 _MAX_SPAN = 50  # lines one quoted cell may span before the quote is judged stray
 _REPLACEMENT = "\ufffd"
+_REPLACEMENT_BYTES = re.compile(_REPLACEMENT.encode("utf-8"))
 
 
 def read_csv(data: bytes, record_type: RecordType | None = None) -> RawTable:
@@ -35,29 +36,127 @@ def read_csv(data: bytes, record_type: RecordType | None = None) -> RawTable:
     Every column comes as text. Lines above the header (a title) are skipped with a notice;
     lines that cannot be read become rejections ``(row, None, reason)``.
     """
+    clean = _read_clean(data, record_type)
+    if clean is not None:
+        return clean
     data, raw_lines, bad_encoding, notices = _decode(data)
     lines = raw_lines.str.strip_suffix("\r")
     if not lines.str.strip_chars().str.len_bytes().gt(0).any():
         raise EmptyFile(text("file_empty"))
-    top = lines.head(HEADER_SEARCH_ROWS).to_list()
-    sep = _separator(top)
-    head = [_parse_line(line, sep) for line in top]
-    at = find_header([cells or [] for cells in head], record_type)
-    while at < len(head) and not head[at]:
-        at += 1  # blank lines above a header-less first row
-    header = head[at] or []
-    skipped = [i + 1 for i in range(at) if head[i]]
-    if skipped:
-        notices.append(text("title_rows_skipped", rows=_row_list(skipped)))
-    columns = resolve_columns(header, record_type)
-    if head[at] is None:
-        raise UnreadableFile(text("csv_bad_header", row=at + 1))
+    sep, at, header, columns = _header(lines.head(HEADER_SEARCH_ROWS).to_list(), record_type, notices)
     # byte lengths of the lines as stored, to find them in the file (exact unless bytes were replaced)
     replaced = raw_lines.str.contains(_REPLACEMENT, literal=True).any()
     lengths = None if replaced else raw_lines.str.len_bytes()
     body = _Body(data, lines, bad_encoding, at, len(header), sep, lengths)
     frame, rows, rejected = body.read(columns.names)
-    joined = body.joined
+    return _table(frame, rows, notices, rejected, columns, body.joined)
+
+
+def _read_clean(data: bytes, record_type: RecordType | None) -> RawTable | None:
+    """The file read in one pass when it is clean, else None (then every line is classified).
+
+    Most files are clean: UTF-8, and one record per line with as many fields as the header.
+    Proving that costs far less than classifying every line: Polars' strict parse fails on a
+    line with too many fields, broken quotes or bytes that are not UTF-8, and its row count
+    shows quoted cells that span lines. A line with too few fields is then the only fault left:
+    without quotes, the separators in the file show there is none; otherwise it comes out with
+    an empty last column, and only such lines (and lines with quotes) are checked as the
+    careful path would check them.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or (b"\xbd" in data and _REPLACEMENT_BYTES.search(data)):
+        return None  # UTF-16, or a U+FFFD that the careful path takes for a line it could not decode
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    top = _first_lines(data, HEADER_SEARCH_ROWS)
+    if top is None:
+        return None
+    notices: list[str] = []
+    try:
+        sep, at, header, columns = _header(top, record_type, notices)
+    except UnreadableFile:
+        return None
+    try:
+        frame = pl.read_csv(
+            data,
+            has_header=False,
+            skip_rows=at + 1,
+            schema=dict.fromkeys(columns.names, pl.String),
+            separator=sep,
+            quote_char='"',
+            encoding="utf8",  # strict: a line in another encoding fails the parse
+        )
+    except Exception:  # noqa: BLE001 - a line the careful path has to look at
+        return None
+    quoted = b'"' in data
+    # One row per line: a quoted cell can span lines, and a lone CR may end one. Without
+    # either, Polars gives one row per line (blank lines as empty rows), as the careful path.
+    if quoted or b"\r" in data:
+        lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+        if frame.height != lines - at - 1:
+            return None
+    if not quoted and _separators_below(data, at, sep) == (len(header) - 1) * frame.height:
+        # No line has more separators than the header (the strict parse would have failed)
+        # and together they have as many as a full line each: every line has all its fields.
+        return _table(frame, 1 + at + 1, notices, [], columns, 0)
+    doubtful = frame.select(pl.col(frame.columns[-1]).is_null()).to_series() if frame.width else None
+    if quoted or (doubtful is not None and doubtful.any()):
+        lines = split_lines(data).str.strip_suffix("\r").slice(at + 1)
+        if lines.len() != frame.height:
+            return None
+        check = lines.str.contains('"', literal=True)
+        if doubtful is not None:
+            check = check | doubtful
+        body = _Body(data, lines.filter(check), pl.Series([False] * int(check.sum())), -1, len(header), sep)
+        if not (body.blank | body.good).all():
+            return None
+    return _table(frame, 1 + at + 1, notices, [], columns, 0)
+
+
+def _separators_below(data: bytes, at: int, sep: str) -> int:
+    """How many separators the lines below line ``at`` (the header) hold."""
+    start = -1
+    for _ in range(at + 1):
+        start = data.find(b"\n", start + 1)
+        if start < 0:
+            return 0
+    return data.count(sep.encode("utf-8"), start + 1)
+
+
+def _first_lines(data: bytes, n: int) -> list[str] | None:
+    """The first ``n`` lines as :func:`split_lines` gives them, without splitting the whole file;
+    None unless they are UTF-8 and not all blank (the careful path decides then)."""
+    end = -1
+    for _ in range(n):
+        end = data.find(b"\n", end + 1)
+        if end < 0:
+            break
+    head = data if end < 0 else data[: end + 1]
+    try:
+        if not head.decode("utf-8").strip():
+            return None
+    except UnicodeDecodeError:
+        return None
+    return split_lines(head).str.strip_suffix("\r").head(n).to_list()
+
+
+def _header(top: list[str], record_type: RecordType | None, notices: list[str]):
+    """``(separator, header line index, header cells, resolved columns)`` from the top lines."""
+    sep = _separator(top)
+    head = [_parse_line(line, sep) for line in top]
+    at = find_header([cells or [] for cells in head], record_type)
+    while at < len(head) and not head[at]:
+        at += 1  # blank lines above a header-less first row
+    header = head[at] if at < len(head) else None
+    skipped = [i + 1 for i in range(at) if head[i]]
+    if skipped:
+        notices.append(text("title_rows_skipped", rows=_row_list(skipped)))
+    columns = resolve_columns(header or [], record_type)
+    if header is None:
+        raise UnreadableFile(text("csv_bad_header", row=at + 1))
+    return sep, at, header, columns
+
+
+def _table(frame, rows, notices, rejected, columns, joined) -> RawTable:
+    """The raw table, without columns the header left unnamed (a notice says when they held data)."""
     keep = [c for c in frame.columns if not c.startswith("__unnamed_")]
     dropped = [c for c in frame.columns if c not in keep]
     if dropped and frame.select(pl.any_horizontal(pl.col(dropped).is_not_null()).any()).item():
