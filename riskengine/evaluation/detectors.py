@@ -8,10 +8,11 @@ say: windows over time, joins with relatives and companies, peer statistics.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
@@ -78,8 +79,18 @@ class DetectorContext:
     _memo: dict[str, Any] = field(default_factory=dict, repr=False)
     #: memo key -> the plugin whose detector computed it (see :meth:`release`)
     _memo_owner: dict[str, str] = field(default_factory=dict, repr=False)
+    #: memo key -> the lock held while it is computed (rules may run in threads)
+    _memo_locks: dict[str, threading.RLock] = field(default_factory=dict, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     #: the plugin whose detector is running (set by the evaluation loop)
     running_plugin: str = ""
+
+    def for_plugin(self, plugin: str) -> DetectorContext:
+        """A view for one rule of ``plugin``: the same frames and memoised frames, its own notes.
+
+        Rules may run at the same time, each in its own view (see :func:`.evaluate.evaluate`).
+        """
+        return dataclasses.replace(self, notes=[], running_plugin=plugin)
 
     def has(self, record_type: str) -> bool:
         frame = self.frames.get(record_type)
@@ -114,24 +125,39 @@ class DetectorContext:
         """Compute a derived frame once per assessment and share it between detectors.
 
         E.g. ``ctx.memo("procurement.bid_summary", lambda: summarise(ctx))``; keys should start
-        with the plugin's name so plugins do not collide.
+        with the plugin's name so plugins do not collide. Rules running at the same time that
+        ask for the same key wait for the one computing it.
         """
-        if key not in self._memo:
-            self._memo[key] = factory()
-            self._memo_owner[key] = self.running_plugin
-        return self._memo[key]
+        return self._shared(key, factory, self.running_plugin)
+
+    def _shared(self, key: str, factory: Callable[[], Any], owner: str) -> Any:
+        with self._lock:
+            if key in self._memo:
+                return self._memo[key]
+            lock = self._memo_locks.setdefault(key, threading.RLock())
+        with lock:
+            with self._lock:
+                if key in self._memo:
+                    return self._memo[key]
+            value = factory()
+            with self._lock:
+                self._memo[key] = value
+                self._memo_owner[key] = owner
+            return value
 
     def release(self, plugin: str) -> None:
         """Forget what ``plugin``'s detectors memoised: its last rule has run, so nothing reads it.
 
         Should a detector of another plugin ask for the same key later, it is computed again.
         """
-        for key in [k for k, owner in self._memo_owner.items() if owner == plugin]:
-            del self._memo[key], self._memo_owner[key]
+        with self._lock:
+            for key in [k for k, owner in self._memo_owner.items() if owner == plugin]:
+                del self._memo[key], self._memo_owner[key]
 
-    @cached_property
+    @property
     def graph(self) -> RelationshipGraph:
-        """The relationship graph (cadres, relatives, companies), built once per assessment."""
+        """The relationship graph (cadres, relatives, companies), built once per assessment
+        and kept for all plugins."""
         from .graph import RelationshipGraph
 
-        return RelationshipGraph.build(self)
+        return self._shared("riskengine.graph", lambda: RelationshipGraph.build(self), owner="")

@@ -19,6 +19,7 @@ CLI_MESSAGES: dict[str, dict[str, str]] = {
     "profile_header": {"zh": "性能剖析：共 {seconds} 秒，内存峰值 {peak} MB", "en": "profile: {seconds} s in all, peak memory {peak} MB"},
     "profile_columns": {"zh": "  阶段                              秒    峰值 MB   峰值增长 MB", "en": "  stage                        seconds    peak MB  peak grew MB"},
     "profile_rules": {"zh": "各规则（按耗时排序）：", "en": "rules, slowest first:"},
+    "profile_rules_overlapping": {"zh": "各规则（按耗时排序；规则同时运行，各自的秒数有重叠）：", "en": "rules, slowest first (rules ran at the same time: their seconds overlap):"},
     "profile_setup": {"zh": "加载插件与规则包", "en": "plugins and rule packs"},
     "profile_load": {"zh": "读取数据", "en": "read data"},
     "profile_validate": {"zh": "校验数据", "en": "validate data"},
