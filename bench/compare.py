@@ -181,13 +181,15 @@ def compare(size: str, fmt: str, runs: int, warmup: int, loop: bool) -> dict:
         f"{_fmt(ratio['rss_mb'], '7.2f'):>22}"
     )
     rss_arrow = statistics.median(r["rss_mb"] for r in a) / arrow_mb
+    hand_arrow = statistics.median(r["rss_mb"] for r in b) / arrow_mb
     wall_ok = statistics.median(ratio["wall"]) <= TARGET_WALL
     rss_ok = statistics.median(ratio["rss_mb"]) <= TARGET_RSS
     print(
         f"targets: wall ratio <= {TARGET_WALL} {'met' if wall_ok else 'NOT met'}; "
         f"peak RSS ratio <= {TARGET_RSS} {'met' if rss_ok else 'NOT met'}; "
         f"riskengine peak RSS = {rss_arrow:.2f}x input Arrow size "
-        f"(<= {TARGET_ARROW}: {'met' if rss_arrow <= TARGET_ARROW else 'NOT met'})"
+        f"(<= {TARGET_ARROW}: {'met' if rss_arrow <= TARGET_ARROW else 'NOT met'}; "
+        f"hand-written {hand_arrow:.2f}x)"
     )
     print(
         f"riskengine system time {statistics.median(r['sys'] for r in a):.2f} s, "
@@ -242,11 +244,18 @@ def fixed_cost(runs: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         cmds = commands(data, Path(tmp))
         timed(cmds["riskengine"])
-        walls = [timed(cmds["riskengine"])["wall"] for _ in range(runs)]
-        base = [timed([sys.executable, "-c", "pass"])["wall"] for _ in range(runs)]
+        timed(cmds["hand-written"])
+        walls, hand, polars, base = [], [], [], []
+        for _ in range(runs):  # in turn, so that a busy moment of the machine falls on all four
+            walls.append(timed(cmds["riskengine"])["wall"])
+            hand.append(timed(cmds["hand-written"])["wall"])
+            polars.append(timed([sys.executable, "-c", "import polars"])["wall"])
+            base.append(timed([sys.executable, "-c", "pass"])["wall"])
+    ratio = [r / h for r, h in zip(walls, hand, strict=True)]
     print(
-        f"\nfixed cost (one community, {rows(data):,} rows): riskengine wall {_fmt(walls, '.2f')} s; "
-        f"bare Python start {_fmt(base, '.2f')} s"
+        f"\nfixed cost (one community, {rows(data):,} rows), wall: riskengine {_fmt(walls, '.2f')} s; "
+        f"hand-written {_fmt(hand, '.2f')} s (ratio {_fmt(ratio, '.2f')}); "
+        f"Python importing Polars {_fmt(polars, '.2f')} s; bare Python start {_fmt(base, '.2f')} s"
     )
 
 

@@ -102,9 +102,13 @@ class Profile:
 
 
 def _wall(entries: list[Entry]) -> float:
-    """Seconds from the first entry's start to the last one's end: their sum when they ran one
-    after another, less when some ran at the same time (rules run two at a time)."""
-    return max(e.started + e.seconds for e in entries) - min(e.started for e in entries)
+    """Seconds during which at least one of the entries ran: their sum when they ran one after
+    another, less when some ran at the same time (rules, tables)."""
+    total, reached = 0.0, float("-inf")
+    for start, end in sorted((e.started, e.started + e.seconds) for e in entries):
+        total += max(0.0, end - max(start, reached))
+        reached = max(reached, end)
+    return total
 
 
 _KINDS = ("load", "validate", "rule", "assemble", "scoring", "tasks", "document", "output", "setup", "save")

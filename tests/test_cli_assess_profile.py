@@ -35,8 +35,8 @@ def test_profile_speaks_chinese_by_default_and_is_off_without_the_flag():
 
 def test_rules_running_at_the_same_time_are_timed_by_the_wall_clock():
     """Two rules at once: the rules stage is the wall time, and the list says the seconds overlap."""
-    one = _assess("--profile", env={"RISKENGINE_LANG": "en", "RISKENGINE_RULE_WORKERS": "1"})
-    two = _assess("--profile", env={"RISKENGINE_LANG": "en", "RISKENGINE_RULE_WORKERS": "2"})
+    one = _assess("--profile", env={"RISKENGINE_LANG": "en", "RISKENGINE_WORKERS": "1"})
+    two = _assess("--profile", env={"RISKENGINE_LANG": "en", "RISKENGINE_WORKERS": "2"})
     assert one.stdout == two.stdout  # the same result either way
     assert "rules, slowest first:" in one.stderr
     assert "rules ran at the same time" in two.stderr

@@ -8,16 +8,14 @@ that raises) is recorded under ``not_evaluated`` and the others go on.
 
 from __future__ import annotations
 
-import contextvars
-import os
 import traceback
 from collections import Counter
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 
 import polars as pl
 
+from .. import concurrency
 from ..errors import MissingDataError
 from ..messages import text
 from ..packs.rule import Rule
@@ -25,7 +23,7 @@ from ..profile import stage
 from .detectors import DetectorContext
 from .findings import FINDING_COLUMNS, Findings, NotEvaluated
 
-__all__ = ["FINDING_COLUMNS", "Findings", "NotEvaluated", "evaluate", "rule_workers"]
+__all__ = ["FINDING_COLUMNS", "Findings", "NotEvaluated", "evaluate"]
 
 
 def evaluate(
@@ -37,15 +35,15 @@ def evaluate(
 ) -> Findings:
     """Run every rule; collect findings and what could not be evaluated.
 
-    Rules run ``workers`` at a time (default: :func:`rule_workers`). Each rule's query is
-    column-wise already, but on small and mid-sized datasets a rule is dozens of short Polars
-    queries whose fixed cost is most of its time; two rules at once keep both cores busy. The
-    findings are the same, in the same order, whatever the number of workers.
+    Rules run ``workers`` at a time (default: :func:`riskengine.concurrency.workers` for the
+    dataset's size); the findings are the same, in the same order, whatever the number.
     """
     posts = ctx.optional_frame("posts").select("post_id", "org_id", "category")
     ordinary = [r for r in rules if not (r.detector and r.detector.after_findings)]
     later = [r for r in rules if r.detector and r.detector.after_findings]
-    outcomes = _run_concurrently(ordinary, ctx, posts, workers or rule_workers(ctx), progress)
+    if workers is None:
+        workers = concurrency.workers(sum(frame.estimated_size() for frame in ctx.frames.values()))
+    outcomes = _run_concurrently(ordinary, ctx, posts, workers, progress)
     if later:
         ctx.findings = Findings.concat([o.part for o in outcomes if o.part is not None])
         for rule in later:  # they read the findings of all the others: one after another, last
@@ -54,23 +52,6 @@ def evaluate(
                 progress(rule)
     parts = [o.part for o in outcomes if o.part is not None]
     return Findings(Findings.concat(parts), [entry for o in outcomes for entry in o.skipped])
-
-
-def rule_workers(ctx: DetectorContext) -> int:
-    """How many rules run at once: two on a machine with two cores or more, for datasets
-    up to :data:`SERIAL_ROWS` rows; beyond that Polars keeps the cores busy within each query,
-    and a second rule's intermediates would only add to the peak memory.
-
-    ``RISKENGINE_RULE_WORKERS`` sets the number (1: one rule after another).
-    """
-    if setting := os.environ.get("RISKENGINE_RULE_WORKERS"):
-        return max(1, int(setting))
-    rows = sum(frame.height for frame in ctx.frames.values())
-    return 1 if rows > SERIAL_ROWS or (os.cpu_count() or 1) < 2 else 2
-
-
-#: Above this many input rows, rules run one after another (see :func:`rule_workers`).
-SERIAL_ROWS = 4_000_000
 
 
 @dataclass
@@ -98,20 +79,7 @@ def _run_concurrently(
         if progress:
             progress(rule)
 
-    if workers <= 1:
-        outcomes = []
-        for rule in rules:
-            outcomes.append(_outcome(rule, ctx, posts))
-            finished(rule)
-        return outcomes
-    with ThreadPoolExecutor(workers, thread_name_prefix="riskengine-rule") as pool:
-        # each rule in a copy of the caller's context, so that a --profile sees its stage
-        futures = {
-            pool.submit(contextvars.copy_context().run, _outcome, rule, ctx, posts): rule for rule in rules
-        }
-        for future in as_completed(futures):
-            finished(futures[future])
-        return [future.result() for future in futures]
+    return concurrency.run_all(lambda rule: _outcome(rule, ctx, posts), rules, workers, done=finished)
 
 
 def _outcome(rule: Rule, ctx: DetectorContext, posts: pl.DataFrame) -> _Outcome:

@@ -5,8 +5,6 @@ from __future__ import annotations
 from pathlib import PurePath
 
 from ..outcome.assessment import Assessment
-from .csv import render_csv
-from .table import render_table
 
 # Formats written as bytes to a file, never to a terminal.
 BINARY_FORMATS = ("xlsx",)
@@ -18,7 +16,11 @@ def render(result: Assessment, fmt: str, *, all_posts: bool = False) -> str:
     if fmt == "json":
         return result.to_json()
     if fmt == "csv":
+        from .csv import render_csv
+
         return render_csv(result)
+    from .table import render_table  # rich, only for the terminal table
+
     return render_table(result, all_posts=all_posts)
 
 
