@@ -225,7 +225,7 @@ def compare(size: str, fmt: str, runs: int, warmup: int, loop: bool) -> dict:
 
 def demo(fmt: str) -> Path:
     """The synthetic dataset the tests use (3 streets of 12 communities, every rule planted), cached."""
-    from riskengine.synth.generate import generate_dataset
+    from riskengine_synth.generate import generate_dataset
 
     if fmt != "parquet":
         demo("parquet")  # the Arrow size (the memory yardstick) is measured on the parquet files
