@@ -134,27 +134,31 @@ def _run(rule: Rule, ctx: DetectorContext) -> pl.DataFrame:
 
 
 def _normalise(rule: Rule, raw: pl.DataFrame, ctx: DetectorContext, posts: pl.DataFrame) -> pl.DataFrame:
+    """The rule's rows as findings (:data:`FINDING_COLUMNS`), in one query."""
     if raw.height == 0:
         return pl.DataFrame(schema=FINDING_COLUMNS)
-    frame = raw.with_columns(_post_ids(rule, raw, posts).alias("__post_ids"))
+    frame = raw.lazy().with_columns(_post_ids(rule, raw, posts).alias("__post_ids"))
     if rule.responsible.org_post:
         frame = (
             frame.drop("__post_ids")
             .join(
-                posts.filter(pl.col("category") == rule.responsible.org_post)
+                posts.lazy()
+                .filter(pl.col("category") == rule.responsible.org_post)
                 .group_by("org_id")
                 .agg(pl.col("post_id").sort().alias("__post_ids")),
                 on="org_id",
                 how="left",
+                maintain_order="left",
             )
             .with_columns(pl.col("__post_ids").fill_null(pl.lit([], dtype=pl.List(pl.String()))))
         )
-    if "org_id" not in frame.columns:
+    if "org_id" not in raw.columns:
         frame = frame.join(
-            posts.select(pl.col("post_id").alias("__p"), "org_id"),
+            posts.lazy().select(pl.col("post_id").alias("__p"), "org_id"),
             left_on=pl.col("__post_ids").list.first(),
             right_on="__p",
             how="left",
+            maintain_order="left",
         )
     severity = pl.lit(rule.severity)
     reason = pl.lit(None, dtype=pl.String)
@@ -162,7 +166,7 @@ def _normalise(rule: Rule, raw: pl.DataFrame, ctx: DetectorContext, posts: pl.Da
         when = escalation.when.to_polars(as_of=ctx.as_of)
         severity = pl.when(when).then(pl.lit(escalation.severity)).otherwise(severity)
         reason = pl.when(when).then(pl.lit(escalation.reason or None, dtype=pl.String)).otherwise(reason)
-    date = pl.col("date").cast(pl.Date) if "date" in frame.columns else pl.lit(None, dtype=pl.Date)
+    date = pl.col("date").cast(pl.Date) if "date" in raw.columns else pl.lit(None, dtype=pl.Date)
     return frame.select(
         pl.lit(rule.id).alias("rule_id"),
         pl.lit(rule.domain).alias("domain"),
@@ -171,10 +175,10 @@ def _normalise(rule: Rule, raw: pl.DataFrame, ctx: DetectorContext, posts: pl.Da
         pl.col("__post_ids").alias("post_ids"),
         _sorted_items(pl.col("records").cast(pl.List(pl.String))),
         date.alias("date"),
-        _evidence(rule, frame).alias("evidence"),
+        _evidence(rule, raw).alias("evidence"),
         rule.message.to_polars(rule.parameters).alias("message"),
         reason.alias("escalation_reason"),
-    )
+    ).collect()
 
 
 def _post_ids(rule: Rule, frame: pl.DataFrame, posts: pl.DataFrame) -> pl.Expr:
