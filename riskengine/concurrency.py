@@ -3,8 +3,8 @@
 Every table and every rule is a column-wise Polars query, and Polars spreads a query over the
 cores by itself. On small and mid-sized datasets, though, a table's validation or a rule is
 dozens of short queries whose fixed cost is most of their time, and one core idles while the
-other plans the next query: there, two at a time (in threads; Polars releases the GIL while it
-computes) cut the time of a 1M-row assessment by a tenth and of a one-community one by a third.
+other plans the next query: there, one per core at a time (in threads; Polars releases the GIL
+while it computes) cut the time of a 1M-row assessment by a tenth and of a one-community one by a third.
 On large datasets the second query's intermediates only add to the peak memory, so they run one
 after another. The results are the same, in the same order, either way.
 """
@@ -22,17 +22,21 @@ Result = TypeVar("Result")
 
 #: Above this size in memory, tables and rules run one after another.
 SERIAL_ABOVE_BYTES = 256 * 2**20
+#: At most this many at once below it (one per core otherwise).
+MOST_AT_ONCE = 4
 
 
 def workers(size_in_memory: int) -> int:
     """How many at once for a dataset of ``size_in_memory`` bytes (as Polars frames).
 
-    ``RISKENGINE_WORKERS`` sets the number (1: one after another).
+    ``RISKENGINE_WORKERS`` sets the number (1: one after another); a value that is not a
+    whole number is ignored.
     """
-    if setting := os.environ.get("RISKENGINE_WORKERS"):
+    setting = os.environ.get("RISKENGINE_WORKERS", "").strip()
+    if setting.isdigit():
         return max(1, int(setting))
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return 1 if cores < 2 or size_in_memory > SERIAL_ABOVE_BYTES else 2
+    return 1 if size_in_memory > SERIAL_ABOVE_BYTES else max(1, min(cores, MOST_AT_ONCE))
 
 
 def run_all(
