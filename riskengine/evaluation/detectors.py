@@ -41,7 +41,8 @@ class Detector:
     - every column in ``outputs``: the evidence, usable in message templates and escalations.
 
     Detectors must be column-wise (Polars expressions, joins, group-bys, rolling windows):
-    no Python loop per record.
+    no Python loop per record. Rules may run at the same time, in threads, so a detector keeps
+    no state outside its result and ``ctx.memo``.
     """
 
     name: str
