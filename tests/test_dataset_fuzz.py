@@ -175,6 +175,17 @@ def _as_read(table) -> tuple:
 @given(mostly_clean_csv_files())
 def test_csv_one_pass_path_reads_as_the_careful_path(data):
     """When the one-pass path takes a file, the careful line-by-line path reads it the same."""
+    assert_one_pass_as_careful(data)
+
+
+@settings(FUZZ, max_examples=300)
+@given(csv_files())
+def test_csv_one_pass_path_reads_messy_files_as_the_careful_path(data):
+    """The same on the messy files above (junk, GBK lines, ragged rows), where it seldom applies."""
+    assert_one_pass_as_careful(data)
+
+
+def assert_one_pass_as_careful(data: bytes) -> None:
     from riskengine.data import csv_reader
     from riskengine.data.tabular import EmptyFile, UnreadableFile
 
