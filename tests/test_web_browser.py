@@ -1,9 +1,9 @@
 """The web pages in a real browser (headless Chromium over a real server on loopback), as people use them.
 
-An officer logs in with a token, sees the inbox with the overdue task marked, opens a task, starts it
-and submits evidence; a reviewer closes it; the dashboard draws the report's charts; a resident opens
-the public page on a phone, sees its chart in Chinese and files a complaint. No console errors, no
-request leaves the machine. Screenshots go to ``test-artifacts/web-*.png`` for a person to look at.
+An officer logs in with a token, sees the inbox with the overdue task marked, opens a task, starts it,
+submits evidence and uploads a photo; a reviewer closes it; the dashboard draws the report's charts; a
+resident opens the public page on a phone, sees its chart in Chinese and files a complaint. No console
+errors, no request leaves the machine. Screenshots go to ``test-artifacts/web-*.png`` for a person to look at.
 """
 
 from __future__ import annotations
@@ -131,6 +131,14 @@ def test_officer_submits_evidence_and_a_reviewer_closes(browser, server, problem
     page.wait_for_selector("#done")
     assert "佐证已提交" in page.inner_text("#done")
     assert "银行回单.pdf" in page.inner_text("#evidence")
+    # and a photo of the new cash register, uploaded from the phone
+    page.set_input_files("#evidence-file", files=[{"name": "现金登记簿照片.png", "mimeType": "image/png",
+                                                    "buffer": b"\x89PNG\r\n\x1a\n" + b"\x00" * 64}])
+    page.click("#upload-button")
+    page.wait_for_selector("#done")
+    assert "佐证文件已上传" in page.inner_text("#done")
+    assert "现金登记簿照片.png" in page.inner_text("#evidence")
+    assert page.locator("#evidence a").count() == 1  # its download link
     _shot(page, "task-submitted-phone")
 
     page.goto(server["url"] + "/posts/C11-KJ")

@@ -257,3 +257,71 @@ def test_uploaded_evidence_is_listed_and_downloaded_within_scope(service):
     assert got.headers["content-disposition"].startswith("attachment;")
     login(service, "officer_s2")
     assert service.client.get(link).status_code == 404
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _upload(service, task_id: str, name: str, content: bytes, *, csrf: str | None = None, version=None):
+    page = service.client.get(f"/tasks/{task_id}").text
+    data = {
+        "csrf": csrf if csrf is not None else CSRF.search(page).group(1),
+        "version": str(version if version is not None else service.workspace.task(task_id)["version"]),
+    }
+    return service.client.post(f"/tasks/{task_id}/evidence", data=data, files={"file": (name, content)})
+
+
+def test_an_officer_uploads_an_evidence_file_from_the_task_page_and_a_reviewer_downloads_it(service):
+    task_id = service.tasks["C11"]
+    login(service, "officer_s1")
+    page = service.client.get(f"/tasks/{task_id}").text
+    assert 'enctype="multipart/form-data"' in page and 'accept=".pdf,' in page
+    status_before = service.workspace.task(task_id)["status"]
+    answer = _upload(service, task_id, "整改回单.pdf", PDF)
+    assert answer.status_code == 200 and "佐证文件已上传" in answer.text and "整改回单.pdf" in answer.text
+    task = service.workspace.task(task_id)
+    assert task["status"] == status_before  # an upload is evidence, not a change of state
+    stored = [e for e in service.workspace.evidence(task_id) if e.get("file_name") == "整改回单.pdf"]
+    assert len(stored) == 1 and stored[0]["by"]
+    login(service, "reviewer_s1")
+    page = service.client.get(f"/tasks/{task_id}").text
+    assert 'id="upload"' not in page  # reviewers review; they do not hand in evidence
+    download = service.client.get(f"/tasks/{task_id}/evidence/{stored[0]['id']}")
+    assert download.status_code == 200 and download.content == PDF
+    assert "attachment" in download.headers["content-disposition"]
+
+
+def test_a_bad_upload_is_refused_on_the_page_with_what_was_wrong(service):
+    task_id = service.tasks["C11"]
+    login(service, "officer_s1")
+    renamed = _upload(service, task_id, "报告.pdf", b"MZ\x90\x00 a program, not a PDF")
+    assert renamed.status_code == 415 and 'role="alert"' in renamed.text and "报告.pdf" in renamed.text
+    empty = _upload(service, task_id, "空.pdf", b"")
+    assert empty.status_code == 400 and 'role="alert"' in empty.text
+    stale = _upload(service, task_id, "回单.pdf", PDF, version=99)
+    assert stale.status_code == 409 and "已被他人修改" in stale.text
+    forged = _upload(service, task_id, "回单.pdf", PDF, csrf="forged")
+    assert forged.status_code == 403
+    nothing = service.client.post(
+        f"/tasks/{task_id}/evidence",
+        data={"csrf": CSRF.search(service.client.get(f"/tasks/{task_id}").text).group(1), "version": "1"},
+        files={"file": ("", b"")},
+    )
+    assert nothing.status_code == 400 and "请选择要上传的文件" in nothing.text
+    assert not [e for e in service.workspace.evidence(task_id) if e.get("file_name")]
+
+
+def test_an_upload_is_bounded_and_refused_outside_the_role_or_scope(service):
+    task_id = service.tasks["C11"]
+    login(service, "auditor_s1")
+    assert _upload(service, task_id, "回单.pdf", PDF).status_code == 403
+    login(service, "officer_s1")
+    too_large = _upload(service, task_id, "大.pdf", PDF + b"0" * (20 * 1024 * 1024 + 70 * 1024))
+    assert too_large.status_code == 413 and "text/html" in too_large.headers["content-type"]
+    assert "20 MiB" in too_large.text
+    other = next(t for org, t in service.tasks.items() if not org.startswith("C1"))
+    csrf = CSRF.search(service.client.get(f"/tasks/{task_id}").text).group(1)
+    outside = service.client.post(
+        f"/tasks/{other}/evidence", data={"csrf": csrf, "version": "1"}, files={"file": ("回单.pdf", PDF)}
+    )
+    assert outside.status_code == 404

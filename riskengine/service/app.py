@@ -24,6 +24,9 @@ from .routes import assessments, evidence, findings, jobs, meta, posts, reports,
 from .settings import ServiceSettings
 from .tokens import TokenResolver
 
+#: The task page's evidence upload (``riskengine.web.pages.upload_evidence``), bounded like the API's.
+WEB_UPLOAD_PATTERN = r"^/tasks/[^/]+/evidence$"
+
 log = logging.getLogger("riskengine.service")
 
 ROUTERS: tuple[APIRouter, ...] = (
@@ -60,7 +63,8 @@ def create_app(workspace: Any, settings: ServiceSettings | None = None, *,
     app.state.tokens = tokens
     errors.install(app)
     app.add_middleware(BodyLimit, limits=settings.uploads, upload_paths=(jobs.UPLOAD_PATH,),
-                       bounded=((evidence.UPLOAD_PATTERN, MAX_EVIDENCE_BYTES),))
+                       bounded=((evidence.UPLOAD_PATTERN, MAX_EVIDENCE_BYTES),
+                                (WEB_UPLOAD_PATTERN, MAX_EVIDENCE_BYTES)))
     for router in (*ROUTERS, *routers):
         app.include_router(router)
     from ..web import install as install_pages

@@ -6,6 +6,7 @@ streams in and cut off when it passes the bound. Either way the client gets 413 
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from typing import Any
@@ -51,7 +52,7 @@ class BodyLimit:
         bound, shown = self._limit(scope["path"])
         declared = dict(scope.get("headers") or ()).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > bound:
-            await _refuse(send, shown)
+            await _refuse(send, shown, scope["path"])
             return
         seen = 0
         started = False
@@ -75,14 +76,20 @@ class BodyLimit:
             await self.app(scope, counted_receive, tracked_send)
         except _TooLarge:
             if not started:
-                await _refuse(send, shown)
+                await _refuse(send, shown, scope["path"])
 
 
-async def _refuse(send: Any, limit: int) -> None:
-    body = json.dumps({"error": "too_large",
-                       "message": text("upload_too_large", limit=f"{limit / (1024 * 1024):g} MiB")},
-                      ensure_ascii=False).encode("utf-8")
+async def _refuse(send: Any, limit: int, path: str = "/api/") -> None:
+    message = text("upload_too_large", limit=f"{limit / (1024 * 1024):g} MiB")
+    if path.startswith("/api/"):
+        body = json.dumps({"error": "too_large", "message": message}, ensure_ascii=False).encode("utf-8")
+        kind = b"application/json"
+    else:  # a page's form: a page the browser shows, with the way back
+        body = (f'<!doctype html><html lang="zh"><meta charset="utf-8"><title>413</title>'
+                f'<p role="alert">{html.escape(message)}</p><p><a href="javascript:history.back()">←</a></p>'
+                ).encode()
+        kind = b"text/html; charset=utf-8"
     await send({"type": "http.response.start", "status": 413,
-                "headers": [(b"content-type", b"application/json"),
+                "headers": [(b"content-type", kind),
                             (b"content-length", str(len(body)).encode()), (b"connection", b"close")]})
     await send({"type": "http.response.body", "body": body})

@@ -1,4 +1,4 @@
-"""Reading the pages' forms: urlencoded, bounded in size, checked for CSRF."""
+"""Reading the pages' forms: urlencoded (bounded in size) or an upload, checked for CSRF."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ from urllib.parse import parse_qs
 
 from starlette.requests import Request
 
+from ..storage import EvidenceFile
+from ..storage.evidence import MAX_EVIDENCE_BYTES
 from .session import csrf_ok
 
 
@@ -36,3 +38,26 @@ async def read_form(request: Request) -> dict[str, str]:
     if not csrf_ok(request, form.get("csrf")):
         raise FormError(403, "web_csrf")
     return form
+
+
+async def read_upload(request: Request) -> tuple[dict[str, str], EvidenceFile | None]:
+    """A multipart form with one file (``file``): its text fields and the file (None when none was
+    chosen). The body is bounded by the service's middleware (see ``service.limits``); a form
+    without a valid CSRF value, or that is not multipart, raises :class:`FormError`."""
+    if not request.headers.get("content-type", "").startswith("multipart/form-data"):
+        raise FormError(400, "web_form_bad")
+    try:
+        parsed = await request.form(max_files=1, max_fields=10)
+    except Exception:  # noqa: BLE001 - whatever the parser says, the form is unreadable
+        raise FormError(400, "web_form_bad") from None
+    try:
+        form = {name: value.strip() for name, value in parsed.items() if isinstance(value, str)}
+        if not csrf_ok(request, form.get("csrf")):
+            raise FormError(403, "web_csrf")
+        upload = parsed.get("file")
+        if upload is None or isinstance(upload, str) or not upload.filename:
+            return form, None
+        content = await upload.read(MAX_EVIDENCE_BYTES + 1)
+        return form, EvidenceFile(upload.filename, content)
+    finally:
+        await parsed.close()

@@ -15,11 +15,13 @@ from starlette.responses import RedirectResponse, Response
 from ..errors import RiskEngineError
 from ..messages import text
 from ..service.auth import PERMISSIONS, Principal
+from ..service.errors import EVIDENCE_STATUS
 from ..service.routes.evidence import attachment
 from ..storage import EvidenceFile
-from ..storage.errors import ConflictError, NotFoundError, TransitionError
+from ..storage.errors import ConflictError, EvidenceRejected, NotFoundError, TransitionError
+from ..storage.evidence import FILE_TYPES
 from .dashboard import dashboard_context
-from .forms import FormError, read_form
+from .forms import FormError, read_form, read_upload
 from .inbox import inbox_groups
 from .render import error_page, page
 from .session import end_session, session_token, start_session
@@ -174,7 +176,7 @@ def _task(
         return _not_found(request, who, "task", task_id)
     posts = workspace.posts(post_id=task["post_id"], scope=who.scope)
     names = {o["org_id"]: o["name"] for o in workspace.orgs()}
-    can = {action: who.role in PERMISSIONS[action] for action in ACTIONS}
+    can = {action: who.role in PERMISSIONS[action] for action in (*ACTIONS, "evidence")}
     return page(
         request,
         "task.html.j2",
@@ -183,10 +185,11 @@ def _task(
         post=posts[0] if posts else None,
         names=names,
         can=can,
-        done=done if done in ACTIONS else None,
+        done=done if done in (*ACTIONS, "evidence") else None,
         problem=problem,
         kept=kept or {},
         events_known=EVENT_KEYS,
+        accept=",".join(FILE_TYPES),
     )
 
 
@@ -201,6 +204,39 @@ def evidence_file(task_id: str, evidence_id: int, request: Request) -> Response:
     except NotFoundError:
         return _not_found(request, who, "evidence", f"{task_id}/{evidence_id}")
     return attachment(name, content)
+
+
+@router.post("/tasks/{task_id}/evidence")
+async def upload_evidence(task_id: str, request: Request) -> Response:
+    """An evidence file from the task page's upload form (the API's upload, behind the page's login)."""
+    who = _who(request)
+    if who is None:
+        return _login_redirect()
+    try:
+        form, upload = await read_upload(request)
+    except FormError as exc:
+        return error_page(request, exc.status, text(exc.key))
+    if who.role not in PERMISSIONS["evidence"]:
+        log.warning("web refused: %s (%s) may not add evidence to task %s", who.actor, who.role, task_id)
+        return error_page(request, 403, text("auth_forbidden", role=who.role))
+    version = form.get("version", "")
+    if not version.isdigit():
+        return _task(request, who, task_id, status=400, problem=text("web_version_missing"))
+    if upload is None:
+        return _task(request, who, task_id, status=400, problem=text("web_upload_missing"))
+    try:
+        request.app.state.workspace.add_evidence(
+            task_id, file=upload, by=who.actor, expected_version=int(version), scope=who.scope
+        )
+    except NotFoundError:
+        return _not_found(request, who, "task", task_id)
+    except ConflictError:
+        return _task(request, who, task_id, status=409, problem=text("web_stale"))
+    except EvidenceRejected as exc:
+        return _task(request, who, task_id, status=EVIDENCE_STATUS[exc.reason], problem=str(exc))
+    except (TransitionError, RiskEngineError) as exc:
+        return _task(request, who, task_id, status=409, problem=str(exc))
+    return RedirectResponse(f"/tasks/{task_id}?done=evidence", status_code=303)
 
 
 @router.post("/tasks/{task_id}/{action}")
