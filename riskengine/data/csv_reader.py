@@ -105,10 +105,21 @@ def _read_clean(data: bytes, record_type: RecordType | None) -> RawTable | None:
         check = lines.str.contains('"', literal=True)
         if doubtful is not None:
             check = check | doubtful
-        body = _Body(data, lines.filter(check), pl.Series([False] * int(check.sum())), -1, len(header), sep)
-        if not (body.blank | body.good).all():
+        blank, well_formed = _classify(lines.filter(check), len(header), sep)
+        if not (blank | well_formed).all():
             return None
     return _table(frame, 1 + at + 1, notices, [], columns, 0)
+
+
+def _classify(lines: pl.Series, width: int, sep: str) -> tuple[pl.Series, pl.Series]:
+    """``(blank, well formed)`` per line: blank = only whitespace and separators; well formed =
+    quoting that makes sense and exactly ``width`` cells, checked in one regex pass."""
+    s = re.escape(sep)
+    blank = lines.str.contains(rf"^[\s{s}]*$")
+    cell = rf'(?:"(?:[^"]|"")*"|[^{s}"]*)'
+    # empty cells past the last column (a trailing comma, Excel's used range) are layout
+    shape = rf"^{cell}(?:{s}{cell}){{{max(width - 1, 0)}}}(?:{s}[ \t]*)*$"
+    return blank, lines.str.contains(shape)
 
 
 def _separators_below(data: bytes, at: int, sep: str) -> int:
@@ -205,14 +216,9 @@ class _Body:
         self.sep = sep
         self.first_line = at + 2  # the 1-based line number of self.lines[0]
         self.joined = 0  # lines that continue the record above them
-        body, s = self.lines, re.escape(sep)
         self.bad_encoding = bad_encoding.slice(at + 1)
-        self.blank = body.str.contains(rf"^[\s{s}]*$")
-        # one pass checks the quoting and the number of fields: exactly `width` cells
-        cell = rf'(?:"(?:[^"]|"")*"|[^{s}"]*)'
-        # empty cells past the last column (a trailing comma, Excel's used range) are layout
-        shape = rf"^{cell}(?:{s}{cell}){{{max(width - 1, 0)}}}(?:{s}[ \t]*)*$"
-        self.good = ~self.blank & ~self.bad_encoding & body.str.contains(shape)
+        self.blank, well_formed = _classify(self.lines, width, sep)
+        self.good = ~self.blank & ~self.bad_encoding & well_formed
 
     def read(self, names: list[str]) -> tuple[pl.DataFrame, pl.Series | int, list[tuple[int, str | None, str]]]:  # noqa: E501
         """``(frame, row numbers, rejected lines)``; blank lines come as all-null rows."""
